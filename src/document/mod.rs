@@ -1,0 +1,172 @@
+//! Spanned document trees: YAML and JSON read into one tree type that keeps
+//! every key's and value's byte span and YAML tags (`!GetAtt`, `!Ref`…).
+//!
+//! The loaders enforce [`Limits`] and never expand YAML aliases: a template
+//! that CloudFormation would refuse is reported, not evaluated.
+
+pub mod json;
+pub mod limits;
+pub mod yaml;
+
+pub use limits::Limits;
+
+use crate::source::Span;
+
+/// A YAML tag such as `!GetAtt`, stored without the leading `!`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tag {
+    pub name: String,
+    pub span: Span,
+}
+
+/// One node of a document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: NodeValue,
+    pub span: Span,
+    pub tag: Option<Tag>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// A mapping entry; keys are always strings in the documents we read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn new(value: NodeValue, span: Span) -> Node {
+        Node {
+            value,
+            span,
+            tag: None,
+        }
+    }
+
+    /// The entry for `key` in a mapping.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.value {
+            NodeValue::Map(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    /// The value for `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// Follows a path of mapping keys.
+    pub fn get_path(&self, path: &[&str]) -> Option<&Node> {
+        path.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        match &self.value {
+            NodeValue::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            NodeValue::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            NodeValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self.value, NodeValue::Map(_))
+    }
+
+    pub fn is_seq(&self) -> bool {
+        matches!(self.value, NodeValue::Seq(_))
+    }
+
+    /// The number of nodes in this subtree (used for limits and tests).
+    pub fn count(&self) -> usize {
+        let mut n = 0;
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            n += 1;
+            match &node.value {
+                NodeValue::Seq(items) => stack.extend(items.iter()),
+                NodeValue::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+                _ => {}
+            }
+        }
+        n
+    }
+}
+
+/// What went wrong while loading a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocErrorKind {
+    /// Not well-formed YAML or JSON.
+    Syntax,
+    /// A mapping repeats a key.
+    DuplicateKey,
+    /// A YAML alias or anchor, or a `<<` merge key.
+    Alias,
+    /// A limit in [`Limits`] was crossed.
+    Limit,
+    /// The file is not text (NUL bytes, invalid UTF-8).
+    Encoding,
+}
+
+/// An error that stops a document from loading, with its location.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct DocError {
+    pub kind: DocErrorKind,
+    pub message: String,
+    pub span: Span,
+    /// Other places that explain the error (the first occurrence of a key).
+    pub related: Vec<(Span, String)>,
+}
+
+impl DocError {
+    pub fn new(kind: DocErrorKind, message: impl Into<String>, span: Span) -> DocError {
+        DocError {
+            kind,
+            message: message.into(),
+            span,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> DocError {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    /// The diagnostic code users see for this error.
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            DocErrorKind::Syntax => "parse-error",
+            DocErrorKind::DuplicateKey => "duplicate-key",
+            DocErrorKind::Alias => "yaml-alias",
+            DocErrorKind::Limit => "limit-exceeded",
+            DocErrorKind::Encoding => "not-text",
+        }
+    }
+}

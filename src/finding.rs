@@ -1,0 +1,98 @@
+//! Findings: what a rule reports, resolved to files and positions.
+
+use std::sync::Arc;
+
+use crate::source::{Position, SourceFile, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A place in a file, with a label.
+#[derive(Clone, Debug)]
+pub struct Label {
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub message: String,
+}
+
+impl Label {
+    pub fn start(&self) -> Position {
+        self.file.position(self.span.start as usize)
+    }
+
+    pub fn end(&self) -> Position {
+        self.file.position(self.span.end as usize)
+    }
+}
+
+/// One finding of one rule.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+    /// The resource the finding belongs to (logical id, Terraform address).
+    pub resource: Option<String>,
+    /// Stable under unrelated edits: code, resource and field path.
+    pub fingerprint: String,
+    /// Conditions under which the finding holds (`Fn::If` branches).
+    pub conditions: Vec<String>,
+}
+
+/// A file that could not be read or parsed, or failed inside edgelint.
+#[derive(Clone, Debug)]
+pub struct FileError {
+    pub code: String,
+    pub message: String,
+    pub file: String,
+    /// Where in the file, when known.
+    pub location: Option<Label>,
+    pub related: Vec<Label>,
+}
+
+impl FileError {
+    pub fn start(&self) -> Option<Position> {
+        self.location.as_ref().map(Label::start)
+    }
+}
+
+/// Stable 64-bit FNV-1a, so fingerprints do not change between releases
+/// the way `std`'s hasher may.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}

@@ -1,0 +1,18 @@
+//! edgelint: finds CloudFront misconfigurations that cause 502/503/504 or
+//! failed deploys, in CloudFormation, Terraform and AWS CLI exports.
+//!
+//! The pipeline runs one way: [`source`] → [`document`] → [`model`] →
+//! [`frontend`] → [`dsl`] → [`rule`] → [`lint`] → [`report`] → [`cli`].
+
+pub mod cli;
+pub mod document;
+pub mod dsl;
+pub mod finding;
+pub mod frontend;
+pub mod lint;
+pub mod model;
+pub mod report;
+pub mod rule;
+pub mod source;
+
+pub use finding::{FileError, Finding, Severity};

@@ -1,0 +1,3 @@
+//! Derived facts.
+use super::Model;
+pub fn derive(_model: &mut Model) {}

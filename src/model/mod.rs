@@ -1,0 +1,325 @@
+//! The normalized deployment model: one graph per unit, whatever format it
+//! was read from. Objects live in an arena; fields are slots laid out by the
+//! schema; links between objects are edges rules follow like fields.
+
+pub mod derive;
+pub mod names;
+pub mod schema;
+pub mod value;
+
+use std::sync::Arc;
+
+pub use schema::{EntityDef, FieldDef, ScalarType, Ty};
+pub use value::{Attribute, Part, Reference, Scalar, State, UnknownReason, Value};
+
+use crate::source::Loc;
+
+/// Index of an object in its model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjId(pub u32);
+
+/// What a field holds.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Slot {
+    #[default]
+    Absent,
+    /// A scalar; in a list-typed field, an Unknown value stands for a whole
+    /// list that cannot be known.
+    Value(Value),
+    /// A list of scalars.
+    Values(Vec<Value>),
+    Object(ObjId),
+    Objects(Vec<ObjId>),
+}
+
+/// One object: an instance of an entity.
+#[derive(Clone, Debug)]
+pub struct Object {
+    pub def: &'static EntityDef,
+    pub slots: Vec<Slot>,
+    /// The object's span (for a Default inside it, the span shown).
+    pub loc: Loc,
+    /// The resource the object belongs to (logical id, Terraform address).
+    pub resource: Option<Arc<str>>,
+    /// A stable path from the resource to this object, for fingerprints
+    /// (`origins[web]`, `behaviors[/api/*].lambda_associations[viewer-request]`).
+    pub path: Arc<str>,
+}
+
+/// The model of one unit.
+#[derive(Clone, Debug)]
+pub struct Model {
+    objects: Vec<Object>,
+}
+
+impl Default for Model {
+    fn default() -> Model {
+        Model::new()
+    }
+}
+
+impl Model {
+    pub fn new() -> Model {
+        let root = Object {
+            def: &schema::DEPLOYMENT,
+            slots: vec![Slot::Absent; schema::DEPLOYMENT.fields.len()],
+            loc: Loc::default(),
+            resource: None,
+            path: Arc::from(""),
+        };
+        Model {
+            objects: vec![root],
+        }
+    }
+
+    pub fn root(&self) -> ObjId {
+        ObjId(0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.len() <= 1
+    }
+
+    /// Creates an object that is not yet attached anywhere.
+    pub fn create(
+        &mut self,
+        def: &'static EntityDef,
+        loc: Loc,
+        resource: Option<Arc<str>>,
+        path: impl Into<Arc<str>>,
+    ) -> ObjId {
+        self.objects.push(Object {
+            def,
+            slots: vec![Slot::Absent; def.fields.len()],
+            loc,
+            resource,
+            path: path.into(),
+        });
+        ObjId(u32::try_from(self.objects.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// Creates a top-level object and appends it to the root collection that
+    /// holds its entity.
+    pub fn add_resource(
+        &mut self,
+        def: &'static EntityDef,
+        loc: Loc,
+        resource: &str,
+    ) -> ObjId {
+        let id = self.create(def, loc, Some(Arc::from(resource)), "");
+        let field = schema::DEPLOYMENT
+            .fields
+            .iter()
+            .find(|f| matches!(f.ty, Ty::Objects(e) if std::ptr::eq(e, def)))
+            .map(|f| f.name);
+        if let Some(field) = field {
+            self.push(self.root(), field, id);
+        }
+        self.set(id, "id", Slot::Value(Value::known(Scalar::str(resource), loc)));
+        id
+    }
+
+    /// Creates a child object, owned by `parent` through `field`.
+    pub fn add_child(&mut self, parent: ObjId, field: &str, loc: Loc, key: &str) -> Option<ObjId> {
+        let parent_obj = self.object(parent);
+        let ty = parent_obj.def.field(field)?.ty;
+        let def = ty.entity()?;
+        let resource = parent_obj.resource.clone();
+        let path = if parent_obj.path.is_empty() {
+            format!("{field}[{key}]")
+        } else {
+            format!("{}.{field}[{key}]", parent_obj.path)
+        };
+        let child = self.create(def, loc, resource, path);
+        match ty {
+            Ty::Object(_) => self.set(parent, field, Slot::Object(child)),
+            _ => self.push(parent, field, child),
+        }
+        Some(child)
+    }
+
+    pub fn object(&self, id: ObjId) -> &Object {
+        // Ids are only made by this model, so the index is in range.
+        #[allow(clippy::indexing_slicing)]
+        &self.objects[id.0 as usize]
+    }
+
+    fn object_mut(&mut self, id: ObjId) -> &mut Object {
+        #[allow(clippy::indexing_slicing)]
+        &mut self.objects[id.0 as usize]
+    }
+
+    pub fn objects(&self) -> impl Iterator<Item = (ObjId, &Object)> {
+        self.objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (ObjId(i as u32), o))
+    }
+
+    /// The slot of a field; `Absent` for unknown field names.
+    pub fn slot(&self, id: ObjId, field: &str) -> &Slot {
+        static ABSENT: Slot = Slot::Absent;
+        let obj = self.object(id);
+        obj.def
+            .field_index(field)
+            .and_then(|i| obj.slots.get(i))
+            .unwrap_or(&ABSENT)
+    }
+
+    /// Sets a field. A field name not in the schema is a bug in a
+    /// front-end, caught by its tests.
+    pub fn set(&mut self, id: ObjId, field: &str, slot: Slot) {
+        let obj = self.object_mut(id);
+        let index = obj.def.field_index(field);
+        debug_assert!(index.is_some(), "{} has no field {field}", obj.def.name);
+        if let Some(s) = index.and_then(|i| obj.slots.get_mut(i)) {
+            *s = slot;
+        }
+    }
+
+    pub fn set_value(&mut self, id: ObjId, field: &str, value: Value) {
+        self.set(id, field, Slot::Value(value));
+    }
+
+    /// Appends to a list of objects.
+    pub fn push(&mut self, id: ObjId, field: &str, child: ObjId) {
+        let obj = self.object_mut(id);
+        let index = obj.def.field_index(field);
+        debug_assert!(index.is_some(), "{} has no field {field}", obj.def.name);
+        if let Some(s) = index.and_then(|i| obj.slots.get_mut(i)) {
+            match s {
+                Slot::Objects(list) => list.push(child),
+                _ => *s = Slot::Objects(vec![child]),
+            }
+        }
+    }
+
+    /// The value of a scalar field.
+    pub fn value(&self, id: ObjId, field: &str) -> Option<&Value> {
+        match self.slot(id, field) {
+            Slot::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn str(&self, id: ObjId, field: &str) -> Option<&str> {
+        self.value(id, field).and_then(Value::as_str)
+    }
+
+    pub fn int(&self, id: ObjId, field: &str) -> Option<i64> {
+        self.value(id, field).and_then(Value::as_int)
+    }
+
+    pub fn bool(&self, id: ObjId, field: &str) -> Option<bool> {
+        self.value(id, field).and_then(Value::as_bool)
+    }
+
+    /// The values of a list field (empty when absent or unknown).
+    pub fn values(&self, id: ObjId, field: &str) -> &[Value] {
+        match self.slot(id, field) {
+            Slot::Values(v) => v,
+            _ => &[],
+        }
+    }
+
+    /// The objects of an object or link field (empty when absent).
+    pub fn children(&self, id: ObjId, field: &str) -> Vec<ObjId> {
+        match self.slot(id, field) {
+            Slot::Object(o) => vec![*o],
+            Slot::Objects(list) => list.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn link(&self, id: ObjId, field: &str) -> Option<ObjId> {
+        match self.slot(id, field) {
+            Slot::Object(o) => Some(*o),
+            _ => None,
+        }
+    }
+
+    /// Every top-level object of one entity.
+    pub fn all(&self, collection: &str) -> Vec<ObjId> {
+        self.children(self.root(), collection)
+    }
+
+    /// The top-level object whose resource name is `name`.
+    pub fn resource(&self, name: &str) -> Option<ObjId> {
+        let root = self.object(self.root());
+        root.slots.iter().find_map(|slot| match slot {
+            Slot::Objects(list) => list
+                .iter()
+                .copied()
+                .find(|&id| self.object(id).resource.as_deref() == Some(name)),
+            _ => None,
+        })
+    }
+
+    /// The model as JSON without spans: owned objects nested, links as the
+    /// linked object's path. Parity tests compare these.
+    pub fn to_json(&self) -> serde_json::Value {
+        self.object_json(self.root())
+    }
+
+    fn object_json(&self, id: ObjId) -> serde_json::Value {
+        let obj = self.object(id);
+        let mut map = serde_json::Map::new();
+        for (field, slot) in obj.def.fields.iter().zip(&obj.slots) {
+            let json = match (slot, field.ty) {
+                (Slot::Absent, _) => continue,
+                (Slot::Value(v), _) => value_json(v),
+                (Slot::Values(vs), _) => vs.iter().map(value_json).collect(),
+                (Slot::Object(o), Ty::Link(_)) => self.link_json(*o),
+                (Slot::Objects(os), Ty::Links(_)) => {
+                    os.iter().map(|o| self.link_json(*o)).collect()
+                }
+                (Slot::Object(o), _) => self.object_json(*o),
+                (Slot::Objects(os), _) => os.iter().map(|o| self.object_json(*o)).collect(),
+            };
+            map.insert(field.name.to_string(), json);
+        }
+        serde_json::Value::Object(map)
+    }
+
+    fn link_json(&self, id: ObjId) -> serde_json::Value {
+        let obj = self.object(id);
+        serde_json::Value::String(format!(
+            "{}:{}{}{}",
+            obj.def.name,
+            obj.resource.as_deref().unwrap_or(""),
+            if obj.path.is_empty() { "" } else { "." },
+            obj.path
+        ))
+    }
+}
+
+fn value_json(value: &Value) -> serde_json::Value {
+    match &value.state {
+        State::Known(s) => scalar_json(s),
+        State::Default(s) => serde_json::json!({ "default": scalar_json(s) }),
+        State::Unknown(_) => {
+            let refs: Vec<String> = value
+                .parts
+                .iter()
+                .filter_map(|p| match p {
+                    Part::Ref(r) => Some(format!("{}.{:?}", r.resource, r.attribute)),
+                    _ => None,
+                })
+                .collect();
+            serde_json::json!({ "unknown": refs })
+        }
+    }
+}
+
+fn scalar_json(scalar: &Scalar) -> serde_json::Value {
+    match scalar {
+        Scalar::Str(s) => serde_json::Value::String(s.to_string()),
+        Scalar::Int(i) => serde_json::Value::from(*i),
+        Scalar::Float(f) => serde_json::Value::from(*f),
+        Scalar::Bool(b) => serde_json::Value::Bool(*b),
+    }
+}

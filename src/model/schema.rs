@@ -1,0 +1,523 @@
+//! The model's schema: every entity, field, type and meaning, written once.
+//! Rules are checked against it when they load, and `edgelint schema`
+//! prints it.
+
+/// Scalar types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarType {
+    Str,
+    Int,
+    Bool,
+}
+
+/// The type of a field.
+#[derive(Clone, Copy, Debug)]
+pub enum Ty {
+    Scalar(ScalarType),
+    /// A list of scalars.
+    List(ScalarType),
+    /// An owned child object.
+    Object(&'static EntityDef),
+    /// Owned child objects.
+    Objects(&'static EntityDef),
+    /// A reference to another object of the model (an edge).
+    Link(&'static EntityDef),
+    /// References to other objects.
+    Links(&'static EntityDef),
+}
+
+impl Ty {
+    /// The entity a path step lands on, when it is one.
+    pub fn entity(self) -> Option<&'static EntityDef> {
+        match self {
+            Ty::Object(e) | Ty::Objects(e) | Ty::Link(e) | Ty::Links(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn scalar(self) -> Option<ScalarType> {
+        match self {
+            Ty::Scalar(s) | Ty::List(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_many(self) -> bool {
+        matches!(self, Ty::List(_) | Ty::Objects(_) | Ty::Links(_))
+    }
+
+    pub fn describe(self) -> String {
+        fn s(t: ScalarType) -> &'static str {
+            match t {
+                ScalarType::Str => "string",
+                ScalarType::Int => "int",
+                ScalarType::Bool => "bool",
+            }
+        }
+        match self {
+            Ty::Scalar(t) => s(t).to_string(),
+            Ty::List(t) => format!("[{}]", s(t)),
+            Ty::Object(e) => e.name.to_string(),
+            Ty::Objects(e) => format!("[{}]", e.name),
+            Ty::Link(e) => format!("-> {}", e.name),
+            Ty::Links(e) => format!("-> [{}]", e.name),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct FieldDef {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub doc: &'static str,
+    /// Computed by edgelint from other fields, not read from the input.
+    pub derived: bool,
+}
+
+#[derive(Debug)]
+pub struct EntityDef {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub fields: &'static [FieldDef],
+}
+
+impl EntityDef {
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    pub fn field(&self, name: &str) -> Option<&'static FieldDef> {
+        // `fields` is 'static, so the borrow outlives `self`.
+        let fields: &'static [FieldDef] = self.fields;
+        fields.iter().find(|f| f.name == name)
+    }
+}
+
+impl PartialEq for EntityDef {
+    fn eq(&self, other: &EntityDef) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+const fn f(name: &'static str, ty: Ty, doc: &'static str) -> FieldDef {
+    FieldDef {
+        name,
+        ty,
+        doc,
+        derived: false,
+    }
+}
+
+const fn d(name: &'static str, ty: Ty, doc: &'static str) -> FieldDef {
+    FieldDef {
+        name,
+        ty,
+        doc,
+        derived: true,
+    }
+}
+
+use ScalarType::{Bool, Int, Str};
+const S: Ty = Ty::Scalar(Str);
+const I: Ty = Ty::Scalar(Int);
+const B: Ty = Ty::Scalar(Bool);
+const LS: Ty = Ty::List(Str);
+const LI: Ty = Ty::List(Int);
+
+pub static DEPLOYMENT: EntityDef = EntityDef {
+    name: "deployment",
+    doc: "One unit: what deploys together. Rule queries start here.",
+    fields: &[
+        f("distributions", Ty::Objects(&DISTRIBUTION), "CloudFront distributions."),
+        f("load_balancers", Ty::Objects(&LOAD_BALANCER), "Elastic Load Balancing v2 load balancers."),
+        f("listeners", Ty::Objects(&LISTENER), "Load balancer listeners."),
+        f("security_groups", Ty::Objects(&SECURITY_GROUP), "EC2 security groups, standalone ingress rules merged in."),
+        f("certificates", Ty::Objects(&CERTIFICATE), "ACM certificates."),
+        f("lambda_functions", Ty::Objects(&LAMBDA_FUNCTION), "Lambda functions."),
+        f("lambda_versions", Ty::Objects(&LAMBDA_VERSION), "Published Lambda function versions."),
+        f("lambda_aliases", Ty::Objects(&LAMBDA_ALIAS), "Lambda aliases."),
+        f("cloudfront_functions", Ty::Objects(&CLOUDFRONT_FUNCTION), "CloudFront Functions."),
+        f("iam_roles", Ty::Objects(&IAM_ROLE), "IAM roles."),
+        f("hosted_zones", Ty::Objects(&HOSTED_ZONE), "Route 53 hosted zones."),
+        f("dns_records", Ty::Objects(&DNS_RECORD), "Route 53 records."),
+        f("prefix_lists", Ty::Objects(&PREFIX_LIST), "Managed prefix lists named in the unit."),
+    ],
+};
+
+pub static DISTRIBUTION: EntityDef = EntityDef {
+    name: "distribution",
+    doc: "A CloudFront distribution.",
+    fields: &[
+        f("id", S, "The resource's name in its unit (logical id, Terraform address or distribution id)."),
+        f("enabled", B, "Whether the distribution serves requests."),
+        f("aliases", LS, "Alternate domain names (CNAMEs)."),
+        f("ipv6_enabled", B, "Whether viewers can use IPv6."),
+        f("http_version", S, "Maximum HTTP version for viewers."),
+        f("web_acl_id", S, "The AWS WAF web ACL."),
+        f("viewer_certificate", Ty::Object(&VIEWER_CERTIFICATE), "The certificate viewers see."),
+        f("origins", Ty::Objects(&ORIGIN), "Origins."),
+        f("origin_groups", Ty::Objects(&ORIGIN_GROUP), "Origin groups (failover)."),
+        f("behaviors", Ty::Objects(&BEHAVIOR), "Every cache behavior: the default one first, then the ordered ones."),
+        f("custom_error_responses", Ty::Objects(&CUSTOM_ERROR_RESPONSE), "Custom error responses."),
+    ],
+};
+
+pub static VIEWER_CERTIFICATE: EntityDef = EntityDef {
+    name: "viewer_certificate",
+    doc: "A distribution's viewer certificate settings.",
+    fields: &[
+        f("acm_certificate_arn", S, "ACM certificate ARN."),
+        f("iam_certificate_id", S, "IAM server certificate id."),
+        f("cloudfront_default_certificate", B, "Whether the *.cloudfront.net certificate is used."),
+        f("ssl_support_method", S, "`sni-only`, `vip` or `static-ip`."),
+        f("minimum_protocol_version", S, "Minimum TLS policy for viewers."),
+        d("certificate", Ty::Link(&CERTIFICATE), "The ACM certificate in the unit that `acm_certificate_arn` names."),
+    ],
+};
+
+pub static ORIGIN: EntityDef = EntityDef {
+    name: "origin",
+    doc: "An origin of a distribution. Custom, S3 and VPC origin settings are flattened into it.",
+    fields: &[
+        f("id", S, "The origin's Id; behaviors target it."),
+        f("domain_name", S, "The origin's domain name."),
+        f("origin_path", S, "Path prefix added to origin requests."),
+        f("config", S, "Which origin settings block is present: `custom`, `s3`, `vpc` or `none`."),
+        f("protocol_policy", S, "Custom origin protocol policy: `http-only`, `https-only`, `match-viewer`."),
+        f("http_port", I, "Custom origin HTTP port (default 80)."),
+        f("https_port", I, "Custom origin HTTPS port (default 443)."),
+        f("ssl_protocols", LS, "TLS protocols CloudFront may use with the origin."),
+        f("read_timeout", I, "Origin response (read) timeout in seconds (default 30)."),
+        f("keepalive_timeout", I, "Origin keep-alive timeout in seconds (default 5)."),
+        f("ip_address_type", S, "`ipv4`, `ipv6` or `dualstack`."),
+        f("connection_attempts", I, "Connection attempts (default 3)."),
+        f("connection_timeout", I, "Connection timeout in seconds (default 10)."),
+        f("response_completion_timeout", I, "Response completion timeout in seconds (absent: none)."),
+        f("origin_access_control_id", S, "Origin access control id."),
+        f("origin_access_identity", S, "S3 origin access identity."),
+        f("vpc_origin_id", S, "VPC origin id."),
+        f("custom_headers", Ty::Objects(&CUSTOM_HEADER), "Custom headers sent to the origin."),
+        f("origin_shield_enabled", B, "Whether Origin Shield is enabled."),
+        f("origin_shield_region", S, "Origin Shield region."),
+        d("kind", S, "What the domain is: `s3-rest`, `s3-website`, `load-balancer`, `api-gateway`, `function-url`, `mediastore`, `vpc-origin`, `ip-literal` or `custom`."),
+        d("target", Ty::Link(&LOAD_BALANCER), "The load balancer in the unit the domain resolves to (directly, by DNS name, or through a Route 53 alias)."),
+        d("connect_ports", LI, "The ports CloudFront connects to, from the protocol policy and the viewer policies of the behaviors that reach this origin."),
+        d("behaviors", Ty::Links(&BEHAVIOR), "Behaviors that route to this origin, directly or through an origin group."),
+    ],
+};
+
+pub static CUSTOM_HEADER: EntityDef = EntityDef {
+    name: "custom_header",
+    doc: "A custom header CloudFront adds to origin requests.",
+    fields: &[
+        f("name", S, "Header name."),
+        f("value", S, "Header value."),
+    ],
+};
+
+pub static ORIGIN_GROUP: EntityDef = EntityDef {
+    name: "origin_group",
+    doc: "An origin group: a primary and a secondary origin.",
+    fields: &[
+        f("id", S, "The group's Id; behaviors target it."),
+        f("status_codes", LI, "Status codes that trigger failover."),
+        f("member_ids", LS, "Origin ids of the members, primary first."),
+        d("members", Ty::Links(&ORIGIN), "The member origins found in the distribution."),
+    ],
+};
+
+pub static BEHAVIOR: EntityDef = EntityDef {
+    name: "behavior",
+    doc: "A cache behavior (the default behavior has no path pattern).",
+    fields: &[
+        f("path_pattern", S, "Path pattern; absent for the default behavior."),
+        f("is_default", B, "Whether this is the default behavior."),
+        f("target_origin_id", S, "The origin or origin group id requests go to."),
+        f("viewer_protocol_policy", S, "`allow-all`, `redirect-to-https` or `https-only`."),
+        f("allowed_methods", LS, "HTTP methods CloudFront forwards."),
+        f("cache_policy_id", S, "Cache policy id."),
+        f("origin_request_policy_id", S, "Origin request policy id."),
+        f("has_forwarded_values", B, "Whether the legacy ForwardedValues settings are present."),
+        f("forwarded_headers", LS, "Legacy ForwardedValues headers."),
+        f("lambda_associations", Ty::Objects(&LAMBDA_ASSOCIATION), "Lambda@Edge associations."),
+        f("function_associations", Ty::Objects(&FUNCTION_ASSOCIATION), "CloudFront Function associations."),
+        d("origin", Ty::Link(&ORIGIN), "The origin `target_origin_id` names, when it names an origin."),
+        d("origin_group", Ty::Link(&ORIGIN_GROUP), "The origin group `target_origin_id` names, when it names one."),
+    ],
+};
+
+pub static LAMBDA_ASSOCIATION: EntityDef = EntityDef {
+    name: "lambda_association",
+    doc: "A Lambda@Edge function association on a cache behavior.",
+    fields: &[
+        f("event_type", S, "`viewer-request`, `viewer-response`, `origin-request` or `origin-response`."),
+        f("arn", S, "The function ARN as written."),
+        f("include_body", B, "Whether the request body is exposed to the function."),
+        d("qualifier", S, "What the ARN names: `version`, `latest` ($LATEST), `alias` or `unqualified`."),
+        d("viewer_event", B, "Whether the event type is a viewer event."),
+        d("function", Ty::Link(&LAMBDA_FUNCTION), "The Lambda function in the unit the ARN names."),
+    ],
+};
+
+pub static FUNCTION_ASSOCIATION: EntityDef = EntityDef {
+    name: "function_association",
+    doc: "A CloudFront Function association on a cache behavior.",
+    fields: &[
+        f("event_type", S, "`viewer-request` or `viewer-response`."),
+        f("arn", S, "The function ARN as written."),
+        d("function", Ty::Link(&CLOUDFRONT_FUNCTION), "The CloudFront Function in the unit the ARN names."),
+    ],
+};
+
+pub static CUSTOM_ERROR_RESPONSE: EntityDef = EntityDef {
+    name: "custom_error_response",
+    doc: "A custom error response.",
+    fields: &[
+        f("error_code", I, "The origin status code this applies to."),
+        f("error_caching_min_ttl", I, "Seconds CloudFront caches the error."),
+        f("response_code", I, "The status code returned to viewers."),
+        f("response_page_path", S, "The page returned to viewers."),
+    ],
+};
+
+pub static LOAD_BALANCER: EntityDef = EntityDef {
+    name: "load_balancer",
+    doc: "An Elastic Load Balancing v2 load balancer.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("type", S, "`application`, `network` or `gateway` (default application)."),
+        f("scheme", S, "`internet-facing` or `internal` (default internet-facing)."),
+        f("dns_name", S, "The DNS name, when known (exports)."),
+        f("arn", S, "The ARN, when known (exports)."),
+        f("idle_timeout", I, "Connection idle timeout in seconds (default 60)."),
+        f("security_group_ids", LS, "Security groups as written."),
+        d("security_groups", Ty::Links(&SECURITY_GROUP), "The security groups in the unit."),
+        d("listeners", Ty::Links(&LISTENER), "Listeners attached to this load balancer."),
+    ],
+};
+
+pub static LISTENER: EntityDef = EntityDef {
+    name: "listener",
+    doc: "A load balancer listener.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("load_balancer_arn", S, "The load balancer as written."),
+        f("port", I, "Listener port."),
+        f("protocol", S, "`HTTP`, `HTTPS`, `TCP`, `TLS`, …"),
+        f("ssl_policy", S, "ELB security policy name."),
+        f("certificate_arns", LS, "Certificates as written, including extra listener certificates."),
+        d("certificates", Ty::Links(&CERTIFICATE), "The certificates in the unit."),
+        d("load_balancer", Ty::Link(&LOAD_BALANCER), "The load balancer."),
+        d("min_tls_version", S, "Lowest TLS version the policy accepts (`1.0`, `1.1`, `1.2`, `1.3`)."),
+    ],
+};
+
+pub static SECURITY_GROUP: EntityDef = EntityDef {
+    name: "security_group",
+    doc: "An EC2 security group.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("group_id", S, "The sg- id, when known."),
+        f("ingress", Ty::Objects(&INGRESS_RULE), "Ingress rules, inline and standalone."),
+    ],
+};
+
+pub static INGRESS_RULE: EntityDef = EntityDef {
+    name: "ingress_rule",
+    doc: "One ingress rule (one source).",
+    fields: &[
+        f("protocol", S, "IP protocol: `tcp`, `udp`, `-1` (all), or a number."),
+        f("from_port", I, "First port."),
+        f("to_port", I, "Last port."),
+        f("cidr_ipv4", S, "IPv4 CIDR source."),
+        f("cidr_ipv6", S, "IPv6 CIDR source."),
+        f("prefix_list_id", S, "Prefix list source."),
+        f("source_security_group", S, "Security group source."),
+        d("admits_cloudfront", B, "Whether the source includes CloudFront's origin-facing addresses: the CloudFront prefix list or an internet-wide CIDR. Unknown for other public CIDRs and unknown prefix lists."),
+        d("covers_all_ports", B, "Whether the rule admits every port (protocol `-1`)."),
+    ],
+};
+
+pub static CERTIFICATE: EntityDef = EntityDef {
+    name: "certificate",
+    doc: "An ACM certificate.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("arn", S, "The ARN, when known."),
+        f("domain_name", S, "The primary domain name."),
+        f("subject_alternative_names", LS, "Additional names."),
+        f("key_algorithm", S, "Key algorithm (default RSA_2048)."),
+        f("certificate_authority_arn", S, "Private CA that issues it, if any."),
+        f("validation_method", S, "`DNS` or `EMAIL`."),
+        d("names", LS, "Every name the certificate covers."),
+    ],
+};
+
+pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
+    name: "lambda_function",
+    doc: "A Lambda function.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("function_name", S, "The function name."),
+        f("runtime", S, "Runtime identifier."),
+        f("memory_size", I, "Memory in MB (default 128)."),
+        f("timeout", I, "Timeout in seconds (default 3)."),
+        f("architectures", LS, "Instruction set (default x86_64)."),
+        f("environment_variables", LS, "Names of environment variables."),
+        f("vpc_subnet_ids", LS, "VPC subnets."),
+        f("layers", LS, "Layer ARNs."),
+        f("package_type", S, "`Zip` or `Image` (default Zip)."),
+        f("ephemeral_storage", I, "/tmp size in MB (default 512)."),
+        f("dead_letter_target", S, "Dead-letter queue or topic."),
+        f("tracing_mode", S, "X-Ray tracing mode."),
+        f("role", S, "Execution role ARN as written."),
+        f("publish", B, "Whether a version is published on each change (Terraform)."),
+        f("region", S, "Region the function is created in, when known."),
+        d("role_resource", Ty::Link(&IAM_ROLE), "The execution role in the unit."),
+    ],
+};
+
+pub static LAMBDA_VERSION: EntityDef = EntityDef {
+    name: "lambda_version",
+    doc: "A published Lambda version.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("function_name", S, "The function as written."),
+        d("function", Ty::Link(&LAMBDA_FUNCTION), "The function in the unit."),
+    ],
+};
+
+pub static LAMBDA_ALIAS: EntityDef = EntityDef {
+    name: "lambda_alias",
+    doc: "A Lambda alias.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("name", S, "Alias name."),
+        f("function_name", S, "The function as written."),
+        d("function", Ty::Link(&LAMBDA_FUNCTION), "The function in the unit."),
+    ],
+};
+
+pub static CLOUDFRONT_FUNCTION: EntityDef = EntityDef {
+    name: "cloudfront_function",
+    doc: "A CloudFront Function.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("name", S, "Function name."),
+        f("runtime", S, "`cloudfront-js-1.0` or `cloudfront-js-2.0`."),
+        f("publish", B, "Whether the function is published to LIVE."),
+        f("code_size", I, "Size of the code in bytes, when known."),
+        f("key_value_store_count", I, "Number of KeyValueStore associations."),
+    ],
+};
+
+pub static IAM_ROLE: EntityDef = EntityDef {
+    name: "iam_role",
+    doc: "An IAM role.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("trusted_services", LS, "Service principals the trust policy allows."),
+    ],
+};
+
+pub static HOSTED_ZONE: EntityDef = EntityDef {
+    name: "hosted_zone",
+    doc: "A Route 53 hosted zone.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("name", S, "The zone's domain."),
+        f("private", B, "Whether the zone is private (associated with VPCs)."),
+    ],
+};
+
+pub static DNS_RECORD: EntityDef = EntityDef {
+    name: "dns_record",
+    doc: "A Route 53 record.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("name", S, "Record name."),
+        f("type", S, "Record type."),
+        f("zone_id", S, "Hosted zone as written."),
+        f("alias_target", S, "Alias target DNS name as written."),
+        d("zone", Ty::Link(&HOSTED_ZONE), "The hosted zone in the unit."),
+        d("load_balancer", Ty::Link(&LOAD_BALANCER), "The load balancer the alias points to."),
+    ],
+};
+
+pub static PREFIX_LIST: EntityDef = EntityDef {
+    name: "prefix_list",
+    doc: "A managed prefix list referenced in the unit.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("prefix_list_id", S, "The pl- id, when known."),
+        f("name", S, "Prefix list name."),
+        f("max_entries", I, "Maximum entries (its weight in a security group)."),
+        d("is_cloudfront", B, "Whether this is a CloudFront origin-facing list."),
+    ],
+};
+
+/// Every entity, for printing and lookups.
+pub static ENTITIES: &[&EntityDef] = &[
+    &DEPLOYMENT,
+    &DISTRIBUTION,
+    &VIEWER_CERTIFICATE,
+    &ORIGIN,
+    &CUSTOM_HEADER,
+    &ORIGIN_GROUP,
+    &BEHAVIOR,
+    &LAMBDA_ASSOCIATION,
+    &FUNCTION_ASSOCIATION,
+    &CUSTOM_ERROR_RESPONSE,
+    &LOAD_BALANCER,
+    &LISTENER,
+    &SECURITY_GROUP,
+    &INGRESS_RULE,
+    &CERTIFICATE,
+    &LAMBDA_FUNCTION,
+    &LAMBDA_VERSION,
+    &LAMBDA_ALIAS,
+    &CLOUDFRONT_FUNCTION,
+    &IAM_ROLE,
+    &HOSTED_ZONE,
+    &DNS_RECORD,
+    &PREFIX_LIST,
+];
+
+/// The schema as text, for `edgelint schema`.
+pub fn render() -> String {
+    let mut out = String::new();
+    for entity in ENTITIES {
+        out.push_str(&format!("{}\n  {}\n", entity.name, entity.doc));
+        let width = entity.fields.iter().map(|f| f.name.len()).max().unwrap_or(0);
+        for field in entity.fields {
+            let marker = if field.derived { " (derived)" } else { "" };
+            out.push_str(&format!(
+                "  .{:<width$}  {:<22} {}{}\n",
+                field.name,
+                field.ty.describe(),
+                field.doc,
+                marker
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The schema as JSON, for tools.
+pub fn to_json() -> serde_json::Value {
+    serde_json::Value::Array(
+        ENTITIES
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "entity": e.name,
+                    "doc": e.doc,
+                    "fields": e.fields.iter().map(|f| serde_json::json!({
+                        "name": f.name, "type": f.ty.describe(), "doc": f.doc, "derived": f.derived,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
