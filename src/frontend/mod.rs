@@ -1,1 +1,53 @@
-//! stub
+//! Front-ends: each input format read into the one [`Model`].
+
+pub mod cloudformation;
+
+use std::collections::BTreeMap;
+
+use crate::model::Model;
+use crate::source::Loc;
+
+/// What a unit was read from. Rules never see this; reports and examples do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    CloudFormation,
+    Terraform,
+    Export,
+}
+
+impl Format {
+    /// The name used in rule metadata and doc examples.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::CloudFormation => "cloudformation",
+            Format::Terraform => "terraform",
+            Format::Export => "export",
+        }
+    }
+}
+
+/// Inputs that come from the command line or configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// `--param KEY=VALUE`: CloudFormation parameter values.
+    pub params: BTreeMap<String, String>,
+    /// `--region`: the region a template deploys to.
+    pub region: Option<String>,
+}
+
+/// One way the unit can deploy: a model, and the `Fn::If` condition values
+/// that lead to it (empty when the unit has no undecided conditions).
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub model: Model,
+    pub conditions: Vec<(String, bool)>,
+}
+
+/// Why a document that parsed could not be read as its format.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct FrontendError {
+    pub code: &'static str,
+    pub message: String,
+    pub loc: Option<Loc>,
+}
