@@ -1,1 +1,450 @@
-//! stub
+//! Orchestration: files → documents → units → models → rules → findings.
+//! Files are independent and run in parallel; a file that cannot be read,
+//! parsed or understood is reported and the others still run.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::document::{self, DocError, Limits, Node};
+use crate::dsl::eval::{self, Failure};
+use crate::finding::{self, FileError, Finding, Label};
+use crate::frontend::{self, Format, FrontendError, Scenario};
+use crate::model::derive::derive;
+use crate::rule::{Registry, Rule, SettingValues};
+use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
+
+/// What shapes a run besides the rules.
+#[derive(Clone, Debug, Default)]
+pub struct LintOptions {
+    pub frontend: frontend::Options,
+    pub settings: SettingValues,
+    pub limits: Limits,
+}
+
+/// The result of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    /// Files read as templates, configurations or exports.
+    pub files: usize,
+}
+
+impl Report {
+    fn merge(&mut self, other: Report) {
+        self.findings.extend(other.findings);
+        self.errors.extend(other.errors);
+        self.files += other.files;
+    }
+
+    fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (a.primary.file.path(), a.primary.span.start, &a.code)
+                .cmp(&(b.primary.file.path(), b.primary.span.start, &b.code))
+        });
+        self.errors.sort_by(|a, b| a.file.cmp(&b.file));
+    }
+}
+
+/// A file to lint, and whether the user named it (a named file that is not
+/// a template is an error; one found by walking a directory is skipped).
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub path: PathBuf,
+    pub explicit: bool,
+}
+
+/// Extensions of files a directory walk considers.
+const CANDIDATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+
+/// Finds the files to lint: named files as they are, directories walked
+/// honouring `.gitignore`.
+pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let walker = ignore::WalkBuilder::new(path).follow_links(false).build();
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                        let candidate = e
+                            .path()
+                            .extension()
+                            .and_then(|x| x.to_str())
+                            .is_some_and(|x| CANDIDATE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
+                        if candidate {
+                            inputs.push(Input {
+                                path: e.into_path(),
+                                explicit: false,
+                            });
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => errors.push(FileError {
+                        code: "unreadable".into(),
+                        message: err.to_string(),
+                        file: path.display().to_string(),
+                        location: None,
+                        related: Vec::new(),
+                    }),
+                }
+            }
+        } else {
+            inputs.push(Input {
+                path: path.clone(),
+                explicit: true,
+            });
+        }
+    }
+    inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    inputs.dedup_by(|a, b| a.path == b.path);
+    (inputs, errors)
+}
+
+/// Lints files and directories.
+pub fn lint_paths(paths: &[PathBuf], registry: &Registry, options: &LintOptions) -> Report {
+    let (inputs, errors) = discover(paths);
+    let mut report = lint_inputs(&inputs, registry, options);
+    report.errors.extend(errors);
+    report.sort();
+    report
+}
+
+/// Lints discovered inputs in parallel.
+pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions) -> Report {
+    let mut report = inputs
+        .par_iter()
+        .map(|input| {
+            guarded(&input.path.display().to_string(), || {
+                match read_file(&input.path, &options.limits) {
+                    Ok(file) => lint_file(Arc::new(file), input.explicit, registry, options),
+                    Err(error) => Report {
+                        errors: vec![error],
+                        ..Report::default()
+                    },
+                }
+            })
+        })
+        .reduce(Report::default, |mut a, b| {
+            a.merge(b);
+            a
+        });
+    report.sort();
+    report
+}
+
+/// Lints text that is not on disk (stdin, an editor buffer, an example).
+pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOptions) -> Report {
+    let file = Arc::new(SourceFile::new(name, text));
+    let mut report = guarded(name, || lint_file(file, true, registry, options));
+    report.sort();
+    report
+}
+
+/// Runs `f`, turning a panic into an `internal-error` for this file.
+fn guarded(file: &str, f: impl FnOnce() -> Report) -> Report {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(report) => report,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            Report {
+                errors: vec![FileError {
+                    code: "internal-error".into(),
+                    message: format!(
+                        "edgelint failed on this file ({what}); please report it with the file attached"
+                    ),
+                    file: file.to_string(),
+                    location: None,
+                    related: Vec::new(),
+                }],
+                ..Report::default()
+            }
+        }
+    }
+}
+
+fn file_error(code: &str, message: impl Into<String>, path: &Path) -> FileError {
+    FileError {
+        code: code.into(),
+        message: message.into(),
+        file: path.display().to_string(),
+        location: None,
+        related: Vec::new(),
+    }
+}
+
+/// Reads a file as UTF-8 text within the size limit.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, FileError> {
+    let meta = std::fs::metadata(path).map_err(|e| file_error("unreadable", format!("cannot read: {e}"), path))?;
+    if !meta.is_file() {
+        return Err(file_error("unreadable", "not a regular file", path));
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(file_error(
+            "limit-exceeded",
+            format!(
+                "file is {} bytes, over the {} byte limit",
+                meta.len(),
+                limits.max_file_bytes
+            ),
+            path,
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limits.max_file_bytes + 1).read_to_end(&mut bytes))
+        .map_err(|e| file_error("unreadable", format!("cannot read: {e}"), path))?;
+    let text = decode(bytes).map_err(|(message, offset)| {
+        let mut err = file_error("not-text", message, path);
+        err.message = format!("{} at byte {offset}", err.message);
+        err
+    })?;
+    Ok(SourceFile::new(path, text))
+}
+
+/// UTF-8 text without NUL bytes; a BOM is dropped.
+fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        return Err(("file contains a NUL byte; not a text file".into(), i));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        ("file is not valid UTF-8".to_string(), at)
+    })?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
+
+/// Which parser a file needs.
+fn looks_like_json(file: &SourceFile) -> bool {
+    let ext = file
+        .path()
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => file.text().trim_start().starts_with('{'),
+    }
+}
+
+pub fn parse_document(file: &SourceFile, limits: &Limits) -> Result<Node, DocError> {
+    if looks_like_json(file) {
+        document::json::parse(file.text(), limits)
+    } else {
+        document::yaml::parse(file.text(), limits)
+    }
+}
+
+fn doc_error(err: DocError, file: &Arc<SourceFile>) -> FileError {
+    FileError {
+        code: err.code().into(),
+        message: err.message.clone(),
+        file: file.name(),
+        location: Some(Label {
+            file: file.clone(),
+            span: err.span,
+            message: err.message.clone(),
+        }),
+        related: err
+            .related
+            .iter()
+            .map(|(span, text)| Label {
+                file: file.clone(),
+                span: *span,
+                message: text.clone(),
+            })
+            .collect(),
+    }
+}
+
+const NOT_RECOGNIZED: &str = "not a CloudFormation template, Terraform file or CloudFront export";
+
+fn lint_file(file: Arc<SourceFile>, explicit: bool, registry: &Registry, options: &LintOptions) -> Report {
+    let doc = match parse_document(&file, &options.limits) {
+        Ok(doc) => doc,
+        Err(err) => {
+            return Report {
+                errors: vec![doc_error(err, &file)],
+                ..Report::default()
+            };
+        }
+    };
+    let mut sources = SourceMap::default();
+    let id = sources.add(file.clone());
+    let loaded = if frontend::cloudformation::is_template(&doc) {
+        Some((Format::CloudFormation, frontend::cloudformation::load(id, &doc, &options.frontend)))
+    } else {
+        None
+    };
+    let Some((format, result)) = loaded else {
+        if explicit {
+            return Report {
+                errors: vec![file_error("not-recognized", NOT_RECOGNIZED, file.path())],
+                ..Report::default()
+            };
+        }
+        return Report::default();
+    };
+    match result {
+        Ok(scenarios) => Report {
+            findings: run_rules(scenarios, format, &sources, registry, options),
+            files: 1,
+            ..Report::default()
+        },
+        Err(err) => Report {
+            errors: vec![frontend_error(err, &file, &sources)],
+            files: 1,
+            ..Report::default()
+        },
+    }
+}
+
+fn frontend_error(err: FrontendError, file: &Arc<SourceFile>, sources: &SourceMap) -> FileError {
+    let location = err.loc.and_then(|loc| {
+        sources.get(loc.file).map(|f| Label {
+            file: f.clone(),
+            span: loc.span,
+            message: err.message.clone(),
+        })
+    });
+    FileError {
+        code: err.code.into(),
+        message: err.message,
+        file: file.name(),
+        location,
+        related: Vec::new(),
+    }
+}
+
+/// Runs every rule on every scenario and merges the findings: one finding
+/// per rule, place and message, naming the conditions it depends on.
+pub fn run_rules(
+    scenarios: Vec<Scenario>,
+    format: Format,
+    sources: &SourceMap,
+    registry: &Registry,
+    options: &LintOptions,
+) -> Vec<Finding> {
+    let settings = |name: &str| options.settings.get(name);
+    let total = scenarios.len();
+    // key → (finding, the scenarios it appears in)
+    let mut merged: BTreeMap<(String, Loc, String), (Finding, Vec<usize>)> = BTreeMap::new();
+    let assignments: Vec<Vec<(String, bool)>> = scenarios.iter().map(|s| s.conditions.clone()).collect();
+    for (index, mut scenario) in scenarios.into_iter().enumerate() {
+        derive(&mut scenario.model);
+        for rule in registry.rules() {
+            if !rule.formats.contains(&format) {
+                continue;
+            }
+            let failures = dedupe(eval::evaluate(&rule.def, &scenario.model, &settings));
+            for failure in failures {
+                let Some(finding) = to_finding(rule, &failure, sources) else {
+                    continue;
+                };
+                let key = (rule.code.clone(), failure.loc, finding.message.clone());
+                merged
+                    .entry(key)
+                    .and_modify(|(_, seen)| seen.push(index))
+                    .or_insert((finding, vec![index]));
+            }
+        }
+    }
+    merged
+        .into_values()
+        .map(|(mut finding, seen)| {
+            if seen.len() < total {
+                finding.conditions = common_conditions(&seen, &assignments);
+                if !finding.conditions.is_empty() {
+                    finding.message = format!("{} (when {})", finding.message, finding.conditions.join(" and "));
+                }
+            }
+            finding
+        })
+        .collect()
+}
+
+/// One failure per place: when two checks of a rule fail on the same
+/// value, the more severe one stands.
+fn dedupe(mut failures: Vec<Failure>) -> Vec<Failure> {
+    let mut out: Vec<Failure> = Vec::with_capacity(failures.len());
+    for failure in failures.drain(..) {
+        match out.iter_mut().find(|f| f.loc == failure.loc) {
+            Some(existing) => {
+                if failure.severity > existing.severity {
+                    *existing = failure;
+                }
+            }
+            None => out.push(failure),
+        }
+    }
+    out
+}
+
+/// The condition values shared by every scenario a finding appears in.
+fn common_conditions(seen: &[usize], assignments: &[Vec<(String, bool)>]) -> Vec<String> {
+    let Some(first) = seen.first().and_then(|&i| assignments.get(i)) else {
+        return Vec::new();
+    };
+    first
+        .iter()
+        .filter(|(name, value)| {
+            seen.iter().all(|&i| {
+                assignments
+                    .get(i)
+                    .is_some_and(|a| a.iter().any(|(n, v)| n == name && v == value))
+            })
+        })
+        .map(|(name, value)| format!("condition `{name}` is {value}"))
+        .collect()
+}
+
+fn to_finding(rule: &Rule, failure: &Failure, sources: &SourceMap) -> Option<Finding> {
+    let label = |loc: Loc, message: String| {
+        sources.get(loc.file).map(|file| Label {
+            file: file.clone(),
+            span: loc.span,
+            message,
+        })
+    };
+    let primary = label(failure.loc, String::new())?;
+    let severity = failure.severity.unwrap_or(rule.severity);
+    let resource = failure.resource.as_deref().map(str::to_string);
+    let fingerprint = finding::fingerprint(&[
+        &rule.code,
+        &primary.file.name(),
+        resource.as_deref().unwrap_or(""),
+        &failure.path,
+    ]);
+    Some(Finding {
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        severity,
+        message: failure.message.clone(),
+        primary,
+        related: failure
+            .related
+            .iter()
+            .filter_map(|(loc, text)| label(*loc, text.clone()))
+            .collect(),
+        help: rule.help(),
+        resource,
+        fingerprint,
+        conditions: Vec::new(),
+    })
+}
+
+/// A span covering a whole file, for errors without a better place.
+pub fn whole(file: FileId, text: &str) -> Loc {
+    Loc::new(file, Span::new(0, text.len()))
+}

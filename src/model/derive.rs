@@ -1,3 +1,470 @@
-//! Derived facts.
-use super::Model;
-pub fn derive(_model: &mut Model) {}
+//! Derived facts, computed once per model after a front-end has filled it,
+//! so rules read them as fields and never re-implement them.
+
+use std::sync::Arc;
+
+use super::names;
+use super::{Attribute, ObjId, Part, Model, Reference, Scalar, Slot, State, UnknownReason, Value};
+
+/// Computes every derived field of the model.
+pub fn derive(model: &mut Model) {
+    link_behaviors(model);
+    link_load_balancers(model);
+    for origin in all_origins(model) {
+        derive_origin(model, origin);
+    }
+    for dist in model.all("distributions") {
+        for behavior in model.children(dist, "behaviors") {
+            for assoc in model.children(behavior, "lambda_associations") {
+                derive_lambda_association(model, assoc);
+            }
+            for assoc in model.children(behavior, "function_associations") {
+                let function = model
+                    .value(assoc, "arn")
+                    .and_then(|v| resolve(model, v, "cloudfront_functions", &[Attribute::Arn]));
+                set_link(model, assoc, "function", function);
+            }
+        }
+        if let Some(cert) = model.link(dist, "viewer_certificate") {
+            let target = model
+                .value(cert, "acm_certificate_arn")
+                .and_then(|v| resolve(model, v, "certificates", &[Attribute::Arn, Attribute::Id]));
+            set_link(model, cert, "certificate", target);
+        }
+    }
+    for group in model.all("security_groups") {
+        for rule in model.children(group, "ingress") {
+            derive_ingress(model, rule);
+        }
+    }
+    for cert in model.all("certificates") {
+        derive_certificate_names(model, cert);
+    }
+    for function in model.all("lambda_functions") {
+        let role = model
+            .value(function, "role")
+            .and_then(|v| resolve(model, v, "iam_roles", &[Attribute::Arn, Attribute::Id]));
+        set_link(model, function, "role_resource", role);
+    }
+    for collection in ["lambda_versions", "lambda_aliases"] {
+        for id in model.all(collection) {
+            let function = model.value(id, "function_name").and_then(|v| {
+                resolve(model, v, "lambda_functions", &[Attribute::Id, Attribute::Arn])
+            });
+            set_link(model, id, "function", function);
+        }
+    }
+    for list in model.all("prefix_lists") {
+        if let Some(name) = model.value(list, "name").cloned() {
+            let derived = match name.as_str() {
+                Some(n) => Some(names::CLOUDFRONT_PREFIX_LISTS.contains(&n)),
+                None => None,
+            };
+            set_derived_bool(model, list, "is_cloudfront", derived, name.loc);
+        }
+    }
+}
+
+fn all_origins(model: &Model) -> Vec<ObjId> {
+    model
+        .all("distributions")
+        .into_iter()
+        .flat_map(|d| model.children(d, "origins"))
+        .collect()
+}
+
+fn set_link(model: &mut Model, id: ObjId, field: &str, target: Option<ObjId>) {
+    if let Some(target) = target {
+        model.set(id, field, Slot::Object(target));
+    }
+}
+
+fn set_derived_bool(model: &mut Model, id: ObjId, field: &str, value: Option<bool>, loc: crate::source::Loc) {
+    let value = match value {
+        Some(b) => Value::known(Scalar::Bool(b), loc),
+        None => Value::unknown(UnknownReason::Unsupported, loc),
+    };
+    model.set_value(id, field, value);
+}
+
+/// The object in `collection` a value names: through a reference to the
+/// resource (with one of `attributes`), or a literal equal to the object's
+/// `arn`, `dns_name`, `group_id` or `prefix_list_id`.
+fn resolve(model: &Model, value: &Value, collection: &str, attributes: &[Attribute]) -> Option<ObjId> {
+    if let Some(reference) = value.as_reference() {
+        if attributes.contains(&reference.attribute) || attributes.is_empty() {
+            return model
+                .all(collection)
+                .into_iter()
+                .find(|&id| model.object(id).resource.as_deref() == Some(&*reference.resource));
+        }
+        return None;
+    }
+    let literal = value.as_str()?;
+    model.all(collection).into_iter().find(|&id| {
+        ["arn", "dns_name", "group_id", "prefix_list_id", "name", "function_name"]
+            .iter()
+            .any(|field| {
+                model
+                    .str(id, field)
+                    .is_some_and(|known| known.eq_ignore_ascii_case(literal.trim_end_matches('.')))
+            })
+    })
+}
+
+/// Behavior → origin / origin group, origin → behaviors, group → members.
+fn link_behaviors(model: &mut Model) {
+    for dist in model.all("distributions") {
+        let origins = model.children(dist, "origins");
+        let groups = model.children(dist, "origin_groups");
+        let by_id = |model: &Model, list: &[ObjId], id: &str| {
+            list.iter().copied().find(|&o| model.str(o, "id") == Some(id))
+        };
+        for group in &groups {
+            let members: Vec<ObjId> = model
+                .values(*group, "member_ids")
+                .iter()
+                .filter_map(|v| v.as_str())
+                .filter_map(|id| by_id(model, &origins, id))
+                .collect();
+            model.set(*group, "members", Slot::Objects(members));
+        }
+        for behavior in model.children(dist, "behaviors") {
+            let Some(target) = model.str(behavior, "target_origin_id").map(str::to_string) else {
+                continue;
+            };
+            let mut reached = Vec::new();
+            if let Some(origin) = by_id(model, &origins, &target) {
+                model.set(behavior, "origin", Slot::Object(origin));
+                reached.push(origin);
+            } else if let Some(group) = by_id(model, &groups, &target) {
+                model.set(behavior, "origin_group", Slot::Object(group));
+                reached.extend(model.children(group, "members"));
+            }
+            for origin in reached {
+                model.push(origin, "behaviors", behavior);
+            }
+        }
+    }
+}
+
+/// Load balancer ↔ listeners, load balancer → security groups,
+/// listener → certificates.
+fn link_load_balancers(model: &mut Model) {
+    for listener in model.all("listeners") {
+        let lb = model.value(listener, "load_balancer_arn").and_then(|v| {
+            resolve(model, v, "load_balancers", &[Attribute::Arn, Attribute::Id])
+        });
+        if let Some(lb) = lb {
+            model.set(listener, "load_balancer", Slot::Object(lb));
+            model.push(lb, "listeners", listener);
+        }
+        let certs: Vec<ObjId> = model
+            .values(listener, "certificate_arns")
+            .iter()
+            .filter_map(|v| resolve(model, v, "certificates", &[Attribute::Arn, Attribute::Id]))
+            .collect();
+        if !certs.is_empty() {
+            model.set(listener, "certificates", Slot::Objects(certs));
+        }
+    }
+    for lb in model.all("load_balancers") {
+        let slot = match model.slot(lb, "security_group_ids").clone() {
+            Slot::Values(ids) => {
+                let mut groups = Vec::new();
+                let mut unresolved = None;
+                for id in &ids {
+                    match resolve(model, id, "security_groups", &[Attribute::Id]) {
+                        Some(g) => groups.push(g),
+                        None => unresolved = Some(id.loc),
+                    }
+                }
+                // A group outside the unit may admit anything: the list of
+                // groups is then not fully known.
+                match unresolved {
+                    Some(loc) => Slot::Value(Value::unknown(UnknownReason::External, loc)),
+                    None => Slot::Objects(groups),
+                }
+            }
+            Slot::Value(v) => Slot::Value(Value::unknown(UnknownReason::External, v.loc)),
+            _ => {
+                // An application load balancer without security groups gets
+                // the VPC's default group, which is not in the unit.
+                if model.str(lb, "type").unwrap_or("application") == "application" {
+                    let loc = model.object(lb).loc;
+                    Slot::Value(Value::unknown(UnknownReason::External, loc))
+                } else {
+                    Slot::Absent
+                }
+            }
+        };
+        model.set(lb, "security_groups", slot);
+    }
+}
+
+/// The text of a value with unknown pieces replaced by a placeholder label,
+/// so name patterns with a literal suffix still classify.
+fn shape(value: &Value) -> Option<String> {
+    if let Some(s) = value.as_str() {
+        return Some(s.to_string());
+    }
+    if value.parts.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    for part in &value.parts {
+        match part {
+            Part::Text(t) => out.push_str(t),
+            Part::Ref(_) | Part::Opaque => out.push_str("unknown0"),
+        }
+    }
+    Some(out)
+}
+
+fn derive_origin(model: &mut Model, origin: ObjId) {
+    let loc = model.object(origin).loc;
+    let domain = model.value(origin, "domain_name").cloned();
+    // target: a load balancer in the unit
+    let target = domain.as_ref().and_then(|d| {
+        resolve(model, d, "load_balancers", &[Attribute::DnsName]).or_else(|| {
+            // a custom domain whose Route 53 alias points at a load balancer
+            let name = d.as_str()?;
+            model.all("dns_records").into_iter().find_map(|record| {
+                let matches = model
+                    .str(record, "name")
+                    .is_some_and(|n| n.trim_end_matches('.').eq_ignore_ascii_case(name.trim_end_matches('.')));
+                if !matches {
+                    return None;
+                }
+                let alias = model.value(record, "alias_target")?;
+                resolve(model, alias, "load_balancers", &[Attribute::DnsName])
+            })
+        })
+    });
+    if let Some(lb) = target {
+        model.set(origin, "target", Slot::Object(lb));
+    }
+
+    // kind
+    let config = model.str(origin, "config").map(str::to_string);
+    let domain_loc = domain.as_ref().map_or(loc, |d| d.loc);
+    let kind = if config.as_deref() == Some("vpc") {
+        Some("vpc-origin")
+    } else if target.is_some() {
+        Some("load-balancer")
+    } else {
+        match domain.as_ref().map(|d| (d, d.as_reference())) {
+            Some((_, Some(Reference { attribute: Attribute::WebsiteEndpoint, .. }))) => Some("s3-website"),
+            Some((d, _)) => match shape(d) {
+                Some(text) => Some(names::domain_kind(&text).unwrap_or("custom")),
+                None => None,
+            },
+            None => None,
+        }
+    };
+    let kind_value = match kind {
+        Some(k) => Value::known(Scalar::str(k), domain_loc),
+        None => Value::unknown(UnknownReason::Unsupported, domain_loc),
+    };
+    model.set_value(origin, "kind", kind_value);
+
+    // connect ports
+    if config.as_deref() == Some("custom") {
+        let ports = connect_ports(model, origin);
+        model.set(origin, "connect_ports", ports);
+    }
+}
+
+/// The ports CloudFront opens to a custom origin. `match-viewer` uses the
+/// HTTP port only when some behavior reaching the origin lets viewers use
+/// HTTP.
+fn connect_ports(model: &Model, origin: ObjId) -> Slot {
+    let Some(policy) = model.value(origin, "protocol_policy") else {
+        return Slot::Absent;
+    };
+    let port = |field: &str| model.value(origin, field).cloned();
+    let (http, https) = (port("http_port"), port("https_port"));
+    let mut ports = Vec::new();
+    match policy.as_str() {
+        Some("http-only") => ports.extend(http),
+        Some("https-only") => ports.extend(https),
+        Some("match-viewer") => {
+            ports.extend(https);
+            let behaviors = model.children(origin, "behaviors");
+            let viewer_http = behaviors.iter().map(|&b| model.value(b, "viewer_protocol_policy"));
+            let mut uses_http = Some(false);
+            for policy in viewer_http {
+                match policy.map(|p| (p.as_str(), p)) {
+                    Some((Some("allow-all"), _)) => uses_http = uses_http.map(|_| true),
+                    Some((None, _)) if uses_http == Some(false) => uses_http = None,
+                    _ => {}
+                }
+            }
+            match (uses_http, http) {
+                (Some(true), Some(http)) => ports.push(http),
+                (None, Some(http)) => {
+                    // Whether viewers use HTTP is not known: so is this port.
+                    ports.push(Value::unknown(UnknownReason::Unsupported, http.loc));
+                }
+                _ => {}
+            }
+        }
+        _ => return Slot::Value(Value::unknown(UnknownReason::Unsupported, policy.loc)),
+    }
+    Slot::Values(ports)
+}
+
+fn derive_lambda_association(model: &mut Model, assoc: ObjId) {
+    let loc = model.object(assoc).loc;
+    if let Some(event) = model.value(assoc, "event_type").cloned() {
+        let viewer = event.as_str().map(|e| e.starts_with("viewer-"));
+        set_derived_bool(model, assoc, "viewer_event", viewer, event.loc);
+    }
+    let Some(arn) = model.value(assoc, "arn").cloned() else {
+        return;
+    };
+    let (qualifier, function) = lambda_target(model, &arn);
+    let qualifier_value = match qualifier {
+        Some(q) => Value::known(Scalar::str(q), arn.loc),
+        None => Value::unknown(UnknownReason::Unsupported, arn.loc),
+    };
+    model.set_value(assoc, "qualifier", qualifier_value);
+    set_link(model, assoc, "function", function);
+    let _ = loc;
+}
+
+/// What a Lambda@Edge ARN names and the function behind it.
+fn lambda_target(model: &Model, arn: &Value) -> (Option<&'static str>, Option<ObjId>) {
+    let by_resource = |collection: &str, name: &str| {
+        model
+            .all(collection)
+            .into_iter()
+            .find(|&id| model.object(id).resource.as_deref() == Some(name))
+    };
+    let function_of = |id: ObjId| model.link(id, "function");
+    if let Some(text) = arn.as_str() {
+        let function = resolve(model, &literal_function_arn(arn, text), "lambda_functions", &[]);
+        return (names::lambda_qualifier(text), function);
+    }
+    let Some(Part::Ref(first)) = arn.parts.first() else {
+        return (None, None);
+    };
+    let rest = arn.parts.get(1..).unwrap_or(&[]);
+    let name = &*first.resource;
+    if let Some(version) = by_resource("lambda_versions", name) {
+        if rest.is_empty() {
+            return (Some("version"), function_of(version));
+        }
+    }
+    if let Some(alias) = by_resource("lambda_aliases", name) {
+        if rest.is_empty() {
+            return (Some("alias"), function_of(alias));
+        }
+    }
+    let Some(function) = by_resource("lambda_functions", name) else {
+        return (None, None);
+    };
+    let qualifier = match (&first.attribute, rest) {
+        (Attribute::VersionArn, []) => Some("version"),
+        (Attribute::LatestArn, []) => Some("latest"),
+        (Attribute::Arn, []) => Some("unqualified"),
+        (Attribute::Arn, [Part::Text(q)]) => q.strip_prefix(':').map(names::qualifier_kind),
+        (Attribute::Arn, [Part::Text(colon), Part::Ref(Reference { attribute: Attribute::VersionNumber, .. })])
+            if &**colon == ":" =>
+        {
+            Some("version")
+        }
+        _ => None,
+    };
+    (qualifier, Some(function))
+}
+
+/// A Known ARN with its qualifier removed, for matching a function's ARN.
+fn literal_function_arn(arn: &Value, text: &str) -> Value {
+    let base: String = match names::lambda_qualifier(text) {
+        Some("unqualified") | None => text.to_string(),
+        Some(_) => text.rsplit_once(':').map_or(text, |(b, _)| b).to_string(),
+    };
+    Value::known(Scalar::Str(Arc::from(base)), arn.loc)
+}
+
+fn derive_ingress(model: &mut Model, rule: ObjId) {
+    let loc = model.object(rule).loc;
+    let protocol = model.value(rule, "protocol").cloned();
+    let protocol_text = protocol.as_ref().and_then(|p| p.as_str().map(str::to_ascii_lowercase));
+    let all_ports = protocol_text.as_deref().map(|p| p == "-1" || p == "all");
+    if let Some(p) = &protocol {
+        set_derived_bool(model, rule, "covers_all_ports", all_ports, p.loc);
+    }
+    let tcp = match protocol_text.as_deref() {
+        Some("tcp" | "6" | "-1" | "all") => Some(true),
+        Some(_) => Some(false),
+        None if protocol.is_none() => Some(true),
+        None => None,
+    };
+
+    let source = admits_source(model, rule);
+    let admits = match (tcp, source) {
+        (Some(false), _) | (_, Some((Some(false), _))) => Some(false),
+        (Some(true), Some((Some(true), _))) => Some(true),
+        _ => None,
+    };
+    let at = source.map_or(loc, |(_, l)| l);
+    set_derived_bool(model, rule, "admits_cloudfront", admits, at);
+}
+
+/// Whether the rule's source includes CloudFront, and the source's location.
+fn admits_source(model: &Model, rule: ObjId) -> Option<(Option<bool>, crate::source::Loc)> {
+    if let Some(v) = model.value(rule, "prefix_list_id") {
+        let list = resolve(model, v, "prefix_lists", &[Attribute::Id]);
+        let verdict = list.and_then(|l| model.bool(l, "is_cloudfront"));
+        return Some((verdict, v.loc));
+    }
+    for field in ["cidr_ipv4", "cidr_ipv6"] {
+        if let Some(v) = model.value(rule, field) {
+            let verdict = v.as_str().and_then(|cidr| {
+                if names::cidr_is_internet(cidr) {
+                    Some(true)
+                } else if names::cidr_is_private(cidr) {
+                    Some(false)
+                } else {
+                    // a public range may hold CloudFront's addresses
+                    None
+                }
+            });
+            return Some((verdict, v.loc));
+        }
+    }
+    // CloudFront does not connect from inside a security group
+    model
+        .value(rule, "source_security_group")
+        .map(|v| (Some(false), v.loc))
+}
+
+fn derive_certificate_names(model: &mut Model, cert: ObjId) {
+    let mut names = Vec::new();
+    let mut unknown = None;
+    let domain = model.value(cert, "domain_name").cloned();
+    for v in domain.iter().chain(model.values(cert, "subject_alternative_names").iter()) {
+        if v.as_str().is_some() {
+            names.push(v.clone());
+        } else {
+            unknown = Some(v.loc);
+        }
+    }
+    if let Slot::Value(v) = model.slot(cert, "subject_alternative_names") {
+        if v.is_unknown() {
+            unknown = Some(v.loc);
+        }
+    }
+    let slot = match unknown {
+        Some(loc) => Slot::Value(Value::unknown(UnknownReason::Unsupported, loc)),
+        None => Slot::Values(names),
+    };
+    model.set(cert, "names", slot);
+}
+
+/// Whether a value is a Known scalar (for callers that only need a test).
+pub fn is_known(value: &Value) -> bool {
+    matches!(value.state, State::Known(_) | State::Default(_))
+}

@@ -1,1 +1,260 @@
-//! stub
+//! Rules: metadata, documentation and compiled logic, loaded from `.rule`
+//! files (the built-in ones are embedded at build time).
+
+pub mod docs;
+pub mod settings;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::dsl::ast::{MetaValue, RuleDef};
+use crate::dsl::{self, DslError};
+use crate::finding::Severity;
+use crate::frontend::Format;
+use crate::source::{SourceFile, Span};
+
+pub use docs::Example;
+pub use settings::SettingValues;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// A loaded, checked rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub category: String,
+    pub formats: Vec<Format>,
+    pub docs: String,
+    pub examples: Vec<Example>,
+    pub def: RuleDef,
+    /// The file the rule came from.
+    pub source: Arc<SourceFile>,
+}
+
+impl Rule {
+    /// One line: the first paragraph of "What it does".
+    pub fn summary(&self) -> String {
+        docs::section(&self.docs, "What it does")
+            .map(docs::first_paragraph)
+            .unwrap_or_default()
+    }
+
+    /// The fix, from "How to fix".
+    pub fn help(&self) -> Option<String> {
+        docs::section(&self.docs, "How to fix").map(docs::first_paragraph)
+    }
+
+    /// Where the rule's documentation lives online.
+    pub fn help_uri(&self) -> String {
+        format!("https://github.com/edgelint/edgelint/blob/main/rules/{}.rule", self.name)
+    }
+}
+
+/// A rule file that could not be loaded, with its source for rendering.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {}", file.name(), error.message)]
+pub struct RuleError {
+    pub file: Arc<SourceFile>,
+    pub error: DslError,
+}
+
+impl miette::Diagnostic for RuleError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("rule-error"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.error
+            .help
+            .as_ref()
+            .map(|h| Box::new(h.clone()) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.error.span;
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_primary_with_span(
+            Some(self.error.message.clone()),
+            (span.start as usize, span.len()),
+        ))))
+    }
+}
+
+impl miette::SourceCode for RuleError {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self.file.text().read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.file.name(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
+/// Parses and checks every rule in one file.
+pub fn load_file(file: Arc<SourceFile>) -> Result<Vec<Rule>, RuleError> {
+    let fail = |error: DslError| RuleError {
+        file: file.clone(),
+        error,
+    };
+    let defs = dsl::parser::parse(file.text()).map_err(fail)?;
+    let names = settings::names();
+    let mut rules = Vec::with_capacity(defs.len());
+    for mut def in defs {
+        dsl::check::check_rule(&mut def, &settings::exists, &names).map_err(fail)?;
+        rules.push(build(def, file.clone()).map_err(fail)?);
+    }
+    Ok(rules)
+}
+
+fn build(def: RuleDef, source: Arc<SourceFile>) -> Result<Rule, DslError> {
+    let meta_str = |key: &str| -> Result<(String, Span), DslError> {
+        match def.meta.iter().find(|m| m.key == key) {
+            Some(m) => match &m.value {
+                MetaValue::Str(s) => Ok((s.clone(), m.value_span)),
+                _ => Err(DslError::new(format!("`{key}` must be a string"), m.value_span)),
+            },
+            None => Err(DslError::new(format!("rule `{}` has no `{key}` in its meta", def.name), def.name_span)),
+        }
+    };
+    for entry in &def.meta {
+        if !["code", "severity", "category", "formats"].contains(&entry.key.as_str()) {
+            let mut err = DslError::new(format!("unknown meta key `{}`", entry.key), entry.key_span);
+            if let Some(s) = dsl::did_you_mean(&entry.key, ["code", "severity", "category", "formats"]) {
+                err = err.with_help(format!("did you mean `{s}`?"));
+            }
+            return Err(err);
+        }
+    }
+    let (code, _) = meta_str("code")?;
+    let (severity_text, severity_span) = meta_str("severity")?;
+    let severity = Severity::parse(&severity_text).ok_or_else(|| {
+        DslError::new(format!("unknown severity `{severity_text}`"), severity_span)
+            .with_help("use `error`, `warning` or `info`")
+    })?;
+    let (category, _) = meta_str("category")?;
+    let formats = match def.meta.iter().find(|m| m.key == "formats") {
+        Some(m) => match &m.value {
+            MetaValue::List(items) => items
+                .iter()
+                .map(|f| match f.as_str() {
+                    "cloudformation" => Ok(Format::CloudFormation),
+                    "terraform" => Ok(Format::Terraform),
+                    "export" => Ok(Format::Export),
+                    other => Err(DslError::new(format!("unknown format `{other}`"), m.value_span)
+                        .with_help("formats are `cloudformation`, `terraform` and `export`")),
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => return Err(DslError::new("`formats` must be a list", m.value_span)),
+        },
+        None => return Err(DslError::new(format!("rule `{}` has no `formats` in its meta", def.name), def.name_span)),
+    };
+    for heading in docs::REQUIRED_SECTIONS {
+        if docs::section(&def.docs, heading).is_none() {
+            return Err(DslError::new(
+                format!("the docs of `{}` have no `## {heading}` section", def.name),
+                def.name_span,
+            ));
+        }
+    }
+    let examples = docs::examples(&def.docs).map_err(|m| DslError::new(m, def.name_span))?;
+    Ok(Rule {
+        code,
+        name: def.name.clone(),
+        severity,
+        category,
+        formats,
+        docs: def.docs.clone(),
+        examples,
+        def,
+        source,
+    })
+}
+
+/// The rules of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    rules: Vec<Rule>,
+}
+
+impl Registry {
+    /// The rules that ship with edgelint.
+    pub fn builtin() -> Result<Registry, RuleError> {
+        let mut registry = Registry::default();
+        for (name, text) in BUILTIN_RULES {
+            let file = Arc::new(SourceFile::new(format!("rules/{name}"), *text));
+            registry.rules.extend(load_file(file)?);
+        }
+        registry.rules.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(registry)
+    }
+
+    /// Adds every `.rule` file of a directory (user rules).
+    pub fn load_dir(&mut self, dir: &Path) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rule"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path)?;
+            let rules = load_file(Arc::new(SourceFile::new(path, text)))?;
+            self.rules.extend(rules);
+        }
+        self.rules.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(())
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// A rule by code (`CF104`) or name, ignoring case.
+    pub fn find(&self, key: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+    }
+
+    /// Keeps the rules matched by `select` (all when empty) and not matched
+    /// by `ignore`. A selector is a code, a name, a code prefix (`CF1`) or
+    /// a category. Returns the selectors that matched nothing.
+    pub fn select(&mut self, select: &[String], ignore: &[String]) -> Vec<String> {
+        let mut unmatched = Vec::new();
+        for selector in select.iter().chain(ignore) {
+            if !self.rules.iter().any(|r| matches_selector(r, selector)) {
+                unmatched.push(selector.clone());
+            }
+        }
+        self.rules.retain(|r| {
+            (select.is_empty() || select.iter().any(|s| matches_selector(r, s)))
+                && !ignore.iter().any(|s| matches_selector(r, s))
+        });
+        unmatched
+    }
+}
+
+/// Whether a selector names a rule: its code, a prefix of its code, its
+/// name or its category.
+pub fn matches_selector(rule: &Rule, selector: &str) -> bool {
+    let s = selector.trim();
+    rule.code.eq_ignore_ascii_case(s)
+        || (s.len() >= 2 && rule.code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()))
+        || rule.name.eq_ignore_ascii_case(s)
+        || rule.category.eq_ignore_ascii_case(s)
+        || s.eq_ignore_ascii_case("all")
+}

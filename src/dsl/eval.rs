@@ -1,0 +1,650 @@
+//! Evaluates checked rules against a model.
+//!
+//! Semantics (DESIGN.md, "The rule language"):
+//! - every element of a selection is checked and every failure reported;
+//! - an empty selection skips; absence fails only under `exists` or `some`;
+//! - an Unknown value, or a list that cannot be known, skips the element;
+//! - a failure carries the span of the value that failed (for a Default,
+//!   the enclosing object) and the spans its clause names as related.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::ast::*;
+use crate::finding::Severity;
+use crate::model::{Model, ObjId, Scalar, Slot, State, Ty, UnknownReason, Value};
+use crate::source::Loc;
+
+/// One failing element.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub loc: Loc,
+    pub message: String,
+    pub severity: Option<Severity>,
+    pub related: Vec<(Loc, String)>,
+    pub resource: Option<Arc<str>>,
+    /// The model path of what failed, for fingerprints.
+    pub path: String,
+}
+
+/// Settings rules read as `$name`.
+pub trait Settings {
+    fn get(&self, name: &str) -> Option<i64>;
+}
+
+impl<F: Fn(&str) -> Option<i64>> Settings for F {
+    fn get(&self, name: &str) -> Option<i64> {
+        self(name)
+    }
+}
+
+/// Evaluates a rule's statements; returns every failure.
+pub fn evaluate(rule: &RuleDef, model: &Model, settings: &dyn Settings) -> Vec<Failure> {
+    let mut eval = Evaluator {
+        model,
+        settings,
+        scopes: vec![Scope::default()],
+    };
+    eval.stmts(&rule.body, None, true).failures
+}
+
+#[derive(Clone, Debug)]
+enum Item {
+    Obj(ObjId),
+    Val {
+        value: Value,
+        owner: Option<ObjId>,
+        field: Option<&'static str>,
+    },
+    /// A list or link whose contents cannot be known.
+    Unknown,
+}
+
+#[derive(Default)]
+struct Scope {
+    this: Option<Item>,
+    vars: HashMap<String, Vec<Item>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    Pass,
+    Fail,
+    Skip,
+}
+
+struct Outcome {
+    status: Status,
+    failures: Vec<Failure>,
+}
+
+impl Outcome {
+    fn pass() -> Outcome {
+        Outcome {
+            status: Status::Pass,
+            failures: Vec::new(),
+        }
+    }
+
+    fn skip() -> Outcome {
+        Outcome {
+            status: Status::Skip,
+            failures: Vec::new(),
+        }
+    }
+
+    fn fail(failures: Vec<Failure>) -> Outcome {
+        Outcome {
+            status: Status::Fail,
+            failures,
+        }
+    }
+}
+
+/// Combines per-element outcomes: fail if any fails, pass if any passes,
+/// skip otherwise.
+fn every(outcomes: impl IntoIterator<Item = Outcome>) -> Outcome {
+    let mut result = Outcome::skip();
+    for o in outcomes {
+        match o.status {
+            Status::Fail => {
+                result.status = Status::Fail;
+                result.failures.extend(o.failures);
+            }
+            Status::Pass if result.status == Status::Skip => result.status = Status::Pass,
+            _ => {}
+        }
+    }
+    result
+}
+
+struct Evaluator<'m> {
+    model: &'m Model,
+    settings: &'m dyn Settings,
+    scopes: Vec<Scope>,
+}
+
+impl Evaluator<'_> {
+    fn this(&self) -> Option<&Item> {
+        self.scopes.iter().rev().find_map(|s| s.this.as_ref())
+    }
+
+    fn var(&self, name: &str) -> Option<&Vec<Item>> {
+        self.scopes.iter().rev().find_map(|s| s.vars.get(name))
+    }
+
+    fn with_this<T>(&mut self, item: Item, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.scopes.push(Scope {
+            this: Some(item),
+            vars: HashMap::new(),
+        });
+        let r = f(self);
+        self.scopes.pop();
+        r
+    }
+
+    fn stmts(&mut self, stmts: &[Stmt], clause: Option<&Clause>, collect: bool) -> Outcome {
+        let mut outcomes = Vec::new();
+        for stmt in stmts {
+            match stmt {
+                Stmt::Let { name, expr, .. } => {
+                    let items = self.expr(expr);
+                    if let Some(scope) = self.scopes.last_mut() {
+                        scope.vars.insert(name.clone(), items);
+                    }
+                }
+                Stmt::When { cond, body, .. } => {
+                    if self.cond(cond, None, false).status == Status::Pass {
+                        self.scopes.push(Scope::default());
+                        outcomes.push(self.stmts(body, clause, collect));
+                        self.scopes.pop();
+                    }
+                }
+                Stmt::Clause(c) => {
+                    let ctx = if c.message.is_some() { Some(c) } else { clause };
+                    outcomes.push(self.cond(&c.cond, ctx, collect));
+                }
+            }
+        }
+        every(outcomes)
+    }
+
+    fn cond(&mut self, cond: &Cond, clause: Option<&Clause>, collect: bool) -> Outcome {
+        match cond {
+            Cond::And(parts, _) => {
+                let outcomes: Vec<Outcome> =
+                    parts.iter().map(|p| self.cond(p, clause, collect)).collect();
+                if outcomes.iter().all(|o| o.status == Status::Pass) {
+                    return Outcome::pass();
+                }
+                let failed: Vec<Outcome> = outcomes
+                    .into_iter()
+                    .filter(|o| o.status == Status::Fail)
+                    .collect();
+                if failed.is_empty() {
+                    Outcome::skip()
+                } else {
+                    every(failed)
+                }
+            }
+            Cond::Or(parts, _) => {
+                let mut last_failures = Vec::new();
+                let mut all_failed = true;
+                for part in parts {
+                    let o = self.cond(part, clause, collect);
+                    match o.status {
+                        Status::Pass => return Outcome::pass(),
+                        Status::Skip => all_failed = false,
+                        Status::Fail => last_failures = o.failures,
+                    }
+                }
+                if all_failed {
+                    Outcome::fail(last_failures)
+                } else {
+                    Outcome::skip()
+                }
+            }
+            Cond::Not(inner, _) => {
+                let o = self.cond(inner, clause, false);
+                match o.status {
+                    Status::Pass => self.fail_here(clause, collect),
+                    Status::Fail => Outcome::pass(),
+                    Status::Skip => Outcome::skip(),
+                }
+            }
+            Cond::Block { query, body, .. } => {
+                let items = self.query(query);
+                let outcomes: Vec<Outcome> = items
+                    .into_iter()
+                    .map(|item| match item {
+                        Item::Unknown => Outcome::skip(),
+                        item => self.with_this(item, |e| e.stmts(body, clause, collect)),
+                    })
+                    .collect();
+                every(outcomes)
+            }
+            Cond::Some { query, body, .. } => {
+                let items = self.query(query);
+                let mut undecided = false;
+                for item in items {
+                    let status = match (&item, body) {
+                        (Item::Unknown, _) => Status::Skip,
+                        (_, SomeBody::Block(stmts)) => {
+                            self.with_this(item, |e| e.stmts(stmts, None, false).status)
+                        }
+                        (_, SomeBody::Compare(op, rhs)) => {
+                            let rhs = self.expr(rhs);
+                            compare_item(&item, *op, &rhs)
+                        }
+                    };
+                    match status {
+                        Status::Pass => return Outcome::pass(),
+                        Status::Skip => undecided = true,
+                        Status::Fail => {}
+                    }
+                }
+                if undecided {
+                    Outcome::skip()
+                } else {
+                    self.fail_here(clause, collect)
+                }
+            }
+            Cond::Compare { lhs, op, rhs, .. } => {
+                let items = self.expr(lhs);
+                let rhs = self.expr(rhs);
+                let outcomes: Vec<Outcome> = items
+                    .iter()
+                    .map(|item| match compare_item(item, *op, &rhs) {
+                        Status::Fail if collect => Outcome::fail(vec![self.failure(item, clause)]),
+                        Status::Fail => Outcome::fail(Vec::new()),
+                        Status::Pass => Outcome::pass(),
+                        Status::Skip => Outcome::skip(),
+                    })
+                    .collect();
+                every(outcomes)
+            }
+            Cond::Unary { expr, op, .. } => {
+                let items = self.expr(expr);
+                let present = items.iter().find(|i| !matches!(i, Item::Unknown)).cloned();
+                let unknown = items.iter().any(|i| matches!(i, Item::Unknown));
+                match (op, present, unknown) {
+                    (UnaryOp::Exists, Some(_), _) => Outcome::pass(),
+                    (UnaryOp::Exists, None, true) | (UnaryOp::Empty, None, true) => Outcome::skip(),
+                    (UnaryOp::Exists, None, false) => self.fail_here(clause, collect),
+                    (UnaryOp::Empty, None, false) => Outcome::pass(),
+                    (UnaryOp::Empty, Some(item), _) => {
+                        if collect {
+                            Outcome::fail(vec![self.failure(&item, clause)])
+                        } else {
+                            Outcome::fail(Vec::new())
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A failure located at the element being checked.
+    fn fail_here(&mut self, clause: Option<&Clause>, collect: bool) -> Outcome {
+        if !collect {
+            return Outcome::fail(Vec::new());
+        }
+        match self.this().cloned() {
+            Some(item) => Outcome::fail(vec![self.failure(&item, clause)]),
+            // nothing to point at: a top-level existence check on the
+            // deployment itself is not a finding about any resource
+            None => Outcome::skip(),
+        }
+    }
+
+    fn failure(&mut self, item: &Item, clause: Option<&Clause>) -> Failure {
+        let (loc, owner, field, value) = match item {
+            Item::Obj(id) => (self.model.object(*id).loc, Some(*id), None, None),
+            Item::Val { value, owner, field } => (value.loc, *owner, *field, Some(value)),
+            Item::Unknown => (Loc::default(), None, None, None),
+        };
+        let mut message = match clause.and_then(|c| c.message.as_ref()) {
+            Some((template, _)) => self.interpolate(template, owner),
+            None => "check failed".to_string(),
+        };
+        let mut related = Vec::new();
+        if let Some(value) = value {
+            if let State::Default(default) = &value.state {
+                message.push_str(&format!(" (not set; defaults to `{default}`)"));
+            }
+            if let Some(origin) = value.origin {
+                related.push((origin, "the value comes from here".to_string()));
+            }
+        }
+        if let Some(clause) = clause {
+            for rel in &clause.related {
+                for rel_item in self.query(&rel.query) {
+                    let rel_owner = match &rel_item {
+                        Item::Obj(id) => Some(*id),
+                        Item::Val { owner, .. } => *owner,
+                        Item::Unknown => None,
+                    };
+                    let rel_loc = match &rel_item {
+                        Item::Obj(id) => self.model.object(*id).loc,
+                        Item::Val { value, .. } => value.loc,
+                        Item::Unknown => continue,
+                    };
+                    if rel_loc != loc {
+                        related.push((rel_loc, self.interpolate(&rel.label, rel_owner)));
+                    }
+                }
+            }
+        }
+        let owner_obj = owner.map(|id| self.model.object(id));
+        let path = match (owner_obj, field) {
+            (Some(o), Some(f)) if o.path.is_empty() => f.to_string(),
+            (Some(o), Some(f)) => format!("{}.{f}", o.path),
+            (Some(o), None) => o.path.to_string(),
+            _ => String::new(),
+        };
+        Failure {
+            loc,
+            message,
+            severity: clause
+                .and_then(|c| c.severity.as_ref())
+                .and_then(|(s, _)| Severity::parse(s)),
+            related,
+            resource: owner_obj.and_then(|o| o.resource.clone()),
+            path,
+        }
+    }
+
+    /// Fills `{name}` placeholders: `this`, a variable, a field of the
+    /// object that owns the failing value, or of an enclosing element.
+    fn interpolate(&self, template: &str, owner: Option<ObjId>) -> String {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            out.push_str(rest.get(..start).unwrap_or(""));
+            let after = rest.get(start + 1..).unwrap_or("");
+            let Some(end) = after.find('}') else {
+                out.push_str(rest.get(start..).unwrap_or(""));
+                return out;
+            };
+            let name = after.get(..end).unwrap_or("");
+            out.push_str(&self.render_placeholder(name, owner));
+            rest = after.get(end + 1..).unwrap_or("");
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn render_placeholder(&self, name: &str, owner: Option<ObjId>) -> String {
+        let mut segments = name.split('.');
+        let first = segments.next().unwrap_or("");
+        let rest: Vec<&str> = segments.collect();
+        let start: Vec<Item> = if first == "this" {
+            self.this().cloned().into_iter().collect()
+        } else if let Some(items) = self.var(first) {
+            items.clone()
+        } else {
+            let objects = owner.into_iter().chain(self.scopes.iter().rev().filter_map(|s| match &s.this {
+                Some(Item::Obj(id)) => Some(*id),
+                _ => None,
+            }));
+            let mut found = Vec::new();
+            for id in objects {
+                if self.model.object(id).def.field(first).is_some() {
+                    found = self.step_field(&[Item::Obj(id)], first);
+                    break;
+                }
+            }
+            found
+        };
+        let mut items = start;
+        for segment in rest {
+            items = self.step_field(&items, segment);
+        }
+        let texts: Vec<String> = items
+            .iter()
+            .map(|item| match item {
+                Item::Obj(id) => self
+                    .model
+                    .str(*id, "id")
+                    .map_or_else(|| self.model.object(*id).path.to_string(), str::to_string),
+                Item::Val { value, .. } => value.to_string(),
+                Item::Unknown => "(unknown)".to_string(),
+            })
+            .collect();
+        if texts.is_empty() {
+            "(none)".to_string()
+        } else {
+            texts.join(", ")
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) -> Vec<Item> {
+        let here = match self.this() {
+            Some(Item::Obj(id)) => self.model.object(*id).loc,
+            Some(Item::Val { value, .. }) => value.loc,
+            _ => Loc::default(),
+        };
+        let literal = |scalar: Scalar| Item::Val {
+            value: Value::known(scalar, here),
+            owner: None,
+            field: None,
+        };
+        match expr {
+            Expr::Literal(Literal::Str(s), _) => vec![literal(Scalar::str(s))],
+            Expr::Literal(Literal::Int(i), _) => vec![literal(Scalar::Int(*i))],
+            Expr::Literal(Literal::Bool(b), _) => vec![literal(Scalar::Bool(*b))],
+            Expr::List(items, _) => items.iter().flat_map(|e| self.expr(e)).collect(),
+            Expr::Query(q) => self.query(q),
+            Expr::Call { name, args, .. } => {
+                let items: Vec<Item> = args.iter().flat_map(|a| self.expr(a)).collect();
+                self.call(name, items, here)
+            }
+        }
+    }
+
+    fn call(&self, name: &str, items: Vec<Item>, here: Loc) -> Vec<Item> {
+        let unknown = || Item::Val {
+            value: Value::unknown(UnknownReason::Unsupported, here),
+            owner: None,
+            field: None,
+        };
+        let known = |scalar: Scalar| Item::Val {
+            value: Value::known(scalar, here),
+            owner: None,
+            field: None,
+        };
+        let any_unknown = items.iter().any(|i| match i {
+            Item::Unknown => true,
+            Item::Val { value, .. } => value.is_unknown(),
+            Item::Obj(_) => false,
+        });
+        match name {
+            "count" if any_unknown => vec![unknown()],
+            "count" => vec![known(Scalar::Int(items.len() as i64))],
+            "sum" if any_unknown => vec![unknown()],
+            "sum" => {
+                let total = items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Val { value, .. } => value.as_int(),
+                        _ => None,
+                    })
+                    .fold(0i64, i64::saturating_add);
+                vec![known(Scalar::Int(total))]
+            }
+            _ => items
+                .into_iter()
+                .map(|item| match item {
+                    Item::Val { value, owner, field } => {
+                        let mapped = value.as_str().map(|s| match name {
+                            "lower" => Scalar::str(&s.to_lowercase()),
+                            "upper" => Scalar::str(&s.to_uppercase()),
+                            _ => Scalar::Int(s.chars().count() as i64),
+                        });
+                        match mapped {
+                            Some(scalar) => Item::Val {
+                                value: Value {
+                                    state: State::Known(scalar),
+                                    ..value
+                                },
+                                owner,
+                                field,
+                            },
+                            None => Item::Val { value, owner, field },
+                        }
+                    }
+                    other => other,
+                })
+                .collect(),
+        }
+    }
+
+    fn query(&mut self, query: &Query) -> Vec<Item> {
+        let mut items = match &query.root {
+            Root::Var(name) => self.var(name).cloned().unwrap_or_default(),
+            Root::Setting(name) => match self.settings.get(name) {
+                Some(v) => vec![Item::Val {
+                    value: Value::known(Scalar::Int(v), Loc::default()),
+                    owner: None,
+                    field: None,
+                }],
+                None => Vec::new(),
+            },
+            Root::This => self.this().cloned().into_iter().collect(),
+            Root::Field(name) | Root::Name(name) => match self.this().cloned() {
+                Some(this) => self.step_field(&[this], name),
+                None => Vec::new(),
+            },
+            Root::Global(name) => self.step_field(&[Item::Obj(self.model.root())], name),
+        };
+        for step in &query.steps {
+            items = match step {
+                Step::All => items,
+                Step::Field(name, _) => self.step_field(&items, name),
+                Step::Filter(cond) => items
+                    .into_iter()
+                    .filter_map(|item| {
+                        if matches!(item, Item::Unknown) {
+                            return Some(Item::Unknown);
+                        }
+                        let status = self.with_this(item.clone(), |e| e.cond(cond, None, false).status);
+                        match status {
+                            Status::Pass => Some(item),
+                            Status::Fail => None,
+                            Status::Skip => Some(Item::Unknown),
+                        }
+                    })
+                    .collect(),
+            };
+        }
+        items
+    }
+
+    /// `.field` on every item; lists flatten.
+    fn step_field(&self, items: &[Item], name: &str) -> Vec<Item> {
+        let mut out = Vec::new();
+        for item in items {
+            let id = match item {
+                Item::Obj(id) => *id,
+                Item::Unknown => {
+                    out.push(Item::Unknown);
+                    continue;
+                }
+                Item::Val { .. } => continue,
+            };
+            let def = self.model.object(id).def;
+            let Some(field) = def.field(name) else {
+                continue;
+            };
+            match (self.model.slot(id, name), field.ty) {
+                (Slot::Absent, _) => {}
+                (Slot::Value(v), ty) if ty.is_many() || ty.entity().is_some() => {
+                    // a list or link that cannot be known
+                    let _ = v;
+                    out.push(Item::Unknown);
+                }
+                (Slot::Value(v), _) => out.push(Item::Val {
+                    value: v.clone(),
+                    owner: Some(id),
+                    field: Some(field.name),
+                }),
+                (Slot::Values(vs), _) => out.extend(vs.iter().map(|v| Item::Val {
+                    value: v.clone(),
+                    owner: Some(id),
+                    field: Some(field.name),
+                })),
+                (Slot::Object(o), _) => out.push(Item::Obj(*o)),
+                (Slot::Objects(os), Ty::Links(_) | Ty::Objects(_)) => {
+                    out.extend(os.iter().map(|o| Item::Obj(*o)));
+                }
+                (Slot::Objects(os), _) => out.extend(os.iter().map(|o| Item::Obj(*o))),
+            }
+        }
+        out
+    }
+}
+
+fn compare_item(item: &Item, op: CmpOp, rhs: &[Item]) -> Status {
+    let Item::Val { value, .. } = item else {
+        return Status::Skip;
+    };
+    let Some(left) = value.scalar() else {
+        return Status::Skip;
+    };
+    let mut right = Vec::with_capacity(rhs.len());
+    for r in rhs {
+        match r {
+            Item::Val { value, .. } => match value.scalar() {
+                Some(s) => right.push(s),
+                None => return Status::Skip,
+            },
+            _ => return Status::Skip,
+        }
+    }
+    let holds = match op {
+        CmpOp::In => Some(right.iter().any(|r| scalar_eq(left, r))),
+        CmpOp::NotIn => Some(!right.iter().any(|r| scalar_eq(left, r))),
+        _ if right.is_empty() => None,
+        CmpOp::Eq => Some(right.iter().all(|r| scalar_eq(left, r))),
+        CmpOp::Ne => Some(right.iter().all(|r| !scalar_eq(left, r))),
+        _ => {
+            let l = left.as_f64();
+            let mut all = Some(true);
+            for r in &right {
+                let ok = match (l, r.as_f64()) {
+                    (Some(l), Some(r)) => match op {
+                        CmpOp::Lt => l < r,
+                        CmpOp::Le => l <= r,
+                        CmpOp::Gt => l > r,
+                        _ => l >= r,
+                    },
+                    // a value that is not a number (a typo in the input) is
+                    // for other checks to report
+                    _ => return Status::Skip,
+                };
+                all = all.map(|a| a && ok);
+            }
+            all
+        }
+    };
+    match holds {
+        Some(true) => Status::Pass,
+        Some(false) => Status::Fail,
+        None => Status::Skip,
+    }
+}
+
+/// Equality with the coercions CloudFormation and Terraform apply: `"80"`
+/// equals `80`, `"true"` equals `true`.
+fn scalar_eq(a: &Scalar, b: &Scalar) -> bool {
+    match (a, b) {
+        (Scalar::Str(x), Scalar::Str(y)) => x == y,
+        (Scalar::Bool(_), _) | (_, Scalar::Bool(_)) => {
+            a.as_bool().is_some() && a.as_bool() == b.as_bool()
+        }
+        _ => match (a.as_f64(), b.as_f64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        },
+    }
+}

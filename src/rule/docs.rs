@@ -1,0 +1,83 @@
+//! A rule's documentation: its markdown sections and the fenced examples
+//! that double as tests.
+
+use crate::frontend::Format;
+
+/// A fenced example from a rule's docs: ```` ```cloudformation fail ````.
+#[derive(Clone, Debug)]
+pub struct Example {
+    pub format: Format,
+    pub expect_fail: bool,
+    pub code: String,
+    /// 1-based line of the fence in the rule file's docs.
+    pub line: usize,
+}
+
+/// Reads the fenced examples from a rule's markdown.
+pub fn examples(docs: &str) -> Result<Vec<Example>, String> {
+    let mut out = Vec::new();
+    let mut lines = docs.lines().enumerate();
+    while let Some((n, line)) = lines.next() {
+        let Some(info) = line.trim_start().strip_prefix("```") else {
+            continue;
+        };
+        let mut words = info.split_whitespace();
+        let format = words.next();
+        let outcome = words.next();
+        let mut code = String::new();
+        for (_, body) in lines.by_ref() {
+            if body.trim_start().starts_with("```") {
+                break;
+            }
+            code.push_str(body);
+            code.push('\n');
+        }
+        let (Some(format), Some(outcome)) = (format, outcome) else {
+            continue;
+        };
+        let format = match format {
+            "cloudformation" => Format::CloudFormation,
+            "terraform" => Format::Terraform,
+            "export" => Format::Export,
+            other => return Err(format!("example at docs line {}: unknown format `{other}`", n + 1)),
+        };
+        let expect_fail = match outcome {
+            "fail" => true,
+            "pass" => false,
+            other => {
+                return Err(format!(
+                    "example at docs line {}: outcome must be `fail` or `pass`, not `{other}`",
+                    n + 1
+                ));
+            }
+        };
+        out.push(Example {
+            format,
+            expect_fail,
+            code,
+            line: n + 1,
+        });
+    }
+    Ok(out)
+}
+
+/// The text of a `## Heading` section, without the heading.
+pub fn section<'a>(docs: &'a str, heading: &str) -> Option<&'a str> {
+    let marker = format!("## {heading}");
+    let start = docs.find(&marker)? + marker.len();
+    let rest = docs.get(start..)?;
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    rest.get(..end).map(str::trim)
+}
+
+/// The first paragraph of a section, on one line.
+pub fn first_paragraph(text: &str) -> String {
+    text.split("\n\n")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub const REQUIRED_SECTIONS: &[&str] = &["What it does", "Why is this bad?", "Example", "How to fix"];
