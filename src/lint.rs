@@ -448,3 +448,35 @@ fn to_finding(rule: &Rule, failure: &Failure, sources: &SourceMap) -> Option<Fin
 pub fn whole(file: FileId, text: &str) -> Loc {
     Loc::new(file, Span::new(0, text.len()))
 }
+
+/// Checks one doc example of a rule: a `fail` example must give exactly
+/// one finding of the rule, a `pass` example none, and neither may fail to
+/// load. Returns what went wrong.
+pub fn check_example(rule: &Rule, example: &crate::rule::Example, registry: &Registry) -> Result<(), String> {
+    let name = match example.format {
+        Format::CloudFormation => "example.yaml",
+        Format::Terraform => "main.tf",
+        Format::Export => "distribution.json",
+    };
+    let report = lint_text(name, &example.code, registry, &LintOptions::default());
+    if let Some(error) = report.errors.first() {
+        return Err(format!("[{}] {}", error.code, error.message));
+    }
+    if report.files == 0 {
+        return Err("the example was not recognized as input".into());
+    }
+    let mine: Vec<&Finding> = report.findings.iter().filter(|f| f.code == rule.code).collect();
+    let expected = usize::from(example.expect_fail);
+    if mine.len() != expected {
+        let got: Vec<String> = mine
+            .iter()
+            .map(|f| format!("{}:{}: {}", f.primary.start().line, f.primary.start().column, f.message))
+            .collect();
+        return Err(format!(
+            "expected {expected} finding(s) of {}, got {}: {got:?}",
+            rule.code,
+            mine.len()
+        ));
+    }
+    Ok(())
+}

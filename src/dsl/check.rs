@@ -165,6 +165,7 @@ fn check_placeholders(
         let name = after.get(..end).unwrap_or("");
         let first = name.split('.').next().unwrap_or("");
         let known = first == "this"
+            || first.strip_prefix('$').is_some_and(|s| (scope.settings)(s))
             || scope.var(first).is_some()
             || entities.iter().any(|e| placeholder_path_ok(e, name));
         if !known {

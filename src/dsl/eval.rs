@@ -378,6 +378,12 @@ impl Evaluator<'_> {
         let mut segments = name.split('.');
         let first = segments.next().unwrap_or("");
         let rest: Vec<&str> = segments.collect();
+        if let Some(setting) = first.strip_prefix('$') {
+            return self
+                .settings
+                .get(setting)
+                .map_or_else(|| "(unset)".to_string(), |v| v.to_string());
+        }
         let start: Vec<Item> = if first == "this" {
             self.this().cloned().into_iter().collect()
         } else if let Some(items) = self.var(first) {
