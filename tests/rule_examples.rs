@@ -31,11 +31,19 @@ fn doc_examples_hold() {
                     .any(|e| e.format == *format && e.expect_fail == want_fail);
                 if !has {
                     let kind = if want_fail { "fail" } else { "pass" };
-                    problems.push(format!("{}: no `{} {kind}` example", rule.code, format.name()));
+                    problems.push(format!(
+                        "{}: no `{} {kind}` example",
+                        rule.code,
+                        format.name()
+                    ));
                 }
             }
         }
-        for example in rule.examples.iter().filter(|e| IMPLEMENTED.contains(&e.format)) {
+        for example in rule
+            .examples
+            .iter()
+            .filter(|e| IMPLEMENTED.contains(&e.format))
+        {
             if let Err(problem) = check_example(rule, example, &registry) {
                 problems.push(format!(
                     "{} example at docs line {} ({} {}): {problem}",

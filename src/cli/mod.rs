@@ -1,2 +1,4 @@
 //! Command line.
-pub fn run() -> std::process::ExitCode { std::process::ExitCode::SUCCESS }
+pub fn run() -> std::process::ExitCode {
+    std::process::ExitCode::SUCCESS
+}
