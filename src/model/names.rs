@@ -30,7 +30,7 @@ pub fn domain_kind(domain: &str) -> Option<&'static str> {
     let before: Vec<&str> = labels.iter().rev().skip(amazonaws).copied().collect();
     let b = |i: usize| before.get(i).copied().unwrap_or("");
     // website: bucket.s3-website-REGION.amazonaws.com, bucket.s3-website.REGION.amazonaws.com
-    if b(0).starts_with("s3-website-") || (b(1) == "s3-website" && before.len() >= 3) {
+    if (b(0).starts_with("s3-website-") && before.len() >= 2) || (b(1) == "s3-website" && before.len() >= 3) {
         return Some("s3-website");
     }
     // REST: bucket.s3.amazonaws.com, bucket.s3.REGION…, bucket.s3-REGION…,
@@ -187,11 +187,8 @@ mod tests {
             domain_kind("b.s3.cn-north-1.amazonaws.com.cn"),
             Some("s3-rest")
         );
-        // a bucket literally named like a website endpoint label is not one
-        assert_eq!(
-            domain_kind("s3-website-us-east-1.amazonaws.com"),
-            Some("s3-rest")
-        );
+        // the bare endpoint host, with no bucket label, is not a bucket
+        assert_eq!(domain_kind("s3-website-us-east-1.amazonaws.com"), None);
     }
 
     #[test]
