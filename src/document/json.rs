@@ -400,4 +400,89 @@ mod tests {
         assert_eq!(e.span, Span::new(8, 9));
         assert_eq!(error("[\"a\0\"]").kind, DocErrorKind::Encoding);
     }
+
+    fn limits(max_depth: usize, max_nodes: usize, max_string_bytes: usize) -> Limits {
+        Limits {
+            max_depth,
+            max_nodes,
+            max_string_bytes,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn very_deep_arrays_hit_the_limit_quickly() {
+        let text = "[".repeat(200_000) + &"]".repeat(200_000);
+        let started = std::time::Instant::now();
+        let e = error(&text);
+        assert_eq!(e.kind, DocErrorKind::Limit);
+        assert_eq!(e.message, "nesting deeper than 200 levels");
+        assert_eq!(e.span, Span::new(200, 201));
+        assert!(started.elapsed().as_secs() < 2);
+        let text = "{\"a\":".repeat(200_000);
+        assert_eq!(error(&text).kind, DocErrorKind::Limit);
+    }
+
+    #[test]
+    fn depth_limit_is_exact_and_ignores_brackets_in_strings() {
+        let text = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(load(&text).is_seq());
+        let text = format!("{}{}", "[".repeat(201), "]".repeat(201));
+        assert_eq!(error(&text).kind, DocErrorKind::Limit);
+        let text = format!("[\"{}\\\"{}\"]", "[".repeat(500), "{".repeat(500));
+        assert!(load(&text).is_seq());
+        // A comment full of brackets is reported as a comment.
+        let text = format!("[1] // {}", "[".repeat(500));
+        assert_eq!(error(&text).kind, DocErrorKind::Syntax);
+    }
+
+    #[test]
+    fn parser_nesting_cap_is_a_limit_error() {
+        // With a configured depth above jsonc-parser's own cap, its error is
+        // still reported as a limit.
+        let text = "[".repeat(600) + &"]".repeat(600);
+        let e = parse(&text, &limits(10_000, 100_000, 100)).unwrap_err();
+        assert_eq!(e.kind, DocErrorKind::Limit);
+    }
+
+    #[test]
+    fn node_and_string_limits() {
+        let text = r#"{"a": [1, 2, 3], "b": [4, 5, 6]}"#;
+        assert!(parse(text, &limits(10, 9, 100)).is_ok());
+        let e = parse(text, &limits(10, 8, 100)).unwrap_err();
+        assert_eq!(e.kind, DocErrorKind::Limit);
+        assert_eq!(e.message, "more than 8 nodes");
+
+        let text = r#"{"a": "abcdef", "b": "abcdefg"}"#;
+        let e = parse(text, &limits(10, 100, 6)).unwrap_err();
+        assert_eq!(e.kind, DocErrorKind::Limit);
+        assert_eq!(slice(text, e.span), "\"abcdefg\"");
+        let e = parse(r#"{"abcdefg": 1}"#, &limits(10, 100, 6)).unwrap_err();
+        assert_eq!(e.kind, DocErrorKind::Limit);
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        for text in [
+            "[",
+            "{",
+            "\"",
+            "\"\\",
+            "\"\\u",
+            "\"\\ud800\"",
+            "[\"\\udc00\"]",
+            "/*",
+            "/",
+            "-",
+            "1e",
+            "{\"a\":}",
+            "]]]]",
+            "}{",
+            "\u{feff}\u{feff}{}",
+            "[\"é\", \"\u{301}\"]",
+            "\r\n[\r\n]\r\n",
+        ] {
+            let _ = parse(text, &Limits::default());
+        }
+    }
 }

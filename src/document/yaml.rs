@@ -1118,4 +1118,124 @@ E: !Ref
         assert_eq!(e.kind, DocErrorKind::Encoding);
         assert_eq!(e.span, Span::new(9, 10));
     }
+
+    fn limits(max_depth: usize, max_nodes: usize, max_string_bytes: usize) -> Limits {
+        Limits {
+            max_depth,
+            max_nodes,
+            max_string_bytes,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn very_deep_flow_sequences_hit_the_limit_quickly() {
+        let text = "[".repeat(200_000);
+        let started = std::time::Instant::now();
+        let e = error(&text);
+        assert_eq!(e.kind, DocErrorKind::Limit);
+        assert_eq!(e.message, "nesting deeper than 200 levels");
+        assert!(started.elapsed().as_secs() < 2);
+        let text = format!("a:\n  b: {}", "{a: ".repeat(200_000));
+        assert_eq!(error(&text).kind, DocErrorKind::Limit);
+    }
+
+    #[test]
+    fn depth_limit_points_at_the_opening_node() {
+        let text = format!("{}{}", "[".repeat(230), "]".repeat(230));
+        let e = error(&text);
+        assert_eq!(e.kind, DocErrorKind::Limit);
+        assert_eq!(e.span, Span::new(200, 201));
+        // Exactly at the limit is fine.
+        let text = format!("{}x{}", "[".repeat(200), "]".repeat(200));
+        assert!(load(&text).is_seq());
+        // A configured limit above saphyr's own flow limit reports the latter.
+        let text = "[".repeat(300);
+        let e = parse(&text, &limits(1000, 100, 100)).unwrap_err();
+        assert_eq!(e.kind, DocErrorKind::Limit);
+        assert_eq!(e.message, "nesting deeper than 255 levels");
+    }
+
+    #[test]
+    fn deep_block_mappings_hit_the_limit() {
+        let mut text = String::new();
+        for level in 0..3000 {
+            text.push_str(&" ".repeat(level));
+            text.push_str("a:\n");
+        }
+        let started = std::time::Instant::now();
+        let e = error(&text);
+        assert_eq!(e.kind, DocErrorKind::Limit);
+        assert_eq!(at(&text, e.span), (201, 201));
+        assert!(started.elapsed().as_secs() < 2);
+
+        let text = "- ".repeat(3000) + "x\n";
+        assert_eq!(error(&text).kind, DocErrorKind::Limit);
+
+        // Block and flow nesting add up.
+        let text = format!("{}[[[]]]\n", "- ".repeat(198));
+        assert_eq!(error(&text).kind, DocErrorKind::Limit);
+    }
+
+    #[test]
+    fn node_and_string_limits() {
+        let text = "a: [1, 2, 3]\nb: [4, 5, 6]\n";
+        assert!(parse(text, &limits(10, 9, 100)).is_ok());
+        let e = parse(text, &limits(10, 7, 100)).unwrap_err();
+        assert_eq!(e.kind, DocErrorKind::Limit);
+        assert_eq!(e.message, "more than 7 nodes");
+
+        let text = "a: abcdef\nb: 'abcdefg'\n";
+        assert!(parse("a: abcdef\n", &limits(10, 100, 6)).is_ok());
+        let e = parse(text, &limits(10, 100, 6)).unwrap_err();
+        assert_eq!(e.kind, DocErrorKind::Limit);
+        assert_eq!(slice(text, e.span), "'abcdefg'");
+        // Keys count too.
+        let e = parse("abcdefg: 1\n", &limits(10, 100, 6)).unwrap_err();
+        assert_eq!(e.kind, DocErrorKind::Limit);
+    }
+
+    #[test]
+    fn wide_documents_load_in_linear_time() {
+        let items: Vec<String> = (0..100_000).map(|i| i.to_string()).collect();
+        let text = format!("a: [{}]\n", items.join(", "));
+        let started = std::time::Instant::now();
+        let doc = load(&text);
+        assert_eq!(doc.get("a").unwrap().items().len(), 100_000);
+        let keys: String = (0..50_000).map(|i| format!("k{i}: v\n")).collect();
+        assert_eq!(load(&keys).entries().len(), 50_000);
+        assert!(started.elapsed().as_secs() < 10);
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        for text in [
+            "!",
+            "!<",
+            "!<tag:x",
+            "&",
+            "*",
+            "&a",
+            "? ",
+            ": ",
+            "- !",
+            "[!Ref",
+            "{!Ref : }",
+            "!Ref\n",
+            "a: !Sub |",
+            "a: |\n",
+            "%YAML 1.2\n---\n",
+            "%TAG !e! tag:e,2000:\n--- !e!x y\n",
+            "--- !!map\n",
+            "\u{feff}",
+            "\u{feff}\u{feff}a: 1",
+            "a: \"\\ud800\"",
+            "a:\t1",
+            "é\u{301}: [ü, {ñ: !Ref ö}]",
+            "[a: b, c: d]: e",
+            "\r\r\r",
+        ] {
+            let _ = parse(text, &Limits::default());
+        }
+    }
 }
