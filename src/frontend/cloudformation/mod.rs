@@ -152,3 +152,6 @@ fn properties<'a>(eval: &'a Eval<'a>, resource: &'a Resource<'a>) -> Option<Prop
         None => Some(Props::empty(eval, resource.node.span)),
     }
 }
+
+#[cfg(test)]
+mod tests;
