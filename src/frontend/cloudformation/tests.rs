@@ -1624,3 +1624,64 @@ fn deep_expressions_are_cut_off() {
     let v = m.value(first(&m, "distributions"), "http_version").unwrap();
     assert_eq!(v.state, State::Unknown(UnknownReason::Unsupported));
 }
+
+#[test]
+fn sam_function_urls_have_their_shape() {
+    let text = "Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionUrlConfig: {AuthType: NONE}
+  Dist:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: url
+            DomainName: !Select [2, !Split ['/', !GetAtt ApiUrl.FunctionUrl]]
+";
+    let m = model(text);
+    assert_eq!(
+        m.value(origin(&m, 0), "domain_name").unwrap().parts,
+        vec![
+            reference("ApiUrl", Attribute::DnsName),
+            lit(".lambda-url."),
+            Part::Opaque,
+            lit(".on.aws"),
+        ]
+    );
+}
+
+#[test]
+fn list_parameter_defaults_may_be_lists() {
+    let text = "Parameters:
+  Names:
+    Type: CommaDelimitedList
+    Default: [a.example.com, b.example.com]
+Resources:
+  Dist:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Aliases: !Ref Names
+";
+    let m = model(text);
+    assert_eq!(
+        m.to_json()["distributions"][0]["aliases"],
+        json!(["a.example.com", "b.example.com"])
+    );
+}
+
+#[test]
+fn long_condition_chains_are_cut_off() {
+    let mut text = String::from(
+        "Parameters:\n  P: {Type: String, Default: x}\nConditions:\n  C0: !Equals [!Ref P, x]\n",
+    );
+    for i in 1..500 {
+        text.push_str(&format!("  C{i}: !Not [!Condition C{}]\n", i - 1));
+    }
+    text.push_str("Resources:\n  Cert:\n    Type: AWS::CertificateManager::Certificate\n    Condition: C499\n    Properties: {DomainName: a.example.com}\n");
+    // Decidable in principle, but deeper than evaluation goes: undecided.
+    assert_eq!(scenarios(&text).len(), 2);
+}
