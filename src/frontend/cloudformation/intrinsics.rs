@@ -807,7 +807,11 @@ pub fn getatt_attribute(ty: &str, name: &str) -> Attribute {
         ("AWS::Lambda::Version", "Version") => Attribute::VersionNumber,
         ("AWS::Lambda::Version", "FunctionArn") => Attribute::VersionArn,
         ("AWS::Lambda::Alias", "AliasArn") => Attribute::Arn,
-        ("AWS::ElasticLoadBalancingV2::LoadBalancer", "DNSName") => Attribute::DnsName,
+        (
+            "AWS::ElasticLoadBalancingV2::LoadBalancer" | "AWS::ElasticLoadBalancing::LoadBalancer",
+            "DNSName",
+        )
+        | ("AWS::CloudFront::Distribution", "DomainName") => Attribute::DnsName,
         ("AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerArn") => Attribute::Arn,
         ("AWS::ElasticLoadBalancingV2::Listener", "ListenerArn") => Attribute::Arn,
         ("AWS::CloudFront::Function", "FunctionARN" | "FunctionMetadata.FunctionARN") => {

@@ -698,6 +698,9 @@ fn attributes_are_normalized() {
   Alb: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer}
   CfFn: {Type: AWS::CloudFront::Function}
   Sg: {Type: AWS::EC2::SecurityGroup}
+  Elb: {Type: AWS::ElasticLoadBalancing::LoadBalancer}
+  Other:
+    Type: AWS::CloudFront::Distribution
   Dist:
     Type: AWS::CloudFront::Distribution
     Properties:
@@ -716,10 +719,13 @@ fn attributes_are_normalized() {
           - !GetAtt Sg.GroupId
           - !Ref Sg
           - !GetAtt Alb.CanonicalHostedZoneID
+          - !GetAtt Elb.DNSName
+          - !GetAtt Other.DomainName
 ";
     let m = model(text);
+    let dist = m.resource("Dist").unwrap();
     let got: Vec<Reference> = m
-        .values(first(&m, "distributions"), "aliases")
+        .values(dist, "aliases")
         .iter()
         .map(|v| v.as_reference().unwrap().clone())
         .collect();
@@ -743,6 +749,8 @@ fn attributes_are_normalized() {
             r("Sg", Attribute::Id),
             r("Sg", Attribute::Id),
             r("Alb", Attribute::Other("CanonicalHostedZoneID".into())),
+            r("Elb", Attribute::DnsName),
+            r("Other", Attribute::DnsName),
         ]
     );
 }
@@ -1684,4 +1692,58 @@ fn long_condition_chains_are_cut_off() {
     text.push_str("Resources:\n  Cert:\n    Type: AWS::CertificateManager::Certificate\n    Condition: C499\n    Properties: {DomainName: a.example.com}\n");
     // Decidable in principle, but deeper than evaluation goes: undecided.
     assert_eq!(scenarios(&text).len(), 2);
+}
+
+#[test]
+fn resource_defaults_are_located_at_their_maps() {
+    let text = "Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      EphemeralStorage: {}
+  Bare:
+    Type: AWS::Lambda::Function
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Name: alb
+  Cert:
+    Type: AWS::CertificateManager::Certificate
+    Properties:
+      DomainName: example.com
+  CfFn:
+    Type: AWS::CloudFront::Function
+    Properties:
+      Name: f
+      FunctionConfig:
+        Comment: c
+  Zone:
+    Type: AWS::Route53::HostedZone
+    Properties:
+      Name: example.com
+";
+    let m = model(text);
+    let check = |id: &str, field: &str, prefix: &str| {
+        let obj = m.resource(id).unwrap();
+        let v = m
+            .value(obj, field)
+            .unwrap_or_else(|| &m.values(obj, field)[0]);
+        assert!(v.is_default(), "{id}.{field} is {v:?}");
+        let w = written(text, v);
+        assert!(w.starts_with(prefix), "{id}.{field} located at {w:?}");
+    };
+    for field in ["memory_size", "timeout", "architectures", "package_type"] {
+        check("Fn", field, "Runtime: nodejs20.x");
+    }
+    check("Fn", "ephemeral_storage", "{}");
+    // Without Properties: the resource entry.
+    check("Bare", "memory_size", "Type: AWS::Lambda::Function");
+    for field in ["type", "scheme", "idle_timeout"] {
+        check("Alb", field, "Name: alb");
+    }
+    check("Cert", "key_algorithm", "DomainName: example.com");
+    check("CfFn", "runtime", "Comment: c");
+    check("CfFn", "publish", "Name: f");
+    check("Zone", "private", "Name: example.com");
 }
