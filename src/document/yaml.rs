@@ -310,7 +310,7 @@ impl Builder<'_> {
         let meaning = TagMeaning::of(tag);
         let (tag_span, span) = locate(self.text, span, meaning.is_tagged(), false);
         let mut start = span.start as usize;
-        if is_seq && span.is_empty() {
+        if is_seq && span.is_empty() && self.text.as_bytes().get(start) != Some(&b'-') {
             // An indentless block sequence (`key:\n- a`) starts at its first
             // item; its first `-` is the better place to point at.
             start = dash_before(self.text, start).unwrap_or(start);
@@ -771,6 +771,20 @@ mod tests {
         let text = "a:\n- x\n- y\nb: 1\n";
         let doc = load(text);
         assert_eq!(slice(text, doc.get("a").unwrap().span), "- x\n- y");
+    }
+
+    #[test]
+    fn nested_and_empty_collections() {
+        let text = "- - x\n  - y\n- []\n- {}\n- [a: b]\n";
+        let doc = load(text);
+        assert_eq!(slice(text, doc.span), text.trim_end());
+        let inner = &doc.items()[0];
+        assert_eq!(slice(text, inner.span), "- x\n  - y");
+        assert_eq!(slice(text, doc.items()[1].span), "[]");
+        assert_eq!(slice(text, doc.items()[2].span), "{}");
+        let pair = &doc.items()[3].items()[0];
+        assert_eq!(slice(text, pair.span), "a: b");
+        assert_eq!(pair.get("a").unwrap().as_str(), Some("b"));
     }
 
     #[test]
