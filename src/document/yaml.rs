@@ -74,9 +74,10 @@ fn scan_error(error: &ScanError, offsets: &Offsets<'_>, limits: &Limits) -> DocE
     };
     let span = Span::new(at, end);
     if error.info() == SAPHYR_FLOW_LIMIT_MESSAGE {
-        // The scanner reads a whole flow collection ahead before emitting its
-        // first event, so very deep `[[[[` input stops here rather than at
-        // our own depth check. It is the same limit as far as users care.
+        // A flow collection that could be a mapping key is scanned to its end
+        // before its first event comes out, so very deep `[[[[` input stops
+        // here rather than at our own depth check. To users it is the same
+        // limit.
         let depth = limits.max_depth.min(SAPHYR_FLOW_LIMIT);
         return DocError::new(
             DocErrorKind::Limit,
