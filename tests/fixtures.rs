@@ -60,7 +60,11 @@ fn fixtures_state_their_findings() {
     let mut problems = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        let report = lint_paths(&[file.clone()], &registry, &LintOptions::default());
+        let report = lint_paths(
+            std::slice::from_ref(&file),
+            &registry,
+            &LintOptions::default(),
+        );
         let name = file.strip_prefix(&root).unwrap().display().to_string();
         if let Some((_, code)) = text.split_once("# expect-error:") {
             let code = code.lines().next().unwrap_or("").trim();
