@@ -4,6 +4,13 @@
 //! The pipeline runs one way: [`source`] → [`document`] → [`model`] →
 //! [`frontend`] → [`dsl`] → [`rule`] → [`lint`] → [`report`] → [`cli`].
 
+// Library code must not panic on input: no unwrap, expect or indexing
+// outside tests.
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 pub mod cli;
 pub mod document;
 pub mod dsl;

@@ -44,8 +44,11 @@ impl Report {
 
     fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
-            (a.primary.file.path(), a.primary.span.start, &a.code)
-                .cmp(&(b.primary.file.path(), b.primary.span.start, &b.code))
+            (a.primary.file.path(), a.primary.span.start, &a.code).cmp(&(
+                b.primary.file.path(),
+                b.primary.span.start,
+                &b.code,
+            ))
         });
         self.errors.sort_by(|a, b| a.file.cmp(&b.file));
     }
@@ -73,11 +76,13 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        let candidate = e
-                            .path()
-                            .extension()
-                            .and_then(|x| x.to_str())
-                            .is_some_and(|x| CANDIDATE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
+                        let candidate =
+                            e.path()
+                                .extension()
+                                .and_then(|x| x.to_str())
+                                .is_some_and(|x| {
+                                    CANDIDATE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
+                                });
                         if candidate {
                             inputs.push(Input {
                                 path: e.into_path(),
@@ -125,7 +130,7 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
                 match read_file(&input.path, &options.limits) {
                     Ok(file) => lint_file(Arc::new(file), input.explicit, registry, options),
                     Err(error) => Report {
-                        errors: vec![error],
+                        errors: vec![*error],
                         ..Report::default()
                     },
                 }
@@ -184,13 +189,18 @@ fn file_error(code: &str, message: impl Into<String>, path: &Path) -> FileError 
 }
 
 /// Reads a file as UTF-8 text within the size limit.
-pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, FileError> {
-    let meta = std::fs::metadata(path).map_err(|e| file_error("unreadable", format!("cannot read: {e}"), path))?;
+pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<FileError>> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
     if !meta.is_file() {
-        return Err(file_error("unreadable", "not a regular file", path));
+        return Err(Box::new(file_error(
+            "unreadable",
+            "not a regular file",
+            path,
+        )));
     }
     if meta.len() > limits.max_file_bytes {
-        return Err(file_error(
+        return Err(Box::new(file_error(
             "limit-exceeded",
             format!(
                 "file is {} bytes, over the {} byte limit",
@@ -198,16 +208,16 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, FileError> 
                 limits.max_file_bytes
             ),
             path,
-        ));
+        )));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     std::fs::File::open(path)
         .and_then(|f| f.take(limits.max_file_bytes + 1).read_to_end(&mut bytes))
-        .map_err(|e| file_error("unreadable", format!("cannot read: {e}"), path))?;
+        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
     let text = decode(bytes).map_err(|(message, offset)| {
         let mut err = file_error("not-text", message, path);
         err.message = format!("{} at byte {offset}", err.message);
-        err
+        Box::new(err)
     })?;
     Ok(SourceFile::new(path, text))
 }
@@ -221,7 +231,10 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
         let at = e.utf8_error().valid_up_to();
         ("file is not valid UTF-8".to_string(), at)
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }
 
 /// Which parser a file needs.
@@ -270,7 +283,12 @@ fn doc_error(err: DocError, file: &Arc<SourceFile>) -> FileError {
 
 const NOT_RECOGNIZED: &str = "not a CloudFormation template, Terraform file or CloudFront export";
 
-fn lint_file(file: Arc<SourceFile>, explicit: bool, registry: &Registry, options: &LintOptions) -> Report {
+fn lint_file(
+    file: Arc<SourceFile>,
+    explicit: bool,
+    registry: &Registry,
+    options: &LintOptions,
+) -> Report {
     let doc = match parse_document(&file, &options.limits) {
         Ok(doc) => doc,
         Err(err) => {
@@ -283,7 +301,10 @@ fn lint_file(file: Arc<SourceFile>, explicit: bool, registry: &Registry, options
     let mut sources = SourceMap::default();
     let id = sources.add(file.clone());
     let loaded = if frontend::cloudformation::is_template(&doc) {
-        Some((Format::CloudFormation, frontend::cloudformation::load(id, &doc, &options.frontend)))
+        Some((
+            Format::CloudFormation,
+            frontend::cloudformation::load(id, &doc, &options.frontend),
+        ))
     } else {
         None
     };
@@ -340,7 +361,8 @@ pub fn run_rules(
     let total = scenarios.len();
     // key → (finding, the scenarios it appears in)
     let mut merged: BTreeMap<(String, Loc, String), (Finding, Vec<usize>)> = BTreeMap::new();
-    let assignments: Vec<Vec<(String, bool)>> = scenarios.iter().map(|s| s.conditions.clone()).collect();
+    let assignments: Vec<Vec<(String, bool)>> =
+        scenarios.iter().map(|s| s.conditions.clone()).collect();
     for (index, mut scenario) in scenarios.into_iter().enumerate() {
         derive(&mut scenario.model);
         for rule in registry.rules() {
@@ -366,7 +388,11 @@ pub fn run_rules(
             if seen.len() < total {
                 finding.conditions = common_conditions(&seen, &assignments);
                 if !finding.conditions.is_empty() {
-                    finding.message = format!("{} (when {})", finding.message, finding.conditions.join(" and "));
+                    finding.message = format!(
+                        "{} (when {})",
+                        finding.message,
+                        finding.conditions.join(" and ")
+                    );
                 }
             }
             finding
@@ -447,4 +473,51 @@ fn to_finding(rule: &Rule, failure: &Failure, sources: &SourceMap) -> Option<Fin
 /// A span covering a whole file, for errors without a better place.
 pub fn whole(file: FileId, text: &str) -> Loc {
     Loc::new(file, Span::new(0, text.len()))
+}
+
+/// Checks one doc example of a rule: a `fail` example must give exactly
+/// one finding of the rule, a `pass` example none, and neither may fail to
+/// load. Returns what went wrong.
+pub fn check_example(
+    rule: &Rule,
+    example: &crate::rule::Example,
+    registry: &Registry,
+) -> Result<(), String> {
+    let name = match example.format {
+        Format::CloudFormation => "example.yaml",
+        Format::Terraform => "main.tf",
+        Format::Export => "distribution.json",
+    };
+    let report = lint_text(name, &example.code, registry, &LintOptions::default());
+    if let Some(error) = report.errors.first() {
+        return Err(format!("[{}] {}", error.code, error.message));
+    }
+    if report.files == 0 {
+        return Err("the example was not recognized as input".into());
+    }
+    let mine: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == rule.code)
+        .collect();
+    let expected = usize::from(example.expect_fail);
+    if mine.len() != expected {
+        let got: Vec<String> = mine
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}: {}",
+                    f.primary.start().line,
+                    f.primary.start().column,
+                    f.message
+                )
+            })
+            .collect();
+        return Err(format!(
+            "expected {expected} finding(s) of {}, got {}: {got:?}",
+            rule.code,
+            mine.len()
+        ));
+    }
+    Ok(())
 }

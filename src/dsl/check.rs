@@ -58,7 +58,10 @@ impl Scope<'_> {
     }
 
     fn var_names(&self) -> Vec<&str> {
-        self.vars.iter().flat_map(|v| v.keys().map(String::as_str)).collect()
+        self.vars
+            .iter()
+            .flat_map(|v| v.keys().map(String::as_str))
+            .collect()
     }
 }
 
@@ -94,7 +97,7 @@ fn check_stmts(stmts: &mut [Stmt], scope: &mut Scope, has_message: bool) -> Resu
                 }
             }
             Stmt::When { cond, body, .. } => {
-                check_cond(cond, scope, true)?;
+                check_cond(cond, scope)?;
                 scope.vars.push(HashMap::new());
                 let r = check_stmts(body, scope, has_message);
                 scope.vars.pop();
@@ -106,21 +109,26 @@ fn check_stmts(stmts: &mut [Stmt], scope: &mut Scope, has_message: bool) -> Resu
     Ok(())
 }
 
-fn check_clause(clause: &mut Clause, scope: &mut Scope, outer_message: bool) -> Result<(), DslError> {
+fn check_clause(
+    clause: &mut Clause,
+    scope: &mut Scope,
+    outer_message: bool,
+) -> Result<(), DslError> {
     let has_message = outer_message || clause.message.is_some();
-    if let Some((severity, span)) = &clause.severity {
-        if crate::finding::Severity::parse(severity).is_none() {
-            return Err(DslError::new(
-                format!("unknown severity `{severity}`"),
-                *span,
-            )
-            .with_help("use `error`, `warning` or `info`"));
-        }
+    if let Some((severity, span)) = &clause.severity
+        && crate::finding::Severity::parse(severity).is_none()
+    {
+        return Err(
+            DslError::new(format!("unknown severity `{severity}`"), *span)
+                .with_help("use `error`, `warning` or `info`"),
+        );
     }
-    let owner = check_cond(&mut clause.cond, scope, false)?;
+    let owner = check_cond(&mut clause.cond, scope)?;
     if !has_message && needs_message(&clause.cond) {
-        return Err(DslError::new("this check has no message", clause.cond.span())
-            .with_help("add `<< what is wrong >>` after it"));
+        return Err(
+            DslError::new("this check has no message", clause.cond.span())
+                .with_help("add `<< what is wrong >>` after it"),
+        );
     }
     for related in &mut clause.related {
         check_query(&mut related.query, scope)?;
@@ -165,6 +173,7 @@ fn check_placeholders(
         let name = after.get(..end).unwrap_or("");
         let first = name.split('.').next().unwrap_or("");
         let known = first == "this"
+            || first.strip_prefix('$').is_some_and(|s| (scope.settings)(s))
             || scope.var(first).is_some()
             || entities.iter().any(|e| placeholder_path_ok(e, name));
         if !known {
@@ -173,7 +182,10 @@ fn check_placeholders(
                 .flat_map(|e| e.fields.iter().map(|f| f.name))
                 .chain(scope.var_names())
                 .collect();
-            let mut err = DslError::new(format!("message names `{name}`, which is not a field or variable here"), span);
+            let mut err = DslError::new(
+                format!("message names `{name}`, which is not a field or variable here"),
+                span,
+            );
             if let Some(s) = did_you_mean(first, candidates) {
                 err = err.with_help(format!("did you mean `{s}`?"));
             }
@@ -198,16 +210,16 @@ fn placeholder_path_ok(entity: &'static EntityDef, path: &str) -> bool {
 
 /// Checks a condition; returns the entity owning the last field of its
 /// left-hand query (messages may name that entity's fields).
-fn check_cond(cond: &mut Cond, scope: &mut Scope, in_filter: bool) -> Result<Option<&'static EntityDef>, DslError> {
+fn check_cond(cond: &mut Cond, scope: &mut Scope) -> Result<Option<&'static EntityDef>, DslError> {
     match cond {
         Cond::Or(parts, _) | Cond::And(parts, _) => {
             let mut owner = None;
             for part in parts {
-                owner = owner.or(check_cond(part, scope, in_filter)?);
+                owner = owner.or(check_cond(part, scope)?);
             }
             Ok(owner)
         }
-        Cond::Not(inner, _) => check_cond(inner, scope, in_filter),
+        Cond::Not(inner, _) => check_cond(inner, scope),
         Cond::Block { query, body, .. } => {
             let ty = check_query(query, scope)?;
             with_element(scope, ty, |scope| check_stmts(body, scope, false))?;
@@ -232,7 +244,10 @@ fn check_cond(cond: &mut Cond, scope: &mut Scope, in_filter: bool) -> Result<Opt
             let rhs_ty = check_expr(rhs, scope)?;
             if let Type::Entity(e) = lhs_ty {
                 return Err(DslError::new(
-                    format!("`{}` objects cannot be compared; compare one of their fields", e.name),
+                    format!(
+                        "`{}` objects cannot be compared; compare one of their fields",
+                        e.name
+                    ),
                     lhs.span(),
                 ));
             }
@@ -282,11 +297,11 @@ fn owner_entity(expr: &Expr, scope: &Scope) -> Option<&'static EntityDef> {
         _ => None,
     };
     for step in &q.steps {
-        if let Step::Field(name, _) = step {
-            if let Some(Type::Entity(e)) = current {
-                owner = Some(e);
-                current = e.field(name).map(|f| type_of(f.ty));
-            }
+        if let Step::Field(name, _) = step
+            && let Some(Type::Entity(e)) = current
+        {
+            owner = Some(e);
+            current = e.field(name).map(|f| type_of(f.ty));
         }
     }
     owner
@@ -306,7 +321,11 @@ fn check_comparison(lhs: Type, op: CmpOp, rhs: Type, rhs_span: Span) -> Result<(
     let ordered = matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge);
     if ordered && l != ScalarType::Int {
         return Err(DslError::new(
-            format!("`{}` compares numbers, but the left side is {}", op.symbol(), lhs.describe()),
+            format!(
+                "`{}` compares numbers, but the left side is {}",
+                op.symbol(),
+                lhs.describe()
+            ),
             rhs_span,
         ));
     }
@@ -373,9 +392,9 @@ fn check_query(query: &mut Query, scope: &mut Scope) -> Result<Type, DslError> {
             }
             Type::Scalar(ScalarType::Int)
         }
-        Root::This => scope
-            .current()
-            .ok_or_else(|| DslError::new("`this` is only defined inside a block", query.root_span))?,
+        Root::This => scope.current().ok_or_else(|| {
+            DslError::new("`this` is only defined inside a block", query.root_span)
+        })?,
         Root::Name(name) | Root::Field(name) | Root::Global(name) => {
             let name = name.clone();
             let local = match scope.current() {
@@ -417,7 +436,8 @@ fn check_query(query: &mut Query, scope: &mut Scope) -> Result<Type, DslError> {
                     ));
                 };
                 let Some(field) = e.field(name) else {
-                    let mut err = DslError::new(format!("`{}` has no field `{name}`", e.name), *span);
+                    let mut err =
+                        DslError::new(format!("`{}` has no field `{name}`", e.name), *span);
                     if let Some(s) = did_you_mean(name, e.fields.iter().map(|f| f.name)) {
                         err = err.with_help(format!("did you mean `{s}`?"));
                     }
@@ -426,7 +446,7 @@ fn check_query(query: &mut Query, scope: &mut Scope) -> Result<Type, DslError> {
                 ty = type_of(field.ty);
             }
             Step::Filter(cond) => {
-                with_element(scope, ty, |scope| check_cond(cond, scope, true))?;
+                with_element(scope, ty, |scope| check_cond(cond, scope))?;
             }
         }
     }
@@ -461,29 +481,47 @@ mod tests {
 
     #[test]
     fn incompatible_comparisons_are_errors() {
-        let err = check(r#"rule r { meta {} distributions.origins.http_port == "80" << m >> }"#).unwrap_err();
+        let err = check(r#"rule r { meta {} distributions.origins.http_port == "80" << m >> }"#)
+            .unwrap_err();
         assert_eq!(err.message, "cannot compare an integer with a string");
-        let err = check(r#"rule r { meta {} distributions.origins.domain_name > 3 << m >> }"#).unwrap_err();
+        let err = check(r#"rule r { meta {} distributions.origins.domain_name > 3 << m >> }"#)
+            .unwrap_err();
         assert!(err.message.contains("compares numbers"));
     }
 
     #[test]
     fn bare_names_resolve_inside_blocks() {
         let rule = check(r#"rule r { meta {} distributions[*].origins[*] { http_port == 80 << `{domain_name}` >> } }"#).unwrap();
-        let Stmt::Clause(c) = &rule.body[0] else { panic!() };
-        let Cond::Block { body, .. } = &c.cond else { panic!() };
-        let Stmt::Clause(inner) = &body[0] else { panic!() };
-        let Cond::Compare { lhs: Expr::Query(q), .. } = &inner.cond else { panic!() };
+        let Stmt::Clause(c) = &rule.body[0] else {
+            panic!()
+        };
+        let Cond::Block { body, .. } = &c.cond else {
+            panic!()
+        };
+        let Stmt::Clause(inner) = &body[0] else {
+            panic!()
+        };
+        let Cond::Compare {
+            lhs: Expr::Query(q),
+            ..
+        } = &inner.cond
+        else {
+            panic!()
+        };
         assert_eq!(q.root, Root::Field("http_port".into()));
     }
 
     #[test]
     fn messages_and_settings_are_checked() {
-        let err = check(r#"rule r { meta {} distributions.origins.http_port == 80 << `{domian_name}` >> }"#).unwrap_err();
+        let err = check(
+            r#"rule r { meta {} distributions.origins.http_port == 80 << `{domian_name}` >> }"#,
+        )
+        .unwrap_err();
         assert_eq!(err.help.as_deref(), Some("did you mean `domain_name`?"));
         assert!(check(r#"rule r { meta {} distributions.origins.http_port == 80 }"#).is_err());
         check(r#"rule r { meta {} lambda_functions.timeout <= $viewer_timeout << m >> }"#).unwrap();
-        let err = check(r#"rule r { meta {} lambda_functions.timeout <= $viewer_timeot << m >> }"#).unwrap_err();
+        let err = check(r#"rule r { meta {} lambda_functions.timeout <= $viewer_timeot << m >> }"#)
+            .unwrap_err();
         assert_eq!(err.help.as_deref(), Some("did you mean `$viewer_timeout`?"));
     }
 }

@@ -172,8 +172,10 @@ impl Evaluator<'_> {
     fn cond(&mut self, cond: &Cond, clause: Option<&Clause>, collect: bool) -> Outcome {
         match cond {
             Cond::And(parts, _) => {
-                let outcomes: Vec<Outcome> =
-                    parts.iter().map(|p| self.cond(p, clause, collect)).collect();
+                let outcomes: Vec<Outcome> = parts
+                    .iter()
+                    .map(|p| self.cond(p, clause, collect))
+                    .collect();
                 if outcomes.iter().all(|o| o.status == Status::Pass) {
                     return Outcome::pass();
                 }
@@ -252,8 +254,12 @@ impl Evaluator<'_> {
             Cond::Compare { lhs, op, rhs, .. } => {
                 let items = self.expr(lhs);
                 let rhs = self.expr(rhs);
+                // a computed value at the top level belongs to no element,
+                // so there is nothing a finding could point at
+                let has_this = self.this().is_some();
                 let outcomes: Vec<Outcome> = items
                     .iter()
+                    .filter(|item| has_this || !matches!(item, Item::Val { owner: None, .. }))
                     .map(|item| match compare_item(item, *op, &rhs) {
                         Status::Fail if collect => Outcome::fail(vec![self.failure(item, clause)]),
                         Status::Fail => Outcome::fail(Vec::new()),
@@ -300,7 +306,11 @@ impl Evaluator<'_> {
     fn failure(&mut self, item: &Item, clause: Option<&Clause>) -> Failure {
         let (loc, owner, field, value) = match item {
             Item::Obj(id) => (self.model.object(*id).loc, Some(*id), None, None),
-            Item::Val { value, owner, field } => (value.loc, *owner, *field, Some(value)),
+            Item::Val {
+                value,
+                owner,
+                field,
+            } => (value.loc, *owner, *field, Some(value)),
             Item::Unknown => (Loc::default(), None, None, None),
         };
         let mut message = match clause.and_then(|c| c.message.as_ref()) {
@@ -378,15 +388,23 @@ impl Evaluator<'_> {
         let mut segments = name.split('.');
         let first = segments.next().unwrap_or("");
         let rest: Vec<&str> = segments.collect();
+        if let Some(setting) = first.strip_prefix('$') {
+            return self
+                .settings
+                .get(setting)
+                .map_or_else(|| "(unset)".to_string(), |v| v.to_string());
+        }
         let start: Vec<Item> = if first == "this" {
             self.this().cloned().into_iter().collect()
         } else if let Some(items) = self.var(first) {
             items.clone()
         } else {
-            let objects = owner.into_iter().chain(self.scopes.iter().rev().filter_map(|s| match &s.this {
-                Some(Item::Obj(id)) => Some(*id),
-                _ => None,
-            }));
+            let objects = owner
+                .into_iter()
+                .chain(self.scopes.iter().rev().filter_map(|s| match &s.this {
+                    Some(Item::Obj(id)) => Some(*id),
+                    _ => None,
+                }));
             let mut found = Vec::new();
             for id in objects {
                 if self.model.object(id).def.field(first).is_some() {
@@ -475,7 +493,11 @@ impl Evaluator<'_> {
             _ => items
                 .into_iter()
                 .map(|item| match item {
-                    Item::Val { value, owner, field } => {
+                    Item::Val {
+                        value,
+                        owner,
+                        field,
+                    } => {
                         let mapped = value.as_str().map(|s| match name {
                             "lower" => Scalar::str(&s.to_lowercase()),
                             "upper" => Scalar::str(&s.to_uppercase()),
@@ -490,7 +512,11 @@ impl Evaluator<'_> {
                                 owner,
                                 field,
                             },
-                            None => Item::Val { value, owner, field },
+                            None => Item::Val {
+                                value,
+                                owner,
+                                field,
+                            },
                         }
                     }
                     other => other,
@@ -527,7 +553,8 @@ impl Evaluator<'_> {
                         if matches!(item, Item::Unknown) {
                             return Some(Item::Unknown);
                         }
-                        let status = self.with_this(item.clone(), |e| e.cond(cond, None, false).status);
+                        let status =
+                            self.with_this(item.clone(), |e| e.cond(cond, None, false).status);
                         match status {
                             Status::Pass => Some(item),
                             Status::Fail => None,
@@ -646,5 +673,128 @@ fn scalar_eq(a: &Scalar, b: &Scalar) -> bool {
             (Some(x), Some(y)) => x == y,
             _ => false,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{check, parser};
+    use crate::model::schema;
+    use crate::source::{FileId, Span};
+
+    fn loc(start: usize) -> Loc {
+        Loc::new(FileId(0), Span::new(start, start + 1))
+    }
+
+    fn run(rule: &str, model: &Model) -> Vec<Failure> {
+        let mut def = parser::parse(rule).unwrap().remove(0);
+        check::check_rule(&mut def, &|s| s == "limit", &["limit"]).unwrap();
+        evaluate(&def, model, &|name: &str| (name == "limit").then_some(5))
+    }
+
+    /// A distribution with origins whose protocol policies are given.
+    fn model(policies: &[Option<State>]) -> Model {
+        let mut m = Model::new();
+        let dist = m.add_resource(&schema::DISTRIBUTION, loc(1), "Site");
+        for (i, policy) in policies.iter().enumerate() {
+            let o = m
+                .add_child(dist, "origins", loc(10 + i * 10), &format!("o{i}"))
+                .unwrap();
+            m.set_value(
+                o,
+                "id",
+                Value::known(Scalar::str(&format!("o{i}")), loc(11 + i * 10)),
+            );
+            if let Some(state) = policy {
+                let mut v = Value::known(Scalar::str("x"), loc(12 + i * 10));
+                v.state = state.clone();
+                m.set_value(o, "protocol_policy", v);
+            }
+        }
+        m
+    }
+
+    const RULE: &str = r#"rule r { meta {} distributions.origins.protocol_policy == "http-only" << origin `{id}` uses `{protocol_policy}` >> }"#;
+
+    fn known(s: &str) -> Option<State> {
+        Some(State::Known(Scalar::str(s)))
+    }
+
+    #[test]
+    fn every_failing_element_is_reported_at_its_value() {
+        let m = model(&[
+            known("https-only"),
+            known("http-only"),
+            known("match-viewer"),
+        ]);
+        let failures = run(RULE, &m);
+        assert_eq!(failures.len(), 2);
+        assert_eq!(failures[0].loc, loc(12));
+        assert_eq!(failures[0].message, "origin `o0` uses `https-only`");
+        assert_eq!(failures[1].loc, loc(32));
+        assert_eq!(failures[0].resource.as_deref(), Some("Site"));
+        assert_eq!(failures[0].path, "origins[o0].protocol_policy");
+    }
+
+    #[test]
+    fn unknown_values_and_empty_selections_skip() {
+        let unknown = Some(State::Unknown(UnknownReason::Input("P".into())));
+        assert!(run(RULE, &model(&[unknown])).is_empty());
+        assert!(
+            run(RULE, &model(&[None])).is_empty(),
+            "absent field: empty selection"
+        );
+        assert!(run(RULE, &model(&[])).is_empty(), "no origins");
+    }
+
+    #[test]
+    fn defaults_fail_at_their_enclosing_object_and_say_so() {
+        let m = model(&[Some(State::Default(Scalar::str("match-viewer")))]);
+        let failures = run(RULE, &m);
+        assert_eq!(failures.len(), 1);
+        assert!(
+            failures[0]
+                .message
+                .ends_with("(not set; defaults to `match-viewer`)")
+        );
+    }
+
+    #[test]
+    fn some_asserts_existence_and_skips_when_unknown() {
+        let rule = r#"rule r { meta {} distributions.origins[*] { some this[ protocol_policy == "http-only" ] { protocol_policy exists } << origin `{id}` has none >> } }"#;
+        assert_eq!(run(rule, &model(&[known("https-only")])).len(), 1);
+        assert!(run(rule, &model(&[known("http-only")])).is_empty());
+        let unknown = Some(State::Unknown(UnknownReason::Computed));
+        assert!(
+            run(rule, &model(&[unknown])).is_empty(),
+            "filter on Unknown skips"
+        );
+    }
+
+    #[test]
+    fn exists_and_not_and_or() {
+        let rule = r#"rule r { meta {} distributions.origins[*] { protocol_policy exists << `{id}` has no policy >> } }"#;
+        let failures = run(rule, &model(&[None, known("x")]));
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].loc, loc(10), "points at the origin");
+        let rule = r#"rule r { meta {} distributions.origins[*] { protocol_policy == "a" or protocol_policy == "b" << bad `{protocol_policy}` >> } }"#;
+        assert!(run(rule, &model(&[known("b")])).is_empty());
+        assert_eq!(run(rule, &model(&[known("c")])).len(), 1);
+        let rule = r#"rule r { meta {} distributions.origins[*] { not protocol_policy in ["a", "b"] << bad >> } }"#;
+        assert_eq!(run(rule, &model(&[known("a")])).len(), 1);
+    }
+
+    #[test]
+    fn settings_and_functions() {
+        let rule =
+            r#"rule r { meta {} count(distributions.origins) <= $limit << too many: {$limit} >> }"#;
+        assert!(run(rule, &model(&[None, None])).is_empty());
+        // at the top level there is no element to point at, so nothing is reported
+        assert!(run(rule, &model(&[const { None }; 6])).is_empty());
+        let rule = r#"rule r { meta {} distributions[*] { count(origins) <= $limit << `{id}` has more than {$limit} origins >> } }"#;
+        let failures = run(rule, &model(&[const { None }; 6]));
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].message, "`Site` has more than 5 origins");
     }
 }

@@ -33,13 +33,19 @@ impl DslError {
 
     /// A parse tree that does not have the shape the grammar promises.
     fn internal(what: &str) -> DslError {
-        DslError::new(format!("internal parser error near {what}"), Span::default())
+        DslError::new(
+            format!("internal parser error near {what}"),
+            Span::default(),
+        )
     }
 }
 
 /// The closest name to `name` among `candidates`, if it is close enough to
 /// be a typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(name, c), c))
@@ -74,7 +80,10 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let fields = ["protocol_policy", "http_port", "https_port"];
-        assert_eq!(did_you_mean("protocol_polcy", fields), Some("protocol_policy"));
+        assert_eq!(
+            did_you_mean("protocol_polcy", fields),
+            Some("protocol_policy")
+        );
         assert_eq!(did_you_mean("htps_port", fields), Some("https_port"));
         assert_eq!(did_you_mean("zzz", fields), None);
     }

@@ -3,8 +3,8 @@
 use pest::Parser;
 use pest::iterators::Pair;
 
-use super::ast::*;
 use super::DslError;
+use super::ast::*;
 use crate::source::Span;
 
 #[derive(pest_derive::Parser)]
@@ -135,7 +135,9 @@ fn rule_def(pair: Pair<Rule>) -> Result<RuleDef, DslError> {
 fn meta_entry(pair: Pair<Rule>) -> Result<MetaEntry, DslError> {
     let mut inner = pair.into_inner();
     let key = inner.next().ok_or_else(|| DslError::internal("meta key"))?;
-    let value = inner.next().ok_or_else(|| DslError::internal("meta value"))?;
+    let value = inner
+        .next()
+        .ok_or_else(|| DslError::internal("meta value"))?;
     let value_span = span(&value);
     let meta_value = match value.as_rule() {
         Rule::list => {
@@ -170,7 +172,9 @@ fn statement(pair: Pair<Rule>) -> Result<Stmt, DslError> {
         Rule::let_stmt => {
             let mut inner = pair.into_inner();
             let name = inner.next().ok_or_else(|| DslError::internal("let name"))?;
-            let value = inner.next().ok_or_else(|| DslError::internal("let value"))?;
+            let value = inner
+                .next()
+                .ok_or_else(|| DslError::internal("let value"))?;
             Ok(Stmt::Let {
                 name: name.as_str().to_string(),
                 expr: expr(value)?,
@@ -180,7 +184,11 @@ fn statement(pair: Pair<Rule>) -> Result<Stmt, DslError> {
         Rule::when_stmt => {
             let mut inner = pair.into_inner();
             let cond = condition(inner.next().ok_or_else(|| DslError::internal("when"))?)?;
-            let body = block(inner.next().ok_or_else(|| DslError::internal("when body"))?)?;
+            let body = block(
+                inner
+                    .next()
+                    .ok_or_else(|| DslError::internal("when body"))?,
+            )?;
             Ok(Stmt::When {
                 cond,
                 body,
@@ -211,7 +219,8 @@ fn statement(pair: Pair<Rule>) -> Result<Stmt, DslError> {
                         let rel_span = span(&p);
                         let mut parts = p.into_inner();
                         let q = query(parts.next().ok_or_else(|| DslError::internal("related"))?)?;
-                        let label = string(parts.next().ok_or_else(|| DslError::internal("label"))?);
+                        let label =
+                            string(parts.next().ok_or_else(|| DslError::internal("label"))?);
                         clause.related.push(Related {
                             query: q,
                             label,
@@ -250,7 +259,10 @@ fn condition(pair: Pair<Rule>) -> Result<Cond, DslError> {
 
 fn conjunction(pair: Pair<Rule>) -> Result<Cond, DslError> {
     let whole = span(&pair);
-    let mut parts = pair.into_inner().map(check).collect::<Result<Vec<_>, _>>()?;
+    let mut parts = pair
+        .into_inner()
+        .map(check)
+        .collect::<Result<Vec<_>, _>>()?;
     if parts.len() == 1 {
         return parts.pop().ok_or_else(|| DslError::internal("conjunction"));
     }
@@ -265,13 +277,18 @@ fn check(pair: Pair<Rule>) -> Result<Cond, DslError> {
         match p.as_rule() {
             Rule::negation => negated = true,
             Rule::group => {
-                let inner = p.into_inner().next().ok_or_else(|| DslError::internal("group"))?;
+                let inner = p
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| DslError::internal("group"))?;
                 result = Some(condition(inner)?);
             }
             Rule::some_check => {
                 let mut inner = p.into_inner().filter(|p| p.as_rule() != Rule::some_kw);
                 let q = query(inner.next().ok_or_else(|| DslError::internal("some"))?)?;
-                let rest = inner.next().ok_or_else(|| DslError::internal("some body"))?;
+                let rest = inner
+                    .next()
+                    .ok_or_else(|| DslError::internal("some body"))?;
                 let body = match rest.as_rule() {
                     Rule::block => SomeBody::Block(block(rest)?),
                     _ => {
@@ -288,7 +305,11 @@ fn check(pair: Pair<Rule>) -> Result<Cond, DslError> {
             Rule::block_check => {
                 let mut inner = p.into_inner();
                 let q = query(inner.next().ok_or_else(|| DslError::internal("block"))?)?;
-                let body = block(inner.next().ok_or_else(|| DslError::internal("block body"))?)?;
+                let body = block(
+                    inner
+                        .next()
+                        .ok_or_else(|| DslError::internal("block body"))?,
+                )?;
                 result = Some(Cond::Block {
                     query: q,
                     body,
@@ -359,7 +380,9 @@ fn comparison(pair: Pair<Rule>) -> Result<(CmpOp, Expr), DslError> {
 
 fn expr(pair: Pair<Rule>) -> Result<Expr, DslError> {
     let pair = if pair.as_rule() == Rule::expr {
-        pair.into_inner().next().ok_or_else(|| DslError::internal("expr"))?
+        pair.into_inner()
+            .next()
+            .ok_or_else(|| DslError::internal("expr"))?
     } else {
         pair
     };
@@ -386,7 +409,9 @@ fn expr(pair: Pair<Rule>) -> Result<Expr, DslError> {
 
 fn literal(pair: Pair<Rule>) -> Result<Literal, DslError> {
     let pair = if pair.as_rule() == Rule::literal {
-        pair.into_inner().next().ok_or_else(|| DslError::internal("literal"))?
+        pair.into_inner()
+            .next()
+            .ok_or_else(|| DslError::internal("literal"))?
     } else {
         pair
     };
@@ -424,7 +449,9 @@ fn string(pair: Pair<Rule>) -> String {
 fn query(pair: Pair<Rule>) -> Result<Query, DslError> {
     let whole = span(&pair);
     let mut inner = pair.into_inner();
-    let root_pair = inner.next().ok_or_else(|| DslError::internal("query root"))?;
+    let root_pair = inner
+        .next()
+        .ok_or_else(|| DslError::internal("query root"))?;
     let root_span = span(&root_pair);
     let root_inner = root_pair
         .into_inner()
@@ -445,7 +472,10 @@ fn query(pair: Pair<Rule>) -> Result<Query, DslError> {
             Rule::field => Step::Field(s.as_str().to_string(), span(&s)),
             Rule::all => Step::All,
             _ => {
-                let cond = s.into_inner().next().ok_or_else(|| DslError::internal("filter"))?;
+                let cond = s
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| DslError::internal("filter"))?;
                 Step::Filter(Box::new(condition(cond)?))
             }
         });
@@ -486,13 +516,27 @@ rule sample-rule {
         assert_eq!(rule.name, "sample-rule");
         assert_eq!(rule.docs, "## What it does\nFlags things.");
         assert_eq!(rule.meta.len(), 3);
-        assert_eq!(rule.meta[2].value, MetaValue::List(vec!["cloudformation".into()]));
+        assert_eq!(
+            rule.meta[2].value,
+            MetaValue::List(vec!["cloudformation".into()])
+        );
         assert_eq!(rule.body.len(), 3);
-        let Stmt::Clause(clause) = &rule.body[1] else { panic!("clause") };
-        assert_eq!(clause.message.as_ref().unwrap().0, "origin `{id}` uses `{protocol_policy}`");
-        let Stmt::Clause(block) = &rule.body[2] else { panic!("block") };
-        let Cond::Block { body, .. } = &block.cond else { panic!("block cond") };
-        let Stmt::Clause(second) = &body[1] else { panic!() };
+        let Stmt::Clause(clause) = &rule.body[1] else {
+            panic!("clause")
+        };
+        assert_eq!(
+            clause.message.as_ref().unwrap().0,
+            "origin `{id}` uses `{protocol_policy}`"
+        );
+        let Stmt::Clause(block) = &rule.body[2] else {
+            panic!("block")
+        };
+        let Cond::Block { body, .. } = &block.cond else {
+            panic!("block cond")
+        };
+        let Stmt::Clause(second) = &body[1] else {
+            panic!()
+        };
         assert!(matches!(second.cond, Cond::Or(..)));
         assert_eq!(second.severity.as_ref().unwrap().0, "warning");
     }
@@ -500,12 +544,19 @@ rule sample-rule {
     #[test]
     fn syntax_errors_point_at_the_problem() {
         let err = parse("rule x {\n meta { code = \"A\" }\n origins == \n}").unwrap_err();
-        assert_eq!(err.span.start, 43, "points at the closing brace where an operand was expected");
+        assert_eq!(
+            err.span.start, 43,
+            "points at the closing brace where an operand was expected"
+        );
     }
 
     #[test]
     fn refuses_deep_nesting_before_parsing() {
-        let deep = format!("rule x {{ meta {{}} a == {}1{} }}", "[".repeat(10_000), "]".repeat(10_000));
+        let deep = format!(
+            "rule x {{ meta {{}} a == {}1{} }}",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         let err = parse(&deep).unwrap_err();
         assert!(err.message.contains("nesting"));
     }

@@ -26,6 +26,10 @@ impl Format {
     }
 }
 
+/// Formats whose front-end is built. A rule's doc examples are required
+/// and run for each of its formats listed here.
+pub const IMPLEMENTED: &[Format] = &[Format::CloudFormation];
+
 /// Inputs that come from the command line or configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Options {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::names;
-use super::{Attribute, ObjId, Part, Model, Reference, Scalar, Slot, State, UnknownReason, Value};
+use super::{Attribute, Model, ObjId, Part, Reference, Scalar, Slot, State, UnknownReason, Value};
 
 /// Computes every derived field of the model.
 pub fn derive(model: &mut Model) {
@@ -49,17 +49,21 @@ pub fn derive(model: &mut Model) {
     for collection in ["lambda_versions", "lambda_aliases"] {
         for id in model.all(collection) {
             let function = model.value(id, "function_name").and_then(|v| {
-                resolve(model, v, "lambda_functions", &[Attribute::Id, Attribute::Arn])
+                resolve(
+                    model,
+                    v,
+                    "lambda_functions",
+                    &[Attribute::Id, Attribute::Arn],
+                )
             });
             set_link(model, id, "function", function);
         }
     }
     for list in model.all("prefix_lists") {
         if let Some(name) = model.value(list, "name").cloned() {
-            let derived = match name.as_str() {
-                Some(n) => Some(names::CLOUDFRONT_PREFIX_LISTS.contains(&n)),
-                None => None,
-            };
+            let derived = name
+                .as_str()
+                .map(|n| names::CLOUDFRONT_PREFIX_LISTS.contains(&n));
             set_derived_bool(model, list, "is_cloudfront", derived, name.loc);
         }
     }
@@ -79,7 +83,13 @@ fn set_link(model: &mut Model, id: ObjId, field: &str, target: Option<ObjId>) {
     }
 }
 
-fn set_derived_bool(model: &mut Model, id: ObjId, field: &str, value: Option<bool>, loc: crate::source::Loc) {
+fn set_derived_bool(
+    model: &mut Model,
+    id: ObjId,
+    field: &str,
+    value: Option<bool>,
+    loc: crate::source::Loc,
+) {
     let value = match value {
         Some(b) => Value::known(Scalar::Bool(b), loc),
         None => Value::unknown(UnknownReason::Unsupported, loc),
@@ -90,7 +100,12 @@ fn set_derived_bool(model: &mut Model, id: ObjId, field: &str, value: Option<boo
 /// The object in `collection` a value names: through a reference to the
 /// resource (with one of `attributes`), or a literal equal to the object's
 /// `arn`, `dns_name`, `group_id` or `prefix_list_id`.
-fn resolve(model: &Model, value: &Value, collection: &str, attributes: &[Attribute]) -> Option<ObjId> {
+fn resolve(
+    model: &Model,
+    value: &Value,
+    collection: &str,
+    attributes: &[Attribute],
+) -> Option<ObjId> {
     if let Some(reference) = value.as_reference() {
         if attributes.contains(&reference.attribute) || attributes.is_empty() {
             return model
@@ -102,13 +117,20 @@ fn resolve(model: &Model, value: &Value, collection: &str, attributes: &[Attribu
     }
     let literal = value.as_str()?;
     model.all(collection).into_iter().find(|&id| {
-        ["arn", "dns_name", "group_id", "prefix_list_id", "name", "function_name"]
-            .iter()
-            .any(|field| {
-                model
-                    .str(id, field)
-                    .is_some_and(|known| known.eq_ignore_ascii_case(literal.trim_end_matches('.')))
-            })
+        [
+            "arn",
+            "dns_name",
+            "group_id",
+            "prefix_list_id",
+            "name",
+            "function_name",
+        ]
+        .iter()
+        .any(|field| {
+            model
+                .str(id, field)
+                .is_some_and(|known| known.eq_ignore_ascii_case(literal.trim_end_matches('.')))
+        })
     })
 }
 
@@ -118,7 +140,9 @@ fn link_behaviors(model: &mut Model) {
         let origins = model.children(dist, "origins");
         let groups = model.children(dist, "origin_groups");
         let by_id = |model: &Model, list: &[ObjId], id: &str| {
-            list.iter().copied().find(|&o| model.str(o, "id") == Some(id))
+            list.iter()
+                .copied()
+                .find(|&o| model.str(o, "id") == Some(id))
         };
         for group in &groups {
             let members: Vec<ObjId> = model
@@ -152,9 +176,9 @@ fn link_behaviors(model: &mut Model) {
 /// listener → certificates.
 fn link_load_balancers(model: &mut Model) {
     for listener in model.all("listeners") {
-        let lb = model.value(listener, "load_balancer_arn").and_then(|v| {
-            resolve(model, v, "load_balancers", &[Attribute::Arn, Attribute::Id])
-        });
+        let lb = model
+            .value(listener, "load_balancer_arn")
+            .and_then(|v| resolve(model, v, "load_balancers", &[Attribute::Arn, Attribute::Id]));
         if let Some(lb) = lb {
             model.set(listener, "load_balancer", Slot::Object(lb));
             model.push(lb, "listeners", listener);
@@ -230,9 +254,10 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
             // a custom domain whose Route 53 alias points at a load balancer
             let name = d.as_str()?;
             model.all("dns_records").into_iter().find_map(|record| {
-                let matches = model
-                    .str(record, "name")
-                    .is_some_and(|n| n.trim_end_matches('.').eq_ignore_ascii_case(name.trim_end_matches('.')));
+                let matches = model.str(record, "name").is_some_and(|n| {
+                    n.trim_end_matches('.')
+                        .eq_ignore_ascii_case(name.trim_end_matches('.'))
+                });
                 if !matches {
                     return None;
                 }
@@ -254,7 +279,13 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
         Some("load-balancer")
     } else {
         match domain.as_ref().map(|d| (d, d.as_reference())) {
-            Some((_, Some(Reference { attribute: Attribute::WebsiteEndpoint, .. }))) => Some("s3-website"),
+            Some((
+                _,
+                Some(Reference {
+                    attribute: Attribute::WebsiteEndpoint,
+                    ..
+                }),
+            )) => Some("s3-website"),
             Some((d, _)) => match shape(d) {
                 Some(text) => Some(names::domain_kind(&text).unwrap_or("custom")),
                 None => None,
@@ -291,7 +322,9 @@ fn connect_ports(model: &Model, origin: ObjId) -> Slot {
         Some("match-viewer") => {
             ports.extend(https);
             let behaviors = model.children(origin, "behaviors");
-            let viewer_http = behaviors.iter().map(|&b| model.value(b, "viewer_protocol_policy"));
+            let viewer_http = behaviors
+                .iter()
+                .map(|&b| model.value(b, "viewer_protocol_policy"));
             let mut uses_http = Some(false);
             for policy in viewer_http {
                 match policy.map(|p| (p.as_str(), p)) {
@@ -343,7 +376,12 @@ fn lambda_target(model: &Model, arn: &Value) -> (Option<&'static str>, Option<Ob
     };
     let function_of = |id: ObjId| model.link(id, "function");
     if let Some(text) = arn.as_str() {
-        let function = resolve(model, &literal_function_arn(arn, text), "lambda_functions", &[]);
+        let function = resolve(
+            model,
+            &literal_function_arn(arn, text),
+            "lambda_functions",
+            &[],
+        );
         return (names::lambda_qualifier(text), function);
     }
     let Some(Part::Ref(first)) = arn.parts.first() else {
@@ -351,15 +389,15 @@ fn lambda_target(model: &Model, arn: &Value) -> (Option<&'static str>, Option<Ob
     };
     let rest = arn.parts.get(1..).unwrap_or(&[]);
     let name = &*first.resource;
-    if let Some(version) = by_resource("lambda_versions", name) {
-        if rest.is_empty() {
-            return (Some("version"), function_of(version));
-        }
+    if let Some(version) = by_resource("lambda_versions", name)
+        && rest.is_empty()
+    {
+        return (Some("version"), function_of(version));
     }
-    if let Some(alias) = by_resource("lambda_aliases", name) {
-        if rest.is_empty() {
-            return (Some("alias"), function_of(alias));
-        }
+    if let Some(alias) = by_resource("lambda_aliases", name)
+        && rest.is_empty()
+    {
+        return (Some("alias"), function_of(alias));
     }
     let Some(function) = by_resource("lambda_functions", name) else {
         return (None, None);
@@ -369,11 +407,16 @@ fn lambda_target(model: &Model, arn: &Value) -> (Option<&'static str>, Option<Ob
         (Attribute::LatestArn, []) => Some("latest"),
         (Attribute::Arn, []) => Some("unqualified"),
         (Attribute::Arn, [Part::Text(q)]) => q.strip_prefix(':').map(names::qualifier_kind),
-        (Attribute::Arn, [Part::Text(colon), Part::Ref(Reference { attribute: Attribute::VersionNumber, .. })])
-            if &**colon == ":" =>
-        {
-            Some("version")
-        }
+        (
+            Attribute::Arn,
+            [
+                Part::Text(colon),
+                Part::Ref(Reference {
+                    attribute: Attribute::VersionNumber,
+                    ..
+                }),
+            ],
+        ) if &**colon == ":" => Some("version"),
         _ => None,
     };
     (qualifier, Some(function))
@@ -391,7 +434,9 @@ fn literal_function_arn(arn: &Value, text: &str) -> Value {
 fn derive_ingress(model: &mut Model, rule: ObjId) {
     let loc = model.object(rule).loc;
     let protocol = model.value(rule, "protocol").cloned();
-    let protocol_text = protocol.as_ref().and_then(|p| p.as_str().map(str::to_ascii_lowercase));
+    let protocol_text = protocol
+        .as_ref()
+        .and_then(|p| p.as_str().map(str::to_ascii_lowercase));
     let all_ports = protocol_text.as_deref().map(|p| p == "-1" || p == "all");
     if let Some(p) = &protocol {
         set_derived_bool(model, rule, "covers_all_ports", all_ports, p.loc);
@@ -445,17 +490,20 @@ fn derive_certificate_names(model: &mut Model, cert: ObjId) {
     let mut names = Vec::new();
     let mut unknown = None;
     let domain = model.value(cert, "domain_name").cloned();
-    for v in domain.iter().chain(model.values(cert, "subject_alternative_names").iter()) {
+    for v in domain
+        .iter()
+        .chain(model.values(cert, "subject_alternative_names").iter())
+    {
         if v.as_str().is_some() {
             names.push(v.clone());
         } else {
             unknown = Some(v.loc);
         }
     }
-    if let Slot::Value(v) = model.slot(cert, "subject_alternative_names") {
-        if v.is_unknown() {
-            unknown = Some(v.loc);
-        }
+    if let Slot::Value(v) = model.slot(cert, "subject_alternative_names")
+        && v.is_unknown()
+    {
+        unknown = Some(v.loc);
     }
     let slot = match unknown {
         Some(loc) => Slot::Value(Value::unknown(UnknownReason::Unsupported, loc)),

@@ -104,12 +104,7 @@ impl Model {
 
     /// Creates a top-level object and appends it to the root collection that
     /// holds its entity.
-    pub fn add_resource(
-        &mut self,
-        def: &'static EntityDef,
-        loc: Loc,
-        resource: &str,
-    ) -> ObjId {
+    pub fn add_resource(&mut self, def: &'static EntityDef, loc: Loc, resource: &str) -> ObjId {
         let id = self.create(def, loc, Some(Arc::from(resource)), "");
         let field = schema::DEPLOYMENT
             .fields
@@ -119,7 +114,11 @@ impl Model {
         if let Some(field) = field {
             self.push(self.root(), field, id);
         }
-        self.set(id, "id", Slot::Value(Value::known(Scalar::str(resource), loc)));
+        self.set(
+            id,
+            "id",
+            Slot::Value(Value::known(Scalar::str(resource), loc)),
+        );
         id
     }
 

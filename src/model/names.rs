@@ -12,7 +12,12 @@ pub fn domain_kind(domain: &str) -> Option<&'static str> {
     }
     let labels: Vec<&str> = domain.split('.').collect();
     let n = labels.len();
-    let label = |i: usize| n.checked_sub(i).and_then(|j| labels.get(j)).copied().unwrap_or("");
+    let label = |i: usize| {
+        n.checked_sub(i)
+            .and_then(|j| labels.get(j))
+            .copied()
+            .unwrap_or("")
+    };
     if n >= 4 && label(2) == "on" && label(1) == "aws" && label(4) == "lambda-url" {
         return Some("function-url");
     }
@@ -22,15 +27,10 @@ pub fn domain_kind(domain: &str) -> Option<&'static str> {
         _ => return None,
     };
     // labels before the amazonaws suffix, nearest first
-    let before: Vec<&str> = labels
-        .iter()
-        .rev()
-        .skip(amazonaws)
-        .copied()
-        .collect();
+    let before: Vec<&str> = labels.iter().rev().skip(amazonaws).copied().collect();
     let b = |i: usize| before.get(i).copied().unwrap_or("");
     // website: bucket.s3-website-REGION.amazonaws.com, bucket.s3-website.REGION.amazonaws.com
-    if b(0).starts_with("s3-website-") || (b(1) == "s3-website" && before.len() >= 3) {
+    if (b(0).starts_with("s3-website-") && before.len() >= 2) || (b(1) == "s3-website" && before.len() >= 3) {
         return Some("s3-website");
     }
     // REST: bucket.s3.amazonaws.com, bucket.s3.REGION…, bucket.s3-REGION…,
@@ -168,25 +168,51 @@ mod tests {
 
     #[test]
     fn classifies_s3_endpoints_in_every_form() {
-        assert_eq!(domain_kind("docs.s3-website-us-east-1.amazonaws.com"), Some("s3-website"));
-        assert_eq!(domain_kind("docs.s3-website.eu-central-1.amazonaws.com"), Some("s3-website"));
+        assert_eq!(
+            domain_kind("docs.s3-website-us-east-1.amazonaws.com"),
+            Some("s3-website")
+        );
+        assert_eq!(
+            domain_kind("docs.s3-website.eu-central-1.amazonaws.com"),
+            Some("s3-website")
+        );
         assert_eq!(domain_kind("b.s3.amazonaws.com"), Some("s3-rest"));
         assert_eq!(domain_kind("b.s3.eu-west-1.amazonaws.com"), Some("s3-rest"));
         assert_eq!(domain_kind("b.s3-us-west-2.amazonaws.com"), Some("s3-rest"));
-        assert_eq!(domain_kind("b.s3.dualstack.us-east-1.amazonaws.com"), Some("s3-rest"));
-        assert_eq!(domain_kind("b.s3.cn-north-1.amazonaws.com.cn"), Some("s3-rest"));
-        // a bucket literally named like a website endpoint label is not one
-        assert_eq!(domain_kind("s3-website-us-east-1.amazonaws.com"), Some("s3-rest"));
+        assert_eq!(
+            domain_kind("b.s3.dualstack.us-east-1.amazonaws.com"),
+            Some("s3-rest")
+        );
+        assert_eq!(
+            domain_kind("b.s3.cn-north-1.amazonaws.com.cn"),
+            Some("s3-rest")
+        );
+        // the bare endpoint host, with no bucket label, is not a bucket
+        assert_eq!(domain_kind("s3-website-us-east-1.amazonaws.com"), None);
     }
 
     #[test]
     fn classifies_other_aws_endpoints() {
-        assert_eq!(domain_kind("my-alb-1.eu-west-1.elb.amazonaws.com"), Some("load-balancer"));
-        assert_eq!(domain_kind("nlb-abc.elb.us-east-1.amazonaws.com"), Some("load-balancer"));
-        assert!(is_internal_elb_name("internal-app-1.eu-west-1.elb.amazonaws.com"));
+        assert_eq!(
+            domain_kind("my-alb-1.eu-west-1.elb.amazonaws.com"),
+            Some("load-balancer")
+        );
+        assert_eq!(
+            domain_kind("nlb-abc.elb.us-east-1.amazonaws.com"),
+            Some("load-balancer")
+        );
+        assert!(is_internal_elb_name(
+            "internal-app-1.eu-west-1.elb.amazonaws.com"
+        ));
         assert!(!is_internal_elb_name("app-1.eu-west-1.elb.amazonaws.com"));
-        assert_eq!(domain_kind("abc.execute-api.us-east-1.amazonaws.com"), Some("api-gateway"));
-        assert_eq!(domain_kind("abc.lambda-url.us-east-1.on.aws"), Some("function-url"));
+        assert_eq!(
+            domain_kind("abc.execute-api.us-east-1.amazonaws.com"),
+            Some("api-gateway")
+        );
+        assert_eq!(
+            domain_kind("abc.lambda-url.us-east-1.on.aws"),
+            Some("function-url")
+        );
         assert_eq!(domain_kind("203.0.113.7"), Some("ip-literal"));
         assert_eq!(domain_kind("www.example.com"), None);
         assert_eq!(domain_kind("amazonaws.com"), None);

@@ -128,19 +128,63 @@ pub static DEPLOYMENT: EntityDef = EntityDef {
     name: "deployment",
     doc: "One unit: what deploys together. Rule queries start here.",
     fields: &[
-        f("distributions", Ty::Objects(&DISTRIBUTION), "CloudFront distributions."),
-        f("load_balancers", Ty::Objects(&LOAD_BALANCER), "Elastic Load Balancing v2 load balancers."),
-        f("listeners", Ty::Objects(&LISTENER), "Load balancer listeners."),
-        f("security_groups", Ty::Objects(&SECURITY_GROUP), "EC2 security groups, standalone ingress rules merged in."),
-        f("certificates", Ty::Objects(&CERTIFICATE), "ACM certificates."),
-        f("lambda_functions", Ty::Objects(&LAMBDA_FUNCTION), "Lambda functions."),
-        f("lambda_versions", Ty::Objects(&LAMBDA_VERSION), "Published Lambda function versions."),
-        f("lambda_aliases", Ty::Objects(&LAMBDA_ALIAS), "Lambda aliases."),
-        f("cloudfront_functions", Ty::Objects(&CLOUDFRONT_FUNCTION), "CloudFront Functions."),
+        f(
+            "distributions",
+            Ty::Objects(&DISTRIBUTION),
+            "CloudFront distributions.",
+        ),
+        f(
+            "load_balancers",
+            Ty::Objects(&LOAD_BALANCER),
+            "Elastic Load Balancing v2 load balancers.",
+        ),
+        f(
+            "listeners",
+            Ty::Objects(&LISTENER),
+            "Load balancer listeners.",
+        ),
+        f(
+            "security_groups",
+            Ty::Objects(&SECURITY_GROUP),
+            "EC2 security groups, standalone ingress rules merged in.",
+        ),
+        f(
+            "certificates",
+            Ty::Objects(&CERTIFICATE),
+            "ACM certificates.",
+        ),
+        f(
+            "lambda_functions",
+            Ty::Objects(&LAMBDA_FUNCTION),
+            "Lambda functions.",
+        ),
+        f(
+            "lambda_versions",
+            Ty::Objects(&LAMBDA_VERSION),
+            "Published Lambda function versions.",
+        ),
+        f(
+            "lambda_aliases",
+            Ty::Objects(&LAMBDA_ALIAS),
+            "Lambda aliases.",
+        ),
+        f(
+            "cloudfront_functions",
+            Ty::Objects(&CLOUDFRONT_FUNCTION),
+            "CloudFront Functions.",
+        ),
         f("iam_roles", Ty::Objects(&IAM_ROLE), "IAM roles."),
-        f("hosted_zones", Ty::Objects(&HOSTED_ZONE), "Route 53 hosted zones."),
+        f(
+            "hosted_zones",
+            Ty::Objects(&HOSTED_ZONE),
+            "Route 53 hosted zones.",
+        ),
         f("dns_records", Ty::Objects(&DNS_RECORD), "Route 53 records."),
-        f("prefix_lists", Ty::Objects(&PREFIX_LIST), "Managed prefix lists named in the unit."),
+        f(
+            "prefix_lists",
+            Ty::Objects(&PREFIX_LIST),
+            "Managed prefix lists named in the unit.",
+        ),
     ],
 };
 
@@ -148,17 +192,37 @@ pub static DISTRIBUTION: EntityDef = EntityDef {
     name: "distribution",
     doc: "A CloudFront distribution.",
     fields: &[
-        f("id", S, "The resource's name in its unit (logical id, Terraform address or distribution id)."),
+        f(
+            "id",
+            S,
+            "The resource's name in its unit (logical id, Terraform address or distribution id).",
+        ),
         f("enabled", B, "Whether the distribution serves requests."),
         f("aliases", LS, "Alternate domain names (CNAMEs)."),
         f("ipv6_enabled", B, "Whether viewers can use IPv6."),
         f("http_version", S, "Maximum HTTP version for viewers."),
         f("web_acl_id", S, "The AWS WAF web ACL."),
-        f("viewer_certificate", Ty::Object(&VIEWER_CERTIFICATE), "The certificate viewers see."),
+        f(
+            "viewer_certificate",
+            Ty::Object(&VIEWER_CERTIFICATE),
+            "The certificate viewers see.",
+        ),
         f("origins", Ty::Objects(&ORIGIN), "Origins."),
-        f("origin_groups", Ty::Objects(&ORIGIN_GROUP), "Origin groups (failover)."),
-        f("behaviors", Ty::Objects(&BEHAVIOR), "Every cache behavior: the default one first, then the ordered ones."),
-        f("custom_error_responses", Ty::Objects(&CUSTOM_ERROR_RESPONSE), "Custom error responses."),
+        f(
+            "origin_groups",
+            Ty::Objects(&ORIGIN_GROUP),
+            "Origin groups (failover).",
+        ),
+        f(
+            "behaviors",
+            Ty::Objects(&BEHAVIOR),
+            "Every cache behavior: the default one first, then the ordered ones.",
+        ),
+        f(
+            "custom_error_responses",
+            Ty::Objects(&CUSTOM_ERROR_RESPONSE),
+            "Custom error responses.",
+        ),
     ],
 };
 
@@ -168,10 +232,22 @@ pub static VIEWER_CERTIFICATE: EntityDef = EntityDef {
     fields: &[
         f("acm_certificate_arn", S, "ACM certificate ARN."),
         f("iam_certificate_id", S, "IAM server certificate id."),
-        f("cloudfront_default_certificate", B, "Whether the *.cloudfront.net certificate is used."),
+        f(
+            "cloudfront_default_certificate",
+            B,
+            "Whether the *.cloudfront.net certificate is used.",
+        ),
         f("ssl_support_method", S, "`sni-only`, `vip` or `static-ip`."),
-        f("minimum_protocol_version", S, "Minimum TLS policy for viewers."),
-        d("certificate", Ty::Link(&CERTIFICATE), "The ACM certificate in the unit that `acm_certificate_arn` names."),
+        f(
+            "minimum_protocol_version",
+            S,
+            "Minimum TLS policy for viewers.",
+        ),
+        d(
+            "certificate",
+            Ty::Link(&CERTIFICATE),
+            "The ACM certificate in the unit that `acm_certificate_arn` names.",
+        ),
     ],
 };
 
@@ -182,37 +258,86 @@ pub static ORIGIN: EntityDef = EntityDef {
         f("id", S, "The origin's Id; behaviors target it."),
         f("domain_name", S, "The origin's domain name."),
         f("origin_path", S, "Path prefix added to origin requests."),
-        f("config", S, "Which origin settings block is present: `custom`, `s3`, `vpc` or `none`."),
-        f("protocol_policy", S, "Custom origin protocol policy: `http-only`, `https-only`, `match-viewer`."),
+        f(
+            "config",
+            S,
+            "Which origin settings block is present: `custom`, `s3`, `vpc` or `none`.",
+        ),
+        f(
+            "protocol_policy",
+            S,
+            "Custom origin protocol policy: `http-only`, `https-only`, `match-viewer`.",
+        ),
         f("http_port", I, "Custom origin HTTP port (default 80)."),
         f("https_port", I, "Custom origin HTTPS port (default 443)."),
-        f("ssl_protocols", LS, "TLS protocols CloudFront may use with the origin."),
-        f("read_timeout", I, "Origin response (read) timeout in seconds (default 30)."),
-        f("keepalive_timeout", I, "Origin keep-alive timeout in seconds (default 5)."),
+        f(
+            "ssl_protocols",
+            LS,
+            "TLS protocols CloudFront may use with the origin.",
+        ),
+        f(
+            "read_timeout",
+            I,
+            "Origin response (read) timeout in seconds (default 30).",
+        ),
+        f(
+            "keepalive_timeout",
+            I,
+            "Origin keep-alive timeout in seconds (default 5).",
+        ),
         f("ip_address_type", S, "`ipv4`, `ipv6` or `dualstack`."),
         f("connection_attempts", I, "Connection attempts (default 3)."),
-        f("connection_timeout", I, "Connection timeout in seconds (default 10)."),
-        f("response_completion_timeout", I, "Response completion timeout in seconds (absent: none)."),
+        f(
+            "connection_timeout",
+            I,
+            "Connection timeout in seconds (default 10).",
+        ),
+        f(
+            "response_completion_timeout",
+            I,
+            "Response completion timeout in seconds (absent: none).",
+        ),
         f("origin_access_control_id", S, "Origin access control id."),
         f("origin_access_identity", S, "S3 origin access identity."),
         f("vpc_origin_id", S, "VPC origin id."),
-        f("custom_headers", Ty::Objects(&CUSTOM_HEADER), "Custom headers sent to the origin."),
-        f("origin_shield_enabled", B, "Whether Origin Shield is enabled."),
+        f(
+            "custom_headers",
+            Ty::Objects(&CUSTOM_HEADER),
+            "Custom headers sent to the origin.",
+        ),
+        f(
+            "origin_shield_enabled",
+            B,
+            "Whether Origin Shield is enabled.",
+        ),
         f("origin_shield_region", S, "Origin Shield region."),
-        d("kind", S, "What the domain is: `s3-rest`, `s3-website`, `load-balancer`, `api-gateway`, `function-url`, `mediastore`, `vpc-origin`, `ip-literal` or `custom`."),
-        d("target", Ty::Link(&LOAD_BALANCER), "The load balancer in the unit the domain resolves to (directly, by DNS name, or through a Route 53 alias)."),
-        d("connect_ports", LI, "The ports CloudFront connects to, from the protocol policy and the viewer policies of the behaviors that reach this origin."),
-        d("behaviors", Ty::Links(&BEHAVIOR), "Behaviors that route to this origin, directly or through an origin group."),
+        d(
+            "kind",
+            S,
+            "What the domain is: `s3-rest`, `s3-website`, `load-balancer`, `api-gateway`, `function-url`, `mediastore`, `vpc-origin`, `ip-literal` or `custom`.",
+        ),
+        d(
+            "target",
+            Ty::Link(&LOAD_BALANCER),
+            "The load balancer in the unit the domain resolves to (directly, by DNS name, or through a Route 53 alias).",
+        ),
+        d(
+            "connect_ports",
+            LI,
+            "The ports CloudFront connects to, from the protocol policy and the viewer policies of the behaviors that reach this origin.",
+        ),
+        d(
+            "behaviors",
+            Ty::Links(&BEHAVIOR),
+            "Behaviors that route to this origin, directly or through an origin group.",
+        ),
     ],
 };
 
 pub static CUSTOM_HEADER: EntityDef = EntityDef {
     name: "custom_header",
     doc: "A custom header CloudFront adds to origin requests.",
-    fields: &[
-        f("name", S, "Header name."),
-        f("value", S, "Header value."),
-    ],
+    fields: &[f("name", S, "Header name."), f("value", S, "Header value.")],
 };
 
 pub static ORIGIN_GROUP: EntityDef = EntityDef {
@@ -221,8 +346,16 @@ pub static ORIGIN_GROUP: EntityDef = EntityDef {
     fields: &[
         f("id", S, "The group's Id; behaviors target it."),
         f("status_codes", LI, "Status codes that trigger failover."),
-        f("member_ids", LS, "Origin ids of the members, primary first."),
-        d("members", Ty::Links(&ORIGIN), "The member origins found in the distribution."),
+        f(
+            "member_ids",
+            LS,
+            "Origin ids of the members, primary first.",
+        ),
+        d(
+            "members",
+            Ty::Links(&ORIGIN),
+            "The member origins found in the distribution.",
+        ),
     ],
 };
 
@@ -230,19 +363,51 @@ pub static BEHAVIOR: EntityDef = EntityDef {
     name: "behavior",
     doc: "A cache behavior (the default behavior has no path pattern).",
     fields: &[
-        f("path_pattern", S, "Path pattern; absent for the default behavior."),
+        f(
+            "path_pattern",
+            S,
+            "Path pattern; absent for the default behavior.",
+        ),
         f("is_default", B, "Whether this is the default behavior."),
-        f("target_origin_id", S, "The origin or origin group id requests go to."),
-        f("viewer_protocol_policy", S, "`allow-all`, `redirect-to-https` or `https-only`."),
+        f(
+            "target_origin_id",
+            S,
+            "The origin or origin group id requests go to.",
+        ),
+        f(
+            "viewer_protocol_policy",
+            S,
+            "`allow-all`, `redirect-to-https` or `https-only`.",
+        ),
         f("allowed_methods", LS, "HTTP methods CloudFront forwards."),
         f("cache_policy_id", S, "Cache policy id."),
         f("origin_request_policy_id", S, "Origin request policy id."),
-        f("has_forwarded_values", B, "Whether the legacy ForwardedValues settings are present."),
+        f(
+            "has_forwarded_values",
+            B,
+            "Whether the legacy ForwardedValues settings are present.",
+        ),
         f("forwarded_headers", LS, "Legacy ForwardedValues headers."),
-        f("lambda_associations", Ty::Objects(&LAMBDA_ASSOCIATION), "Lambda@Edge associations."),
-        f("function_associations", Ty::Objects(&FUNCTION_ASSOCIATION), "CloudFront Function associations."),
-        d("origin", Ty::Link(&ORIGIN), "The origin `target_origin_id` names, when it names an origin."),
-        d("origin_group", Ty::Link(&ORIGIN_GROUP), "The origin group `target_origin_id` names, when it names one."),
+        f(
+            "lambda_associations",
+            Ty::Objects(&LAMBDA_ASSOCIATION),
+            "Lambda@Edge associations.",
+        ),
+        f(
+            "function_associations",
+            Ty::Objects(&FUNCTION_ASSOCIATION),
+            "CloudFront Function associations.",
+        ),
+        d(
+            "origin",
+            Ty::Link(&ORIGIN),
+            "The origin `target_origin_id` names, when it names an origin.",
+        ),
+        d(
+            "origin_group",
+            Ty::Link(&ORIGIN_GROUP),
+            "The origin group `target_origin_id` names, when it names one.",
+        ),
     ],
 };
 
@@ -250,12 +415,32 @@ pub static LAMBDA_ASSOCIATION: EntityDef = EntityDef {
     name: "lambda_association",
     doc: "A Lambda@Edge function association on a cache behavior.",
     fields: &[
-        f("event_type", S, "`viewer-request`, `viewer-response`, `origin-request` or `origin-response`."),
+        f(
+            "event_type",
+            S,
+            "`viewer-request`, `viewer-response`, `origin-request` or `origin-response`.",
+        ),
         f("arn", S, "The function ARN as written."),
-        f("include_body", B, "Whether the request body is exposed to the function."),
-        d("qualifier", S, "What the ARN names: `version`, `latest` ($LATEST), `alias` or `unqualified`."),
-        d("viewer_event", B, "Whether the event type is a viewer event."),
-        d("function", Ty::Link(&LAMBDA_FUNCTION), "The Lambda function in the unit the ARN names."),
+        f(
+            "include_body",
+            B,
+            "Whether the request body is exposed to the function.",
+        ),
+        d(
+            "qualifier",
+            S,
+            "What the ARN names: `version`, `latest` ($LATEST), `alias` or `unqualified`.",
+        ),
+        d(
+            "viewer_event",
+            B,
+            "Whether the event type is a viewer event.",
+        ),
+        d(
+            "function",
+            Ty::Link(&LAMBDA_FUNCTION),
+            "The Lambda function in the unit the ARN names.",
+        ),
     ],
 };
 
@@ -265,7 +450,11 @@ pub static FUNCTION_ASSOCIATION: EntityDef = EntityDef {
     fields: &[
         f("event_type", S, "`viewer-request` or `viewer-response`."),
         f("arn", S, "The function ARN as written."),
-        d("function", Ty::Link(&CLOUDFRONT_FUNCTION), "The CloudFront Function in the unit the ARN names."),
+        d(
+            "function",
+            Ty::Link(&CLOUDFRONT_FUNCTION),
+            "The CloudFront Function in the unit the ARN names.",
+        ),
     ],
 };
 
@@ -274,7 +463,11 @@ pub static CUSTOM_ERROR_RESPONSE: EntityDef = EntityDef {
     doc: "A custom error response.",
     fields: &[
         f("error_code", I, "The origin status code this applies to."),
-        f("error_caching_min_ttl", I, "Seconds CloudFront caches the error."),
+        f(
+            "error_caching_min_ttl",
+            I,
+            "Seconds CloudFront caches the error.",
+        ),
         f("response_code", I, "The status code returned to viewers."),
         f("response_page_path", S, "The page returned to viewers."),
     ],
@@ -285,14 +478,34 @@ pub static LOAD_BALANCER: EntityDef = EntityDef {
     doc: "An Elastic Load Balancing v2 load balancer.",
     fields: &[
         f("id", S, "The resource's name in its unit."),
-        f("type", S, "`application`, `network` or `gateway` (default application)."),
-        f("scheme", S, "`internet-facing` or `internal` (default internet-facing)."),
+        f(
+            "type",
+            S,
+            "`application`, `network` or `gateway` (default application).",
+        ),
+        f(
+            "scheme",
+            S,
+            "`internet-facing` or `internal` (default internet-facing).",
+        ),
         f("dns_name", S, "The DNS name, when known (exports)."),
         f("arn", S, "The ARN, when known (exports)."),
-        f("idle_timeout", I, "Connection idle timeout in seconds (default 60)."),
+        f(
+            "idle_timeout",
+            I,
+            "Connection idle timeout in seconds (default 60).",
+        ),
         f("security_group_ids", LS, "Security groups as written."),
-        d("security_groups", Ty::Links(&SECURITY_GROUP), "The security groups in the unit."),
-        d("listeners", Ty::Links(&LISTENER), "Listeners attached to this load balancer."),
+        d(
+            "security_groups",
+            Ty::Links(&SECURITY_GROUP),
+            "The security groups in the unit.",
+        ),
+        d(
+            "listeners",
+            Ty::Links(&LISTENER),
+            "Listeners attached to this load balancer.",
+        ),
     ],
 };
 
@@ -305,10 +518,26 @@ pub static LISTENER: EntityDef = EntityDef {
         f("port", I, "Listener port."),
         f("protocol", S, "`HTTP`, `HTTPS`, `TCP`, `TLS`, …"),
         f("ssl_policy", S, "ELB security policy name."),
-        f("certificate_arns", LS, "Certificates as written, including extra listener certificates."),
-        d("certificates", Ty::Links(&CERTIFICATE), "The certificates in the unit."),
-        d("load_balancer", Ty::Link(&LOAD_BALANCER), "The load balancer."),
-        d("min_tls_version", S, "Lowest TLS version the policy accepts (`1.0`, `1.1`, `1.2`, `1.3`)."),
+        f(
+            "certificate_arns",
+            LS,
+            "Certificates as written, including extra listener certificates.",
+        ),
+        d(
+            "certificates",
+            Ty::Links(&CERTIFICATE),
+            "The certificates in the unit.",
+        ),
+        d(
+            "load_balancer",
+            Ty::Link(&LOAD_BALANCER),
+            "The load balancer.",
+        ),
+        d(
+            "min_tls_version",
+            S,
+            "Lowest TLS version the policy accepts (`1.0`, `1.1`, `1.2`, `1.3`).",
+        ),
     ],
 };
 
@@ -318,7 +547,11 @@ pub static SECURITY_GROUP: EntityDef = EntityDef {
     fields: &[
         f("id", S, "The resource's name in its unit."),
         f("group_id", S, "The sg- id, when known."),
-        f("ingress", Ty::Objects(&INGRESS_RULE), "Ingress rules, inline and standalone."),
+        f(
+            "ingress",
+            Ty::Objects(&INGRESS_RULE),
+            "Ingress rules, inline and standalone.",
+        ),
     ],
 };
 
@@ -326,15 +559,27 @@ pub static INGRESS_RULE: EntityDef = EntityDef {
     name: "ingress_rule",
     doc: "One ingress rule (one source).",
     fields: &[
-        f("protocol", S, "IP protocol: `tcp`, `udp`, `-1` (all), or a number."),
+        f(
+            "protocol",
+            S,
+            "IP protocol: `tcp`, `udp`, `-1` (all), or a number.",
+        ),
         f("from_port", I, "First port."),
         f("to_port", I, "Last port."),
         f("cidr_ipv4", S, "IPv4 CIDR source."),
         f("cidr_ipv6", S, "IPv6 CIDR source."),
         f("prefix_list_id", S, "Prefix list source."),
         f("source_security_group", S, "Security group source."),
-        d("admits_cloudfront", B, "Whether the source includes CloudFront's origin-facing addresses: the CloudFront prefix list or an internet-wide CIDR. Unknown for other public CIDRs and unknown prefix lists."),
-        d("covers_all_ports", B, "Whether the rule admits every port (protocol `-1`)."),
+        d(
+            "admits_cloudfront",
+            B,
+            "Whether the source includes CloudFront's origin-facing addresses: the CloudFront prefix list or an internet-wide CIDR. Unknown for other public CIDRs and unknown prefix lists.",
+        ),
+        d(
+            "covers_all_ports",
+            B,
+            "Whether the rule admits every port (protocol `-1`).",
+        ),
     ],
 };
 
@@ -347,7 +592,11 @@ pub static CERTIFICATE: EntityDef = EntityDef {
         f("domain_name", S, "The primary domain name."),
         f("subject_alternative_names", LS, "Additional names."),
         f("key_algorithm", S, "Key algorithm (default RSA_2048)."),
-        f("certificate_authority_arn", S, "Private CA that issues it, if any."),
+        f(
+            "certificate_authority_arn",
+            S,
+            "Private CA that issues it, if any.",
+        ),
         f("validation_method", S, "`DNS` or `EMAIL`."),
         d("names", LS, "Every name the certificate covers."),
     ],
@@ -363,7 +612,11 @@ pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
         f("memory_size", I, "Memory in MB (default 128)."),
         f("timeout", I, "Timeout in seconds (default 3)."),
         f("architectures", LS, "Instruction set (default x86_64)."),
-        f("environment_variables", LS, "Names of environment variables."),
+        f(
+            "environment_variables",
+            LS,
+            "Names of environment variables.",
+        ),
         f("vpc_subnet_ids", LS, "VPC subnets."),
         f("layers", LS, "Layer ARNs."),
         f("package_type", S, "`Zip` or `Image` (default Zip)."),
@@ -371,9 +624,21 @@ pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
         f("dead_letter_target", S, "Dead-letter queue or topic."),
         f("tracing_mode", S, "X-Ray tracing mode."),
         f("role", S, "Execution role ARN as written."),
-        f("publish", B, "Whether a version is published on each change (Terraform)."),
-        f("region", S, "Region the function is created in, when known."),
-        d("role_resource", Ty::Link(&IAM_ROLE), "The execution role in the unit."),
+        f(
+            "publish",
+            B,
+            "Whether a version is published on each change (Terraform).",
+        ),
+        f(
+            "region",
+            S,
+            "Region the function is created in, when known.",
+        ),
+        d(
+            "role_resource",
+            Ty::Link(&IAM_ROLE),
+            "The execution role in the unit.",
+        ),
     ],
 };
 
@@ -383,7 +648,11 @@ pub static LAMBDA_VERSION: EntityDef = EntityDef {
     fields: &[
         f("id", S, "The resource's name in its unit."),
         f("function_name", S, "The function as written."),
-        d("function", Ty::Link(&LAMBDA_FUNCTION), "The function in the unit."),
+        d(
+            "function",
+            Ty::Link(&LAMBDA_FUNCTION),
+            "The function in the unit.",
+        ),
     ],
 };
 
@@ -394,7 +663,11 @@ pub static LAMBDA_ALIAS: EntityDef = EntityDef {
         f("id", S, "The resource's name in its unit."),
         f("name", S, "Alias name."),
         f("function_name", S, "The function as written."),
-        d("function", Ty::Link(&LAMBDA_FUNCTION), "The function in the unit."),
+        d(
+            "function",
+            Ty::Link(&LAMBDA_FUNCTION),
+            "The function in the unit.",
+        ),
     ],
 };
 
@@ -407,7 +680,11 @@ pub static CLOUDFRONT_FUNCTION: EntityDef = EntityDef {
         f("runtime", S, "`cloudfront-js-1.0` or `cloudfront-js-2.0`."),
         f("publish", B, "Whether the function is published to LIVE."),
         f("code_size", I, "Size of the code in bytes, when known."),
-        f("key_value_store_count", I, "Number of KeyValueStore associations."),
+        f(
+            "key_value_store_count",
+            I,
+            "Number of KeyValueStore associations.",
+        ),
     ],
 };
 
@@ -416,7 +693,11 @@ pub static IAM_ROLE: EntityDef = EntityDef {
     doc: "An IAM role.",
     fields: &[
         f("id", S, "The resource's name in its unit."),
-        f("trusted_services", LS, "Service principals the trust policy allows."),
+        f(
+            "trusted_services",
+            LS,
+            "Service principals the trust policy allows.",
+        ),
     ],
 };
 
@@ -426,7 +707,11 @@ pub static HOSTED_ZONE: EntityDef = EntityDef {
     fields: &[
         f("id", S, "The resource's name in its unit."),
         f("name", S, "The zone's domain."),
-        f("private", B, "Whether the zone is private (associated with VPCs)."),
+        f(
+            "private",
+            B,
+            "Whether the zone is private (associated with VPCs).",
+        ),
     ],
 };
 
@@ -439,8 +724,16 @@ pub static DNS_RECORD: EntityDef = EntityDef {
         f("type", S, "Record type."),
         f("zone_id", S, "Hosted zone as written."),
         f("alias_target", S, "Alias target DNS name as written."),
-        d("zone", Ty::Link(&HOSTED_ZONE), "The hosted zone in the unit."),
-        d("load_balancer", Ty::Link(&LOAD_BALANCER), "The load balancer the alias points to."),
+        d(
+            "zone",
+            Ty::Link(&HOSTED_ZONE),
+            "The hosted zone in the unit.",
+        ),
+        d(
+            "load_balancer",
+            Ty::Link(&LOAD_BALANCER),
+            "The load balancer the alias points to.",
+        ),
     ],
 };
 
@@ -451,8 +744,16 @@ pub static PREFIX_LIST: EntityDef = EntityDef {
         f("id", S, "The resource's name in its unit."),
         f("prefix_list_id", S, "The pl- id, when known."),
         f("name", S, "Prefix list name."),
-        f("max_entries", I, "Maximum entries (its weight in a security group)."),
-        d("is_cloudfront", B, "Whether this is a CloudFront origin-facing list."),
+        f(
+            "max_entries",
+            I,
+            "Maximum entries (its weight in a security group).",
+        ),
+        d(
+            "is_cloudfront",
+            B,
+            "Whether this is a CloudFront origin-facing list.",
+        ),
     ],
 };
 
@@ -488,7 +789,12 @@ pub fn render() -> String {
     let mut out = String::new();
     for entity in ENTITIES {
         out.push_str(&format!("{}\n  {}\n", entity.name, entity.doc));
-        let width = entity.fields.iter().map(|f| f.name.len()).max().unwrap_or(0);
+        let width = entity
+            .fields
+            .iter()
+            .map(|f| f.name.len())
+            .max()
+            .unwrap_or(0);
         for field in entity.fields {
             let marker = if field.derived { " (derived)" } else { "" };
             out.push_str(&format!(

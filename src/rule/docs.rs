@@ -39,7 +39,12 @@ pub fn examples(docs: &str) -> Result<Vec<Example>, String> {
             "cloudformation" => Format::CloudFormation,
             "terraform" => Format::Terraform,
             "export" => Format::Export,
-            other => return Err(format!("example at docs line {}: unknown format `{other}`", n + 1)),
+            other => {
+                return Err(format!(
+                    "example at docs line {}: unknown format `{other}`",
+                    n + 1
+                ));
+            }
         };
         let expect_fail = match outcome {
             "fail" => true,
@@ -80,4 +85,5 @@ pub fn first_paragraph(text: &str) -> String {
         .join(" ")
 }
 
-pub const REQUIRED_SECTIONS: &[&str] = &["What it does", "Why is this bad?", "Example", "How to fix"];
+pub const REQUIRED_SECTIONS: &[&str] =
+    &["What it does", "Why is this bad?", "Example", "How to fix"];

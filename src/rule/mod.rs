@@ -48,7 +48,10 @@ impl Rule {
 
     /// Where the rule's documentation lives online.
     pub fn help_uri(&self) -> String {
-        format!("https://github.com/edgelint/edgelint/blob/main/rules/{}.rule", self.name)
+        format!(
+            "https://github.com/edgelint/edgelint/blob/main/rules/{}.rule",
+            self.name
+        )
     }
 }
 
@@ -78,10 +81,12 @@ impl miette::Diagnostic for RuleError {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = self.error.span;
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_primary_with_span(
-            Some(self.error.message.clone()),
-            (span.start as usize, span.len()),
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_primary_with_span(
+                Some(self.error.message.clone()),
+                (span.start as usize, span.len()),
+            ),
+        )))
     }
 }
 
@@ -125,15 +130,24 @@ fn build(def: RuleDef, source: Arc<SourceFile>) -> Result<Rule, DslError> {
         match def.meta.iter().find(|m| m.key == key) {
             Some(m) => match &m.value {
                 MetaValue::Str(s) => Ok((s.clone(), m.value_span)),
-                _ => Err(DslError::new(format!("`{key}` must be a string"), m.value_span)),
+                _ => Err(DslError::new(
+                    format!("`{key}` must be a string"),
+                    m.value_span,
+                )),
             },
-            None => Err(DslError::new(format!("rule `{}` has no `{key}` in its meta", def.name), def.name_span)),
+            None => Err(DslError::new(
+                format!("rule `{}` has no `{key}` in its meta", def.name),
+                def.name_span,
+            )),
         }
     };
     for entry in &def.meta {
         if !["code", "severity", "category", "formats"].contains(&entry.key.as_str()) {
-            let mut err = DslError::new(format!("unknown meta key `{}`", entry.key), entry.key_span);
-            if let Some(s) = dsl::did_you_mean(&entry.key, ["code", "severity", "category", "formats"]) {
+            let mut err =
+                DslError::new(format!("unknown meta key `{}`", entry.key), entry.key_span);
+            if let Some(s) =
+                dsl::did_you_mean(&entry.key, ["code", "severity", "category", "formats"])
+            {
                 err = err.with_help(format!("did you mean `{s}`?"));
             }
             return Err(err);
@@ -154,13 +168,20 @@ fn build(def: RuleDef, source: Arc<SourceFile>) -> Result<Rule, DslError> {
                     "cloudformation" => Ok(Format::CloudFormation),
                     "terraform" => Ok(Format::Terraform),
                     "export" => Ok(Format::Export),
-                    other => Err(DslError::new(format!("unknown format `{other}`"), m.value_span)
-                        .with_help("formats are `cloudformation`, `terraform` and `export`")),
+                    other => Err(
+                        DslError::new(format!("unknown format `{other}`"), m.value_span)
+                            .with_help("formats are `cloudformation`, `terraform` and `export`"),
+                    ),
                 })
                 .collect::<Result<Vec<_>, _>>()?,
             _ => return Err(DslError::new("`formats` must be a list", m.value_span)),
         },
-        None => return Err(DslError::new(format!("rule `{}` has no `formats` in its meta", def.name), def.name_span)),
+        None => {
+            return Err(DslError::new(
+                format!("rule `{}` has no `formats` in its meta", def.name),
+                def.name_span,
+            ));
+        }
     };
     for heading in docs::REQUIRED_SECTIONS {
         if docs::section(&def.docs, heading).is_none() {
@@ -253,7 +274,11 @@ impl Registry {
 pub fn matches_selector(rule: &Rule, selector: &str) -> bool {
     let s = selector.trim();
     rule.code.eq_ignore_ascii_case(s)
-        || (s.len() >= 2 && rule.code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()))
+        || (s.len() >= 2
+            && rule
+                .code
+                .to_ascii_uppercase()
+                .starts_with(&s.to_ascii_uppercase()))
         || rule.name.eq_ignore_ascii_case(s)
         || rule.category.eq_ignore_ascii_case(s)
         || s.eq_ignore_ascii_case("all")

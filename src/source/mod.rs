@@ -189,7 +189,9 @@ impl SourceMap {
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files().find(|(_, f)| f.path() == path).map(|(id, _)| id)
+        self.files()
+            .find(|(_, f)| f.path() == path)
+            .map(|(id, _)| id)
     }
 }
 

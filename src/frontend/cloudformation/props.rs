@@ -1,0 +1,171 @@
+//! Reading a resource's property maps into model fields: every access
+//! applies the scenario's conditions (`Fn::If`, `AWS::NoValue`), and a
+//! shape that does not fit is skipped, never an error.
+
+use crate::document::{Node, NodeValue};
+use crate::model::{Model, ObjId, Scalar, Slot, Value};
+use crate::source::{Loc, Span};
+
+use super::intrinsics::{Ev, Eval, call};
+
+/// A property map of one resource, under one scenario.
+#[derive(Clone, Copy)]
+pub struct Props<'a> {
+    pub ev: &'a Eval<'a>,
+    pub node: &'a Node,
+    /// Where the map is; the node's own span except for a resource written
+    /// without `Properties`, located at its entry.
+    pub span: Span,
+}
+
+/// The properties of a resource written without any.
+static EMPTY: Node = Node {
+    value: NodeValue::Map(Vec::new()),
+    span: Span { start: 0, end: 0 },
+    tag: None,
+};
+
+impl<'a> Props<'a> {
+    /// The map `node` resolves to, if it is a plain map.
+    pub fn of(ev: &'a Eval<'a>, node: &'a Node) -> Option<Props<'a>> {
+        let node = ev.resolve(node)?;
+        (node.is_map() && call(node).is_none()).then_some(Props {
+            ev,
+            node,
+            span: node.span,
+        })
+    }
+
+    /// An empty map located at `span`.
+    pub fn empty(ev: &'a Eval<'a>, span: Span) -> Props<'a> {
+        Props {
+            ev,
+            node: &EMPTY,
+            span,
+        }
+    }
+
+    pub fn loc(&self) -> Loc {
+        Loc::new(self.ev.t.file, self.span)
+    }
+
+    /// The node of a property, with `Fn::If` applied; `None` when absent.
+    pub fn node(&self, key: &str) -> Option<&'a Node> {
+        self.ev.resolve(self.node.get(key)?)
+    }
+
+    /// A nested map.
+    pub fn map(&self, key: &str) -> Option<Props<'a>> {
+        Props::of(self.ev, self.node.get(key)?)
+    }
+
+    /// A nested map reached through several keys.
+    pub fn path(&self, keys: &[&str]) -> Option<Props<'a>> {
+        keys.iter().try_fold(*self, |props, key| props.map(key))
+    }
+
+    /// A list of maps; items that are absent or not maps are skipped.
+    pub fn maps(&self, key: &str) -> Vec<Props<'a>> {
+        let Some(list) = self.node(key) else {
+            return Vec::new();
+        };
+        if call(list).is_some() {
+            return Vec::new();
+        }
+        list.items()
+            .iter()
+            .filter_map(|item| Props::of(self.ev, item))
+            .collect()
+    }
+
+    /// A scalar property.
+    pub fn value(&self, key: &str) -> Option<Value> {
+        match self.ev.eval(self.node(key)?) {
+            Ev::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// A list property: its values, or one Unknown standing for the list.
+    pub fn list(&self, key: &str) -> Option<Slot> {
+        list_slot(self.ev, self.node(key)?)
+    }
+
+    /// Sets `field` from the property `key` when present.
+    pub fn set(&self, model: &mut Model, obj: ObjId, field: &str, key: &str) {
+        if let Some(v) = self.value(key) {
+            model.set_value(obj, field, v);
+        }
+    }
+
+    /// Sets `field` from `key`, or to the AWS default located at this map.
+    pub fn set_or(&self, model: &mut Model, obj: ObjId, field: &str, key: &str, default: Scalar) {
+        let v = self
+            .value(key)
+            .unwrap_or_else(|| Value::default_value(default, self.loc()));
+        model.set_value(obj, field, v);
+    }
+
+    pub fn set_list(&self, model: &mut Model, obj: ObjId, field: &str, key: &str) {
+        if let Some(slot) = self.list(key) {
+            model.set(obj, field, slot);
+        }
+    }
+
+    pub fn set_list_or(
+        &self,
+        model: &mut Model,
+        obj: ObjId,
+        field: &str,
+        key: &str,
+        default: &[&str],
+    ) {
+        let slot = self.list(key).unwrap_or_else(|| {
+            Slot::Values(
+                default
+                    .iter()
+                    .map(|s| Value::default_value(Scalar::str(s), self.loc()))
+                    .collect(),
+            )
+        });
+        model.set(obj, field, slot);
+    }
+}
+
+/// A list node as a slot: literal items (each with conditions applied), a
+/// list-valued expression, or one Unknown standing for the whole list.
+pub fn list_slot(ev: &Eval<'_>, node: &Node) -> Option<Slot> {
+    if call(node).is_none()
+        && let NodeValue::Seq(items) = &node.value
+    {
+        let mut values = Vec::new();
+        for item in items {
+            let Some(item) = ev.resolve(item) else {
+                continue;
+            };
+            match ev.eval(item) {
+                Ev::Value(v) => values.push(v),
+                // A list-valued item (a list parameter inside a literal list)
+                // contributes its items.
+                Ev::List(vs) => values.extend(vs),
+                Ev::Absent | Ev::Other => {}
+            }
+        }
+        return Some(Slot::Values(values));
+    }
+    match ev.eval(node) {
+        Ev::List(values) => Some(Slot::Values(values)),
+        Ev::Value(v) if v.is_unknown() => Some(Slot::Value(v)),
+        // A single scalar where a list belongs: read it as a list of one.
+        Ev::Value(v) => Some(Slot::Values(vec![v])),
+        Ev::Absent | Ev::Other => None,
+    }
+}
+
+/// The key of a child object: the text of a Known value, else the index.
+pub fn child_key(value: Option<&Value>, index: usize) -> String {
+    value
+        .and_then(Value::scalar)
+        .map(ToString::to_string)
+        .unwrap_or_else(|| index.to_string())
+}

@@ -1,0 +1,181 @@
+//! The sections of a template, indexed once: parameters, mappings,
+//! conditions, resources (with the resources SAM generates), globals.
+
+use std::collections::HashMap;
+
+use crate::document::{Node, NodeValue};
+use crate::frontend::{FrontendError, Options};
+use crate::source::{FileId, Loc};
+
+use super::sam;
+
+/// How a parameter's value is shaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// `String`, `Number` and the AWS-specific single-value types.
+    Single,
+    /// `CommaDelimitedList`, `List<…>`: the value is split on commas.
+    List,
+    /// `AWS::SSM::Parameter::Value<…>`: the value is read from SSM at
+    /// deploy; the default is a parameter name, not the value.
+    Ssm,
+}
+
+#[derive(Debug)]
+pub struct Param<'a> {
+    pub kind: ParamKind,
+    /// The `Default` node.
+    pub default: Option<&'a Node>,
+    /// The value given with `--param`, which overrides the default.
+    pub given: Option<&'a str>,
+}
+
+#[derive(Debug)]
+pub struct Resource<'a> {
+    pub id: &'a str,
+    pub ty: &'a str,
+    /// The resource's entry value (the map holding `Type`).
+    pub node: &'a Node,
+    /// `Properties`, before conditions are applied.
+    pub properties: Option<&'a Node>,
+    /// `Condition:` of the resource.
+    pub condition: Option<&'a str>,
+    /// For SAM functions: the properties with `Globals.Function` merged in.
+    pub merged: Option<Node>,
+}
+
+impl<'a> Resource<'a> {
+    /// The properties to read: the merged ones for SAM functions.
+    pub fn props(&self) -> Option<&Node> {
+        self.merged.as_ref().or(self.properties)
+    }
+}
+
+#[derive(Debug)]
+pub struct Template<'a> {
+    pub file: FileId,
+    pub region: Option<&'a str>,
+    pub params: HashMap<&'a str, Param<'a>>,
+    pub mappings: Option<&'a Node>,
+    /// The `Conditions` map, in template order.
+    pub conditions: Option<&'a Node>,
+    pub resources: Vec<Resource<'a>>,
+    /// Logical id to type, including resources SAM generates
+    /// (`Fn.Version`, `FnAliasLive`, `FnRole`).
+    pub types: HashMap<String, String>,
+    /// SAM function id to the logical id of its generated alias.
+    pub sam_aliases: HashMap<String, String>,
+    /// Whether the template uses the SAM transform.
+    pub sam: bool,
+}
+
+impl<'a> Template<'a> {
+    pub fn read(
+        file: FileId,
+        doc: &'a Node,
+        options: &'a Options,
+    ) -> Result<Template<'a>, FrontendError> {
+        if !doc.is_map() {
+            return Err(invalid(file, doc, "a template must be a mapping"));
+        }
+        let resources_node = doc.get("Resources");
+        if let Some(node) = resources_node
+            && !node.is_map()
+        {
+            return Err(invalid(file, node, "`Resources` must be a mapping"));
+        }
+
+        let mut params = HashMap::new();
+        for entry in doc.get("Parameters").map(Node::entries).unwrap_or(&[]) {
+            let ty = entry
+                .value
+                .get("Type")
+                .and_then(Node::as_str)
+                .unwrap_or("String");
+            let kind = if ty.starts_with("AWS::SSM::Parameter::Value<") {
+                ParamKind::Ssm
+            } else if ty == "CommaDelimitedList" || ty.starts_with("List<") {
+                ParamKind::List
+            } else {
+                ParamKind::Single
+            };
+            params.insert(
+                entry.key.as_str(),
+                Param {
+                    kind,
+                    default: entry.value.get("Default"),
+                    given: options.params.get(&entry.key).map(String::as_str),
+                },
+            );
+        }
+
+        let sam = is_sam(doc);
+        let globals = doc
+            .get_path(&["Globals", "Function"])
+            .filter(|n| n.is_map());
+        let mut resources = Vec::new();
+        let mut types = HashMap::new();
+        for entry in resources_node.map(Node::entries).unwrap_or(&[]) {
+            let Some(ty) = entry.value.get("Type").and_then(Node::as_str) else {
+                continue;
+            };
+            let properties = entry.value.get("Properties");
+            let merged = if ty == "AWS::Serverless::Function" {
+                globals.map(|g| sam::merge_globals(g, properties, entry.value.span))
+            } else {
+                None
+            };
+            types.insert(entry.key.clone(), ty.to_string());
+            resources.push(Resource {
+                id: entry.key.as_str(),
+                ty,
+                node: &entry.value,
+                properties,
+                condition: entry.value.get("Condition").and_then(Node::as_str),
+                merged,
+            });
+        }
+
+        let mut template = Template {
+            file,
+            region: options.region.as_deref(),
+            params,
+            mappings: doc.get("Mappings"),
+            conditions: doc.get("Conditions").filter(|n| n.is_map()),
+            resources,
+            types,
+            sam_aliases: HashMap::new(),
+            sam,
+        };
+        sam::add_generated(&mut template);
+        Ok(template)
+    }
+
+    pub fn loc(&self, node: &Node) -> Loc {
+        Loc::new(self.file, node.span)
+    }
+
+    pub fn resource_type(&self, id: &str) -> Option<&str> {
+        self.types.get(id).map(String::as_str)
+    }
+}
+
+fn invalid(file: FileId, node: &Node, message: &str) -> FrontendError {
+    FrontendError {
+        code: "invalid-template",
+        message: message.to_string(),
+        loc: Some(Loc::new(file, node.span)),
+    }
+}
+
+/// Whether `Transform` names the SAM transform (a string or a list).
+fn is_sam(doc: &Node) -> bool {
+    let Some(transform) = doc.get("Transform") else {
+        return false;
+    };
+    let is_serverless = |n: &Node| n.as_str().is_some_and(|s| s.starts_with("AWS::Serverless"));
+    match &transform.value {
+        NodeValue::Seq(items) => items.iter().any(is_serverless),
+        _ => is_serverless(transform),
+    }
+}
