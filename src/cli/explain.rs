@@ -47,3 +47,22 @@ pub fn header(rule: &Rule) -> String {
 pub fn render(rule: &Rule) -> String {
     format!("{}\n\n{}\n", header(rule), rule.docs.trim_end())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::Registry;
+
+    #[test]
+    fn header_names_code_severity_category_and_formats() {
+        let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let rule = registry.find("CF104").unwrap();
+        assert_eq!(
+            header(rule),
+            "CF104 https-to-s3-website-endpoint (error, origin-tls; formats: cloudformation, terraform, export)"
+        );
+        let text = render(rule);
+        assert!(text.starts_with(&format!("{}\n\n## What it does\n", header(rule))));
+        assert!(text.ends_with('\n') && !text.ends_with("\n\n"));
+    }
+}

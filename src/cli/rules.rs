@@ -112,6 +112,37 @@ fn truncate(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::Registry;
+
+    fn builtin() -> Registry {
+        Registry::builtin().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn table_aligns_columns_and_keeps_summaries_whole_in_a_pipe() {
+        let registry = builtin();
+        let text = table(registry.rules(), None);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), registry.rules().len() + 1);
+        let summary_at = lines[0].find("SUMMARY").unwrap();
+        for (line, rule) in lines[1..].iter().zip(registry.rules()) {
+            assert!(line.starts_with(&rule.code), "{line}");
+            assert_eq!(&line[summary_at..], rule.summary(), "{line}");
+        }
+    }
+
+    #[test]
+    fn table_fits_a_terminal_width() {
+        let registry = builtin();
+        let text = table(registry.rules(), Some(100));
+        let lead = text.lines().next().unwrap().find("SUMMARY").unwrap();
+        for line in text.lines() {
+            // The summary gets what is left of the width, but never fewer
+            // than 20 columns.
+            assert!(line.chars().count() <= 100.max(lead + 20), "{line}");
+        }
+        assert!(text.contains('…'), "no summary was cut:\n{text}");
+    }
 
     #[test]
     fn truncates_long_summaries_with_an_ellipsis() {
