@@ -8,6 +8,20 @@ use super::{Attribute, Model, ObjId, Part, Reference, Scalar, Slot, State, Unkno
 
 /// Computes every derived field of the model.
 pub fn derive(model: &mut Model) {
+    // resources first: associations below follow version → function links
+    for collection in ["lambda_versions", "lambda_aliases"] {
+        for id in model.all(collection) {
+            let function = model.value(id, "function_name").and_then(|v| {
+                resolve(
+                    model,
+                    v,
+                    "lambda_functions",
+                    &[Attribute::Id, Attribute::Arn],
+                )
+            });
+            set_link(model, id, "function", function);
+        }
+    }
     link_behaviors(model);
     link_load_balancers(model);
     for origin in all_origins(model) {
@@ -45,19 +59,6 @@ pub fn derive(model: &mut Model) {
             .value(function, "role")
             .and_then(|v| resolve(model, v, "iam_roles", &[Attribute::Arn, Attribute::Id]));
         set_link(model, function, "role_resource", role);
-    }
-    for collection in ["lambda_versions", "lambda_aliases"] {
-        for id in model.all(collection) {
-            let function = model.value(id, "function_name").and_then(|v| {
-                resolve(
-                    model,
-                    v,
-                    "lambda_functions",
-                    &[Attribute::Id, Attribute::Arn],
-                )
-            });
-            set_link(model, id, "function", function);
-        }
     }
     for list in model.all("prefix_lists") {
         if let Some(name) = model.value(list, "name").cloned() {

@@ -30,7 +30,9 @@ pub fn domain_kind(domain: &str) -> Option<&'static str> {
     let before: Vec<&str> = labels.iter().rev().skip(amazonaws).copied().collect();
     let b = |i: usize| before.get(i).copied().unwrap_or("");
     // website: bucket.s3-website-REGION.amazonaws.com, bucket.s3-website.REGION.amazonaws.com
-    if (b(0).starts_with("s3-website-") && before.len() >= 2) || (b(1) == "s3-website" && before.len() >= 3) {
+    if (b(0).starts_with("s3-website-") && before.len() >= 2)
+        || (b(1) == "s3-website" && before.len() >= 3)
+    {
         return Some("s3-website");
     }
     // REST: bucket.s3.amazonaws.com, bucket.s3.REGION…, bucket.s3-REGION…,

@@ -18,8 +18,17 @@ impl<'a> Eval<'a> {
     /// The value of a named condition in this scenario; `None` when it is
     /// undecided (depends on an Unknown) or not defined.
     pub fn condition(&self, name: &str) -> Option<bool> {
+        self.condition_at(name, 0)
+    }
+
+    /// `condition`, at a nesting depth: a chain of conditions naming
+    /// conditions, or of `Fn::If` inside `Fn::Equals`, counts as nesting.
+    pub(super) fn condition_at(&self, name: &str, depth: usize) -> Option<bool> {
         if let Some(value) = self.assignment.get(name) {
             return Some(*value);
+        }
+        if !self.tick(depth) {
+            return None;
         }
         if let Some(value) = self.condition_memo.borrow().get(name) {
             return *value;
@@ -36,7 +45,7 @@ impl<'a> Eval<'a> {
             .t
             .conditions
             .and_then(|conditions| conditions.get(name))
-            .and_then(|node| self.condition_expr(node, 0));
+            .and_then(|node| self.condition_expr(node, depth + 1));
         self.condition_visiting.borrow_mut().remove(name);
         self.condition_memo
             .borrow_mut()
@@ -52,7 +61,8 @@ impl<'a> Eval<'a> {
         match c.name {
             "Fn::Equals" => match c.items() {
                 [a, b] => {
-                    let (a, b) = (texts(self.eval(a))?, texts(self.eval(b))?);
+                    let a = texts(self.eval_at(a, false, depth + 1))?;
+                    let b = texts(self.eval_at(b, false, depth + 1))?;
                     Some(a == b)
                 }
                 _ => None,
@@ -84,7 +94,7 @@ impl<'a> Eval<'a> {
                 .first()
                 .and_then(|item| self.condition_expr(item, depth + 1))
                 .map(|b| !b),
-            "Condition" => self.condition(c.arg.as_str()?),
+            "Condition" => self.condition_at(c.arg.as_str()?, depth + 1),
             _ => None,
         }
     }

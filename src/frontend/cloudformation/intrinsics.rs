@@ -146,7 +146,7 @@ impl<'a> Eval<'a> {
                 return None;
             }
             match call(current) {
-                Some(c) if c.name == "Fn::If" => current = self.if_branch(c)?,
+                Some(c) if c.name == "Fn::If" => current = self.if_branch(c, depth)?,
                 Some(c) if c.name == "Ref" && c.arg.as_str() == Some("AWS::NoValue") => {
                     return None;
                 }
@@ -158,10 +158,10 @@ impl<'a> Eval<'a> {
         None
     }
 
-    fn if_branch<'n>(&self, c: Call<'n>) -> Option<&'n Node> {
+    fn if_branch<'n>(&self, c: Call<'n>, depth: usize) -> Option<&'n Node> {
         let items = c.items();
         let name = items.first()?.as_str()?;
-        if self.condition(name)? {
+        if self.condition_at(name, depth + 1)? {
             items.get(1)
         } else {
             items.get(2)
@@ -173,7 +173,7 @@ impl<'a> Eval<'a> {
         self.eval_at(node, false, 0)
     }
 
-    fn eval_at(&self, node: &Node, ignore_tag: bool, depth: usize) -> Ev {
+    pub(super) fn eval_at(&self, node: &Node, ignore_tag: bool, depth: usize) -> Ev {
         if !self.tick(depth) {
             return Ev::Value(Value::unknown(UnknownReason::Unsupported, self.loc(node)));
         }
@@ -227,7 +227,7 @@ impl<'a> Eval<'a> {
             "Fn::Select" => self.select(c, loc, depth),
             "Fn::Split" => self.split(c, loc, depth),
             "Fn::FindInMap" => self.find_in_map(c, loc, depth),
-            "Fn::If" => match self.if_branch(c) {
+            "Fn::If" => match self.if_branch(c, depth) {
                 Some(branch) => self.eval_at(branch, false, depth),
                 None => unsupported(loc),
             },
@@ -324,7 +324,7 @@ impl<'a> Eval<'a> {
         }
         let (text, origin) = match (param.given, param.default) {
             (Some(given), _) => (given.to_string(), None),
-            (None, Some(default)) => match scalar_text(default) {
+            (None, Some(default)) => match default_text(default) {
                 Some(text) => (text, Some(self.loc(default))),
                 None => return unsupported(loc),
             },
@@ -760,6 +760,19 @@ pub fn scalar_text(node: &Node) -> Option<String> {
     }
 }
 
+/// A parameter default as text; a list default written as a list reads
+/// like its comma-joined form.
+fn default_text(node: &Node) -> Option<String> {
+    match &node.value {
+        NodeValue::Seq(items) => items
+            .iter()
+            .map(scalar_text)
+            .collect::<Option<Vec<_>>>()
+            .map(|items| items.join(",")),
+        _ => scalar_text(node),
+    }
+}
+
 const DYNAMIC_REFERENCE: &str = "{{resolve:";
 
 /// A string as written; a `{{resolve:…}}` dynamic reference anywhere in it
@@ -794,7 +807,11 @@ pub fn getatt_attribute(ty: &str, name: &str) -> Attribute {
         ("AWS::Lambda::Version", "Version") => Attribute::VersionNumber,
         ("AWS::Lambda::Version", "FunctionArn") => Attribute::VersionArn,
         ("AWS::Lambda::Alias", "AliasArn") => Attribute::Arn,
-        ("AWS::ElasticLoadBalancingV2::LoadBalancer", "DNSName") => Attribute::DnsName,
+        (
+            "AWS::ElasticLoadBalancingV2::LoadBalancer" | "AWS::ElasticLoadBalancing::LoadBalancer",
+            "DNSName",
+        )
+        | ("AWS::CloudFront::Distribution", "DomainName") => Attribute::DnsName,
         ("AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerArn") => Attribute::Arn,
         ("AWS::ElasticLoadBalancingV2::Listener", "ListenerArn") => Attribute::Arn,
         ("AWS::CloudFront::Function", "FunctionARN" | "FunctionMetadata.FunctionARN") => {

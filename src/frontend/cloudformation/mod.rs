@@ -1,10 +1,15 @@
 //! CloudFormation templates (YAML or JSON, SAM included) into the model:
 //! one model per scenario of the template's undecided conditions.
 
+mod certificate;
 mod conditions;
 mod distribution;
+mod iam;
 mod intrinsics;
+mod lambda;
+mod network;
 mod props;
+mod route53;
 mod sam;
 mod template;
 
@@ -22,7 +27,30 @@ use props::Props;
 use template::{Resource, Template};
 
 /// Resource types read into the model; every other type is ignored.
-const READ_TYPES: &[&str] = &["AWS::CloudFront::Distribution"];
+const READ_TYPES: &[&str] = &[
+    "AWS::CloudFront::Distribution",
+    "AWS::CloudFront::Function",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+    "AWS::EC2::SecurityGroup",
+    "AWS::EC2::SecurityGroupIngress",
+    "AWS::CertificateManager::Certificate",
+    "AWS::Lambda::Function",
+    "AWS::Lambda::Version",
+    "AWS::Lambda::Alias",
+    "AWS::Serverless::Function",
+    "AWS::IAM::Role",
+    "AWS::Route53::HostedZone",
+    "AWS::Route53::RecordSet",
+    "AWS::Route53::RecordSetGroup",
+];
+
+/// Resources that attach to others; read once those exist.
+const ATTACHMENT_TYPES: &[&str] = &[
+    "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+    "AWS::EC2::SecurityGroupIngress",
+];
 
 /// Whether a document is a CloudFormation template: it says so with
 /// `AWSTemplateFormatVersion`, or it declares at least one `AWS::` resource.
@@ -65,18 +93,48 @@ pub fn load(file: FileId, doc: &Node, options: &Options) -> Result<Vec<Scenario>
 /// Builds the model of one scenario.
 fn build(eval: &Eval<'_>) -> Model {
     let mut model = Model::new();
-    for resource in &eval.t.resources {
-        if !exists(eval, resource) {
-            continue;
-        }
-        let Some(props) = properties(eval, resource) else {
-            continue;
-        };
-        if resource.ty == "AWS::CloudFront::Distribution" {
-            distribution::read(&mut model, resource.id, props);
+    for attachments in [false, true] {
+        for resource in &eval.t.resources {
+            if ATTACHMENT_TYPES.contains(&resource.ty) != attachments || !exists(eval, resource) {
+                continue;
+            }
+            if let Some(props) = properties(eval, resource) {
+                read_resource(&mut model, resource, props);
+            }
         }
     }
     model
+}
+
+fn read_resource(model: &mut Model, resource: &Resource<'_>, props: Props<'_>) {
+    let id = resource.id;
+    match resource.ty {
+        "AWS::CloudFront::Distribution" => distribution::read(model, id, props),
+        "AWS::CloudFront::Function" => lambda::read_cloudfront_function(model, id, props),
+        "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
+            network::read_load_balancer(model, id, props);
+        }
+        "AWS::ElasticLoadBalancingV2::Listener" => network::read_listener(model, id, props),
+        "AWS::ElasticLoadBalancingV2::ListenerCertificate" => {
+            network::attach_listener_certificates(model, props);
+        }
+        "AWS::EC2::SecurityGroup" => network::read_security_group(model, id, props),
+        "AWS::EC2::SecurityGroupIngress" => network::attach_ingress(model, id, props),
+        "AWS::CertificateManager::Certificate" => certificate::read(model, id, props),
+        "AWS::Lambda::Function" => {
+            lambda::read_function(model, id, props, lambda::Dialect::Lambda);
+        }
+        "AWS::Serverless::Function" => {
+            lambda::read_function(model, id, props, lambda::Dialect::Sam);
+        }
+        "AWS::Lambda::Version" => lambda::read_version(model, id, props),
+        "AWS::Lambda::Alias" => lambda::read_alias(model, id, props),
+        "AWS::IAM::Role" => iam::read_role(model, id, props),
+        "AWS::Route53::HostedZone" => route53::read_hosted_zone(model, id, props),
+        "AWS::Route53::RecordSet" => route53::read_record_set(model, id, props),
+        "AWS::Route53::RecordSetGroup" => route53::read_record_set_group(model, id, props),
+        _ => {}
+    }
 }
 
 /// Whether a resource exists in this scenario (its `Condition` holds).
@@ -94,3 +152,6 @@ fn properties<'a>(eval: &'a Eval<'a>, resource: &'a Resource<'a>) -> Option<Prop
         None => Some(Props::empty(eval, resource.node.span)),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -54,8 +54,8 @@ fn merge(global: &Node, local: &Node, depth: usize) -> Node {
 }
 
 /// Registers the logical ids SAM generates, so `!Ref Fn.Version`,
-/// `!GetAtt Fn.Version.FunctionArn`, `!Ref FnAliaslive` and `FnRole` are
-/// references to resources of the right type.
+/// `!GetAtt Fn.Version.FunctionArn`, `!Ref FnAliaslive`, `FnRole` and
+/// `FnUrl` are references to resources of the right type.
 pub fn add_generated(t: &mut Template<'_>) {
     let mut generated = Vec::new();
     let mut aliases = Vec::new();
@@ -70,6 +70,9 @@ pub fn add_generated(t: &mut Template<'_>) {
             let alias = alias_id(r.id, &name);
             generated.push((alias.clone(), "AWS::Lambda::Alias"));
             aliases.push((r.id.to_string(), alias));
+        }
+        if props.and_then(|p| p.get("FunctionUrlConfig")).is_some() {
+            generated.push((format!("{}Url", r.id), "AWS::Lambda::Url"));
         }
         if props.and_then(|p| p.get("Role")).is_none() {
             generated.push((role_id(r.id), "AWS::IAM::Role"));

@@ -151,8 +151,14 @@ impl<'a> Template<'a> {
         Ok(template)
     }
 
+    /// Where a node is written; a tagged node (`!Ref Param`) includes its
+    /// tag.
     pub fn loc(&self, node: &Node) -> Loc {
-        Loc::new(self.file, node.span)
+        let span = match &node.tag {
+            Some(tag) => node.span.cover(tag.span),
+            None => node.span,
+        };
+        Loc::new(self.file, span)
     }
 
     pub fn resource_type(&self, id: &str) -> Option<&str> {

@@ -1,0 +1,220 @@
+//! Lambda functions (plain and SAM), versions, aliases, and CloudFront
+//! Functions.
+
+use std::sync::Arc;
+
+use crate::model::schema::{
+    CLOUDFRONT_FUNCTION, IAM_ROLE, LAMBDA_ALIAS, LAMBDA_FUNCTION, LAMBDA_VERSION,
+};
+use crate::model::{Attribute, Model, ObjId, Reference, Scalar, Slot, State, UnknownReason, Value};
+
+use super::intrinsics::call;
+use super::props::Props;
+use super::sam;
+
+/// Which spelling of the function's properties to read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// `AWS::Lambda::Function`.
+    Lambda,
+    /// `AWS::Serverless::Function`: `DeadLetterQueue`, `Tracing`, …
+    Sam,
+}
+
+pub fn read_function(model: &mut Model, id: &str, props: Props<'_>, dialect: Dialect) {
+    let f = model.add_resource(&LAMBDA_FUNCTION, props.loc(), id);
+    props.set(model, f, "function_name", "FunctionName");
+    props.set(model, f, "runtime", "Runtime");
+    props.set_or(model, f, "memory_size", "MemorySize", Scalar::Int(128));
+    props.set_or(model, f, "timeout", "Timeout", Scalar::Int(3));
+    props.set_list_or(model, f, "architectures", "Architectures", &["x86_64"]);
+    read_environment(model, f, props);
+    if let Some(vpc) = props.map("VpcConfig") {
+        vpc.set_list(model, f, "vpc_subnet_ids", "SubnetIds");
+    }
+    props.set_list(model, f, "layers", "Layers");
+    props.set_or(model, f, "package_type", "PackageType", Scalar::str("Zip"));
+    match props.map("EphemeralStorage") {
+        Some(storage) => storage.set_or(model, f, "ephemeral_storage", "Size", Scalar::Int(512)),
+        None => model.set_value(
+            f,
+            "ephemeral_storage",
+            Value::default_value(Scalar::Int(512), props.loc()),
+        ),
+    }
+    match dialect {
+        Dialect::Lambda => {
+            if let Some(dlq) = props.map("DeadLetterConfig") {
+                dlq.set(model, f, "dead_letter_target", "TargetArn");
+            }
+            if let Some(tracing) = props.map("TracingConfig") {
+                tracing.set(model, f, "tracing_mode", "Mode");
+            }
+        }
+        Dialect::Sam => {
+            if let Some(dlq) = props.map("DeadLetterQueue") {
+                dlq.set(model, f, "dead_letter_target", "TargetArn");
+            }
+            props.set(model, f, "tracing_mode", "Tracing");
+        }
+    }
+    props.set(model, f, "role", "Role");
+    // A template deploys every resource to the stack's region.
+    let region = match props.ev.t.region {
+        Some(region) => Value::known(Scalar::str(region), props.loc()),
+        None => Value::unknown(UnknownReason::Input(Arc::from("AWS::Region")), props.loc()),
+    };
+    model.set_value(f, "region", region);
+
+    if dialect == Dialect::Sam {
+        read_sam_extras(model, id, f, props);
+    }
+}
+
+/// The names of `Environment.Variables`, each located at its key.
+fn read_environment(model: &mut Model, f: ObjId, props: Props<'_>) {
+    let Some(env) = props.map("Environment") else {
+        return;
+    };
+    let Some(vars) = env.node("Variables") else {
+        return;
+    };
+    let slot = match Props::of(props.ev, vars) {
+        Some(vars) => Slot::Values(
+            vars.node
+                .entries()
+                .iter()
+                .filter(|e| props.ev.resolve(&e.value).is_some())
+                .map(|e| {
+                    Value::known(
+                        Scalar::str(&e.key),
+                        crate::source::Loc::new(props.ev.t.file, e.key_span),
+                    )
+                })
+                .collect(),
+        ),
+        // A map from an expression: which names it holds is not known.
+        None => Slot::Value(Value::unknown(
+            UnknownReason::Unsupported,
+            props.ev.loc(vars),
+        )),
+    };
+    model.set(f, "environment_variables", slot);
+}
+
+/// What the SAM transform adds for a function: the version and alias of
+/// `AutoPublishAlias`, and the execution role when `Role` is absent.
+fn read_sam_extras(model: &mut Model, id: &str, f: ObjId, props: Props<'_>) {
+    let function_ref = |loc| {
+        Value::reference(
+            Reference {
+                resource: Arc::from(id),
+                attribute: Attribute::Id,
+            },
+            loc,
+        )
+    };
+    if let Some(node) = props.node("AutoPublishAlias") {
+        let loc = props.ev.loc(node);
+        let version = model.add_resource(&LAMBDA_VERSION, loc, &sam::version_id(id));
+        model.set_value(version, "function_name", function_ref(loc));
+        if let Some(alias_id) = props.ev.t.sam_aliases.get(id)
+            && let Some(name) = props.value("AutoPublishAlias")
+        {
+            let alias = model.add_resource(&LAMBDA_ALIAS, loc, alias_id);
+            model.set_value(alias, "name", name);
+            model.set_value(alias, "function_name", function_ref(loc));
+        }
+    }
+    if props.node("Role").is_none() {
+        // SAM creates `<Function>Role`, trusted by Lambda alone unless
+        // `AssumeRolePolicyDocument` says otherwise.
+        let role_id = sam::role_id(id);
+        let role = model.add_resource(&IAM_ROLE, props.loc(), &role_id);
+        match props.node("AssumeRolePolicyDocument") {
+            Some(doc) => super::iam::read_trust(model, role, props.ev, doc),
+            None => model.set(
+                role,
+                "trusted_services",
+                Slot::Values(vec![Value::default_value(
+                    Scalar::str("lambda.amazonaws.com"),
+                    props.loc(),
+                )]),
+            ),
+        }
+        model.set_value(
+            f,
+            "role",
+            Value::reference(
+                Reference {
+                    resource: Arc::from(role_id.as_str()),
+                    attribute: Attribute::Arn,
+                },
+                props.loc(),
+            ),
+        );
+    }
+}
+
+pub fn read_version(model: &mut Model, id: &str, props: Props<'_>) {
+    let v = model.add_resource(&LAMBDA_VERSION, props.loc(), id);
+    props.set(model, v, "function_name", "FunctionName");
+}
+
+pub fn read_alias(model: &mut Model, id: &str, props: Props<'_>) {
+    let a = model.add_resource(&LAMBDA_ALIAS, props.loc(), id);
+    props.set(model, a, "name", "Name");
+    props.set(model, a, "function_name", "FunctionName");
+}
+
+pub fn read_cloudfront_function(model: &mut Model, id: &str, props: Props<'_>) {
+    let f = model.add_resource(&CLOUDFRONT_FUNCTION, props.loc(), id);
+    props.set(model, f, "name", "Name");
+    let config = props.map("FunctionConfig");
+    match config {
+        Some(config) => {
+            config.set_or(
+                model,
+                f,
+                "runtime",
+                "Runtime",
+                Scalar::str("cloudfront-js-1.0"),
+            );
+        }
+        None => model.set_value(
+            f,
+            "runtime",
+            Value::default_value(Scalar::str("cloudfront-js-1.0"), props.loc()),
+        ),
+    }
+    props.set_or(model, f, "publish", "AutoPublish", Scalar::Bool(false));
+    if let Some(code) = props.value("FunctionCode") {
+        let size = match &code.state {
+            State::Known(s) => Value::known(
+                Scalar::Int(i64::try_from(s.to_string().len()).unwrap_or(i64::MAX)),
+                code.loc,
+            ),
+            _ => Value {
+                parts: Vec::new(),
+                ..code
+            },
+        };
+        model.set_value(f, "code_size", size);
+    }
+    if let Some(config) = config
+        && let Some(stores) = config.node("KeyValueStoreAssociations")
+    {
+        let loc = props.ev.loc(stores);
+        let count = if call(stores).is_none() && stores.is_seq() {
+            let n = stores
+                .items()
+                .iter()
+                .filter(|item| props.ev.resolve(item).is_some())
+                .count();
+            Value::known(Scalar::Int(i64::try_from(n).unwrap_or(i64::MAX)), loc)
+        } else {
+            Value::unknown(UnknownReason::Unsupported, loc)
+        };
+        model.set_value(f, "key_value_store_count", count);
+    }
+}
