@@ -1,4 +1,139 @@
-//! Command line.
-pub fn run() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+//! Command line: `edgelint check | explain | rules | schema`.
+//!
+//! Commands return `miette::Result`; any error that reaches [`run`] is a
+//! usage or configuration problem (exit 2). Lint results decide their own
+//! exit code in [`check`].
+
+pub mod check;
+pub mod explain;
+pub mod rules;
+pub mod schema;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use miette::{IntoDiagnostic, miette};
+
+use crate::rule::{Registry, RuleError};
+
+/// Exit code: nothing at or above `--fail-on`, no file errors.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage error, broken rule file, or a file that could not be
+/// linted. Wins over [`EXIT_FINDINGS`].
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "edgelint",
+    version,
+    about = "Lints CloudFront deployments (CloudFormation, Terraform, AWS CLI exports) for misconfigurations that cause 502/503/504 or failed deploys",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint files and directories.
+    Check(check::CheckArgs),
+    /// Show a rule's documentation.
+    Explain(explain::ExplainArgs),
+    /// List the rules.
+    Rules(rules::RulesArgs),
+    /// Print the model schema rules are written against.
+    Schema(schema::SchemaArgs),
+}
+
+/// Where extra rules come from; shared by the commands that load rules.
+#[derive(Debug, Default, Args)]
+pub struct RuleDirs {
+    /// Directory of extra `.rule` files (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+}
+
+impl RuleDirs {
+    /// The built-in rules plus every `--rules` directory. A broken rule
+    /// file is returned as its own diagnostic so miette shows the snippet.
+    pub fn load(&self) -> miette::Result<Registry> {
+        let mut registry = Registry::builtin().map_err(miette::Report::new)?;
+        for dir in &self.dirs {
+            registry
+                .load_dir(dir)
+                .map_err(|err| match err.downcast::<RuleError>() {
+                    Ok(rule_error) => miette::Report::new(*rule_error),
+                    Err(other) => miette!("cannot load rules from `{}`: {other}", dir.display()),
+                })?;
+        }
+        Ok(registry)
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help and --version land here too, with exit code 0.
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_ERROR));
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::Schema(args) => schema::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(report) => {
+            let _ = writeln!(io::stderr(), "{report:?}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// Writes command output to stdout. A closed pipe (`edgelint rules | head`)
+/// is not an error worth reporting.
+pub(crate) fn print(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> miette::Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.into_diagnostic(),
+    }
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set.
+pub(crate) fn stdout_color() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The terminal's width, when stdout is one.
+pub(crate) fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+}
+
+/// The rule code or name closest to `key`, ignoring case (`cf14` → `CF104`).
+pub(crate) fn suggest_rule(registry: &Registry, key: &str) -> Option<String> {
+    let known: Vec<&str> = registry
+        .rules()
+        .iter()
+        .flat_map(|r| [r.code.as_str(), r.name.as_str()])
+        .collect();
+    let lower: Vec<String> = known.iter().map(|k| k.to_ascii_lowercase()).collect();
+    let near =
+        crate::dsl::did_you_mean(&key.to_ascii_lowercase(), lower.iter().map(String::as_str))?;
+    let index = lower.iter().position(|l| l == near)?;
+    known.get(index).map(|k| k.to_string())
 }

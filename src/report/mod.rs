@@ -1,1 +1,81 @@
-//! stub
+//! Report formats. A reporter reads a finished [`Report`] and writes it; it
+//! knows nothing of the input formats the findings came from.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use std::io::{self, Write};
+
+use crate::finding::Severity;
+use crate::lint::Report;
+
+/// The formats `edgelint check --format` offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+}
+
+/// How output should look where the format leaves a choice.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// ANSI colours (only ever on a terminal).
+    pub color: bool,
+    /// Columns to wrap the human format at.
+    pub width: usize,
+    /// Print nothing for a clean run.
+    pub quiet: bool,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            color: false,
+            width: 100,
+            quiet: false,
+        }
+    }
+}
+
+/// Writes a report in the chosen format.
+pub fn write(
+    format: Format,
+    report: &Report,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(report, style, out),
+        Format::Concise => concise::write(report, style, out),
+        Format::Json => json::write(report, out),
+    }
+}
+
+/// Findings per severity, in the order error, warning, info.
+pub fn count_by_severity(report: &Report) -> [(Severity, usize); 3] {
+    [Severity::Error, Severity::Warning, Severity::Info].map(|s| {
+        (
+            s,
+            report.findings.iter().filter(|f| f.severity == s).count(),
+        )
+    })
+}
+
+/// Whether a report has nothing to say.
+pub fn is_clean(report: &Report) -> bool {
+    report.findings.is_empty() && report.errors.is_empty()
+}
+
+/// `1 error`, `2 warnings`: a count with its noun.
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures;

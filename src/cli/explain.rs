@@ -1,0 +1,68 @@
+//! `edgelint explain CODE|NAME`: a rule's documentation.
+
+use clap::Args;
+use miette::miette;
+
+use super::{EXIT_OK, RuleDirs};
+use crate::rule::Rule;
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (`CF104`) or name (`https-to-s3-website-endpoint`).
+    #[arg(value_name = "CODE|NAME")]
+    pub rule: String,
+
+    #[command(flatten)]
+    pub rules: RuleDirs,
+}
+
+pub fn run(args: ExplainArgs) -> miette::Result<u8> {
+    let registry = args.rules.load()?;
+    let Some(rule) = registry.find(&args.rule) else {
+        let help = match super::suggest_rule(&registry, &args.rule) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "`edgelint rules` lists every code and name".to_string(),
+        };
+        return Err(miette!(help = help, "no rule named `{}`", args.rule));
+    };
+    let text = render(rule);
+    super::print(|out| out.write_all(text.as_bytes()))?;
+    Ok(EXIT_OK)
+}
+
+/// `CF104 https-to-s3-website-endpoint (error, origin-tls; formats: …)`.
+pub fn header(rule: &Rule) -> String {
+    let formats: Vec<&str> = rule.formats.iter().map(|f| f.name()).collect();
+    format!(
+        "{} {} ({}, {}; formats: {})",
+        rule.code,
+        rule.name,
+        rule.severity.as_str(),
+        rule.category,
+        formats.join(", ")
+    )
+}
+
+/// The header line, then the markdown docs.
+pub fn render(rule: &Rule) -> String {
+    format!("{}\n\n{}\n", header(rule), rule.docs.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::Registry;
+
+    #[test]
+    fn header_names_code_severity_category_and_formats() {
+        let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let rule = registry.find("CF104").unwrap();
+        assert_eq!(
+            header(rule),
+            "CF104 https-to-s3-website-endpoint (error, origin-tls; formats: cloudformation, terraform, export)"
+        );
+        let text = render(rule);
+        assert!(text.starts_with(&format!("{}\n\n## What it does\n", header(rule))));
+        assert!(text.ends_with('\n') && !text.ends_with("\n\n"));
+    }
+}

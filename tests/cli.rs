@@ -1,0 +1,610 @@
+//! The command line as users run it: exit codes, flags, formats, and the
+//! explain / rules / schema commands. Fixtures live in `testdata/cli/`;
+//! commands run from there so paths in the output are short and stable.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cli")
+}
+
+/// `edgelint` run from the fixture directory, with colour off the way a
+/// pipe gets it.
+fn edgelint() -> Command {
+    let mut cmd = Command::cargo_bin("edgelint").unwrap_or_else(|e| panic!("{e}"));
+    cmd.current_dir(fixtures()).env_remove("NO_COLOR");
+    cmd
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", stdout(output)))
+}
+
+mod exit_codes {
+    use super::*;
+
+    #[test]
+    fn clean_file_exits_0_and_prints_nothing() {
+        edgelint()
+            .args(["check", "clean.yaml"])
+            .assert()
+            .code(0)
+            .stdout("");
+    }
+
+    #[test]
+    fn finding_exits_1() {
+        edgelint()
+            .args(["check", "website-https.yaml"])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::starts_with(
+                "website-https.yaml:15:37: error[CF104] origin `web` uses `https-only`",
+            ));
+    }
+
+    #[test]
+    fn malformed_file_exits_2_and_the_rest_is_still_linted() {
+        let output = edgelint()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "malformed.yaml",
+                "website-https.yaml",
+            ])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let report = json(&output);
+        assert_eq!(report["errors"][0]["code"], "parse-error");
+        assert_eq!(report["errors"][0]["file"], "malformed.yaml");
+        assert!(report["errors"][0]["line"].is_u64());
+        assert_eq!(report["findings"][0]["code"], "CF104");
+        assert_eq!(report["summary"]["files"], 1);
+    }
+
+    #[test]
+    fn malformed_file_in_concise_format() {
+        edgelint()
+            .args(["check", "malformed.yaml"])
+            .assert()
+            .code(2)
+            .stdout(
+                predicate::str::starts_with("malformed.yaml:")
+                    .and(predicate::str::contains(": error[parse-error] ")),
+            );
+    }
+
+    #[test]
+    fn missing_file_exits_2() {
+        edgelint()
+            .args(["check", "no-such-file.yaml"])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::starts_with(
+                "no-such-file.yaml: error[unreadable] ",
+            ));
+    }
+
+    #[test]
+    fn unknown_flag_is_a_usage_error() {
+        edgelint()
+            .args(["check", "--no-such-flag"])
+            .assert()
+            .code(2);
+        edgelint()
+            .args(["check", "--format", "xml", "clean.yaml"])
+            .assert()
+            .code(2);
+        edgelint().assert().code(2);
+    }
+
+    #[test]
+    fn bad_param_is_a_usage_error() {
+        edgelint()
+            .args(["check", "--param", "NoEquals", "clean.yaml"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("KEY=VALUE"));
+    }
+
+    #[test]
+    fn unknown_selector_is_a_usage_error_with_a_suggestion() {
+        edgelint()
+            .args(["check", "--select", "CF14", "clean.yaml"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::contains("no rule matches `CF14`")
+                    .and(predicate::str::contains("`CF104`")),
+            );
+        edgelint()
+            .args([
+                "check",
+                "--ignore",
+                "https-to-s3-website-endpiont",
+                "clean.yaml",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "did you mean `https-to-s3-website-endpoint`?",
+            ));
+    }
+
+    #[test]
+    fn fail_on_never_exits_0_with_findings() {
+        edgelint()
+            .args(["check", "--fail-on", "never", "website-https.yaml"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("error[CF104]"));
+    }
+
+    #[test]
+    fn fail_on_never_still_exits_2_on_file_errors() {
+        edgelint()
+            .args(["check", "--fail-on", "never", "malformed.yaml"])
+            .assert()
+            .code(2);
+    }
+
+    /// Only the test rule TST002 (a warning) runs.
+    #[test]
+    fn fail_on_decides_whether_a_warning_fails() {
+        let warning_only = [
+            "check",
+            "--rules",
+            "rules",
+            "--select",
+            "TST002",
+            "website-https.yaml",
+        ];
+        edgelint()
+            .args(warning_only)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("warning[TST002]"));
+        edgelint()
+            .args(warning_only)
+            .args(["--fail-on", "warning"])
+            .assert()
+            .code(1);
+        edgelint()
+            .args(warning_only)
+            .args(["--fail-on", "info"])
+            .assert()
+            .code(1);
+    }
+}
+
+mod check_flags {
+    use super::*;
+
+    #[test]
+    fn stdin_is_reported_under_stdin_filename() {
+        let text =
+            std::fs::read_to_string(fixtures().join("website-https.yaml")).unwrap_or_default();
+        edgelint()
+            .args(["check", "-", "--stdin-filename", "stacks/site.yaml"])
+            .write_stdin(text)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::starts_with(
+                "stacks/site.yaml:15:37: error[CF104] ",
+            ));
+    }
+
+    #[test]
+    fn stdin_defaults_to_a_stdin_name() {
+        let text = std::fs::read_to_string(fixtures().join("clean.yaml")).unwrap_or_default();
+        let output = edgelint()
+            .args(["check", "-", "--format", "json"])
+            .write_stdin(text)
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        assert_eq!(json(&output)["summary"]["files"], 1);
+        edgelint()
+            .args(["check", "-"])
+            .write_stdin("Resources: [")
+            .assert()
+            .code(2)
+            .stdout(predicate::str::starts_with("<stdin>:"));
+    }
+
+    #[test]
+    fn stdin_that_is_not_text_is_a_file_error() {
+        edgelint()
+            .args(["check", "-"])
+            .write_stdin(vec![b'a', 0, b'b'])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::contains("error[not-text]"));
+    }
+
+    #[test]
+    fn ignore_by_code_silences_a_rule() {
+        edgelint()
+            .args(["check", "--ignore", "CF104", "website-https.yaml"])
+            .assert()
+            .code(0)
+            .stdout("");
+    }
+
+    #[test]
+    fn select_by_prefix_category_and_name() {
+        edgelint()
+            .args(["check", "--select", "CF2", "website-https.yaml"])
+            .assert()
+            .code(0);
+        edgelint()
+            .args(["check", "--select", "origin-tls", "website-https.yaml"])
+            .assert()
+            .code(1);
+        edgelint()
+            .args([
+                "check",
+                "--select",
+                "CF5,https-to-s3-website-endpoint",
+                "website-https.yaml",
+            ])
+            .assert()
+            .code(1);
+        edgelint()
+            .args([
+                "check",
+                "--select",
+                "CF104",
+                "--ignore",
+                "origin-tls",
+                "website-https.yaml",
+            ])
+            .assert()
+            .code(0);
+    }
+
+    #[test]
+    fn param_overrides_a_parameter_default() {
+        edgelint().args(["check", "param.yaml"]).assert().code(0);
+        edgelint()
+            .args(["check", "param.yaml", "--param", "OriginPolicy=https-only"])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("error[CF104]"));
+    }
+
+    #[test]
+    fn user_rules_run_next_to_the_builtin_ones() {
+        edgelint()
+            .args(["check", "--rules", "rules", "website-https.yaml"])
+            .assert()
+            .code(1)
+            .stdout(
+                predicate::str::contains("error[CF104]")
+                    .and(predicate::str::contains("error[TST001]"))
+                    .and(predicate::str::contains("warning[TST002]")),
+            );
+    }
+
+    #[test]
+    fn broken_rule_file_is_rendered_and_exits_2() {
+        edgelint()
+            .args(["check", "--rules", "broken-rules", "clean.yaml"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::contains("typo.rule")
+                    .and(predicate::str::contains("protocol_polcy"))
+                    .and(predicate::str::contains("did you mean `protocol_policy`?")),
+            );
+    }
+
+    #[test]
+    fn missing_rules_dir_exits_2() {
+        edgelint()
+            .args(["check", "--rules", "no-such-dir", "clean.yaml"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("no-such-dir"));
+    }
+
+    #[test]
+    fn no_path_lints_the_current_directory() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(
+            fixtures().join("website-https.yaml"),
+            dir.path().join("site.yaml"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        // Not a template: skipped when found by walking, an error only when named.
+        std::fs::write(dir.path().join("notes.json"), "{\"a\": 1}")
+            .unwrap_or_else(|e| panic!("{e}"));
+        edgelint()
+            .current_dir(dir.path())
+            .args(["check"])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("site.yaml:15:37: error[CF104]"))
+            .stdout(predicate::str::contains("notes.json").not());
+        edgelint()
+            .current_dir(dir.path())
+            .args(["check", "notes.json"])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::contains("error[not-recognized]"));
+    }
+}
+
+mod formats {
+    use super::*;
+
+    #[test]
+    fn json_report_has_the_documented_shape() {
+        let output = edgelint()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "website-https.yaml",
+                "clean.yaml",
+            ])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let report = json(&output);
+        assert_eq!(report["version"], 1);
+        let finding = &report["findings"][0];
+        assert_eq!(finding["code"], "CF104");
+        assert_eq!(finding["name"], "https-to-s3-website-endpoint");
+        assert_eq!(finding["severity"], "error");
+        assert_eq!(finding["file"], "website-https.yaml");
+        assert_eq!(
+            (finding["line"].as_u64(), finding["column"].as_u64()),
+            (Some(15), Some(37))
+        );
+        assert_eq!(
+            (finding["end_line"].as_u64(), finding["end_column"].as_u64()),
+            (Some(15), Some(47))
+        );
+        assert_eq!(finding["resource"], "Site");
+        assert!(
+            finding["fingerprint"]
+                .as_str()
+                .is_some_and(|f| !f.is_empty())
+        );
+        assert!(finding["conditions"].is_array());
+        assert!(finding["related"].is_array());
+        assert!(finding["help"].is_string());
+        assert_eq!(report["errors"], Value::Array(Vec::new()));
+        assert_eq!(report["summary"]["files"], 2);
+        assert_eq!(report["summary"]["findings"], 1);
+        assert_eq!(report["summary"]["errors"], 0);
+        assert_eq!(report["summary"]["by_severity"]["error"], 1);
+        assert_eq!(report["summary"]["by_severity"]["warning"], 0);
+    }
+
+    #[test]
+    fn json_is_printed_even_when_quiet_and_clean() {
+        let output = edgelint()
+            .args(["check", "--format", "json", "-q", "clean.yaml"])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        assert_eq!(json(&output)["summary"]["findings"], 0);
+    }
+
+    #[test]
+    fn human_report_shows_the_snippet_and_a_summary_without_colour_in_a_pipe() {
+        let output = edgelint()
+            .args([
+                "check",
+                "--format",
+                "human",
+                "website-https.yaml",
+                "malformed.yaml",
+            ])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let text = stdout(&output);
+        assert!(text.contains("error[CF104]"), "{text}");
+        assert!(text.contains("[website-https.yaml:15:37]"), "{text}");
+        assert!(text.contains("OriginProtocolPolicy: https-only"), "{text}");
+        assert!(
+            text.contains("help: Set the origin protocol policy"),
+            "{text}"
+        );
+        assert!(text.contains("error[parse-error]"), "{text}");
+        assert!(
+            text.trim_end()
+                .ends_with("found 1 problem (1 error) in 1 file; 1 file could not be checked"),
+            "{text}"
+        );
+        assert!(!text.contains('\u{1b}'), "colour in a pipe:\n{text}");
+    }
+
+    #[test]
+    fn human_clean_run_prints_a_summary_unless_quiet() {
+        edgelint()
+            .args(["check", "--format", "human", "clean.yaml"])
+            .assert()
+            .code(0)
+            .stdout("no problems found in 1 file\n");
+        edgelint()
+            .args(["check", "--format", "human", "--quiet", "clean.yaml"])
+            .assert()
+            .code(0)
+            .stdout("");
+    }
+
+    #[test]
+    fn quiet_does_not_hide_findings() {
+        edgelint()
+            .args(["check", "--format", "human", "-q", "website-https.yaml"])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("error[CF104]"));
+    }
+}
+
+mod commands {
+    use super::*;
+
+    #[test]
+    fn explain_prints_the_header_and_docs() {
+        edgelint()
+            .args(["explain", "CF104"])
+            .assert()
+            .code(0)
+            .stdout(
+                predicate::str::starts_with(
+                    "CF104 https-to-s3-website-endpoint (error, origin-tls; formats: cloudformation, terraform, export)\n\n## What it does\n",
+                )
+                .and(predicate::str::contains("## How to fix")),
+            );
+    }
+
+    #[test]
+    fn explain_accepts_names_and_any_case() {
+        for key in ["https-to-s3-website-endpoint", "cf104"] {
+            edgelint()
+                .args(["explain", key])
+                .assert()
+                .code(0)
+                .stdout(predicate::str::starts_with("CF104 "));
+        }
+    }
+
+    #[test]
+    fn explain_unknown_rule_suggests_the_closest() {
+        edgelint()
+            .args(["explain", "cf14"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::contains("no rule named `cf14`")
+                    .and(predicate::str::contains("did you mean `CF104`?")),
+            );
+    }
+
+    #[test]
+    fn explain_knows_user_rules() {
+        edgelint()
+            .args(["explain", "TST002", "--rules", "rules"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with(
+                "TST002 test-long-read-timeout (warning, test-timeouts; formats: cloudformation)",
+            ));
+    }
+
+    #[test]
+    fn rules_table_lists_every_rule() {
+        let output = edgelint()
+            .args(["rules"])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let text = stdout(&output);
+        let mut lines = text.lines();
+        let header = lines.next().unwrap_or_default();
+        assert!(header.starts_with("CODE"), "{text}");
+        for column in ["NAME", "SEVERITY", "FORMATS", "SUMMARY"] {
+            assert!(header.contains(column), "{header}");
+        }
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("CF104") && l.contains("https-to-s3-website-endpoint")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn rules_json_has_metadata_for_each_rule() {
+        let output = edgelint()
+            .args(["rules", "--format", "json", "--rules", "rules"])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let rules = json(&output);
+        let list = rules.as_array().cloned().unwrap_or_default();
+        let cf104 = list
+            .iter()
+            .find(|r| r["code"] == "CF104")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(cf104["name"], "https-to-s3-website-endpoint");
+        assert_eq!(cf104["severity"], "error");
+        assert_eq!(cf104["category"], "origin-tls");
+        assert_eq!(cf104["formats"][0], "cloudformation");
+        assert!(
+            cf104["summary"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("Flags"))
+        );
+        assert!(
+            cf104["help_uri"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("https://"))
+        );
+        assert!(list.iter().any(|r| r["code"] == "TST001"));
+    }
+
+    #[test]
+    fn schema_prints_text_and_json() {
+        edgelint().args(["schema"]).assert().code(0).stdout(
+            predicate::str::contains("distribution\n")
+                .and(predicate::str::contains(".protocol_policy")),
+        );
+        let output = edgelint()
+            .args(["schema", "--format", "json"])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let schema = json(&output);
+        assert!(
+            schema
+                .as_array()
+                .is_some_and(|entities| entities.iter().any(|e| e["entity"] == "origin")),
+            "{schema}"
+        );
+    }
+
+    #[test]
+    fn help_and_version_exit_0() {
+        edgelint().arg("--help").assert().code(0);
+        edgelint()
+            .arg("--version")
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with("edgelint "));
+        edgelint()
+            .args(["check", "--help"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("--fail-on"));
+    }
+}
