@@ -320,7 +320,7 @@ impl Evaluator<'_> {
         let mut related = Vec::new();
         if let Some(value) = value {
             if let State::Default(default) = &value.state {
-                message.push_str(&format!(" (not set; defaults to `{default}`)"));
+                message.push_str(&format!(" (`{default}` is the default: the setting is absent from the file)"));
             }
             if let Some(origin) = value.origin {
                 related.push((origin, "the value comes from here".to_string()));
