@@ -168,7 +168,7 @@ fn main() {
     let limits = Limits::default();
 
     // warm the page cache and check the corpus lints cleanly
-    let report = lint::lint_paths(&[dir.clone()], &registry, &options);
+    let report = lint::lint_paths(std::slice::from_ref(&dir), &registry, &options);
     assert!(report.errors.is_empty(), "{:?}", report.errors.first());
     assert_eq!(report.files, files);
 
@@ -179,7 +179,7 @@ fn main() {
         });
     };
     let full = || {
-        let report = lint::lint_paths(&[dir.clone()], &registry, &options);
+        let report = lint::lint_paths(std::slice::from_ref(&dir), &registry, &options);
         std::hint::black_box(report.findings.len());
     };
     let time = |f: &dyn Fn()| {

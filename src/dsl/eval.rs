@@ -756,7 +756,7 @@ mod tests {
         assert!(
             failures[0]
                 .message
-                .ends_with("(not set; defaults to `match-viewer`)")
+                .ends_with("(`match-viewer` is the default: the setting is absent from the file)")
         );
     }
 
