@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::ast::*;
 use crate::finding::Severity;
 use crate::model::{Model, ObjId, Scalar, Slot, State, Ty, UnknownReason, Value};
-use crate::source::Loc;
+use crate::source::{Loc, SourceMap};
 
 /// One failing element.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,11 +38,18 @@ impl<F: Fn(&str) -> Option<i64>> Settings for F {
     }
 }
 
-/// Evaluates a rule's statements; returns every failure.
-pub fn evaluate(rule: &RuleDef, model: &Model, settings: &dyn Settings) -> Vec<Failure> {
+/// Evaluates a rule's statements; returns every failure. `sources` lets
+/// messages quote an unknown value as it is written in its file.
+pub fn evaluate(
+    rule: &RuleDef,
+    model: &Model,
+    settings: &dyn Settings,
+    sources: Option<&SourceMap>,
+) -> Vec<Failure> {
     let mut eval = Evaluator {
         model,
         settings,
+        sources,
         scopes: vec![Scope::default()],
     };
     eval.stmts(&rule.body, None, true).failures
@@ -121,6 +128,7 @@ fn every(outcomes: impl IntoIterator<Item = Outcome>) -> Outcome {
 struct Evaluator<'m> {
     model: &'m Model,
     settings: &'m dyn Settings,
+    sources: Option<&'m SourceMap>,
     scopes: Vec<Scope>,
 }
 
@@ -425,7 +433,7 @@ impl Evaluator<'_> {
                     .model
                     .str(*id, "id")
                     .map_or_else(|| self.model.object(*id).path.to_string(), str::to_string),
-                Item::Val { value, .. } => value.to_string(),
+                Item::Val { value, .. } => self.display(value),
                 Item::Unknown => "(unknown)".to_string(),
             })
             .collect();
@@ -434,6 +442,22 @@ impl Evaluator<'_> {
         } else {
             texts.join(", ")
         }
+    }
+
+    /// A value as a message shows it: an unknown one as written in its
+    /// file (`!GetAtt Fn.Arn`, `aws_lambda_function.edge.arn`).
+    fn display(&self, value: &Value) -> String {
+        if value.is_unknown() {
+            let written = self
+                .sources
+                .and_then(|s| s.get(value.loc.file))
+                .map(|f| f.slice(value.loc.span).trim())
+                .filter(|t| !t.is_empty() && !t.contains('\n') && t.chars().count() <= 120);
+            if let Some(text) = written {
+                return text.to_string();
+            }
+        }
+        value.to_string()
     }
 
     fn expr(&mut self, expr: &Expr) -> Vec<Item> {
@@ -690,7 +714,7 @@ mod tests {
     fn run(rule: &str, model: &Model) -> Vec<Failure> {
         let mut def = parser::parse(rule).unwrap().remove(0);
         check::check_rule(&mut def, &|s| s == "limit", &["limit"]).unwrap();
-        evaluate(&def, model, &|name: &str| (name == "limit").then_some(5))
+        evaluate(&def, model, &|name: &str| (name == "limit").then_some(5), None)
     }
 
     /// A distribution with origins whose protocol policies are given.
