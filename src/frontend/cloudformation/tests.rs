@@ -42,6 +42,7 @@ fn options(params: &[(&str, &str)], region: Option<&str>) -> Options {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         region: region.map(str::to_string),
+        ..Options::default()
     }
 }
 
