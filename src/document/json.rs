@@ -485,4 +485,46 @@ mod tests {
             let _ = parse(text, &Limits::default());
         }
     }
+
+    /// Every span of a node, its key or tag slices the text.
+    fn assert_spans_slice(text: &str, node: &Node) {
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            assert!(text.get(node.span.range()).is_some(), "{text:?} {node:?}");
+            if let Some(tag) = &node.tag {
+                assert!(text.get(tag.span.range()).is_some(), "{text:?} {tag:?}");
+            }
+            stack.extend(node.items());
+            for entry in node.entries() {
+                assert!(text.get(entry.key_span.range()).is_some(), "{text:?}");
+                stack.push(&entry.value);
+            }
+        }
+    }
+
+    /// Random strings over the syntax characters: nothing may panic, and
+    /// every span slices the text.
+    #[test]
+    fn random_input_does_not_panic() {
+        let alphabet: Vec<char> = "{}[]:,\"\\/*tfnul0123456789.eE+- \n\txé日"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            match parse(&text, &Limits::default()) {
+                Ok(node) => assert_spans_slice(&text, &node),
+                Err(e) => assert!(text.get(e.span.range()).is_some(), "{text:?} {e:?}"),
+            }
+        }
+    }
 }

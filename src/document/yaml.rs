@@ -74,9 +74,10 @@ fn scan_error(error: &ScanError, offsets: &Offsets<'_>, limits: &Limits) -> DocE
     };
     let span = Span::new(at, end);
     if error.info() == SAPHYR_FLOW_LIMIT_MESSAGE {
-        // The scanner reads a whole flow collection ahead before emitting its
-        // first event, so very deep `[[[[` input stops here rather than at
-        // our own depth check. It is the same limit as far as users care.
+        // A flow collection that could be a mapping key is scanned to its end
+        // before its first event comes out, so very deep `[[[[` input stops
+        // here rather than at our own depth check. To users it is the same
+        // limit.
         let depth = limits.max_depth.min(SAPHYR_FLOW_LIMIT);
         return DocError::new(
             DocErrorKind::Limit,
@@ -310,7 +311,7 @@ impl Builder<'_> {
         let meaning = TagMeaning::of(tag);
         let (tag_span, span) = locate(self.text, span, meaning.is_tagged(), false);
         let mut start = span.start as usize;
-        if is_seq && span.is_empty() {
+        if is_seq && span.is_empty() && self.text.as_bytes().get(start) != Some(&b'-') {
             // An indentless block sequence (`key:\n- a`) starts at its first
             // item; its first `-` is the better place to point at.
             start = dash_before(self.text, start).unwrap_or(start);
@@ -771,6 +772,20 @@ mod tests {
         let text = "a:\n- x\n- y\nb: 1\n";
         let doc = load(text);
         assert_eq!(slice(text, doc.get("a").unwrap().span), "- x\n- y");
+    }
+
+    #[test]
+    fn nested_and_empty_collections() {
+        let text = "- - x\n  - y\n- []\n- {}\n- [a: b]\n";
+        let doc = load(text);
+        assert_eq!(slice(text, doc.span), text.trim_end());
+        let inner = &doc.items()[0];
+        assert_eq!(slice(text, inner.span), "- x\n  - y");
+        assert_eq!(slice(text, doc.items()[1].span), "[]");
+        assert_eq!(slice(text, doc.items()[2].span), "{}");
+        let pair = &doc.items()[3].items()[0];
+        assert_eq!(slice(text, pair.span), "a: b");
+        assert_eq!(pair.get("a").unwrap().as_str(), Some("b"));
     }
 
     #[test]
@@ -1236,6 +1251,46 @@ E: !Ref
             "\r\r\r",
         ] {
             let _ = parse(text, &Limits::default());
+        }
+    }
+
+    /// Every span of a node, its key or tag slices the text.
+    fn assert_spans_slice(text: &str, node: &Node) {
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            assert!(text.get(node.span.range()).is_some(), "{text:?} {node:?}");
+            if let Some(tag) = &node.tag {
+                assert!(text.get(tag.span.range()).is_some(), "{text:?} {tag:?}");
+            }
+            stack.extend(node.items());
+            for entry in node.entries() {
+                assert!(text.get(entry.key_span.range()).is_some(), "{text:?}");
+                stack.push(&entry.value);
+            }
+        }
+    }
+
+    /// Random strings over the syntax characters: nothing may panic, and
+    /// every span slices the text.
+    #[test]
+    fn random_input_does_not_panic() {
+        let alphabet: Vec<char> = "ab:-[]{},?&*!|>'\"#% \n\t~.0eé日<=@`\\".chars().collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            match parse(&text, &Limits::default()) {
+                Ok(node) => assert_spans_slice(&text, &node),
+                Err(e) => assert!(text.get(e.span.range()).is_some(), "{text:?} {e:?}"),
+            }
         }
     }
 }
