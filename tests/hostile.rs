@@ -189,7 +189,7 @@ fn file_over_the_size_limit() {
     let registry = Registry::builtin().unwrap();
     let mut options = LintOptions::default();
     options.limits.max_file_bytes = 1024;
-    let report = lint_paths(&[path.clone()], &registry, &options);
+    let report = lint_paths(std::slice::from_ref(&path), &registry, &options);
     assert_eq!(error_code(&report, &path).unwrap().0, "limit-exceeded");
     drop(dir);
 }
