@@ -396,7 +396,7 @@ fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
                 .collect();
             (
                 Format::Terraform,
-                frontend::terraform::load_module(&ids, &options.frontend),
+                frontend::terraform::load_module(&ids, &options.frontend, &mut sources),
                 files.len(),
             )
         }
