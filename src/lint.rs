@@ -372,6 +372,8 @@ pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOpti
 /// Reads a unit into its scenarios and runs the rules.
 fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
     let mut sources = SourceMap::default();
+    // files of a Terraform module that could not be read; the others are
+    let mut file_errors: Vec<FrontendError> = Vec::new();
     let (format, result, files) = match &unit {
         Unit::Template { file, doc } => {
             let id = sources.add(file.clone());
@@ -396,7 +398,12 @@ fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
                 .collect();
             (
                 Format::Terraform,
-                frontend::terraform::load_module(&ids, &options.frontend, &mut sources),
+                frontend::terraform::load_module(
+                    &ids,
+                    &options.frontend,
+                    &mut sources,
+                    &mut file_errors,
+                ),
                 files.len(),
             )
         }
@@ -412,11 +419,15 @@ fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
             )
         }
     };
+    let file_errors: Vec<FileError> = file_errors
+        .into_iter()
+        .map(|e| frontend_error(e, &unit.name(), &sources))
+        .collect();
     match result {
         Ok(scenarios) => Report {
             findings: run_rules(scenarios, format, &sources, registry, options),
+            errors: file_errors,
             files,
-            ..Report::default()
         },
         Err(err) => Report {
             errors: vec![frontend_error(err, &unit.name(), &sources)],

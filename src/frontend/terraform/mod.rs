@@ -48,12 +48,15 @@ pub fn is_plan(doc: &Node) -> bool {
 /// Reads one module directory: every `.tf`, `.tf.json`, `terraform.tfvars`
 /// and `*.auto.tfvars(.json)` file of it, already read. Files of local
 /// modules and `--var-file` files are read here and added to `sources`.
+/// A file that does not parse is reported in `errors` and left out; the
+/// rest of the module is still read.
 pub fn load_module(
     files: &[(FileId, Arc<SourceFile>)],
     options: &Options,
     sources: &mut SourceMap,
+    errors: &mut Vec<FrontendError>,
 ) -> Result<Vec<Scenario>, FrontendError> {
-    let dirs = parse::read_unit(files, options, sources)?;
+    let dirs = parse::read_unit(files, options, sources, errors)?;
     let configs = parse::configs(&dirs);
     let Some(root) = configs.first() else {
         return Ok(Vec::new());

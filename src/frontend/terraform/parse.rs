@@ -127,6 +127,7 @@ pub fn read_unit(
     files: &[(FileId, Arc<SourceFile>)],
     options: &Options,
     sources: &mut SourceMap,
+    errors: &mut Vec<FrontendError>,
 ) -> Result<Vec<ParsedDir>, FrontendError> {
     let root_dir = files
         .first()
@@ -164,7 +165,10 @@ pub fn read_unit(
             .get(id)
             .map(|f| f.text().to_string())
             .unwrap_or_default();
-        root.files.push(parse(id, &text, json, Role::Vars, 3)?);
+        match parse(id, &text, json, Role::Vars, 3) {
+            Ok(parsed) => root.files.push(parsed),
+            Err(e) => errors.push(e),
+        }
     }
     let mut dirs = vec![root];
     let mut seen: HashMap<PathBuf, usize> = HashMap::new();
@@ -187,7 +191,7 @@ pub fn read_unit(
                     if dirs.len() >= MAX_MODULE_DIRS || !dir.is_dir() {
                         continue;
                     }
-                    let parsed = read_module_dir(&dir, sources)?;
+                    let parsed = read_module_dir(&dir, sources, errors);
                     dirs.push(parsed);
                     seen.insert(key, dirs.len() - 1);
                     dirs.len() - 1
@@ -226,7 +230,11 @@ fn module_calls(dir: &ParsedDir) -> Vec<(String, String)> {
     out
 }
 
-fn read_module_dir(dir: &Path, sources: &mut SourceMap) -> Result<ParsedDir, FrontendError> {
+fn read_module_dir(
+    dir: &Path,
+    sources: &mut SourceMap,
+    errors: &mut Vec<FrontendError>,
+) -> ParsedDir {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -256,13 +264,16 @@ fn read_module_dir(dir: &Path, sources: &mut SourceMap) -> Result<ParsedDir, Fro
             .get(id)
             .map(|f| f.text().to_string())
             .unwrap_or_default();
-        files.push(parse(id, &text, json, Role::Config, 0)?);
+        match parse(id, &text, json, Role::Config, 0) {
+            Ok(parsed) => files.push(parsed),
+            Err(e) => errors.push(e),
+        }
     }
-    Ok(ParsedDir {
+    ParsedDir {
         dir: dir.to_path_buf(),
         files,
         children: HashMap::new(),
-    })
+    }
 }
 
 /// The configuration of every directory, borrowing the parsed files.

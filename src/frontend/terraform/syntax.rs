@@ -161,10 +161,6 @@ impl<'a> Body<'a> {
                         kind: b.ident.as_str().to_string(),
                         labels: b.labels.iter().map(|l| l.as_str().to_string()).collect(),
                         body: Body::Hcl(&b.body, *src, src.loc(b.span())),
-                        label_loc: b
-                            .labels
-                            .last()
-                            .map_or_else(|| src.loc(b.ident.span()), |l| src.loc(l.span())),
                     }),
                     Structure::Attribute(_) => None,
                 })
@@ -205,8 +201,6 @@ pub struct LabeledBlock<'a> {
     pub kind: String,
     pub labels: Vec<String>,
     pub body: Body<'a>,
-    /// Where the last label is written (the block's name).
-    pub label_loc: Loc,
 }
 
 /// Labels per block type in the JSON syntax: `resource` and `data` nest
@@ -224,28 +218,26 @@ fn json_labeled_blocks<'a>(root: &'a Node, file: FileId) -> Vec<LabeledBlock<'a>
     let mut out = Vec::new();
     for entry in root.entries() {
         let depth = label_count(&entry.key);
-        let mut frontier: Vec<(Vec<String>, &Node, Loc)> =
-            vec![(Vec::new(), &entry.value, Loc::new(file, entry.key_span))];
+        let mut frontier: Vec<(Vec<String>, &Node)> = vec![(Vec::new(), &entry.value)];
         for _ in 0..depth {
             let mut next = Vec::new();
-            for (labels, node, _) in frontier {
+            for (labels, node) in frontier {
                 for item in json_blocks(node) {
                     for e in item.entries() {
                         let mut l = labels.clone();
                         l.push(e.key.clone());
-                        next.push((l, &e.value, Loc::new(file, e.key_span)));
+                        next.push((l, &e.value));
                     }
                 }
             }
             frontier = next;
         }
-        for (labels, node, label_loc) in frontier {
+        for (labels, node) in frontier {
             for body in json_blocks(node) {
                 out.push(LabeledBlock {
                     kind: entry.key.clone(),
                     labels: labels.clone(),
                     body: Body::Json(body, file),
-                    label_loc,
                 });
             }
         }
