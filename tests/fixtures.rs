@@ -221,3 +221,29 @@ fn terraform_json_fixture() {
         .collect();
     assert_eq!(got, want);
 }
+
+/// A hand-written plan in the real shape: values computed at apply time
+/// (`dns_name`, `qualified_arn`, the load balancer's security groups) are
+/// linked through the configuration's references.
+#[test]
+fn terraform_plan_fixture() {
+    let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform-plan/alb-origin.json");
+    let report = lint_paths(
+        std::slice::from_ref(&file),
+        &registry,
+        &LintOptions::default(),
+    );
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let got: Vec<(String, usize)> = report
+        .findings
+        .iter()
+        .map(|f| (f.code.clone(), f.primary.start().line))
+        .collect();
+    let want: Vec<(String, usize)> = [("CF202", 56), ("CF301", 63)]
+        .iter()
+        .map(|(c, l)| (c.to_string(), *l))
+        .collect();
+    assert_eq!(got, want);
+}

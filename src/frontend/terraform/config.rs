@@ -103,7 +103,8 @@ impl<'a> Config<'a> {
 pub fn local_source(body: &Body<'_>) -> Option<String> {
     let source = match body.attr("source")? {
         Expr::Hcl(e, _) => e.as_str().map(str::to_string),
-        Expr::Json(n, _) => n.as_str().map(str::to_string),
+        Expr::Json(n, _) | Expr::Literal(n, _) => n.as_str().map(str::to_string),
+        Expr::Computed { .. } => None,
     }?;
     (source.starts_with("./") || source.starts_with("../")).then_some(source)
 }

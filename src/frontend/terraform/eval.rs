@@ -210,6 +210,11 @@ pub trait Names {
     /// A traversal rooted at a resource type, `data` or `module`: the value
     /// and how many steps it consumed.
     fn reference(&self, root: &str, steps: &[Step], loc: Loc) -> Option<(V, usize)>;
+    /// A plan value computed at apply time from `references`.
+    fn computed(&self, references: &[&str], module: &str, loc: Loc) -> V {
+        let _ = (references, module);
+        V::unknown(UnknownReason::Computed, loc)
+    }
     /// Reads a file relative to the module directory.
     fn read_file(&self, path: &str) -> Option<String>;
     fn budget(&self) -> &Budget;
@@ -279,6 +284,42 @@ pub fn eval(names: &dyn Names, expr: Expr<'_>, scope: &Scope) -> V {
     match expr {
         Expr::Hcl(e, src) => eval_hcl(names, e, src, scope),
         Expr::Json(node, file) => eval_json(names, node, file, scope),
+        Expr::Literal(node, file) => literal(node, file),
+        Expr::Computed {
+            references,
+            module,
+            loc,
+        } => {
+            let refs: Vec<&str> = references
+                .map(|r| r.items().iter().filter_map(|i| i.as_str()).collect())
+                .unwrap_or_default();
+            names.computed(&refs, module, loc)
+        }
+    }
+}
+
+/// A plan value, as it is.
+fn literal(node: &crate::document::Node, file: FileId) -> V {
+    let loc = Loc::new(file, node.span);
+    match &node.value {
+        NodeValue::Null => V::new(Val::Null, loc),
+        NodeValue::Bool(b) => V::new(Val::Bool(*b), loc),
+        NodeValue::Int(i) => V::new(Val::Num(*i as f64), loc),
+        NodeValue::Float(f) => V::new(Val::Num(*f), loc),
+        NodeValue::Str(s) => V::str(s, loc),
+        NodeValue::Seq(items) => V::new(
+            Val::List(items.iter().map(|i| literal(i, file)).collect()),
+            loc,
+        ),
+        NodeValue::Map(entries) => V::new(
+            Val::Map(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), literal(&e.value, file)))
+                    .collect(),
+            ),
+            loc,
+        ),
     }
 }
 

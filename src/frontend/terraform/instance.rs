@@ -129,6 +129,8 @@ pub struct Instance<'a> {
     /// Provider configurations visible here: `aws`, `aws.<alias>` → the
     /// region when set.
     pub providers: HashMap<String, Option<V>>,
+    /// The plan document, when this instance reads a plan.
+    pub plan: Option<&'a crate::document::Node>,
 }
 
 impl<'a> Instance<'a> {
@@ -151,6 +153,7 @@ impl<'a> Instance<'a> {
             expansions: RefCell::new(HashMap::new()),
             children: RefCell::new(HashMap::new()),
             providers: inherited,
+            plan: None,
         };
         // defaults, then .tfvars, then the command line (root only), then
         // module inputs
@@ -376,7 +379,8 @@ pub fn provider_name(expr: Expr<'_>) -> Option<String> {
             }
             _ => e.as_str().map(str::to_string),
         },
-        Expr::Json(n, _) => n.as_str().map(str::to_string),
+        Expr::Json(n, _) | Expr::Literal(n, _) => n.as_str().map(str::to_string),
+        Expr::Computed { .. } => None,
     }
 }
 
@@ -399,12 +403,12 @@ fn provider_map(expr: Expr<'_>) -> Vec<(String, String)> {
                 Some((key, provider_name(Expr::Hcl(v.expr(), src))?))
             })
             .collect(),
-        Expr::Json(node, _) => node
+        Expr::Json(node, _) | Expr::Literal(node, _) => node
             .entries()
             .iter()
             .filter_map(|e| Some((e.key.clone(), e.value.as_str()?.to_string())))
             .collect(),
-        Expr::Hcl(..) => Vec::new(),
+        _ => Vec::new(),
     }
 }
 
@@ -502,6 +506,13 @@ impl Names for Instance<'_> {
                 let (v, used) = self.resource_value(index, block, steps.get(1..)?, loc)?;
                 Some((v, used + 1))
             }
+        }
+    }
+
+    fn computed(&self, references: &[&str], module: &str, loc: Loc) -> V {
+        match self.plan {
+            Some(doc) => super::plan::computed(doc, references, module, loc),
+            None => V::unknown(UnknownReason::Computed, loc),
         }
     }
 

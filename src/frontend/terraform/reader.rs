@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use super::eval::{Scope, V, Val, eval};
+use super::eval::{Names, Scope, V, Val, eval};
 use super::instance::{Instance, dynamic_items};
-use super::syntax::Body;
+use super::syntax::{Body, Expr};
 use crate::model::{Model, ObjId, Scalar, Slot, State, UnknownReason, Value};
 use crate::source::Loc;
 
@@ -77,6 +77,14 @@ impl<'i, 'a> Reader<'i, 'a> {
     }
 
     pub fn list(&self, key: &str) -> Option<Slot> {
+        if let Some(Expr::Computed {
+            references: Some(references),
+            module,
+            loc,
+        }) = self.body.attr(key)
+        {
+            return Some(computed_list(self.inst, references, module, loc));
+        }
         self.eval(key).and_then(to_slot)
     }
 
@@ -146,6 +154,47 @@ impl<'i, 'a> Reader<'i, 'a> {
         });
         model.set(obj, field, slot);
     }
+}
+
+/// A plan list unknown until apply: one linked value per resource
+/// attribute it references (`[aws_security_group.alb.id]` references
+/// `aws_security_group.alb.id` and `aws_security_group.alb`); anything
+/// else it references (a variable, a module output) leaves the whole list
+/// Unknown.
+fn computed_list(
+    names: &dyn Names,
+    references: &crate::document::Node,
+    module: &str,
+    loc: Loc,
+) -> Slot {
+    let refs: Vec<&str> = references
+        .items()
+        .iter()
+        .filter_map(|r| r.as_str())
+        .collect();
+    let mut values = Vec::new();
+    for r in &refs {
+        let whole_resource = refs
+            .iter()
+            .any(|other| other.len() > r.len() && other.starts_with(&format!("{r}.")));
+        if whole_resource {
+            continue;
+        }
+        let from_resource = !(r.starts_with("var.")
+            || r.starts_with("local.")
+            || r.starts_with("module.")
+            || r.starts_with("each.")
+            || r.starts_with("count."));
+        let v = names.computed(&[r], module, loc);
+        match (from_resource, to_value(v)) {
+            (true, Some(value)) if !value.parts.is_empty() => values.push(value),
+            _ => return Slot::Value(Value::unknown(UnknownReason::Computed, loc)),
+        }
+    }
+    if values.is_empty() {
+        return Slot::Value(Value::unknown(UnknownReason::Computed, loc));
+    }
+    Slot::Values(values)
 }
 
 /// The key of a child object: the text of a known value, else the index.

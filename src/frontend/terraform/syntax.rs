@@ -35,14 +35,95 @@ pub enum Expr<'a> {
     /// A JSON value: strings are templates, arrays and objects hold
     /// expressions.
     Json(&'a Node, FileId),
+    /// A value of a plan: JSON taken literally.
+    Literal(&'a Node, FileId),
+    /// A plan value unknown until apply; `references` is the configuration's
+    /// list of what it was computed from (`["aws_lb.app.dns_name", …]`),
+    /// relative to `module` (`module.cdn`, or empty).
+    Computed {
+        references: Option<&'a Node>,
+        module: &'a str,
+        loc: Loc,
+    },
 }
 
 impl Expr<'_> {
     pub fn loc(&self) -> Loc {
         match self {
             Expr::Hcl(e, src) => src.loc(e.span()),
-            Expr::Json(node, file) => Loc::new(*file, node.span),
+            Expr::Json(node, file) | Expr::Literal(node, file) => Loc::new(*file, node.span),
+            Expr::Computed { loc, .. } => *loc,
         }
+    }
+}
+
+/// One resource's object in a plan: its planned values, which of them are
+/// unknown until apply, and its configuration expressions.
+#[derive(Clone, Copy)]
+pub struct PlanBody<'a> {
+    pub values: &'a Node,
+    pub unknown: Option<&'a Node>,
+    pub config: Option<&'a Node>,
+    pub module: &'a str,
+    pub file: FileId,
+}
+
+impl<'a> PlanBody<'a> {
+    fn attr(&self, name: &str) -> Option<Expr<'a>> {
+        if name == "provider" {
+            let key = self.config?.get("provider_config_key")?;
+            return Some(Expr::Literal(key, self.file));
+        }
+        let value = self.values.get(name);
+        if let Some(v) = value
+            && !matches!(v.value, NodeValue::Null)
+        {
+            return Some(Expr::Literal(v, self.file));
+        }
+        let unknown = self.unknown.and_then(|u| u.get(name));
+        if unknown.is_some_and(|u| matches!(u.value, NodeValue::Bool(true))) {
+            let expressions = self.config.and_then(|c| c.get("expressions").or(Some(c)));
+            let references = expressions
+                .and_then(|e| e.get(name))
+                .and_then(|e| e.get("references"));
+            let loc = Loc::new(self.file, value.map_or(self.values.span, |v| v.span));
+            return Some(Expr::Computed {
+                references,
+                module: self.module,
+                loc,
+            });
+        }
+        None
+    }
+
+    fn blocks(&self, name: &str) -> Vec<PlanBody<'a>> {
+        let Some(list) = self.values.get(name) else {
+            return Vec::new();
+        };
+        let nth = |node: Option<&'a Node>, i: usize| -> Option<&'a Node> {
+            let n = node?;
+            match &n.value {
+                NodeValue::Seq(items) => items.get(i),
+                NodeValue::Map(_) => Some(n),
+                _ => None,
+            }
+        };
+        let unknown = self.unknown.and_then(|u| u.get(name));
+        let config = self
+            .config
+            .and_then(|c| c.get("expressions").or(Some(c)))
+            .and_then(|e| e.get(name));
+        json_blocks(list)
+            .into_iter()
+            .enumerate()
+            .map(|(i, values)| PlanBody {
+                values,
+                unknown: nth(unknown, i),
+                config: nth(config, i),
+                module: self.module,
+                file: self.file,
+            })
+            .collect()
     }
 }
 
@@ -50,8 +131,9 @@ impl Expr<'_> {
 #[derive(Clone, Copy)]
 pub enum Body<'a> {
     Hcl(&'a HclBody, Src, Loc),
-    /// A JSON object; `Json(None)` is a block written as `{}` or `null`.
+    /// A JSON object.
     Json(&'a Node, FileId),
+    Plan(PlanBody<'a>),
 }
 
 /// A `dynamic "<name>"` block.
@@ -68,6 +150,7 @@ impl<'a> Body<'a> {
         match self {
             Body::Hcl(_, _, loc) => *loc,
             Body::Json(node, file) => Loc::new(*file, node.span),
+            Body::Plan(p) => Loc::new(p.file, p.values.span),
         }
     }
 
@@ -75,6 +158,7 @@ impl<'a> Body<'a> {
         match self {
             Body::Hcl(body, src, _) => body.get_attribute(name).map(|a| Expr::Hcl(&a.value, *src)),
             Body::Json(node, file) => node.get(name).map(|n| Expr::Json(n, *file)),
+            Body::Plan(p) => p.attr(name),
         }
     }
 
@@ -103,6 +187,7 @@ impl<'a> Body<'a> {
                     )
                 })
                 .collect(),
+            Body::Plan(_) => Vec::new(),
         }
     }
 
@@ -122,6 +207,7 @@ impl<'a> Body<'a> {
                     .collect(),
                 None => Vec::new(),
             },
+            Body::Plan(p) => p.blocks(name).into_iter().map(Body::Plan).collect(),
         }
     }
 
@@ -147,6 +233,8 @@ impl<'a> Body<'a> {
                     }
                 }
             }
+            // a plan holds dynamic blocks expanded
+            Body::Plan(_) => {}
         }
         out
     }
@@ -166,6 +254,7 @@ impl<'a> Body<'a> {
                 })
                 .collect(),
             Body::Json(node, file) => json_labeled_blocks(node, *file),
+            Body::Plan(_) => Vec::new(),
         }
     }
 }
@@ -175,7 +264,7 @@ fn dynamic_of<'a>(inner: Body<'a>, name: &str) -> Dynamic<'a> {
         .attr("iterator")
         .and_then(|e| match e {
             Expr::Hcl(Expression::Variable(v), _) => Some(v.as_str().to_string()),
-            Expr::Json(n, _) => n.as_str().map(str::to_string),
+            Expr::Json(n, _) | Expr::Literal(n, _) => n.as_str().map(str::to_string),
             _ => None,
         })
         .unwrap_or_else(|| name.to_string());
