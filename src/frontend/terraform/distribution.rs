@@ -166,16 +166,13 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: &Reader<'_, '_>, index: u
             Scalar::Int(5),
         );
     } else {
-        match &s3 {
-            Some(s) => {
-                s.set(
-                    model,
-                    obj,
-                    "origin_access_identity",
-                    "origin_access_identity",
-                );
-            }
-            None => {}
+        if let Some(s) = &s3 {
+            s.set(
+                model,
+                obj,
+                "origin_access_identity",
+                "origin_access_identity",
+            );
         }
         model.set_value(
             obj,

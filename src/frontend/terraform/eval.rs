@@ -573,10 +573,10 @@ pub fn eval_template(
     // `"${x}"` alone is x itself, of any type.
     if let Some(Element::Interpolation(i)) = template.as_single_element() {
         let mut v = eval_hcl(names, &i.expr, src, scope);
-        if !matches!(v.val, Val::Str(_) | Val::Unknown(..)) {
-            if let Some(text) = v.to_text() {
-                v.val = Val::Str(Arc::from(text.as_str()));
-            }
+        if !matches!(v.val, Val::Str(_) | Val::Unknown(..))
+            && let Some(text) = v.to_text()
+        {
+            v.val = Val::Str(Arc::from(text.as_str()));
         }
         if v.origin.is_none() {
             v.loc = loc;
