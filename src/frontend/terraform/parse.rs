@@ -148,8 +148,10 @@ pub fn read_unit(
         // Text linted on its own (`main.tf` from an example) counts as
         // configuration whatever its name.
         let (role, json) = role_of(name).unwrap_or((Role::Config, false));
-        root.files
-            .push(parse(*id, file.text(), json, role, rank_of(name))?);
+        match parse(*id, file.text(), json, role, rank_of(name)) {
+            Ok(parsed) => root.files.push(parsed),
+            Err(e) => errors.push(e),
+        }
     }
     for path in &options.var_files {
         let text = std::fs::read_to_string(path).map_err(|e| FrontendError {
