@@ -389,7 +389,14 @@ pub fn models(paths: &[PathBuf], options: &LintOptions) -> (Vec<UnitModels>, Rep
     let mut out = Vec::new();
     for unit in units {
         let name = unit.name();
-        let (format, result, sources, _) = load_unit(&unit, options);
+        let Loaded {
+            format,
+            result,
+            sources,
+            file_errors,
+            ..
+        } = load_unit(&unit, options);
+        report.errors.extend(file_errors);
         match result {
             Ok(mut scenarios) => {
                 for scenario in &mut scenarios {
@@ -410,31 +417,42 @@ pub fn models(paths: &[PathBuf], options: &LintOptions) -> (Vec<UnitModels>, Rep
 
 /// Reads a unit into its scenarios and runs the rules.
 fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
-    let (format, result, sources, files) = load_unit(&unit, options);
-    match result {
+    let loaded = load_unit(&unit, options);
+    let mut errors = loaded.file_errors;
+    match loaded.result {
         Ok(scenarios) => Report {
-            findings: run_rules(scenarios, format, &sources, registry, options),
-            files,
-            ..Report::default()
+            findings: run_rules(scenarios, loaded.format, &loaded.sources, registry, options),
+            errors,
+            files: loaded.files,
         },
-        Err(err) => Report {
-            errors: vec![frontend_error(err, &unit.name(), &sources)],
-            files,
-            ..Report::default()
-        },
+        Err(err) => {
+            errors.push(frontend_error(err, &unit.name(), &loaded.sources));
+            Report {
+                errors,
+                files: loaded.files,
+                ..Report::default()
+            }
+        }
     }
 }
 
-type Loaded = (
-    Format,
-    Result<Vec<Scenario>, FrontendError>,
-    SourceMap,
-    usize,
-);
+/// What a front-end made of a unit.
+struct Loaded {
+    format: Format,
+    result: Result<Vec<Scenario>, FrontendError>,
+    sources: SourceMap,
+    /// Files read as part of the unit.
+    files: usize,
+    /// Files of the unit that could not be read; the rest still are.
+    file_errors: Vec<FileError>,
+}
 
 /// Runs the unit's front-end.
 fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
     let mut sources = SourceMap::default();
+    // files of a Terraform module that could not be parsed; the others are
+    // still read
+    let mut file_errors: Vec<FrontendError> = Vec::new();
     let (format, result, files) = match unit {
         Unit::Template { file, doc } => {
             let id = sources.add(file.clone());
@@ -459,7 +477,12 @@ fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
                 .collect();
             (
                 Format::Terraform,
-                frontend::terraform::load_module(&ids, &options.frontend),
+                frontend::terraform::load_module(
+                    &ids,
+                    &options.frontend,
+                    &mut sources,
+                    &mut file_errors,
+                ),
                 files.len(),
             )
         }
@@ -475,7 +498,17 @@ fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
             )
         }
     };
-    (format, result, sources, files)
+    let file_errors: Vec<FileError> = file_errors
+        .into_iter()
+        .map(|e| frontend_error(e, &unit.name(), &sources))
+        .collect();
+    Loaded {
+        format,
+        result,
+        sources,
+        files,
+        file_errors,
+    }
 }
 
 /// Runs `f`, turning a panic into an `internal-error` for this file.

@@ -104,3 +104,146 @@ fn fixtures_state_their_findings() {
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
+
+/// Every `.tf` file under a directory, modules included.
+fn terraform_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(terraform_files(&path));
+        } else if path.extension().is_some_and(|e| e == "tf") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Each directory under `testdata/terraform` is one module directory, linted
+/// as a unit (its local modules with it); expectations are the `# expect:`
+/// comments of every `.tf` file in it, modules included.
+#[test]
+fn terraform_fixtures_state_their_findings() {
+    let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 4,
+        "fixtures missing under {}",
+        root.display()
+    );
+    let mut problems = Vec::new();
+    for case in cases {
+        let files = terraform_files(&case);
+        let own: Vec<PathBuf> = files
+            .iter()
+            .filter(|f| f.parent() == Some(case.as_path()))
+            .cloned()
+            .collect();
+        if own.is_empty() {
+            continue;
+        }
+        let report = lint_paths(&own, &registry, &LintOptions::default());
+        for error in &report.errors {
+            problems.push(format!(
+                "{}: unexpected error [{}] {}",
+                case.display(),
+                error.code,
+                error.message
+            ));
+        }
+        // expectations per canonical file path
+        let mut expected: BTreeMap<(PathBuf, usize), Vec<String>> = BTreeMap::new();
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            for (line, codes) in expectations(&text) {
+                expected.insert((file.canonicalize().unwrap(), line), codes);
+            }
+        }
+        for finding in &report.findings {
+            let line = finding.primary.start().line;
+            let path = finding.primary.file.path().canonicalize().unwrap();
+            let name = path
+                .strip_prefix(root.canonicalize().unwrap())
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            let codes = expected.entry((path, line)).or_default();
+            match codes.iter().position(|c| *c == finding.code) {
+                Some(i) => {
+                    codes.remove(i);
+                }
+                None => problems.push(format!(
+                    "{name}:{line}: unexpected {} {}",
+                    finding.code, finding.message
+                )),
+            }
+        }
+        for ((path, line), codes) in expected {
+            for code in codes {
+                problems.push(format!(
+                    "{}:{line}: expected {code}, not reported",
+                    path.display()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// JSON holds no comments: the `.tf.json` fixture's findings are listed here.
+#[test]
+fn terraform_json_fixture() {
+    let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform/json-syntax/main.tf.json");
+    let report = lint_paths(
+        std::slice::from_ref(&file),
+        &registry,
+        &LintOptions::default(),
+    );
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let got: Vec<(String, usize)> = report
+        .findings
+        .iter()
+        .map(|f| (f.code.clone(), f.primary.start().line))
+        .collect();
+    let want: Vec<(String, usize)> = [("CF304", 11), ("CF104", 22), ("CF301", 36)]
+        .iter()
+        .map(|(c, l)| (c.to_string(), *l))
+        .collect();
+    assert_eq!(got, want);
+}
+
+/// A hand-written plan in the real shape: values computed at apply time
+/// (`dns_name`, `qualified_arn`, the load balancer's security groups) are
+/// linked through the configuration's references.
+#[test]
+fn terraform_plan_fixture() {
+    let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform-plan/alb-origin.json");
+    let report = lint_paths(
+        std::slice::from_ref(&file),
+        &registry,
+        &LintOptions::default(),
+    );
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let got: Vec<(String, usize)> = report
+        .findings
+        .iter()
+        .map(|f| (f.code.clone(), f.primary.start().line))
+        .collect();
+    let want: Vec<(String, usize)> = [("CF202", 56), ("CF301", 63)]
+        .iter()
+        .map(|(c, l)| (c.to_string(), *l))
+        .collect();
+    assert_eq!(got, want);
+}

@@ -16,13 +16,21 @@ fn lint_beside_good(dir: &Path, bad: &Path) -> Report {
     let good = dir.join("good.yaml");
     std::fs::write(&good, GOOD).unwrap();
     let registry = Registry::builtin().unwrap();
-    let report = lint_paths(&[bad.to_path_buf(), good], &registry, &LintOptions::default());
+    let report = lint_paths(
+        &[bad.to_path_buf(), good],
+        &registry,
+        &LintOptions::default(),
+    );
     assert!(
         report.findings.iter().any(|f| f.code == "CF104"),
         "the good file is still linted: {:?}",
         report.errors
     );
-    assert!(report.errors.iter().all(|e| e.code != "internal-error"), "{:?}", report.errors);
+    assert!(
+        report.errors.iter().all(|e| e.code != "internal-error"),
+        "{:?}",
+        report.errors
+    );
     report
 }
 
@@ -46,7 +54,10 @@ fn deep_json_array() {
     let text = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
     let (dir, path) = case("deep.json", text.as_bytes());
     let report = lint_beside_good(dir.path(), &path);
-    assert_eq!(error_code(&report, &path), Some(("limit-exceeded".into(), Some(1))));
+    assert_eq!(
+        error_code(&report, &path),
+        Some(("limit-exceeded".into(), Some(1)))
+    );
 }
 
 #[test]
@@ -54,17 +65,25 @@ fn deep_yaml_flow_sequence() {
     let text = format!("a: {}{}", "[".repeat(200_000), "]".repeat(200_000));
     let (dir, path) = case("deep.yaml", text.as_bytes());
     let report = lint_beside_good(dir.path(), &path);
-    assert_eq!(error_code(&report, &path), Some(("limit-exceeded".into(), Some(1))));
+    assert_eq!(
+        error_code(&report, &path),
+        Some(("limit-exceeded".into(), Some(1)))
+    );
 }
 
 #[test]
 fn deep_yaml_block_mapping() {
-    let text: String = (0..3000).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+    let text: String = (0..3000)
+        .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+        .collect();
     let (dir, path) = case("deep-block.yaml", text.as_bytes());
     let report = lint_beside_good(dir.path(), &path);
     let (code, line) = error_code(&report, &path).unwrap();
     assert_eq!(code, "limit-exceeded");
-    assert!(line.unwrap() > 100, "points at the level that crossed the limit");
+    assert!(
+        line.unwrap() > 100,
+        "points at the level that crossed the limit"
+    );
 }
 
 #[test]
@@ -77,7 +96,10 @@ fn alias_bomb() {
     }
     let (dir, path) = case("bomb.yaml", text.as_bytes());
     let report = lint_beside_good(dir.path(), &path);
-    assert_eq!(error_code(&report, &path), Some(("yaml-alias".into(), Some(1))));
+    assert_eq!(
+        error_code(&report, &path),
+        Some(("yaml-alias".into(), Some(1)))
+    );
 }
 
 #[test]
@@ -103,7 +125,11 @@ fn thirty_megabyte_json_template() {
     let (dir, path) = case("big.json", text.as_bytes());
     let report = lint_beside_good(dir.path(), &path);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    let big = report.findings.iter().filter(|f| f.primary.file.path() == path).count();
+    let big = report
+        .findings
+        .iter()
+        .filter(|f| f.primary.file.path() == path)
+        .count();
     assert_eq!(big, i * 20, "every origin of every distribution is checked");
 }
 
@@ -125,23 +151,36 @@ fn random_binary_named_yaml() {
 
 #[test]
 fn latin1_bytes() {
-    let (dir, path) = case("latin1.yaml", b"Resources:\n  Caf\xe9:\n    Type: AWS::S3::Bucket\n");
+    let (dir, path) = case(
+        "latin1.yaml",
+        b"Resources:\n  Caf\xe9:\n    Type: AWS::S3::Bucket\n",
+    );
     let report = lint_beside_good(dir.path(), &path);
-    assert_eq!(error_code(&report, &path), Some(("not-text".into(), Some(2))));
+    assert_eq!(
+        error_code(&report, &path),
+        Some(("not-text".into(), Some(2)))
+    );
 }
 
 #[test]
 fn nul_byte() {
     let (dir, path) = case("nul.yaml", b"Resources:\n  A: \x00\n");
     let report = lint_beside_good(dir.path(), &path);
-    assert_eq!(error_code(&report, &path), Some(("not-text".into(), Some(2))));
+    assert_eq!(
+        error_code(&report, &path),
+        Some(("not-text".into(), Some(2)))
+    );
 }
 
 #[test]
 fn empty_file() {
     let (dir, path) = case("empty.yaml", b"");
     let report = lint_beside_good(dir.path(), &path);
-    let error = report.errors.iter().find(|e| Path::new(&e.file) == path).unwrap();
+    let error = report
+        .errors
+        .iter()
+        .find(|e| Path::new(&e.file) == path)
+        .unwrap();
     assert_eq!(error.code, "not-recognized");
     assert!(error.message.contains("empty"), "{}", error.message);
 }
@@ -172,14 +211,21 @@ fn unreadable_path() {
 fn fifo_is_not_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pipe.yaml");
-    let status = std::process::Command::new("mkfifo").arg(&path).status().unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
     assert!(status.success());
     // named: reported, never opened (opening a FIFO would block)
     let report = lint_beside_good(dir.path(), &path);
     assert_eq!(error_code(&report, &path).unwrap().0, "unreadable");
     // walked: skipped
     let registry = Registry::builtin().unwrap();
-    let walked = lint_paths(&[dir.path().to_path_buf()], &registry, &LintOptions::default());
+    let walked = lint_paths(
+        &[dir.path().to_path_buf()],
+        &registry,
+        &LintOptions::default(),
+    );
     assert!(walked.errors.is_empty(), "{:?}", walked.errors);
 }
 

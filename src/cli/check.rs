@@ -43,6 +43,14 @@ pub struct CheckArgs {
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
     pub params: Vec<(String, String)>,
 
+    /// A Terraform variable value, overriding defaults and .tfvars files (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub vars: Vec<(String, String)>,
+
+    /// A Terraform variable file, applied after the module's own .tfvars files (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<std::path::PathBuf>,
+
     /// The region the templates deploy to (resolves `AWS::Region`).
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
@@ -108,6 +116,8 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
     let mut options = LintOptions::default();
     options.frontend.params = args.params.iter().cloned().collect();
     options.frontend.region = args.region.clone();
+    options.frontend.vars = args.vars.iter().cloned().collect();
+    options.frontend.var_files = args.var_files.clone();
 
     let report = lint(&args, &registry, &options)?;
 

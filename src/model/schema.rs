@@ -608,6 +608,11 @@ pub static CERTIFICATE: EntityDef = EntityDef {
             "Private CA that issues it, if any.",
         ),
         f("validation_method", S, "`DNS` or `EMAIL`."),
+        f(
+            "region",
+            S,
+            "Region the certificate is requested in, when the files say.",
+        ),
         d("names", LS, "Every name the certificate covers."),
     ],
 };

@@ -1,11 +1,43 @@
 //! Terraform: module directories (`.tf`, `.tf.json`, variable files) and
 //! `terraform show -json` plans into the model.
+//!
+//! A module directory is evaluated as `terraform plan` would before any
+//! apply: variables (defaults, `.tfvars`, `--var-file`, `--var`), locals,
+//! templates, conditionals, `for` expressions, common functions,
+//! `count`/`for_each`/`dynamic` expansion and local modules. References to
+//! resource attributes become Unknown values carrying the reference, which
+//! the model turns into edges.
+//!
+//! Two resource blocks with the same type and name in one directory —
+//! which `terraform validate` refuses, but which a directory of unrelated
+//! examples holds — are both read; the later one's address gets a `#2`
+//! suffix, and references reach the first.
+
+mod attributes;
+mod config;
+mod distribution;
+mod eval;
+mod functions;
+mod instance;
+mod parse;
+mod plan;
+mod reader;
+mod resources;
+mod syntax;
 
 use std::sync::Arc;
 
 use super::{FrontendError, Options, Scenario};
 use crate::document::Node;
-use crate::source::{FileId, SourceFile};
+use crate::model::Model;
+use crate::source::{FileId, SourceFile, SourceMap};
+
+pub use eval::{MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
+pub use instance::MAX_MODULE_DEPTH;
+
+use eval::Scope;
+use instance::{Instance, Shared};
+use reader::Reader;
 
 /// Whether a JSON document is a `terraform show -json` plan.
 pub fn is_plan(doc: &Node) -> bool {
@@ -14,13 +46,80 @@ pub fn is_plan(doc: &Node) -> bool {
 }
 
 /// Reads one module directory: every `.tf`, `.tf.json`, `terraform.tfvars`
-/// and `*.auto.tfvars(.json)` file of it, already read.
+/// and `*.auto.tfvars(.json)` file of it, already read. Files of local
+/// modules and `--var-file` files are read here and added to `sources`.
+/// A file that does not parse is reported in `errors` and left out; the
+/// rest of the module is still read.
 pub fn load_module(
     files: &[(FileId, Arc<SourceFile>)],
     options: &Options,
+    sources: &mut SourceMap,
+    errors: &mut Vec<FrontendError>,
 ) -> Result<Vec<Scenario>, FrontendError> {
-    let _ = (files, options);
-    Ok(Vec::new())
+    let dirs = parse::read_unit(files, options, sources, errors)?;
+    let configs = parse::configs(&dirs);
+    let Some(root) = configs.first() else {
+        return Ok(Vec::new());
+    };
+    let shared = Shared {
+        configs: &configs,
+        budget: eval::Budget::default(),
+        region: options.region.clone(),
+    };
+    let cli_vars: Vec<(String, eval::V)> = options
+        .vars
+        .iter()
+        .map(|(name, value)| {
+            let loc = root
+                .variables
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, b)| b.loc())
+                .unwrap_or_default();
+            (name.clone(), eval::V::str(value, loc))
+        })
+        .collect();
+    let root_instance = Instance::new(
+        &shared,
+        root,
+        String::new(),
+        0,
+        Default::default(),
+        &cli_vars,
+        Default::default(),
+    );
+    let mut model = Model::new();
+    let mut instances = vec![std::rc::Rc::new(root_instance)];
+    let mut all = Vec::new();
+    while let Some(inst) = instances.pop() {
+        instances.extend(inst.children());
+        all.push(inst);
+    }
+    for attachments in [false, true] {
+        for inst in &all {
+            read_instance(&mut model, inst, attachments);
+        }
+    }
+    Ok(vec![Scenario {
+        model,
+        conditions: Vec::new(),
+    }])
+}
+
+/// Reads the resources of one module instance (or only the attachments:
+/// rules and certificates that join objects read before).
+fn read_instance(model: &mut Model, inst: &Instance<'_>, attachments: bool) {
+    for (index, block) in inst.config.resources.iter().enumerate() {
+        let kind = resources::kind(block.data, &block.ty);
+        if kind == resources::Kind::Ignored || kind.is_attachment() != attachments {
+            continue;
+        }
+        for (key, vars) in inst.expansion(index).instances() {
+            let address = format!("{}{}{key}", inst.prefix, block.address);
+            let reader = Reader::new(inst, block.body, Scope::default().with(vars));
+            resources::read(model, kind, &address, &reader);
+        }
+    }
 }
 
 /// Reads a plan.
@@ -29,6 +128,8 @@ pub fn load_plan(
     doc: &Node,
     options: &Options,
 ) -> Result<Vec<Scenario>, FrontendError> {
-    let _ = (file, doc, options);
-    Ok(Vec::new())
+    plan::load(file, doc, options)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,930 @@
+//! Evaluation of Terraform expressions to the values `terraform plan`
+//! would know: literals, variables, locals, templates, conditionals,
+//! operators, `for` expressions and the common functions. Anything else is
+//! Unknown — never an error — and references to resource attributes become
+//! Unknown values that carry the reference, so the model can link them.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use hcl_edit::expr::{BinaryOperator, Expression, TraversalOperator, UnaryOperator};
+use hcl_edit::template::{Directive, Element, Template};
+use hcl_edit::{Span as _, parser};
+
+use super::functions;
+use super::syntax::{Expr, Src};
+use crate::document::NodeValue;
+use crate::model::{Part, UnknownReason};
+use crate::source::{FileId, Loc};
+
+/// Evaluation steps allowed for one unit: enough for any real
+/// configuration, small enough that a pathological one ends quickly.
+pub const MAX_EVAL_STEPS: u64 = 2_000_000;
+/// Nesting of evaluations across definitions (a local that reads a local
+/// that reads a module output …); deeper chains are Unknown.
+pub const MAX_EVAL_DEPTH: u32 = 48;
+/// Longest list or string built by evaluation (`range`, repetition).
+pub const MAX_COLLECTION: usize = 10_000;
+
+/// A value during evaluation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    Null,
+    Str(Arc<str>),
+    Num(f64),
+    Bool(bool),
+    List(Vec<V>),
+    Map(Vec<(String, V)>),
+    /// Not known before apply; `parts` keeps what is known of its shape.
+    Unknown(UnknownReason, Vec<Part>),
+}
+
+/// A value with where it was written and, when it came through a variable
+/// or a local, where it was defined.
+#[derive(Clone, Debug, PartialEq)]
+pub struct V {
+    pub val: Val,
+    pub loc: Loc,
+    pub origin: Option<Loc>,
+}
+
+impl V {
+    pub fn new(val: Val, loc: Loc) -> V {
+        V {
+            val,
+            loc,
+            origin: None,
+        }
+    }
+
+    pub fn unknown(reason: UnknownReason, loc: Loc) -> V {
+        V::new(Val::Unknown(reason, Vec::new()), loc)
+    }
+
+    pub fn unsupported(loc: Loc) -> V {
+        V::unknown(UnknownReason::Unsupported, loc)
+    }
+
+    pub fn str(s: &str, loc: Loc) -> V {
+        V::new(Val::Str(Arc::from(s)), loc)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.val, Val::Unknown(..))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.val {
+            Val::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.val {
+            Val::Bool(b) => Some(*b),
+            Val::Str(s) if &**s == "true" => Some(true),
+            Val::Str(s) if &**s == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn as_num(&self) -> Option<f64> {
+        match &self.val {
+            Val::Num(n) => Some(*n),
+            Val::Str(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        match &self.val {
+            Val::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The text of a primitive, as Terraform converts it to a string.
+    pub fn to_text(&self) -> Option<String> {
+        match &self.val {
+            Val::Str(s) => Some(s.to_string()),
+            Val::Num(n) => Some(number_text(*n)),
+            Val::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Whether any part of the value is Unknown.
+    pub fn has_unknown(&self) -> bool {
+        match &self.val {
+            Val::Unknown(..) => true,
+            Val::List(items) => items.iter().any(V::has_unknown),
+            Val::Map(entries) => entries.iter().any(|(_, v)| v.has_unknown()),
+            _ => false,
+        }
+    }
+
+    /// The value as read through a variable or local at `loc`: the value
+    /// and everything in it now point at `loc`, defined at its old place.
+    pub fn through(&self, loc: Loc) -> V {
+        let val = match &self.val {
+            Val::List(items) => Val::List(items.iter().map(|v| v.through(loc)).collect()),
+            Val::Map(entries) => Val::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.through(loc)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        V {
+            val,
+            loc,
+            origin: Some(self.origin.unwrap_or(self.loc)),
+        }
+    }
+
+    /// Terraform's equality for known values.
+    pub fn equals(&self, other: &V) -> Option<bool> {
+        match (&self.val, &other.val) {
+            (Val::Unknown(..), _) | (_, Val::Unknown(..)) => None,
+            (Val::Num(a), Val::Num(b)) => Some(a == b),
+            (Val::List(a), Val::List(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                let mut all = Some(true);
+                for (x, y) in a.iter().zip(b) {
+                    match x.equals(y) {
+                        Some(false) => return Some(false),
+                        None => all = None,
+                        Some(true) => {}
+                    }
+                }
+                all
+            }
+            (Val::Map(a), Val::Map(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                let mut all = Some(true);
+                for (k, x) in a {
+                    match other.get(k).map(|y| x.equals(y)) {
+                        None | Some(Some(false)) => return Some(false),
+                        Some(None) => all = None,
+                        Some(Some(true)) => {}
+                    }
+                }
+                all
+            }
+            (a, b) => Some(a == b),
+        }
+    }
+}
+
+pub fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// One step of a traversal after its root name.
+#[derive(Clone, Debug)]
+pub enum Step {
+    Attr(String),
+    Index(V),
+    Splat,
+}
+
+/// What an expression can name beyond its own text: variables, locals,
+/// resources, data sources, module outputs. One implementation per module
+/// instance.
+pub trait Names {
+    fn var(&self, name: &str, loc: Loc) -> Option<V>;
+    fn local(&self, name: &str, loc: Loc) -> Option<V>;
+    /// `path.module`.
+    fn module_dir(&self) -> String;
+    /// A traversal rooted at a resource type, `data` or `module`: the value
+    /// and how many steps it consumed.
+    fn reference(&self, root: &str, steps: &[Step], loc: Loc) -> Option<(V, usize)>;
+    /// A plan value computed at apply time from `references`.
+    fn computed(&self, references: &[&str], module: &str, loc: Loc) -> V {
+        let _ = (references, module);
+        V::unknown(UnknownReason::Computed, loc)
+    }
+    /// Reads a file relative to the module directory.
+    fn read_file(&self, path: &str) -> Option<String>;
+    fn budget(&self) -> &Budget;
+}
+
+/// Steps taken and nesting depth, shared by one unit's evaluations.
+#[derive(Default)]
+pub struct Budget {
+    steps: Cell<u64>,
+    depth: Cell<u32>,
+}
+
+impl Budget {
+    /// Counts one step; false once the budget is spent.
+    pub fn step(&self) -> bool {
+        let n = self.steps.get().saturating_add(1);
+        self.steps.set(n);
+        n <= MAX_EVAL_STEPS
+    }
+
+    /// Runs `f` one level deeper, or returns `None` past the depth cap.
+    pub fn nested<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
+        let d = self.depth.get();
+        if d >= MAX_EVAL_DEPTH {
+            return None;
+        }
+        self.depth.set(d + 1);
+        let out = f();
+        self.depth.set(d);
+        Some(out)
+    }
+}
+
+/// Names bound by `for` expressions, `count`, `for_each` and `dynamic`
+/// iterators, innermost first.
+#[derive(Clone, Default)]
+pub struct Scope(Option<Rc<Frame>>);
+
+pub struct Frame {
+    vars: Vec<(String, V)>,
+    parent: Scope,
+}
+
+impl Scope {
+    pub fn get(&self, name: &str) -> Option<&V> {
+        let mut at = self.0.as_deref();
+        while let Some(frame) = at {
+            if let Some((_, v)) = frame.vars.iter().find(|(n, _)| n == name) {
+                return Some(v);
+            }
+            at = frame.parent.0.as_deref();
+        }
+        None
+    }
+
+    /// This scope with more names bound.
+    pub fn with(&self, vars: Vec<(String, V)>) -> Scope {
+        Scope(Some(Rc::new(Frame {
+            vars,
+            parent: self.clone(),
+        })))
+    }
+}
+
+/// Evaluates one expression.
+pub fn eval(names: &dyn Names, expr: Expr<'_>, scope: &Scope) -> V {
+    match expr {
+        Expr::Hcl(e, src) => eval_hcl(names, e, src, scope),
+        Expr::Json(node, file) => eval_json(names, node, file, scope),
+        Expr::Literal(node, file) => literal(node, file),
+        Expr::Computed {
+            references,
+            module,
+            loc,
+        } => {
+            let refs: Vec<&str> = references
+                .map(|r| r.items().iter().filter_map(|i| i.as_str()).collect())
+                .unwrap_or_default();
+            names.computed(&refs, module, loc)
+        }
+    }
+}
+
+/// A plan value, as it is.
+fn literal(node: &crate::document::Node, file: FileId) -> V {
+    let loc = Loc::new(file, node.span);
+    match &node.value {
+        NodeValue::Null => V::new(Val::Null, loc),
+        NodeValue::Bool(b) => V::new(Val::Bool(*b), loc),
+        NodeValue::Int(i) => V::new(Val::Num(*i as f64), loc),
+        NodeValue::Float(f) => V::new(Val::Num(*f), loc),
+        NodeValue::Str(s) => V::str(s, loc),
+        NodeValue::Seq(items) => V::new(
+            Val::List(items.iter().map(|i| literal(i, file)).collect()),
+            loc,
+        ),
+        NodeValue::Map(entries) => V::new(
+            Val::Map(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), literal(&e.value, file)))
+                    .collect(),
+            ),
+            loc,
+        ),
+    }
+}
+
+fn eval_json(names: &dyn Names, node: &crate::document::Node, file: FileId, scope: &Scope) -> V {
+    let loc = Loc::new(file, node.span);
+    if !names.budget().step() {
+        return V::unsupported(loc);
+    }
+    match &node.value {
+        NodeValue::Null => V::new(Val::Null, loc),
+        NodeValue::Bool(b) => V::new(Val::Bool(*b), loc),
+        NodeValue::Int(i) => V::new(Val::Num(*i as f64), loc),
+        NodeValue::Float(f) => V::new(Val::Num(*f), loc),
+        NodeValue::Str(s) => {
+            if !s.contains("${") && !s.contains("%{") {
+                return V::str(s, loc);
+            }
+            // The template's offsets are those of the unescaped text; they
+            // match the file when the string has no escapes, which is the
+            // common case, and stay inside the string otherwise.
+            match parser::parse_template(s) {
+                Ok(template) => {
+                    let src = Src {
+                        file,
+                        base: node.span.start as usize + 1,
+                    };
+                    let mut v = eval_template(names, &template, src, loc, scope);
+                    clamp_into(&mut v, loc);
+                    v
+                }
+                Err(_) => V::unsupported(loc),
+            }
+        }
+        NodeValue::Seq(items) => V::new(
+            Val::List(
+                items
+                    .iter()
+                    .map(|i| eval_json(names, i, file, scope))
+                    .collect(),
+            ),
+            loc,
+        ),
+        NodeValue::Map(entries) => V::new(
+            Val::Map(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), eval_json(names, &e.value, file, scope)))
+                    .collect(),
+            ),
+            loc,
+        ),
+    }
+}
+
+/// Keeps locations computed inside a JSON string within that string.
+fn clamp_into(v: &mut V, outer: Loc) {
+    if v.loc.file == outer.file
+        && (v.loc.span.start < outer.span.start || v.loc.span.end > outer.span.end)
+    {
+        v.loc = outer;
+    }
+}
+
+fn eval_hcl(names: &dyn Names, e: &Expression, src: Src, scope: &Scope) -> V {
+    let loc = src.loc(e.span());
+    if !names.budget().step() {
+        return V::unsupported(loc);
+    }
+    match e {
+        Expression::Null(_) => V::new(Val::Null, loc),
+        Expression::Bool(b) => V::new(Val::Bool(*b.value()), loc),
+        Expression::Number(n) => match n.value().as_f64() {
+            Some(f) => V::new(Val::Num(f), loc),
+            None => V::unsupported(loc),
+        },
+        Expression::String(s) => V::str(s.value(), loc),
+        Expression::Array(items) => V::new(
+            Val::List(
+                items
+                    .iter()
+                    .map(|i| eval_hcl(names, i, src, scope))
+                    .collect(),
+            ),
+            loc,
+        ),
+        Expression::Object(object) => {
+            let mut entries = Vec::new();
+            for (key, value) in object.iter() {
+                let key_text = match key {
+                    hcl_edit::expr::ObjectKey::Ident(id) => Some(id.as_str().to_string()),
+                    hcl_edit::expr::ObjectKey::Expression(k) => {
+                        // a bare name in parentheses or a string
+                        eval_hcl(names, k, src, scope).to_text()
+                    }
+                };
+                let Some(key_text) = key_text else {
+                    return V::unsupported(loc);
+                };
+                entries.push((key_text, eval_hcl(names, value.expr(), src, scope)));
+            }
+            V::new(Val::Map(entries), loc)
+        }
+        Expression::StringTemplate(t) => eval_template(names, t, src, loc, scope),
+        Expression::HeredocTemplate(h) => {
+            let mut template = h.template.clone();
+            if h.indent().is_some() {
+                // `<<-` strips the common leading whitespace
+                let mut heredoc = (**h).clone();
+                heredoc.dedent();
+                template = heredoc.template;
+            }
+            eval_template(names, &template, src, loc, scope)
+        }
+        Expression::Parenthesis(p) => {
+            let mut v = eval_hcl(names, p.inner(), src, scope);
+            v.loc = loc;
+            v
+        }
+        Expression::Variable(name) => traverse(names, name.as_str(), &[], src, loc, scope),
+        Expression::Traversal(t) => match &t.expr {
+            Expression::Variable(name) => {
+                traverse(names, name.as_str(), &t.operators, src, loc, scope)
+            }
+            inner => {
+                let base = eval_hcl(names, inner, src, scope);
+                let steps = match steps_of(names, &t.operators, src, scope) {
+                    Some(s) => s,
+                    None => return V::unsupported(loc),
+                };
+                let mut v = apply_steps(base, &steps, loc);
+                v.loc = loc;
+                v
+            }
+        },
+        Expression::Conditional(c) => {
+            let cond = eval_hcl(names, &c.cond_expr, src, scope);
+            match cond.as_bool() {
+                Some(true) => eval_hcl(names, &c.true_expr, src, scope),
+                Some(false) => eval_hcl(names, &c.false_expr, src, scope),
+                None => {
+                    // Both branches alike: the condition does not matter.
+                    let a = eval_hcl(names, &c.true_expr, src, scope);
+                    let b = eval_hcl(names, &c.false_expr, src, scope);
+                    if a.equals(&b) == Some(true) {
+                        a
+                    } else {
+                        V::new(Val::Unknown(reason_of(&cond), Vec::new()), loc)
+                    }
+                }
+            }
+        }
+        Expression::UnaryOp(op) => {
+            let v = eval_hcl(names, &op.expr, src, scope);
+            if v.is_unknown() {
+                return V::new(v.val, loc);
+            }
+            match op.operator.value() {
+                UnaryOperator::Neg => v
+                    .as_num()
+                    .map_or_else(|| V::unsupported(loc), |n| V::new(Val::Num(-n), loc)),
+                UnaryOperator::Not => v
+                    .as_bool()
+                    .map_or_else(|| V::unsupported(loc), |b| V::new(Val::Bool(!b), loc)),
+            }
+        }
+        Expression::BinaryOp(op) => {
+            let lhs = eval_hcl(names, &op.lhs_expr, src, scope);
+            let operator = *op.operator.value();
+            // `false && x` and `true || x` do not need x
+            match (operator, lhs.as_bool()) {
+                (BinaryOperator::And, Some(false)) => return V::new(Val::Bool(false), loc),
+                (BinaryOperator::Or, Some(true)) => return V::new(Val::Bool(true), loc),
+                _ => {}
+            }
+            let rhs = eval_hcl(names, &op.rhs_expr, src, scope);
+            binary(operator, &lhs, &rhs, loc)
+        }
+        Expression::FuncCall(call) => {
+            if call.name.is_namespaced() {
+                return V::unsupported(loc);
+            }
+            let name = call.name.name.as_str();
+            let args: Vec<Expr<'_>> = call.args.iter().map(|a| Expr::Hcl(a, src)).collect();
+            let expand = call.args.expand_final();
+            functions::call(names, name, &args, expand, loc, scope)
+        }
+        Expression::ForExpr(f) => eval_for(names, f, src, loc, scope),
+    }
+}
+
+fn reason_of(v: &V) -> UnknownReason {
+    match &v.val {
+        Val::Unknown(reason, _) => reason.clone(),
+        _ => UnknownReason::Unsupported,
+    }
+}
+
+fn binary(op: BinaryOperator, lhs: &V, rhs: &V, loc: Loc) -> V {
+    use BinaryOperator as B;
+    if let B::Eq | B::NotEq = op {
+        return match lhs.equals(rhs) {
+            Some(eq) => V::new(Val::Bool(eq == matches!(op, B::Eq)), loc),
+            None => V::unknown(unknown_reason(lhs, rhs), loc),
+        };
+    }
+    if lhs.is_unknown() || rhs.is_unknown() {
+        return V::unknown(unknown_reason(lhs, rhs), loc);
+    }
+    if let B::And | B::Or = op {
+        return match (lhs.as_bool(), rhs.as_bool()) {
+            (Some(a), Some(b)) => {
+                V::new(Val::Bool(if op == B::And { a && b } else { a || b }), loc)
+            }
+            _ => V::unsupported(loc),
+        };
+    }
+    let (Some(a), Some(b)) = (lhs.as_num(), rhs.as_num()) else {
+        return V::unsupported(loc);
+    };
+    let val = match op {
+        B::Plus => Val::Num(a + b),
+        B::Minus => Val::Num(a - b),
+        B::Mul => Val::Num(a * b),
+        B::Div if b != 0.0 => Val::Num(a / b),
+        B::Mod if b != 0.0 => Val::Num(a % b),
+        B::Less => Val::Bool(a < b),
+        B::LessEq => Val::Bool(a <= b),
+        B::Greater => Val::Bool(a > b),
+        B::GreaterEq => Val::Bool(a >= b),
+        _ => return V::unsupported(loc),
+    };
+    V::new(val, loc)
+}
+
+fn unknown_reason(a: &V, b: &V) -> UnknownReason {
+    match (&a.val, &b.val) {
+        (Val::Unknown(r, _), _) | (_, Val::Unknown(r, _)) => r.clone(),
+        _ => UnknownReason::Unsupported,
+    }
+}
+
+/// A string template: its text when every piece is known, else an Unknown
+/// that keeps the known text and the references between it.
+pub fn eval_template(
+    names: &dyn Names,
+    template: &Template,
+    src: Src,
+    loc: Loc,
+    scope: &Scope,
+) -> V {
+    // `"${x}"` alone is x itself, of any type.
+    if let Some(Element::Interpolation(i)) = template.as_single_element() {
+        let mut v = eval_hcl(names, &i.expr, src, scope);
+        if !matches!(v.val, Val::Str(_) | Val::Unknown(..))
+            && let Some(text) = v.to_text()
+        {
+            v.val = Val::Str(Arc::from(text.as_str()));
+        }
+        if v.origin.is_none() {
+            v.loc = loc;
+        }
+        return v;
+    }
+    let mut parts: Vec<Part> = Vec::new();
+    let mut reason: Option<UnknownReason> = None;
+    let mut origin = None;
+    collect_template(
+        names,
+        template,
+        src,
+        scope,
+        &mut parts,
+        &mut reason,
+        &mut origin,
+    );
+    let v = match reason {
+        None => {
+            let text: String = parts
+                .iter()
+                .map(|p| match p {
+                    Part::Text(t) => t.to_string(),
+                    _ => String::new(),
+                })
+                .collect();
+            V::str(&text, loc)
+        }
+        Some(reason) => V::new(Val::Unknown(reason, merge_text(parts)), loc),
+    };
+    V { origin, ..v }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect_template(
+    names: &dyn Names,
+    template: &Template,
+    src: Src,
+    scope: &Scope,
+    parts: &mut Vec<Part>,
+    reason: &mut Option<UnknownReason>,
+    origin: &mut Option<Loc>,
+) {
+    for element in template.iter() {
+        if !names.budget().step() {
+            *reason = Some(UnknownReason::Unsupported);
+            parts.push(Part::Opaque);
+            return;
+        }
+        match element {
+            Element::Literal(text) => parts.push(Part::Text(Arc::from(text.value().as_str()))),
+            Element::Interpolation(i) => {
+                let v = eval_hcl(names, &i.expr, src, scope);
+                if origin.is_none() {
+                    *origin = v.origin;
+                }
+                push_value(&v, parts, reason);
+            }
+            Element::Directive(d) => match &**d {
+                Directive::If(dir) => {
+                    let cond = eval_hcl(names, &dir.if_expr.cond_expr, src, scope);
+                    match cond.as_bool() {
+                        Some(true) => collect_template(
+                            names,
+                            &dir.if_expr.template,
+                            src,
+                            scope,
+                            parts,
+                            reason,
+                            origin,
+                        ),
+                        Some(false) => {
+                            if let Some(else_expr) = &dir.else_expr {
+                                collect_template(
+                                    names,
+                                    &else_expr.template,
+                                    src,
+                                    scope,
+                                    parts,
+                                    reason,
+                                    origin,
+                                );
+                            }
+                        }
+                        None => {
+                            *reason = Some(reason_of(&cond));
+                            parts.push(Part::Opaque);
+                        }
+                    }
+                }
+                Directive::For(dir) => {
+                    let collection = eval_hcl(names, &dir.for_expr.collection_expr, src, scope);
+                    let Some(items) = iteration(&collection) else {
+                        *reason = Some(reason_of(&collection));
+                        parts.push(Part::Opaque);
+                        continue;
+                    };
+                    for (key, value) in items {
+                        let mut vars = vec![(dir.for_expr.value_var.as_str().to_string(), value)];
+                        if let Some(k) = &dir.for_expr.key_var {
+                            vars.push((k.as_str().to_string(), key));
+                        }
+                        collect_template(
+                            names,
+                            &dir.for_expr.template,
+                            src,
+                            &scope.with(vars),
+                            parts,
+                            reason,
+                            origin,
+                        );
+                    }
+                }
+            },
+        }
+    }
+}
+
+fn push_value(v: &V, parts: &mut Vec<Part>, reason: &mut Option<UnknownReason>) {
+    match &v.val {
+        Val::Unknown(r, ps) => {
+            if reason.is_none() {
+                *reason = Some(r.clone());
+            }
+            if ps.is_empty() {
+                parts.push(Part::Opaque);
+            } else {
+                parts.extend(ps.iter().cloned());
+            }
+        }
+        _ => match v.to_text() {
+            Some(t) => parts.push(Part::Text(Arc::from(t.as_str()))),
+            None => {
+                *reason = Some(UnknownReason::Unsupported);
+                parts.push(Part::Opaque);
+            }
+        },
+    }
+}
+
+/// Joins adjacent text parts.
+fn merge_text(parts: Vec<Part>) -> Vec<Part> {
+    let mut out: Vec<Part> = Vec::new();
+    for part in parts {
+        match (out.last_mut(), part) {
+            (Some(Part::Text(a)), Part::Text(b)) => {
+                *a = Arc::from(format!("{a}{b}").as_str());
+            }
+            (_, Part::Text(b)) if b.is_empty() => {}
+            (_, p) => out.push(p),
+        }
+    }
+    out
+}
+
+/// (key, value) pairs of a known list (keys are indexes) or map.
+pub fn iteration(v: &V) -> Option<Vec<(V, V)>> {
+    match &v.val {
+        Val::List(items) => Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (V::new(Val::Num(i as f64), item.loc), item.clone()))
+                .collect(),
+        ),
+        Val::Map(entries) => Some(
+            entries
+                .iter()
+                .map(|(k, item)| (V::str(k, item.loc), item.clone()))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn eval_for(
+    names: &dyn Names,
+    f: &hcl_edit::expr::ForExpr,
+    src: Src,
+    loc: Loc,
+    scope: &Scope,
+) -> V {
+    let collection = eval_hcl(names, &f.intro.collection_expr, src, scope);
+    let Some(items) = iteration(&collection) else {
+        return V::new(Val::Unknown(reason_of(&collection), Vec::new()), loc);
+    };
+    let mut list = Vec::new();
+    let mut map: Vec<(String, V)> = Vec::new();
+    for (key, value) in items {
+        let mut vars = vec![(f.intro.value_var.as_str().to_string(), value)];
+        if let Some(k) = &f.intro.key_var {
+            vars.push((k.as_str().to_string(), key));
+        }
+        let inner = &scope.with(vars);
+        if let Some(cond) = &f.cond {
+            let keep = eval_hcl(names, &cond.expr, src, inner);
+            match keep.as_bool() {
+                Some(true) => {}
+                Some(false) => continue,
+                None => return V::new(Val::Unknown(reason_of(&keep), Vec::new()), loc),
+            }
+        }
+        let value = eval_hcl(names, &f.value_expr, src, inner);
+        match &f.key_expr {
+            Some(k) => {
+                let key = eval_hcl(names, k, src, inner);
+                let Some(key) = key.to_text() else {
+                    return V::new(Val::Unknown(reason_of(&key), Vec::new()), loc);
+                };
+                if f.grouping {
+                    match map.iter_mut().find(|(existing, _)| *existing == key) {
+                        Some((
+                            _,
+                            V {
+                                val: Val::List(group),
+                                ..
+                            },
+                        )) => group.push(value),
+                        _ => map.push((key, V::new(Val::List(vec![value]), loc))),
+                    }
+                } else {
+                    map.retain(|(existing, _)| *existing != key);
+                    map.push((key, value));
+                }
+            }
+            None => list.push(value),
+        }
+        if list.len() + map.len() > MAX_COLLECTION {
+            return V::unsupported(loc);
+        }
+    }
+    match f.key_expr {
+        Some(_) => V::new(Val::Map(map), loc),
+        None => V::new(Val::List(list), loc),
+    }
+}
+
+fn steps_of(
+    names: &dyn Names,
+    ops: &[hcl_edit::Decorated<TraversalOperator>],
+    src: Src,
+    scope: &Scope,
+) -> Option<Vec<Step>> {
+    ops.iter()
+        .map(|op| match op.value() {
+            TraversalOperator::GetAttr(name) => Some(Step::Attr(name.as_str().to_string())),
+            TraversalOperator::Index(e) => Some(Step::Index(eval_hcl(names, e, src, scope))),
+            TraversalOperator::LegacyIndex(i) => Some(Step::Index(V::new(
+                Val::Num(*i.value() as f64),
+                src.loc(op.span()),
+            ))),
+            TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => Some(Step::Splat),
+        })
+        .collect()
+}
+
+/// A name and the steps after it.
+fn traverse(
+    names: &dyn Names,
+    root: &str,
+    ops: &[hcl_edit::Decorated<TraversalOperator>],
+    src: Src,
+    loc: Loc,
+    scope: &Scope,
+) -> V {
+    let Some(steps) = steps_of(names, ops, src, scope) else {
+        return V::unsupported(loc);
+    };
+    let (base, rest): (V, &[Step]) = if let Some(v) = scope.get(root) {
+        (v.clone(), &steps)
+    } else {
+        match (root, steps.first()) {
+            ("var", Some(Step::Attr(name))) => match names.var(name, loc) {
+                Some(v) => (v.through(loc), steps.get(1..).unwrap_or(&[])),
+                None => return V::unknown(UnknownReason::Input(Arc::from(name.as_str())), loc),
+            },
+            ("local", Some(Step::Attr(name))) => match names.local(name, loc) {
+                Some(v) => (v.through(loc), steps.get(1..).unwrap_or(&[])),
+                None => return V::unsupported(loc),
+            },
+            ("path", Some(Step::Attr(what))) => {
+                let dir = match what.as_str() {
+                    "module" => names.module_dir(),
+                    _ => ".".to_string(),
+                };
+                (V::str(&dir, loc), steps.get(1..).unwrap_or(&[]))
+            }
+            ("count" | "each" | "self" | "terraform", _) => {
+                return V::unknown(UnknownReason::External, loc);
+            }
+            _ => match names.reference(root, &steps, loc) {
+                Some((v, used)) => (v, steps.get(used..).unwrap_or(&[])),
+                None => return V::unsupported(loc),
+            },
+        }
+    };
+    let mut v = apply_steps(base, rest, loc);
+    if v.origin.is_none() {
+        v.loc = loc;
+    }
+    v
+}
+
+/// Applies attribute access, indexes and splats to a value.
+pub fn apply_steps(base: V, steps: &[Step], loc: Loc) -> V {
+    let mut v = base;
+    for (i, step) in steps.iter().enumerate() {
+        if let Val::Unknown(reason, _) = &v.val {
+            // what is inside an unknown value is unknown
+            return V::unknown(reason.clone(), loc);
+        }
+        v = match step {
+            Step::Attr(name) => match v.get(name) {
+                Some(inner) => inner.clone(),
+                None => return V::unsupported(loc),
+            },
+            Step::Index(key) => {
+                if let Val::Unknown(reason, _) = &key.val {
+                    return V::unknown(reason.clone(), loc);
+                }
+                let found = match &v.val {
+                    Val::List(items) => key
+                        .as_num()
+                        .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+                        .and_then(|n| items.get(n as usize)),
+                    Val::Map(_) => key.to_text().and_then(|k| v.get(&k)),
+                    _ => None,
+                };
+                match found {
+                    Some(inner) => inner.clone(),
+                    None => return V::unsupported(loc),
+                }
+            }
+            Step::Splat => {
+                let rest = steps.get(i + 1..).unwrap_or(&[]);
+                let items = match v.val {
+                    Val::List(items) => items,
+                    Val::Null => Vec::new(),
+                    _ => vec![v.clone()],
+                };
+                let out = items
+                    .into_iter()
+                    .map(|item| apply_steps(item, rest, loc))
+                    .collect();
+                return V::new(Val::List(out), loc);
+            }
+        };
+    }
+    v
+}

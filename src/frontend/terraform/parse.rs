@@ -1,0 +1,305 @@
+//! Reading a unit's files: HCL through `hcl-edit`, JSON through the
+//! project's JSON loader, local module directories followed from
+//! `source = "./…"`, and `--var-file` files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::config::{Config, local_source};
+use super::syntax::{Body, Src};
+use super::{FrontendError, Options};
+use crate::document::{self, Limits, Node};
+use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
+
+/// Most module directories read for one unit.
+pub const MAX_MODULE_DIRS: usize = 64;
+/// Largest configuration file of a local module read.
+const MAX_MODULE_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+pub enum Tree {
+    Hcl(hcl_edit::structure::Body),
+    Json(Node),
+}
+
+/// What a file is to its module.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Config,
+    Vars,
+}
+
+pub struct ParsedFile {
+    pub file: FileId,
+    pub tree: Tree,
+    pub role: Role,
+    pub text_len: usize,
+    /// Precedence of a variable file: `terraform.tfvars`, its JSON form,
+    /// `*.auto.tfvars(.json)` by name, then `--var-file` files in order.
+    pub rank: u8,
+}
+
+pub struct ParsedDir {
+    pub dir: PathBuf,
+    pub files: Vec<ParsedFile>,
+    /// module call name → index of the directory it loads
+    pub children: HashMap<String, usize>,
+}
+
+fn role_of(name: &str) -> Option<(Role, bool)> {
+    let name = name.to_ascii_lowercase();
+    if name.ends_with(".tf") {
+        Some((Role::Config, false))
+    } else if name.ends_with(".tf.json") {
+        Some((Role::Config, true))
+    } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
+        Some((Role::Vars, false))
+    } else if name == "terraform.tfvars.json" || name.ends_with(".auto.tfvars.json") {
+        Some((Role::Vars, true))
+    } else {
+        None
+    }
+}
+
+fn rank_of(name: &str) -> u8 {
+    match name.to_ascii_lowercase().as_str() {
+        "terraform.tfvars" => 0,
+        "terraform.tfvars.json" => 1,
+        _ => 2,
+    }
+}
+
+fn parse(
+    file: FileId,
+    text: &str,
+    json: bool,
+    role: Role,
+    rank: u8,
+) -> Result<ParsedFile, FrontendError> {
+    let tree = if json {
+        let node = document::json::parse(text, &Limits::default()).map_err(|e| FrontendError {
+            code: e.code(),
+            message: e.message.clone(),
+            loc: Some(Loc::new(file, e.span)),
+        })?;
+        Tree::Json(node)
+    } else {
+        let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+            let at = e.location().offset().min(text.len());
+            let end = text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(at, |c| at + c.len_utf8());
+            FrontendError {
+                code: "parse-error",
+                message: format!("HCL syntax error: {}", e.message()),
+                loc: Some(Loc::new(file, Span::new(at, end))),
+            }
+        })?;
+        Tree::Hcl(body)
+    };
+    Ok(ParsedFile {
+        file,
+        tree,
+        role,
+        text_len: text.len(),
+        rank,
+    })
+}
+
+fn body_of(parsed: &ParsedFile) -> Body<'_> {
+    match &parsed.tree {
+        Tree::Hcl(body) => Body::Hcl(
+            body,
+            Src {
+                file: parsed.file,
+                base: 0,
+            },
+            Loc::new(parsed.file, Span::new(0, parsed.text_len)),
+        ),
+        Tree::Json(node) => Body::Json(node, parsed.file),
+    }
+}
+
+/// Parses the unit's own files, its local modules' files and the
+/// `--var-file` files; the root directory comes first.
+pub fn read_unit(
+    files: &[(FileId, Arc<SourceFile>)],
+    options: &Options,
+    sources: &mut SourceMap,
+    errors: &mut Vec<FrontendError>,
+) -> Result<Vec<ParsedDir>, FrontendError> {
+    let root_dir = files
+        .first()
+        .and_then(|(_, f)| f.path().parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut root = ParsedDir {
+        dir: root_dir,
+        files: Vec::new(),
+        children: HashMap::new(),
+    };
+    for (id, file) in files {
+        let name = file
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
+        // Text linted on its own (`main.tf` from an example) counts as
+        // configuration whatever its name.
+        let (role, json) = role_of(name).unwrap_or((Role::Config, false));
+        match parse(*id, file.text(), json, role, rank_of(name)) {
+            Ok(parsed) => root.files.push(parsed),
+            Err(e) => errors.push(e),
+        }
+    }
+    for path in &options.var_files {
+        let text = std::fs::read_to_string(path).map_err(|e| FrontendError {
+            code: "unreadable",
+            message: format!("cannot read variable file {}: {e}", path.display()),
+            loc: None,
+        })?;
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let id = sources.add(Arc::new(SourceFile::new(path, text)));
+        let text = sources
+            .get(id)
+            .map(|f| f.text().to_string())
+            .unwrap_or_default();
+        match parse(id, &text, json, Role::Vars, 3) {
+            Ok(parsed) => root.files.push(parsed),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut dirs = vec![root];
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    if let Some(root) = dirs.first() {
+        seen.insert(canonical(&root.dir), 0);
+    }
+    let mut next = 0;
+    while next < dirs.len() {
+        let calls = match dirs.get(next) {
+            Some(d) => module_calls(d),
+            None => break,
+        };
+        let base = dirs.get(next).map(|d| d.dir.clone()).unwrap_or_default();
+        for (name, source) in calls {
+            let dir = base.join(&source);
+            let key = canonical(&dir);
+            let index = match seen.get(&key) {
+                Some(&i) => i,
+                None => {
+                    if dirs.len() >= MAX_MODULE_DIRS || !dir.is_dir() {
+                        continue;
+                    }
+                    let parsed = read_module_dir(&dir, sources, errors);
+                    dirs.push(parsed);
+                    seen.insert(key, dirs.len() - 1);
+                    dirs.len() - 1
+                }
+            };
+            if let Some(d) = dirs.get_mut(next) {
+                d.children.insert(name, index);
+            }
+        }
+        next += 1;
+    }
+    Ok(dirs)
+}
+
+fn canonical(dir: &Path) -> PathBuf {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+}
+
+fn module_calls(dir: &ParsedDir) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for parsed in dir.files.iter().filter(|f| f.role == Role::Config) {
+        for block in body_of(parsed).labeled_blocks() {
+            if block.kind == "module"
+                && let (Some(name), Some(source)) =
+                    (block.labels.first(), local_source(&block.body))
+            {
+                out.push((name.clone(), source));
+            }
+        }
+    }
+    out
+}
+
+fn read_module_dir(
+    dir: &Path,
+    sources: &mut SourceMap,
+    errors: &mut Vec<FrontendError>,
+) -> ParsedDir {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // a module's own .tfvars files do not apply when it is called
+        let Some((Role::Config, json)) = role_of(name) else {
+            continue;
+        };
+        let too_big = std::fs::metadata(&path).map_or(true, |m| m.len() > MAX_MODULE_FILE_BYTES);
+        if too_big {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let id = sources.add(Arc::new(SourceFile::new(&path, text)));
+        let text = sources
+            .get(id)
+            .map(|f| f.text().to_string())
+            .unwrap_or_default();
+        match parse(id, &text, json, Role::Config, 0) {
+            Ok(parsed) => files.push(parsed),
+            Err(e) => errors.push(e),
+        }
+    }
+    ParsedDir {
+        dir: dir.to_path_buf(),
+        files,
+        children: HashMap::new(),
+    }
+}
+
+/// The configuration of every directory, borrowing the parsed files.
+pub fn configs(dirs: &[ParsedDir]) -> Vec<Config<'_>> {
+    dirs.iter()
+        .map(|dir| {
+            let mut config = Config::new(&dir.dir);
+            // configuration first, so variable values see every block
+            for parsed in dir.files.iter().filter(|f| f.role == Role::Config) {
+                config.add_blocks(body_of(parsed).labeled_blocks());
+            }
+            let mut vars: Vec<&ParsedFile> =
+                dir.files.iter().filter(|f| f.role == Role::Vars).collect();
+            // a stable sort: auto files keep their name order
+            vars.sort_by_key(|f| f.rank);
+            for parsed in vars {
+                for (name, expr, _) in body_of(parsed).attrs() {
+                    config.tfvars.push((name, expr));
+                }
+            }
+            for call in &mut config.modules {
+                call.child = dir.children.get(&call.name).copied();
+            }
+            config
+        })
+        .collect()
+}
