@@ -401,9 +401,9 @@ fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
             )
         }
         Unit::Export { files } => {
-            let docs: Vec<(FileId, &Node)> = files
+            let docs: Vec<(FileId, &Path, &Node)> = files
                 .iter()
-                .map(|(f, doc)| (sources.add(f.clone()), doc))
+                .map(|(f, doc)| (sources.add(f.clone()), f.path(), doc))
                 .collect();
             (
                 Format::Export,
