@@ -171,6 +171,25 @@ pub fn is_terraform_file(path: &Path) -> bool {
 /// Lints discovered inputs: files are read and parsed in parallel, grouped
 /// into units, and units are linted in parallel.
 pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions) -> Report {
+    let (units, mut report) = collect_units(inputs, options);
+    let linted = units
+        .into_par_iter()
+        .map(|unit| {
+            let name = unit.name();
+            guarded(&name, || lint_unit(unit, registry, options))
+        })
+        .reduce(Report::default, |mut a, b| {
+            a.merge(b);
+            a
+        });
+    report.merge(linted);
+    report.sort();
+    report
+}
+
+/// Reads, parses and recognises inputs, and groups them into units. The
+/// report holds the files that could not be read or recognised.
+fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Unit>, Report) {
     let mut report = Report::default();
     let (terraform, others): (Vec<&Input>, Vec<&Input>) =
         inputs.iter().partition(|i| is_terraform_file(&i.path));
@@ -301,19 +320,7 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
         }
     }
 
-    let linted = units
-        .into_par_iter()
-        .map(|unit| {
-            let name = unit.name();
-            guarded(&name, || lint_unit(unit, registry, options))
-        })
-        .reduce(Report::default, |mut a, b| {
-            a.merge(b);
-            a
-        });
-    report.merge(linted);
-    report.sort();
-    report
+    (units, report)
 }
 
 /// Lints text that is not on disk (stdin, an editor buffer, an example).
@@ -437,10 +444,70 @@ pub fn lint_texts(
     report
 }
 
+/// A unit read into its models, for tools and tests.
+pub struct UnitModels {
+    pub name: String,
+    pub format: Format,
+    pub sources: SourceMap,
+    /// One per deploy scenario, with derived facts computed.
+    pub scenarios: Vec<Scenario>,
+}
+
+/// Reads the units under `paths` into models without running rules.
+pub fn models(paths: &[PathBuf], options: &LintOptions) -> (Vec<UnitModels>, Report) {
+    let (inputs, errors) = discover(paths);
+    let (units, mut report) = collect_units(&inputs, options);
+    report.errors.extend(errors);
+    let mut out = Vec::new();
+    for unit in units {
+        let name = unit.name();
+        let (format, result, sources, _) = load_unit(&unit, options);
+        match result {
+            Ok(mut scenarios) => {
+                for scenario in &mut scenarios {
+                    derive(&mut scenario.model);
+                }
+                out.push(UnitModels {
+                    name,
+                    format,
+                    sources,
+                    scenarios,
+                });
+            }
+            Err(err) => report.errors.push(frontend_error(err, &name, &sources)),
+        }
+    }
+    (out, report)
+}
+
 /// Reads a unit into its scenarios and runs the rules.
 fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
+    let (format, result, sources, files) = load_unit(&unit, options);
+    match result {
+        Ok(scenarios) => Report {
+            findings: run_rules(scenarios, format, &sources, registry, options),
+            files,
+            ..Report::default()
+        },
+        Err(err) => Report {
+            errors: vec![frontend_error(err, &unit.name(), &sources)],
+            files,
+            ..Report::default()
+        },
+    }
+}
+
+type Loaded = (
+    Format,
+    Result<Vec<Scenario>, FrontendError>,
+    SourceMap,
+    usize,
+);
+
+/// Runs the unit's front-end.
+fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
     let mut sources = SourceMap::default();
-    let (format, result, files) = match &unit {
+    let (format, result, files) = match unit {
         Unit::Template { file, doc } => {
             let id = sources.add(file.clone());
             (
@@ -480,18 +547,7 @@ fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
             )
         }
     };
-    match result {
-        Ok(scenarios) => Report {
-            findings: run_rules(scenarios, format, &sources, registry, options),
-            files,
-            ..Report::default()
-        },
-        Err(err) => Report {
-            errors: vec![frontend_error(err, &unit.name(), &sources)],
-            files,
-            ..Report::default()
-        },
-    }
+    (format, result, sources, files)
 }
 
 /// Runs `f`, turning a panic into an `internal-error` for this file.
@@ -601,7 +657,18 @@ pub fn parse_document(file: &SourceFile, limits: &Limits) -> Result<Node, DocErr
     }
 }
 
-fn doc_error(err: DocError, file: &Arc<SourceFile>) -> FileError {
+fn doc_error(mut err: DocError, file: &Arc<SourceFile>) -> FileError {
+    // An error found at end of input ("expected ']'") is shown on the last
+    // character written, not on a line past the end.
+    let content_end = file.text().trim_end().len();
+    if content_end > 0 && err.span.start as usize >= content_end {
+        let last = file
+            .text()
+            .get(..content_end)
+            .and_then(|t| t.char_indices().last())
+            .map_or(0, |(i, _)| i);
+        err.span = Span::new(last, content_end);
+    }
     FileError {
         code: err.code().into(),
         message: err.message.clone(),
