@@ -69,8 +69,8 @@ fn compare(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
                 return;
             }
             if x.iter().all(|v| !v.is_object()) && y.iter().all(|v| !v.is_object()) {
-                let mut xs: Vec<String> = x.iter().map(|v| link_or_text(v)).collect();
-                let mut ys: Vec<String> = y.iter().map(|v| link_or_text(v)).collect();
+                let mut xs: Vec<String> = x.iter().map(link_or_text).collect();
+                let mut ys: Vec<String> = y.iter().map(link_or_text).collect();
                 xs.sort();
                 ys.sort();
                 if xs != ys {
@@ -109,9 +109,10 @@ fn export_bundles_read_into_the_model_of_their_template() {
         compare(name, &reference, &export, &mut diffs);
         assert!(diffs.is_empty(), "{name}:\n{}", diffs.join("\n"));
         // the comparison saw the parts that matter
-        for collection in ["distributions"] {
-            assert!(export.get(collection).is_some(), "{name}: no {collection}");
-        }
+        assert!(
+            export.get("distributions").is_some(),
+            "{name}: no distribution"
+        );
         checked += 1;
     }
     assert_eq!(checked, 3);

@@ -92,7 +92,7 @@ fn reads_get_distribution_config_with_api_spellings() {
 #[test]
 fn recognises_every_distribution_shape() {
     let config = parse(CONFIG);
-    let inner = config.get("DistributionConfig").map(|c| c.clone());
+    let inner = config.get("DistributionConfig").cloned();
     assert!(is_export(&config));
     let bare =
         r#"{"CallerReference": "x", "Origins": {"Quantity": 0}, "DefaultCacheBehavior": {}}"#;
