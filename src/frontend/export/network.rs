@@ -132,7 +132,7 @@ pub fn read_attributes(model: &mut Model, doc: Obj<'_>, path: &Path) {
                     .unwrap_or("");
                 [name, arn_id]
                     .iter()
-                    .any(|n| !n.is_empty() && file.contains(&n.to_ascii_lowercase()))
+                    .any(|n| names_in(&file, &n.to_ascii_lowercase()))
             };
             // The longest name wins, so `web` does not take `web-2`'s file.
             model
@@ -158,6 +158,20 @@ pub fn read_attributes(model: &mut Model, doc: Obj<'_>, path: &Path) {
             model.set_value(lb, "idle_timeout", value);
         }
     }
+}
+
+/// Whether `name` is in `file` as a whole word: not inside a longer run of
+/// letters and digits, so `a` is not found in `load-balancer-attributes`.
+fn names_in(file: &str, name: &str) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    file.match_indices(name).any(|(at, _)| {
+        let before = file.get(..at).and_then(|s| s.chars().next_back());
+        let after = file.get(at + name.len()..).and_then(|s| s.chars().next());
+        !word(before) && !word(after)
+    })
 }
 
 /// One `Listeners[]` item.

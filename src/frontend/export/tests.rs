@@ -203,7 +203,13 @@ fn attributes_link_by_the_arn_id_in_the_file_name_and_stay_unknown_otherwise() {
         by_id.to_json()["load_balancers"][0]["idle_timeout"],
         json!(120)
     );
-    let unnamed = model(&[("lb.json", BALANCERS), ("attrs.json", ATTRIBUTES)]);
+    let by_name = model(&[("lb.json", BALANCERS), ("web_attributes.json", ATTRIBUTES)]);
+    assert_eq!(
+        by_name.to_json()["load_balancers"][0]["idle_timeout"],
+        json!(120)
+    );
+    // `web` inside a longer word names nothing
+    let unnamed = model(&[("lb.json", BALANCERS), ("webshop-attrs.json", ATTRIBUTES)]);
     assert_eq!(
         unnamed.to_json()["load_balancers"][0]["idle_timeout"],
         json!({"unknown": []})
