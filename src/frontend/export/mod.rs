@@ -32,7 +32,6 @@ enum Shape<'a> {
     /// `update-distribution`).
     Distribution {
         id: Option<&'a str>,
-        etag: Option<&'a str>,
         config: &'a Node,
     },
     /// `list-distributions`: summaries, one distribution each.
@@ -64,20 +63,14 @@ fn shape(doc: &Node) -> Option<Shape<'_>> {
     if !doc.is_map() {
         return None;
     }
-    let etag = doc.get("ETag").and_then(Node::as_str);
     if let Some(config) = doc.get("DistributionConfig").filter(|c| c.is_map()) {
-        return Some(Shape::Distribution {
-            id: None,
-            etag,
-            config,
-        });
+        return Some(Shape::Distribution { id: None, config });
     }
     if let Some(dist) = doc.get("Distribution")
         && let Some(config) = dist.get("DistributionConfig").filter(|c| c.is_map())
     {
         return Some(Shape::Distribution {
             id: dist.get("Id").and_then(Node::as_str),
-            etag,
             config,
         });
     }
@@ -87,7 +80,6 @@ fn shape(doc: &Node) -> Option<Shape<'_>> {
     {
         return Some(Shape::Distribution {
             id: None,
-            etag: None,
             config: doc,
         });
     }
@@ -225,26 +217,26 @@ pub fn load<'a>(
     }])
 }
 
-/// Distributions, each once: a full configuration with its id first, a
-/// configuration whose `ETag` was already read (the same version exported
-/// twice) is skipped, and a summary of `list-distributions` only stands in
-/// for a distribution not exported in full.
+/// Distributions, each once: those exported with their id first; a
+/// configuration equal to one already read (`get-distribution` and
+/// `get-distribution-config` of the same version) is skipped; a summary of
+/// `list-distributions` only stands in for a distribution not exported in
+/// full.
 fn read_distributions(model: &mut Model, shapes: &[(FileId, &Path, Shape<'_>)]) {
-    let mut etags: BTreeSet<&str> = BTreeSet::new();
+    let mut read: Vec<&Node> = Vec::new();
     let mut ids: BTreeSet<String> = BTreeSet::new();
     let mut names: BTreeSet<String> = BTreeSet::new();
     let full = shapes.iter().filter_map(|(file, path, s)| match s {
-        Shape::Distribution { id, etag, config } => Some((*file, *path, *id, *etag, *config)),
+        Shape::Distribution { id, config, .. } => Some((*file, *path, *id, *config)),
         _ => None,
     });
     // Those with an id first.
     let (with_id, without_id): (Vec<_>, Vec<_>) = full.partition(|d| d.2.is_some());
-    for (file, path, id, etag, config) in with_id.into_iter().chain(without_id) {
-        if let Some(etag) = etag
-            && !etags.insert(etag)
-        {
+    for (file, path, id, config) in with_id.into_iter().chain(without_id) {
+        if read.iter().any(|seen| same_content(seen, config, 0)) {
             continue;
         }
+        read.push(config);
         let Some(config) = Obj::of(file, config) else {
             continue;
         };
@@ -292,6 +284,31 @@ fn read_distributions(model: &mut Model, shapes: &[(FileId, &Path, Shape<'_>)]) 
 
 fn objects<'a>(file: FileId, nodes: impl Iterator<Item = &'a Node>) -> Vec<Obj<'a>> {
     nodes.filter_map(|n| Obj::of(file, n)).collect()
+}
+
+/// Deeper than a distribution configuration nests; past it two trees are
+/// taken to differ.
+const MAX_COMPARE_DEPTH: usize = 32;
+
+/// Whether two documents hold the same values, wherever they are written.
+fn same_content(a: &Node, b: &Node, depth: usize) -> bool {
+    use crate::document::NodeValue as V;
+    if depth > MAX_COMPARE_DEPTH {
+        return false;
+    }
+    match (&a.value, &b.value) {
+        (V::Seq(x), V::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_content(p, q, depth + 1))
+        }
+        (V::Map(x), V::Map(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|e| {
+                    b.get(&e.key)
+                        .is_some_and(|other| same_content(&e.value, other, depth + 1))
+                })
+        }
+        (x, y) => x == y,
+    }
 }
 
 /// A resource name not used yet: `name`, else `name (where)`.

@@ -119,15 +119,38 @@ fn recognises_every_distribution_shape() {
 
 #[test]
 fn the_same_distribution_exported_twice_is_read_once() {
-    let full = r#"{"ETag": "E2QWRUHAPOMQZL", "Distribution": {"Id": "E123", "DistributionConfig": {"Origins": {"Quantity": 0}}}}"#;
+    // get-distribution of the version get-distribution-config printed
+    let config = parse(CONFIG);
+    let inner = config
+        .get("DistributionConfig")
+        .map(|c| c.count())
+        .unwrap_or_default();
+    assert!(inner > 10);
+    let full = CONFIG
+        .replacen(
+            "\"DistributionConfig\"",
+            "\"Distribution\": {\"Id\": \"E123\", \"Status\": \"Deployed\", \"DistributionConfig\"",
+            1,
+        )
+        .replace(
+            "\"HttpVersion\": \"http2\" } }",
+            "\"HttpVersion\": \"http2\" } } }",
+        );
     let listed = r#"{"DistributionList": {"Items": [{"Id": "E123", "Origins": {"Quantity": 0}}]}}"#;
-    let m = model(&[("a.json", CONFIG), ("b.json", full), ("c.json", listed)]);
+    // another distribution sharing nothing but a placeholder ETag is read
+    let other = r#"{"ETag": "E2QWRUHAPOMQZL", "DistributionConfig": {"Origins": {"Quantity": 0}}}"#;
+    let m = model(&[
+        ("a.json", CONFIG),
+        ("b.json", &full),
+        ("c.json", listed),
+        ("d.json", other),
+    ]);
     let ids: Vec<_> = m
         .all("distributions")
         .into_iter()
         .filter_map(|d| m.str(d, "id").map(str::to_string))
         .collect();
-    assert_eq!(ids, ["E123"]);
+    assert_eq!(ids, ["E123", "d.json"]);
 }
 
 const GROUPS: &str = r#"{"SecurityGroups": [{"GroupId": "sg-0123", "GroupName": "alb",
