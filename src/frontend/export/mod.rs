@@ -60,11 +60,24 @@ fn list_of<'a>(doc: &'a Node, list: &str, key: &str) -> Option<&'a [Node]> {
 }
 
 fn shape(doc: &Node) -> Option<Shape<'_>> {
+    // `list-distributions --query DistributionList.Items`: the summaries alone
+    if doc.is_seq() {
+        let summaries = doc.items();
+        let all = !summaries.is_empty()
+            && summaries
+                .iter()
+                .all(|s| s.get("Id").is_some() && s.get("Origins").is_some());
+        return all.then_some(Shape::DistributionList(summaries));
+    }
     if !doc.is_map() {
         return None;
     }
     if let Some(config) = doc.get("DistributionConfig").filter(|c| c.is_map()) {
-        return Some(Shape::Distribution { id: None, config });
+        // `get-distribution --query Distribution` keeps the id beside it
+        return Some(Shape::Distribution {
+            id: doc.get("Id").and_then(Node::as_str),
+            config,
+        });
     }
     if let Some(dist) = doc.get("Distribution")
         && let Some(config) = dist.get("DistributionConfig").filter(|c| c.is_map())

@@ -303,3 +303,55 @@ fn quantity_lists_record_counts_at_the_quantity() {
         ])
     );
 }
+
+#[test]
+fn queried_outputs_keep_their_shape() {
+    let queried = r#"{"Id": "E9", "ARN": "arn:aws:cloudfront::1:distribution/E9", "DistributionConfig": {"Origins": {"Quantity": 0}}}"#;
+    let items =
+        r#"[{"Id": "E7", "Origins": {"Quantity": 0}}, {"Id": "E8", "Origins": {"Quantity": 0}}]"#;
+    let m = model(&[("q.json", queried), ("items.json", items)]);
+    let ids: Vec<_> = m
+        .all("distributions")
+        .into_iter()
+        .filter_map(|d| m.str(d, "id").map(str::to_string))
+        .collect();
+    assert_eq!(ids, ["E9", "E7", "E8"]);
+    assert!(!is_export(&parse("[]")));
+}
+
+#[test]
+fn shapes_that_do_not_fit_are_skipped_without_findings_or_panics() {
+    let odd = r#"{"DistributionConfig": {
+      "Origins": {"Quantity": "2", "Items": {"Id": "a"}},
+      "Aliases": {"Quantity": 1.5, "Items": [1, null, {"x": 1}]},
+      "DefaultCacheBehavior": [],
+      "CacheBehaviors": {"Quantity": 1, "Items": [null, 3, {"PathPattern": {"a": 1}, "TargetOriginId": null}]},
+      "CustomErrorResponses": {"Items": [{"ErrorCode": "x", "ResponseCode": "abc"}]},
+      "ViewerCertificate": "none"}}"#;
+    let groups = r#"{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": 6, "IpRanges": [{"CidrIp": ""}, {"CidrIp": "10.0.0.0/8"}], "PrefixListIds": "pl-1"}]}, {"GroupId": ""}]}"#;
+    let lbs = r#"{"LoadBalancers": [{"LoadBalancerArn": "", "Type": "application"}, {"LoadBalancerArn": "arn:x", "SecurityGroups": "sg-1"}]}"#;
+    let attrs = r#"{"Attributes": [{"Key": "idle_timeout.timeout_seconds", "Value": {"n": 1}}], "LoadBalancerArn": "arn:x"}"#;
+    let versions = r#"{"Versions": [{"FunctionArn": "x"}, {"FunctionName": "f", "FunctionArn": 3, "Environment": {"Variables": []}}]}"#;
+    let m = model(&[
+        ("odd.json", odd),
+        ("g.json", groups),
+        ("lb.json", lbs),
+        ("a.json", attrs),
+        ("v.json", versions),
+    ]);
+    let j = m.to_json();
+    let d = &j["distributions"][0];
+    assert!(d.get("origins").is_none(), "{d}");
+    // only the cache behaviors list has an integer quantity and a list of items
+    assert_eq!(
+        d["quantity_lists"],
+        json!([{"quantity": 1, "item_count": 3, "path": "CacheBehaviors"}])
+    );
+    assert_eq!(j["security_groups"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        j["security_groups"][0]["ingress"][0]["protocol"],
+        json!("6")
+    );
+    assert_eq!(j["load_balancers"].as_array().map(Vec::len), Some(1));
+    assert_eq!(j["lambda_functions"][0]["id"], json!("f"));
+}
