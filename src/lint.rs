@@ -372,6 +372,74 @@ pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOpti
     report
 }
 
+/// The files of an example: one, or several when lines `--- NAME` start
+/// each file (text before the first such line is a file named `default`).
+/// This is how an example holds a unit of several files, such as a
+/// distribution export and the exports of its load balancer.
+pub fn example_files(default: &str, code: &str) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = vec![(default.to_string(), String::new())];
+    for line in code.lines() {
+        match line.strip_prefix("--- ").map(str::trim) {
+            Some(name) if !name.is_empty() && !name.contains(char::is_whitespace) => {
+                files.push((name.to_string(), String::new()));
+            }
+            _ => {
+                if let Some((_, text)) = files.last_mut() {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    files.retain(|(_, text)| !text.trim().is_empty());
+    files
+}
+
+/// Lints in-memory files as `lint_inputs` would lint them from one
+/// directory: exports form one unit, Terraform files one module, and every
+/// other file is its own unit.
+pub fn lint_texts(
+    files: &[(String, String)],
+    registry: &Registry,
+    options: &LintOptions,
+) -> Report {
+    if let [(name, text)] = files {
+        return lint_text(name, text, registry, options);
+    }
+    let mut report = Report::default();
+    let mut exports = Vec::new();
+    let mut terraform = Vec::new();
+    for (name, text) in files {
+        let file = Arc::new(SourceFile::new(name, text.as_str()));
+        if is_terraform_file(Path::new(name)) && !name.ends_with(".json") {
+            terraform.push(file);
+            continue;
+        }
+        match parse_document(&file, &options.limits) {
+            Ok(doc)
+                if frontend::export::is_export(&doc)
+                    && !frontend::cloudformation::is_template(&doc)
+                    && !frontend::terraform::is_plan(&doc) =>
+            {
+                exports.push((file, doc));
+            }
+            _ => report.merge(lint_text(name, text, registry, options)),
+        }
+    }
+    if !exports.is_empty() {
+        let unit = Unit::Export { files: exports };
+        let name = unit.name();
+        report.merge(guarded(&name, || lint_unit(unit, registry, options)));
+    }
+    if !terraform.is_empty() {
+        let unit = Unit::TerraformModule { files: terraform };
+        let name = unit.name();
+        report.merge(guarded(&name, || lint_unit(unit, registry, options)));
+    }
+    report.sort();
+    report
+}
+
 /// A unit read into its models, for tools and tests.
 pub struct UnitModels {
     pub name: String,
@@ -487,9 +555,9 @@ fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
             )
         }
         Unit::Export { files } => {
-            let docs: Vec<(FileId, &Node)> = files
+            let docs: Vec<(FileId, &Path, &Node)> = files
                 .iter()
-                .map(|(f, doc)| (sources.add(f.clone()), doc))
+                .map(|(f, doc)| (sources.add(f.clone()), f.path(), doc))
                 .collect();
             (
                 Format::Export,
@@ -861,7 +929,8 @@ pub fn check_example(
         Format::Terraform => "main.tf",
         Format::Export => "distribution.json",
     };
-    let report = lint_text(name, &example.code, registry, &LintOptions::default());
+    let files = example_files(name, &example.code);
+    let report = lint_texts(&files, registry, &LintOptions::default());
     if let Some(error) = report.errors.first() {
         return Err(format!("[{}] {}", error.code, error.message));
     }

@@ -30,7 +30,7 @@ impl Format {
 
 /// Formats whose front-end is built. A rule's doc examples are required
 /// and run for each of its formats listed here.
-pub const IMPLEMENTED: &[Format] = &[Format::CloudFormation, Format::Terraform];
+pub const IMPLEMENTED: &[Format] = &[Format::CloudFormation, Format::Terraform, Format::Export];
 
 /// Inputs that come from the command line or configuration.
 #[derive(Clone, Debug, Default)]

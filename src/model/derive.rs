@@ -1,8 +1,6 @@
 //! Derived facts, computed once per model after a front-end has filled it,
 //! so rules read them as fields and never re-implement them.
 
-use std::sync::Arc;
-
 use super::names;
 use super::{Attribute, Model, ObjId, Part, Reference, Scalar, Slot, State, UnknownReason, Value};
 
@@ -52,6 +50,15 @@ pub fn derive(model: &mut Model) {
             }
         }
     }
+    // before ingress rules, which read whether their prefix list is CloudFront's
+    for list in model.all("prefix_lists") {
+        if let Some(name) = model.value(list, "name").cloned() {
+            let derived = name
+                .as_str()
+                .map(|n| names::CLOUDFRONT_PREFIX_LISTS.contains(&n));
+            set_derived_bool(model, list, "is_cloudfront", derived, name.loc);
+        }
+    }
     for group in model.all("security_groups") {
         for rule in model.children(group, "ingress") {
             derive_ingress(model, rule);
@@ -65,14 +72,6 @@ pub fn derive(model: &mut Model) {
             .value(function, "role")
             .and_then(|v| resolve(model, v, "iam_roles", &[Attribute::Arn, Attribute::Id]));
         set_link(model, function, "role_resource", role);
-    }
-    for list in model.all("prefix_lists") {
-        if let Some(name) = model.value(list, "name").cloned() {
-            let derived = name
-                .as_str()
-                .map(|n| names::CLOUDFRONT_PREFIX_LISTS.contains(&n));
-            set_derived_bool(model, list, "is_cloudfront", derived, name.loc);
-        }
     }
 }
 
@@ -392,13 +391,10 @@ fn lambda_target(model: &Model, arn: &Value) -> (Option<&'static str>, Option<Ob
     };
     let function_of = |id: ObjId| model.link(id, "function");
     if let Some(text) = arn.as_str() {
-        let function = resolve(
-            model,
-            &literal_function_arn(arn, text),
-            "lambda_functions",
-            &[],
+        return (
+            names::lambda_qualifier(text),
+            function_by_literal_arn(model, text),
         );
-        return (names::lambda_qualifier(text), function);
     }
     let Some(Part::Ref(first)) = arn.parts.first() else {
         return (None, None);
@@ -438,13 +434,34 @@ fn lambda_target(model: &Model, arn: &Value) -> (Option<&'static str>, Option<Ob
     (qualifier, Some(function))
 }
 
-/// A Known ARN with its qualifier removed, for matching a function's ARN.
-fn literal_function_arn(arn: &Value, text: &str) -> Value {
-    let base: String = match names::lambda_qualifier(text) {
-        Some("unqualified") | None => text.to_string(),
-        Some(_) => text.rsplit_once(':').map_or(text, |(b, _)| b).to_string(),
+/// The function a literal Lambda ARN names: the object whose `arn` is the
+/// ARN itself, else one whose ARN or name is the ARN without its qualifier.
+/// An object that is the configuration of one version (its `version` is
+/// known) only stands for that version, so an association never reads the
+/// settings of another version.
+fn function_by_literal_arn(model: &Model, text: &str) -> Option<ObjId> {
+    let text = text.trim();
+    let functions = model.all("lambda_functions");
+    let field_is = |id: ObjId, field: &str, want: &str| {
+        model
+            .str(id, field)
+            .is_some_and(|known| known.eq_ignore_ascii_case(want))
     };
-    Value::known(Scalar::Str(Arc::from(base)), arn.loc)
+    if let Some(exact) = functions
+        .iter()
+        .copied()
+        .find(|&f| field_is(f, "arn", text))
+    {
+        return Some(exact);
+    }
+    let (base, qualifier) = match names::lambda_qualifier(text) {
+        Some("unqualified") | None => (text, "$LATEST"),
+        Some(_) => text.rsplit_once(':').unwrap_or((text, "")),
+    };
+    functions.into_iter().find(|&f| {
+        let version_agrees = model.str(f, "version").is_none_or(|v| v == qualifier);
+        version_agrees && (field_is(f, "arn", base) || field_is(f, "function_name", base))
+    })
 }
 
 fn derive_ingress(model: &mut Model, rule: ObjId) {

@@ -223,6 +223,33 @@ pub static DISTRIBUTION: EntityDef = EntityDef {
             Ty::Objects(&CUSTOM_ERROR_RESPONSE),
             "Custom error responses.",
         ),
+        f(
+            "quantity_lists",
+            Ty::Objects(&QUANTITY_LIST),
+            "Every `{Quantity, Items}` list of the configuration (exports only; other formats have no counts).",
+        ),
+    ],
+};
+
+pub static QUANTITY_LIST: EntityDef = EntityDef {
+    name: "quantity_list",
+    doc: "A list in the CloudFront API shape, `{Quantity, Items}`, as an export writes it.",
+    fields: &[
+        f(
+            "quantity",
+            I,
+            "The `Quantity` as written (located at its value).",
+        ),
+        f(
+            "item_count",
+            I,
+            "How many `Items` there are (0 when `Items` is absent).",
+        ),
+        f(
+            "path",
+            S,
+            "Where the list is in the configuration (`Origins.Items[0].CustomOriginConfig.OriginSslProtocols`).",
+        ),
     ],
 };
 
@@ -623,6 +650,16 @@ pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
     fields: &[
         f("id", S, "The resource's name in its unit."),
         f("function_name", S, "The function name."),
+        f(
+            "arn",
+            S,
+            "The function's ARN, when known (exports); qualified when the object is the configuration of one version.",
+        ),
+        f(
+            "version",
+            S,
+            "The version this object describes (`$LATEST` or a number), when it is one version's configuration (exports).",
+        ),
         f("runtime", S, "Runtime identifier."),
         f("memory_size", I, "Memory in MB (default 128)."),
         f("timeout", I, "Timeout in seconds (default 3)."),
@@ -692,6 +729,7 @@ pub static CLOUDFRONT_FUNCTION: EntityDef = EntityDef {
     fields: &[
         f("id", S, "The resource's name in its unit."),
         f("name", S, "Function name."),
+        f("arn", S, "The function's ARN, when known (exports)."),
         f("runtime", S, "`cloudfront-js-1.0` or `cloudfront-js-2.0`."),
         f("publish", B, "Whether the function is published to LIVE."),
         f("code_size", I, "Size of the code in bytes, when known."),
@@ -784,6 +822,7 @@ pub static ENTITIES: &[&EntityDef] = &[
     &LAMBDA_ASSOCIATION,
     &FUNCTION_ASSOCIATION,
     &CUSTOM_ERROR_RESPONSE,
+    &QUANTITY_LIST,
     &LOAD_BALANCER,
     &LISTENER,
     &SECURITY_GROUP,
