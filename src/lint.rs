@@ -369,7 +369,12 @@ pub fn run_rules(
             if !rule.formats.contains(&format) {
                 continue;
             }
-            let failures = dedupe(eval::evaluate(&rule.def, &scenario.model, &settings, Some(sources)));
+            let failures = dedupe(eval::evaluate(
+                &rule.def,
+                &scenario.model,
+                &settings,
+                Some(sources),
+            ));
             for failure in failures {
                 let Some(finding) = to_finding(rule, &failure, sources) else {
                     continue;

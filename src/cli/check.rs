@@ -22,9 +22,20 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
 
-    /// Output format. Default: human on a terminal, concise otherwise.
+    /// Output format (repeatable; each may be followed by its own
+    /// `--output`). Default: human on a terminal, concise otherwise.
     #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    pub format: Vec<FormatArg>,
+
+    /// Write the report of the preceding `--format` to FILE instead of
+    /// stdout (repeatable); the summary line still goes to the terminal.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+
+    /// `--format`/`--output` pairs in command-line order (filled from the
+    /// argument positions; see [`pair_outputs`]).
+    #[arg(skip)]
+    pub targets: Vec<Target>,
 
     /// Only run these rules: codes, names, code prefixes (`CF3`) or categories.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
@@ -59,6 +70,10 @@ pub enum FormatArg {
     Human,
     Concise,
     Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
 }
 
 impl From<FormatArg> for report::Format {
@@ -67,7 +82,93 @@ impl From<FormatArg> for report::Format {
             FormatArg::Human => report::Format::Human,
             FormatArg::Concise => report::Format::Concise,
             FormatArg::Json => report::Format::Json,
+            FormatArg::Sarif => report::Format::Sarif,
+            FormatArg::Junit => report::Format::Junit,
+            FormatArg::Github => report::Format::Github,
+            FormatArg::Gitlab => report::Format::Gitlab,
         }
+    }
+}
+
+/// One report to write: a format (default when `None`) and a file
+/// (stdout when `None`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+    pub format: Option<FormatArg>,
+    pub output: Option<PathBuf>,
+}
+
+/// Pairs `--format` and `--output` by their positions on the command line:
+/// an `--output` belongs to the `--format` before it; one with no format of
+/// its own before it writes the default format. No pair at all means one
+/// report in the default format on stdout.
+pub fn pair_outputs(formats: &[(usize, FormatArg)], outputs: &[(usize, PathBuf)]) -> Vec<Target> {
+    enum Event<'a> {
+        Format(FormatArg),
+        Output(&'a PathBuf),
+    }
+    let mut events: Vec<(usize, Event<'_>)> = formats
+        .iter()
+        .map(|(i, f)| (*i, Event::Format(*f)))
+        .chain(outputs.iter().map(|(i, p)| (*i, Event::Output(p))))
+        .collect();
+    events.sort_by_key(|(i, _)| *i);
+    let mut targets: Vec<Target> = Vec::new();
+    for (_, event) in events {
+        match event {
+            Event::Format(f) => targets.push(Target {
+                format: Some(f),
+                output: None,
+            }),
+            Event::Output(path) => match targets.last_mut() {
+                Some(last) if last.output.is_none() => last.output = Some(path.clone()),
+                _ => targets.push(Target {
+                    format: None,
+                    output: Some(path.clone()),
+                }),
+            },
+        }
+    }
+    if targets.is_empty() {
+        targets.push(Target::default());
+    }
+    targets
+}
+
+impl CheckArgs {
+    /// Fills [`CheckArgs::targets`] from where `--format` and `--output`
+    /// stood on the command line.
+    pub fn pair_from(&mut self, matches: &clap::ArgMatches) {
+        let formats: Vec<(usize, FormatArg)> = matches
+            .indices_of("format")
+            .map(|i| i.zip(self.format.iter().copied()).collect())
+            .unwrap_or_default();
+        let outputs: Vec<(usize, PathBuf)> = matches
+            .indices_of("output")
+            .map(|i| i.zip(self.output.iter().cloned()).collect())
+            .unwrap_or_default();
+        self.targets = pair_outputs(&formats, &outputs);
+    }
+
+    /// The targets; without position information, formats and outputs pair
+    /// in order.
+    fn resolved_targets(&self) -> Vec<Target> {
+        if !self.targets.is_empty() {
+            return self.targets.clone();
+        }
+        let formats: Vec<(usize, FormatArg)> = self
+            .format
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (2 * i, *f))
+            .collect();
+        let outputs: Vec<(usize, PathBuf)> = self
+            .output
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (2 * i + 1, p.clone()))
+            .collect();
+        pair_outputs(&formats, &outputs)
     }
 }
 
@@ -110,23 +211,64 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
 
     let report = lint(&args, &registry, &options)?;
 
-    let format = args.format.map_or_else(
-        || {
-            if std::io::stdout().is_terminal() {
-                report::Format::Human
-            } else {
-                report::Format::Concise
-            }
-        },
-        report::Format::from,
-    );
-    let style = Style {
-        color: super::stdout_color(),
-        width: super::terminal_width().unwrap_or(100),
-        quiet: args.quiet,
-    };
-    super::print(|out| report::write(format, &report, &style, out))?;
+    write_reports(&args, &report, &registry)?;
     Ok(exit_code(&report, args.fail_on))
+}
+
+/// Writes every requested report; when none goes to stdout, the summary
+/// line does (unless `--quiet` and clean).
+fn write_reports(args: &CheckArgs, report: &Report, registry: &Registry) -> miette::Result<()> {
+    let targets = args.resolved_targets();
+    let terminal = std::io::stdout().is_terminal();
+    let mut to_stdout = false;
+    let mut written = Vec::new();
+    for target in &targets {
+        let format = target.format.map_or_else(
+            || {
+                if terminal && target.output.is_none() {
+                    report::Format::Human
+                } else {
+                    report::Format::Concise
+                }
+            },
+            report::Format::from,
+        );
+        match &target.output {
+            None => {
+                to_stdout = true;
+                let style = Style {
+                    color: super::stdout_color(),
+                    width: super::terminal_width().unwrap_or(100),
+                    quiet: args.quiet,
+                };
+                super::print(|out| report::write(format, report, registry, &style, out))?;
+            }
+            Some(path) => {
+                let style = Style {
+                    color: false,
+                    width: 100,
+                    quiet: args.quiet,
+                };
+                let mut buffer = Vec::new();
+                report::write(format, report, registry, &style, &mut buffer)
+                    .and_then(|()| std::fs::write(path, &buffer))
+                    .map_err(|e| miette!("cannot write `{}`: {e}", path.display()))?;
+                written.push(path.display().to_string());
+            }
+        }
+    }
+    let quiet = args.quiet && report::is_clean(report);
+    if !to_stdout && !quiet {
+        let summary = report::human::summary(report);
+        super::print(|out| {
+            writeln!(out, "{summary}")?;
+            for path in &written {
+                writeln!(out, "report written to {path}")?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
 }
 
 /// Applies `--select`/`--ignore`; a selector that matches no rule is a

@@ -13,7 +13,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use miette::{IntoDiagnostic, miette};
 
 use crate::rule::{Registry, RuleError};
@@ -77,8 +77,18 @@ impl RuleDirs {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)));
+    let cli = match parsed {
+        Ok((mut cli, matches)) => {
+            if let (Command::Check(args), Some(("check", sub))) =
+                (&mut cli.command, matches.subcommand())
+            {
+                args.pair_from(sub);
+            }
+            cli
+        }
         Err(err) => {
             // --help and --version land here too, with exit code 0.
             let _ = err.print();

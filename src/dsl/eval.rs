@@ -328,7 +328,9 @@ impl Evaluator<'_> {
         let mut related = Vec::new();
         if let Some(value) = value {
             if let State::Default(default) = &value.state {
-                message.push_str(&format!(" (`{default}` is the default: the setting is absent from the file)"));
+                message.push_str(&format!(
+                    " (`{default}` is the default: the setting is absent from the file)"
+                ));
             }
             if let Some(origin) = value.origin {
                 related.push((origin, "the value comes from here".to_string()));
@@ -714,7 +716,12 @@ mod tests {
     fn run(rule: &str, model: &Model) -> Vec<Failure> {
         let mut def = parser::parse(rule).unwrap().remove(0);
         check::check_rule(&mut def, &|s| s == "limit", &["limit"]).unwrap();
-        evaluate(&def, model, &|name: &str| (name == "limit").then_some(5), None)
+        evaluate(
+            &def,
+            model,
+            &|name: &str| (name == "limit").then_some(5),
+            None,
+        )
     }
 
     /// A distribution with origins whose protocol policies are given.

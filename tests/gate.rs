@@ -1,0 +1,111 @@
+//! The command line as a CI gate and a pre-commit hook: report formats and
+//! output files, the configuration file, suppressions and baselines.
+//! Fixtures live in `testdata/cli/` and `testdata/gate/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn testdata(dir: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(dir)
+}
+
+/// `edgelint` run from a fixture directory.
+fn edgelint_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("edgelint").unwrap_or_else(|e| panic!("{e}"));
+    cmd.current_dir(dir).env_remove("NO_COLOR").env_remove("CI");
+    cmd
+}
+
+fn edgelint() -> Command {
+    edgelint_in(&testdata("cli"))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+}
+
+mod formats {
+    use super::*;
+
+    #[test]
+    fn sarif_on_stdout() {
+        let output = edgelint()
+            .args(["check", "website-https.yaml", "--format", "sarif"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let sarif = json(&stdout(&output));
+        let result = &sarif["runs"][0]["results"][0];
+        assert_eq!(result["ruleId"], "CF104");
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "website-https.yaml");
+        assert_eq!(location["region"]["startLine"], 15);
+        assert!(result["partialFingerprints"]["edgelintFingerprint/v1"].is_string());
+    }
+
+    #[test]
+    fn several_formats_to_files_and_the_summary_to_the_terminal() {
+        let dir = tempfile::tempdir().unwrap();
+        let sarif = dir.path().join("out.sarif");
+        let junit = dir.path().join("out.xml");
+        let output = edgelint()
+            .args([
+                "check",
+                "website-https.yaml",
+                "--format",
+                "sarif",
+                "--output",
+            ])
+            .arg(&sarif)
+            .args(["--format", "github", "--format", "junit", "-o"])
+            .arg(&junit)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let text = stdout(&output);
+        // github had no output of its own: it went to stdout
+        assert!(
+            text.starts_with("::error file=website-https.yaml,line=15,"),
+            "{text}"
+        );
+        let written = std::fs::read_to_string(&sarif).unwrap();
+        assert_eq!(json(&written)["version"], "2.1.0");
+        let xml = std::fs::read_to_string(&junit).unwrap();
+        assert!(xml.contains(r#"<failure type="error""#), "{xml}");
+    }
+
+    #[test]
+    fn only_files_prints_the_summary() {
+        let dir = tempfile::tempdir().unwrap();
+        let gitlab = dir.path().join("codequality.json");
+        let output = edgelint()
+            .args([
+                "check",
+                "website-https.yaml",
+                "--format",
+                "gitlab",
+                "--output",
+            ])
+            .arg(&gitlab)
+            .output()
+            .unwrap();
+        let text = stdout(&output);
+        assert!(
+            text.starts_with("found 1 problem (1 error) in 1 file\nreport written to "),
+            "{text}"
+        );
+        let issues = json(&std::fs::read_to_string(&gitlab).unwrap());
+        assert_eq!(issues[0]["check_name"], "CF104");
+        assert_eq!(issues[0]["severity"], "critical");
+        assert_eq!(issues[0]["location"]["lines"]["begin"], 15);
+    }
+}
