@@ -12,6 +12,7 @@
 )]
 
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod dsl;
 pub mod finding;
