@@ -245,6 +245,8 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
 }
 
 type Value<'i> = Spanned<DeValue<'i>>;
+type Key<'i> = Spanned<std::borrow::Cow<'i, str>>;
+type Entries<'t, 'i> = Vec<(&'t Key<'i>, &'t Value<'i>)>;
 
 /// Parses the text of a configuration file.
 pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Config, ConfigError> {
@@ -270,16 +272,10 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Config, ConfigError
                 for (rule, level) in reader.table(value, name)? {
                     let text = reader.string(level, rule.get_ref())?;
                     let severity = Severity::parse(&text).ok_or_else(|| {
-                        ConfigError::at(
-                            &file,
-                            level.span(),
-                            format!("unknown severity `{text}`"),
-                        )
-                        .with_help("use `error`, `warning` or `info`")
+                        ConfigError::at(&file, level.span(), format!("unknown severity `{text}`"))
+                            .with_help("use `error`, `warning` or `info`")
                     })?;
-                    config
-                        .severity
-                        .push((rule.get_ref().to_string(), severity));
+                    config.severity.push((rule.get_ref().to_string(), severity));
                 }
             }
             "fail-on" => {
@@ -343,8 +339,7 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Config, ConfigError
                             setting.span(),
                             format!("unknown setting `{}`", setting.get_ref()),
                         );
-                        err = match crate::dsl::did_you_mean(setting.get_ref(), settings::names())
-                        {
+                        err = match crate::dsl::did_you_mean(setting.get_ref(), settings::names()) {
                             Some(near) => err.with_help(format!("did you mean `{near}`?")),
                             None => err.with_help(format!(
                                 "settings are {}",
@@ -362,8 +357,7 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Config, ConfigError
             }
             "region" => config.region = Some(reader.string(value, name)?),
             other => {
-                let mut err =
-                    ConfigError::at(&file, key.span(), format!("unknown key `{other}`"));
+                let mut err = ConfigError::at(&file, key.span(), format!("unknown key `{other}`"));
                 err = match crate::dsl::did_you_mean(other, KEYS.iter().copied()) {
                     Some(near) => err.with_help(format!("did you mean `{near}`?")),
                     None => err.with_help(format!("known keys: {}", KEYS.join(", "))),
@@ -382,11 +376,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn wrong(&self, value: &Value<'_>, key: &str, want: &str) -> ConfigError {
-        ConfigError::at(
-            self.file,
-            value.span(),
-            format!("`{key}` must be {want}"),
-        )
+        ConfigError::at(self.file, value.span(), format!("`{key}` must be {want}"))
     }
 
     fn string(&self, value: &Value<'_>, key: &str) -> Result<String, ConfigError> {
@@ -443,7 +433,7 @@ impl Reader<'_> {
         &self,
         value: &'t Value<'i>,
         key: &str,
-    ) -> Result<Vec<(&'t Spanned<std::borrow::Cow<'i, str>>, &'t Value<'i>)>, ConfigError> {
+    ) -> Result<Entries<'t, 'i>, ConfigError> {
         match value.get_ref() {
             DeValue::Table(table) => Ok(table.iter().collect()),
             _ => Err(self.wrong(value, key, "a table")),
@@ -597,10 +587,7 @@ origin_timeout_ceiling = 180
         assert_eq!(err.message, "unknown key `ignroe`");
         assert_eq!(position(&err), (2, 1));
         assert_eq!(err.help.as_deref(), Some("did you mean `ignore`?"));
-        assert_eq!(
-            err.one_line(),
-            "edgelint.toml:2:1: unknown key `ignroe`"
-        );
+        assert_eq!(err.one_line(), "edgelint.toml:2:1: unknown key `ignroe`");
     }
 
     #[test]

@@ -42,7 +42,8 @@ impl Report {
         self.files += other.files;
     }
 
-    fn sort(&mut self) {
+    /// Orders findings by file, position and code, errors by file.
+    pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
             (a.primary.file.path(), a.primary.span.start, &a.code).cmp(&(
                 b.primary.file.path(),

@@ -109,3 +109,118 @@ mod formats {
         assert_eq!(issues[0]["location"]["lines"]["begin"], 15);
     }
 }
+
+/// A temporary project: files written into a fresh directory.
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(testdata("cli").join(name)).unwrap()
+}
+
+mod config {
+    use super::*;
+
+    #[test]
+    fn found_upward_and_applied() {
+        let dir = project(&[
+            ("edgelint.toml", "[severity]\nCF104 = \"warning\"\n"),
+            ("stacks/site.yaml", &fixture("website-https.yaml")),
+        ]);
+        let output = edgelint_in(&dir.path().join("stacks"))
+            .args(["check", "site.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+        assert!(stdout(&output).contains("warning[CF104]"));
+    }
+
+    #[test]
+    fn flags_override_the_file() {
+        let dir = project(&[
+            (
+                "edgelint.toml",
+                "fail-on = \"never\"\nignore = [\"CF104\"]\n",
+            ),
+            ("site.yaml", &fixture("website-https.yaml")),
+        ]);
+        edgelint_in(dir.path())
+            .args(["check", "site.yaml"])
+            .assert()
+            .code(0)
+            .stdout("");
+        // --select replaces the file's select, ignores still add up
+        edgelint_in(dir.path())
+            .args(["check", "site.yaml", "--select", "CF1"])
+            .assert()
+            .code(0)
+            .stdout("");
+        edgelint_in(dir.path())
+            .args(["check", "site.yaml", "--no-config", "--fail-on", "error"])
+            .assert()
+            .code(1);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_its_place() {
+        let dir = project(&[
+            ("edgelint.toml", "select = [\"CF1\"]\nexclud = [\"x\"]\n"),
+            ("site.yaml", &fixture("website-https.yaml")),
+        ]);
+        let output = edgelint_in(dir.path())
+            .args(["check", "site.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains("unknown key `exclud`"), "{err}");
+        assert!(err.contains("edgelint.toml:2:1"), "{err}");
+        assert!(err.contains("did you mean `exclude`?"), "{err}");
+    }
+
+    #[test]
+    fn explicit_config_exclude_and_settings() {
+        let dir = project(&[
+            (
+                "conf/lint.toml",
+                "exclude = [\"generated/**\"]\n[settings]\norigin_timeout_ceiling = 180\n",
+            ),
+            ("generated/site.yaml", &fixture("website-https.yaml")),
+        ]);
+        edgelint_in(dir.path())
+            .args(["check", ".", "--config", "conf/lint.toml"])
+            .assert()
+            .code(1);
+        // globs are relative to the file's directory: conf/generated/** does not exist
+        let dir = project(&[
+            ("lint.toml", "exclude = [\"generated/**\"]\n"),
+            ("generated/site.yaml", &fixture("website-https.yaml")),
+        ]);
+        edgelint_in(dir.path())
+            .args(["check", ".", "--config", "lint.toml"])
+            .assert()
+            .code(0);
+    }
+
+    #[test]
+    fn init_writes_a_starter_once() {
+        let dir = project(&[]);
+        edgelint_in(dir.path()).arg("init").assert().code(0);
+        let text = std::fs::read_to_string(dir.path().join("edgelint.toml")).unwrap();
+        assert!(text.contains("# [settings]"));
+        edgelint_in(dir.path()).arg("init").assert().code(2);
+        // the starter is a valid configuration
+        std::fs::write(dir.path().join("site.yaml"), fixture("clean.yaml")).unwrap();
+        edgelint_in(dir.path())
+            .args(["check", "site.yaml"])
+            .assert()
+            .code(0);
+    }
+}

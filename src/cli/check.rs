@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use miette::miette;
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RuleDirs};
+use crate::config::{self, Config};
 use crate::finding::{FileError, Severity};
 use crate::lint::{self, LintOptions, Report};
 use crate::report::{self, Style};
@@ -45,9 +46,22 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// The lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Also run these rules, on top of `select` (here or in the config file).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+
+    /// The lowest severity that makes the run fail (exit 1). Default: error.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// The configuration file. Default: `edgelint.toml` in the working
+    /// directory or the nearest directory above it.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 
     /// A CloudFormation parameter value, overriding its default (repeatable).
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
@@ -202,17 +216,71 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: CheckArgs) -> miette::Result<u8> {
+    let config = if args.no_config {
+        Config {
+            root: std::env::current_dir().unwrap_or_default(),
+            ..Config::default()
+        }
+    } else {
+        config::load(args.config.as_deref()).map_err(miette::Report::new)?
+    };
     let mut registry = args.rules.load()?;
-    select_rules(&mut registry, &args.select, &args.ignore)?;
+    for dir in &config.rules {
+        super::RuleDirs::load_into(&mut registry, dir)?;
+    }
+    // `--select` replaces the file's `select`; ignores add up.
+    let mut select = if args.select.is_empty() {
+        config.select.clone()
+    } else {
+        args.select.clone()
+    };
+    let extend: Vec<String> = config
+        .extend_select
+        .iter()
+        .chain(&args.extend_select)
+        .cloned()
+        .collect();
+    if !select.is_empty() {
+        select.extend(extend.iter().cloned());
+    } else if !extend.is_empty() {
+        // nothing selected means every rule: extending that changes nothing,
+        // but the names are still checked
+        select_rules(&mut registry.clone(), &extend, &[])?;
+    }
+    let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
+    select_rules(&mut registry, &select, &ignore)?;
 
     let mut options = LintOptions::default();
-    options.frontend.params = args.params.iter().cloned().collect();
-    options.frontend.region = args.region.clone();
+    options.frontend.params = config.parameters.clone();
+    options.frontend.params.extend(args.params.iter().cloned());
+    options.frontend.region = args.region.clone().or_else(|| config.region.clone());
+    options.settings = config.settings.clone();
 
-    let report = lint(&args, &registry, &options)?;
+    let mut report = lint(&args, &config, &registry, &options)?;
+    apply_severity(&mut report, &config.severity);
+    let fail_on = args.fail_on.unwrap_or(match config.fail_on.as_deref() {
+        Some("warning") => FailOn::Warning,
+        Some("info") => FailOn::Info,
+        Some("never") => FailOn::Never,
+        _ => FailOn::Error,
+    });
 
     write_reports(&args, &report, &registry)?;
-    Ok(exit_code(&report, args.fail_on))
+    Ok(exit_code(&report, fail_on))
+}
+
+/// `[severity]` overrides from the configuration, by rule code or name.
+fn apply_severity(report: &mut Report, overrides: &[(String, Severity)]) {
+    if overrides.is_empty() {
+        return;
+    }
+    for finding in &mut report.findings {
+        if let Some((_, severity)) = overrides.iter().rev().find(|(key, _)| {
+            key.eq_ignore_ascii_case(&finding.code) || key.eq_ignore_ascii_case(&finding.name)
+        }) {
+            finding.severity = *severity;
+        }
+    }
 }
 
 /// Writes every requested report; when none goes to stdout, the summary
@@ -297,7 +365,12 @@ fn select_rules(
 }
 
 /// Lints the named paths; `-` stands for stdin.
-fn lint(args: &CheckArgs, registry: &Registry, options: &LintOptions) -> miette::Result<Report> {
+fn lint(
+    args: &CheckArgs,
+    config: &Config,
+    registry: &Registry,
+    options: &LintOptions,
+) -> miette::Result<Report> {
     let stdin_count = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
         return Err(miette!("`-` (stdin) can be given only once"));
@@ -314,7 +387,12 @@ fn lint(args: &CheckArgs, registry: &Registry, options: &LintOptions) -> miette:
     let mut report = if paths.is_empty() {
         Report::default()
     } else {
-        lint::lint_paths(&paths, registry, options)
+        let (mut inputs, errors) = lint::discover(&paths);
+        inputs.retain(|input| config.admits(&input.path, input.explicit));
+        let mut report = lint::lint_inputs(&inputs, registry, options);
+        report.errors.extend(errors);
+        report.sort();
+        report
     };
     if stdin_count == 1 {
         let name = &args.stdin_filename;

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod init;
 pub mod rules;
 pub mod schema;
 
@@ -41,13 +42,15 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Lint files and directories.
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// Show a rule's documentation.
     Explain(explain::ExplainArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print the model schema rules are written against.
     Schema(schema::SchemaArgs),
+    /// Write a commented starter `edgelint.toml` in the current directory.
+    Init(init::InitArgs),
 }
 
 /// Where extra rules come from; shared by the commands that load rules.
@@ -64,14 +67,19 @@ impl RuleDirs {
     pub fn load(&self) -> miette::Result<Registry> {
         let mut registry = Registry::builtin().map_err(miette::Report::new)?;
         for dir in &self.dirs {
-            registry
-                .load_dir(dir)
-                .map_err(|err| match err.downcast::<RuleError>() {
-                    Ok(rule_error) => miette::Report::new(*rule_error),
-                    Err(other) => miette!("cannot load rules from `{}`: {other}", dir.display()),
-                })?;
+            RuleDirs::load_into(&mut registry, dir)?;
         }
         Ok(registry)
+    }
+
+    /// Adds the rules of one directory.
+    pub fn load_into(registry: &mut Registry, dir: &std::path::Path) -> miette::Result<()> {
+        registry
+            .load_dir(dir)
+            .map_err(|err| match err.downcast::<RuleError>() {
+                Ok(rule_error) => miette::Report::new(*rule_error),
+                Err(other) => miette!("cannot load rules from `{}`: {other}", dir.display()),
+            })
     }
 }
 
@@ -96,10 +104,11 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Init(args) => init::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
