@@ -22,5 +22,6 @@ pub mod model;
 pub mod report;
 pub mod rule;
 pub mod source;
+pub mod suppress;
 
 pub use finding::{FileError, Finding, Severity};

@@ -33,6 +33,8 @@ pub struct Report {
     pub errors: Vec<FileError>,
     /// Files read as templates, configurations or exports.
     pub files: usize,
+    /// The text of the files linted (for suppressions and editors).
+    pub sources: Vec<Arc<SourceFile>>,
 }
 
 impl Report {
@@ -40,6 +42,7 @@ impl Report {
         self.findings.extend(other.findings);
         self.errors.extend(other.errors);
         self.files += other.files;
+        self.sources.extend(other.sources);
     }
 
     /// Orders findings by file, position and code, errors by file.
@@ -322,6 +325,7 @@ fn lint_file(
         Ok(scenarios) => Report {
             findings: run_rules(scenarios, format, &sources, registry, options),
             files: 1,
+            sources: vec![file.clone()],
             ..Report::default()
         },
         Err(err) => Report {

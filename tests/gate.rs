@@ -224,3 +224,90 @@ mod config {
             .code(0);
     }
 }
+
+mod suppressions {
+    use super::*;
+
+    fn suppressed_site() -> String {
+        fixture("website-https.yaml").replace(
+            "OriginProtocolPolicy: https-only",
+            "OriginProtocolPolicy: https-only  # edgelint: ignore[CF104] proxied bucket",
+        )
+    }
+
+    #[test]
+    fn comment_hides_and_show_suppressed_says_why() {
+        let dir = project(&[("site.yaml", &suppressed_site())]);
+        let output = edgelint_in(dir.path())
+            .args(["check", "site.yaml", "--show-suppressed"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            err.contains("suppressed site.yaml:15:37: error[CF104]")
+                && err.contains("(by comment at site.yaml:15: proxied bucket)"),
+            "{err}"
+        );
+        assert!(err.contains("1 finding suppressed"), "{err}");
+    }
+
+    #[test]
+    fn no_inline_ignores_for_audits() {
+        let dir = project(&[("site.yaml", &suppressed_site())]);
+        edgelint_in(dir.path())
+            .args(["check", "site.yaml", "--no-inline-ignores"])
+            .assert()
+            .code(1);
+    }
+
+    #[test]
+    fn unused_suppression_is_a_warning() {
+        let text = fixture("clean.yaml");
+        let first = text.lines().next().unwrap().to_string();
+        let text = text.replacen(&first, &format!("{first}  # edgelint: ignore[CF104]"), 1);
+        let dir = project(&[("site.yaml", &text)]);
+        let output = edgelint_in(dir.path())
+            .args(["check", "site.yaml", "--fail-on", "warning"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            stdout(&output).contains(
+                "warning[unused-suppression] unused suppression: no `CF104` finding on this line"
+            ),
+            "{}",
+            stdout(&output)
+        );
+        edgelint_in(dir.path())
+            .args([
+                "check",
+                "site.yaml",
+                "--fail-on",
+                "warning",
+                "--ignore",
+                "unused-suppression",
+            ])
+            .assert()
+            .code(0);
+    }
+
+    #[test]
+    fn per_path_ignores_from_the_config() {
+        let dir = project(&[
+            (
+                "edgelint.toml",
+                "[per-path-ignores]\n\"legacy/**\" = [\"CF1\"]\n",
+            ),
+            ("legacy/site.yaml", &fixture("website-https.yaml")),
+            ("new/site.yaml", &fixture("website-https.yaml")),
+        ]);
+        let output = edgelint_in(dir.path())
+            .args(["check", "."])
+            .output()
+            .unwrap();
+        let text = stdout(&output);
+        assert!(text.contains("new/site.yaml:15:37: error[CF104]"), "{text}");
+        assert!(!text.contains("legacy/"), "{text}");
+    }
+}

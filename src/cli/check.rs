@@ -1,6 +1,6 @@
 //! `edgelint check`: lint paths (or stdin) and report.
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -12,6 +12,7 @@ use crate::finding::{FileError, Severity};
 use crate::lint::{self, LintOptions, Report};
 use crate::report::{self, Style};
 use crate::rule::Registry;
+use crate::suppress;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -58,6 +59,15 @@ pub struct CheckArgs {
     /// directory or the nearest directory above it.
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
+
+    /// Do not honour `# edgelint: ignore[…]` comments or resource Metadata
+    /// (for audits); per-path ignores from the configuration still apply.
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+
+    /// List the findings suppressions hid, and why (on stderr).
+    #[arg(long)]
+    pub show_suppressed: bool,
 
     /// Ignore any configuration file.
     #[arg(long, conflicts_with = "config")]
@@ -247,7 +257,11 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
         // but the names are still checked
         select_rules(&mut registry.clone(), &extend, &[])?;
     }
-    let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
+    let mut ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
+    // `unused-suppression` is not a rule of the registry, but can be ignored
+    let before = ignore.len();
+    ignore.retain(|s| !s.eq_ignore_ascii_case(suppress::UNUSED));
+    let report_unused = ignore.len() == before;
     select_rules(&mut registry, &select, &ignore)?;
 
     let mut options = LintOptions::default();
@@ -257,6 +271,18 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
     options.settings = config.settings.clone();
 
     let mut report = lint(&args, &config, &registry, &options)?;
+    let hidden = suppress::apply(
+        &mut report,
+        &registry,
+        &config,
+        suppress::Options {
+            inline: !args.no_inline_ignores,
+            report_unused,
+        },
+    );
+    if args.show_suppressed {
+        show_suppressed(&hidden);
+    }
     apply_severity(&mut report, &config.severity);
     let fail_on = args.fail_on.unwrap_or(match config.fail_on.as_deref() {
         Some("warning") => FailOn::Warning,
@@ -267,6 +293,35 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
 
     write_reports(&args, &report, &registry)?;
     Ok(exit_code(&report, fail_on))
+}
+
+/// Lists hidden findings on stderr, one a line.
+fn show_suppressed(hidden: &[suppress::Suppressed]) {
+    let mut err = anstream::stderr();
+    for h in hidden {
+        let start = h.finding.primary.start();
+        let reason = h
+            .reason
+            .as_ref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            err,
+            "suppressed {}:{}:{}: {}[{}] {} (by {}{reason})",
+            h.finding.primary.file.name(),
+            start.line,
+            start.column,
+            h.finding.severity.as_str(),
+            h.finding.code,
+            h.finding.message,
+            h.by
+        );
+    }
+    let _ = writeln!(
+        err,
+        "{} suppressed",
+        crate::report::plural(hidden.len(), "finding")
+    );
 }
 
 /// `[severity]` overrides from the configuration, by rule code or name.
@@ -412,6 +467,7 @@ fn lint(
         report.findings.extend(stdin.findings);
         report.errors.extend(stdin.errors);
         report.files += stdin.files;
+        report.sources.extend(stdin.sources);
     }
     Ok(report)
 }

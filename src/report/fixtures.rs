@@ -120,6 +120,7 @@ pub fn with_findings() -> Report {
         ],
         errors: Vec::new(),
         files: 2,
+        sources: Vec::new(),
     }
 }
 
@@ -128,6 +129,7 @@ pub fn clean() -> Report {
         findings: Vec::new(),
         errors: Vec::new(),
         files: 3,
+        sources: Vec::new(),
     }
 }
 
@@ -160,5 +162,6 @@ pub fn with_parse_error() -> Report {
             },
         ],
         files: 1,
+        sources: Vec::new(),
     }
 }
