@@ -67,7 +67,7 @@ pub struct Input {
 }
 
 /// Extensions of files a directory walk considers.
-const CANDIDATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+const CANDIDATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "tf", "tfvars"];
 
 /// Finds the files to lint: named files as they are, directories walked
 /// honouring `.gitignore`.
@@ -125,35 +125,366 @@ pub fn lint_paths(paths: &[PathBuf], registry: &Registry, options: &LintOptions)
     report
 }
 
-/// Lints discovered inputs in parallel.
+/// One analysis unit: what deploys together.
+enum Unit {
+    /// A CloudFormation template.
+    Template { file: Arc<SourceFile>, doc: Node },
+    /// A Terraform module directory: its configuration and variable files.
+    TerraformModule { files: Vec<Arc<SourceFile>> },
+    /// A `terraform show -json` plan.
+    TerraformPlan { file: Arc<SourceFile>, doc: Node },
+    /// The AWS CLI exports of one directory.
+    Export { files: Vec<(Arc<SourceFile>, Node)> },
+}
+
+impl Unit {
+    fn name(&self) -> String {
+        match self {
+            Unit::Template { file, .. } | Unit::TerraformPlan { file, .. } => file.name(),
+            Unit::TerraformModule { files } => files
+                .first()
+                .and_then(|f| f.path().parent())
+                .map_or_else(String::new, |d| d.display().to_string()),
+            Unit::Export { files } => files.first().map_or_else(String::new, |(f, _)| f.name()),
+        }
+    }
+}
+
+/// What a parsed file turned out to be.
+enum Recognized {
+    Unit(Unit),
+    /// An export, which joins the other exports of its directory.
+    Export(Arc<SourceFile>, Node),
+    Nothing,
+}
+
+/// Terraform configuration and variable files, which form a unit with the
+/// other such files of their directory.
+pub fn is_terraform_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    name.ends_with(".tf")
+        || name.ends_with(".tf.json")
+        || name.ends_with(".tfvars")
+        || name.ends_with(".tfvars.json")
+}
+
+/// Lints discovered inputs: files are read and parsed in parallel, grouped
+/// into units, and units are linted in parallel.
 pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions) -> Report {
-    let mut report = inputs
-        .par_iter()
-        .map(|input| {
-            guarded(&input.path.display().to_string(), || {
-                match read_file(&input.path, &options.limits) {
-                    Ok(file) => lint_file(Arc::new(file), input.explicit, registry, options),
-                    Err(error) => Report {
-                        errors: vec![*error],
-                        ..Report::default()
-                    },
-                }
-            })
+    let (units, mut report) = collect_units(inputs, options);
+    let linted = units
+        .into_par_iter()
+        .map(|unit| {
+            let name = unit.name();
+            guarded(&name, || lint_unit(unit, registry, options))
         })
         .reduce(Report::default, |mut a, b| {
             a.merge(b);
             a
         });
+    report.merge(linted);
     report.sort();
     report
 }
 
+/// Reads, parses and recognises inputs, and groups them into units. The
+/// report holds the files that could not be read or recognised.
+fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Unit>, Report) {
+    let mut report = Report::default();
+    let (terraform, others): (Vec<&Input>, Vec<&Input>) =
+        inputs.iter().partition(|i| is_terraform_file(&i.path));
+
+    // Terraform: a named file brings in its whole module directory.
+    let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for input in terraform {
+        let dir = input
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        dirs.entry(dir).or_default();
+    }
+    for (dir, files) in &mut dirs {
+        let listing = std::fs::read_dir(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        });
+        if let Ok(entries) = listing {
+            files.extend(
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && is_terraform_file(p))
+                    .map(|p| {
+                        if dir.as_os_str().is_empty() {
+                            p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p)
+                        } else {
+                            p
+                        }
+                    }),
+            );
+        }
+        files.sort();
+    }
+    let modules: Vec<(Vec<Arc<SourceFile>>, Vec<FileError>)> = dirs
+        .into_values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|paths| {
+            let mut files = Vec::new();
+            let mut errors = Vec::new();
+            for path in paths {
+                match read_file(&path, &options.limits) {
+                    Ok(f) => files.push(Arc::new(f)),
+                    Err(e) => errors.push(*e),
+                }
+            }
+            (files, errors)
+        })
+        .collect();
+
+    // Everything else: read, parse and recognise each file.
+    let parsed: Vec<(Recognized, Report)> = others
+        .par_iter()
+        .map(|input| {
+            let name = input.path.display().to_string();
+            let mut out = (Recognized::Nothing, Report::default());
+            let r = guarded(&name, || {
+                match read_file(&input.path, &options.limits) {
+                    Ok(file) => {
+                        let file = Arc::new(file);
+                        match parse_document(&file, &options.limits) {
+                            Ok(doc) => {
+                                if frontend::cloudformation::is_template(&doc) {
+                                    out.0 = Recognized::Unit(Unit::Template { file, doc });
+                                } else if frontend::terraform::is_plan(&doc) {
+                                    out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
+                                } else if frontend::export::is_export(&doc) {
+                                    out.0 = Recognized::Export(file, doc);
+                                } else if input.explicit {
+                                    return Report {
+                                        errors: vec![file_error(
+                                            "not-recognized",
+                                            NOT_RECOGNIZED,
+                                            file.path(),
+                                        )],
+                                        ..Report::default()
+                                    };
+                                }
+                            }
+                            Err(err) => {
+                                return Report {
+                                    errors: vec![doc_error(err, &file)],
+                                    ..Report::default()
+                                };
+                            }
+                        }
+                    }
+                    Err(error) => {
+                        return Report {
+                            errors: vec![*error],
+                            ..Report::default()
+                        };
+                    }
+                }
+                Report::default()
+            });
+            out.1 = r;
+            out
+        })
+        .collect();
+
+    let mut units: Vec<Unit> = Vec::new();
+    let mut exports: BTreeMap<PathBuf, Vec<(Arc<SourceFile>, Node)>> = BTreeMap::new();
+    for (recognized, r) in parsed {
+        report.merge(r);
+        match recognized {
+            Recognized::Unit(unit) => units.push(unit),
+            Recognized::Export(file, doc) => {
+                let dir = file
+                    .path()
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                exports.entry(dir).or_default().push((file, doc));
+            }
+            Recognized::Nothing => {}
+        }
+    }
+    units.extend(exports.into_values().map(|files| Unit::Export { files }));
+    for (files, errors) in modules {
+        report.errors.extend(errors);
+        if !files.is_empty() {
+            units.push(Unit::TerraformModule { files });
+        }
+    }
+
+    (units, report)
+}
+
 /// Lints text that is not on disk (stdin, an editor buffer, an example).
+/// Terraform text is read as a module of one file.
 pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOptions) -> Report {
     let file = Arc::new(SourceFile::new(name, text));
-    let mut report = guarded(name, || lint_file(file, true, registry, options));
+    let mut report = guarded(name, || {
+        if is_terraform_file(Path::new(name)) && !name.ends_with(".json") {
+            return lint_unit(
+                Unit::TerraformModule {
+                    files: vec![file.clone()],
+                },
+                registry,
+                options,
+            );
+        }
+        let doc = match parse_document(&file, &options.limits) {
+            Ok(doc) => doc,
+            Err(err) => {
+                return Report {
+                    errors: vec![doc_error(err, &file)],
+                    ..Report::default()
+                };
+            }
+        };
+        let unit = if frontend::cloudformation::is_template(&doc) {
+            Unit::Template {
+                file: file.clone(),
+                doc,
+            }
+        } else if frontend::terraform::is_plan(&doc) {
+            Unit::TerraformPlan {
+                file: file.clone(),
+                doc,
+            }
+        } else if is_terraform_file(Path::new(name)) {
+            Unit::TerraformModule {
+                files: vec![file.clone()],
+            }
+        } else if frontend::export::is_export(&doc) {
+            Unit::Export {
+                files: vec![(file.clone(), doc)],
+            }
+        } else {
+            return Report {
+                errors: vec![file_error("not-recognized", NOT_RECOGNIZED, file.path())],
+                ..Report::default()
+            };
+        };
+        lint_unit(unit, registry, options)
+    });
     report.sort();
     report
+}
+
+/// A unit read into its models, for tools and tests.
+pub struct UnitModels {
+    pub name: String,
+    pub format: Format,
+    pub sources: SourceMap,
+    /// One per deploy scenario, with derived facts computed.
+    pub scenarios: Vec<Scenario>,
+}
+
+/// Reads the units under `paths` into models without running rules.
+pub fn models(paths: &[PathBuf], options: &LintOptions) -> (Vec<UnitModels>, Report) {
+    let (inputs, errors) = discover(paths);
+    let (units, mut report) = collect_units(&inputs, options);
+    report.errors.extend(errors);
+    let mut out = Vec::new();
+    for unit in units {
+        let name = unit.name();
+        let (format, result, sources, _) = load_unit(&unit, options);
+        match result {
+            Ok(mut scenarios) => {
+                for scenario in &mut scenarios {
+                    derive(&mut scenario.model);
+                }
+                out.push(UnitModels {
+                    name,
+                    format,
+                    sources,
+                    scenarios,
+                });
+            }
+            Err(err) => report.errors.push(frontend_error(err, &name, &sources)),
+        }
+    }
+    (out, report)
+}
+
+/// Reads a unit into its scenarios and runs the rules.
+fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
+    let (format, result, sources, files) = load_unit(&unit, options);
+    match result {
+        Ok(scenarios) => Report {
+            findings: run_rules(scenarios, format, &sources, registry, options),
+            files,
+            sources: sources.files().map(|(_, f)| f.clone()).collect(),
+            ..Report::default()
+        },
+        Err(err) => Report {
+            errors: vec![frontend_error(err, &unit.name(), &sources)],
+            files,
+            ..Report::default()
+        },
+    }
+}
+
+type Loaded = (
+    Format,
+    Result<Vec<Scenario>, FrontendError>,
+    SourceMap,
+    usize,
+);
+
+/// Runs the unit's front-end.
+fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
+    let mut sources = SourceMap::default();
+    let (format, result, files) = match unit {
+        Unit::Template { file, doc } => {
+            let id = sources.add(file.clone());
+            (
+                Format::CloudFormation,
+                frontend::cloudformation::load(id, doc, &options.frontend),
+                1,
+            )
+        }
+        Unit::TerraformPlan { file, doc } => {
+            let id = sources.add(file.clone());
+            (
+                Format::Terraform,
+                frontend::terraform::load_plan(id, doc, &options.frontend),
+                1,
+            )
+        }
+        Unit::TerraformModule { files } => {
+            let ids: Vec<(FileId, Arc<SourceFile>)> = files
+                .iter()
+                .map(|f| (sources.add(f.clone()), f.clone()))
+                .collect();
+            (
+                Format::Terraform,
+                frontend::terraform::load_module(&ids, &options.frontend),
+                files.len(),
+            )
+        }
+        Unit::Export { files } => {
+            let docs: Vec<(FileId, &Node)> = files
+                .iter()
+                .map(|(f, doc)| (sources.add(f.clone()), doc))
+                .collect();
+            (
+                Format::Export,
+                frontend::export::load(&docs, &options.frontend),
+                files.len(),
+            )
+        }
+    };
+    (format, result, sources, files)
 }
 
 /// Runs `f`, turning a panic into an `internal-error` for this file.
@@ -263,7 +594,18 @@ pub fn parse_document(file: &SourceFile, limits: &Limits) -> Result<Node, DocErr
     }
 }
 
-fn doc_error(err: DocError, file: &Arc<SourceFile>) -> FileError {
+fn doc_error(mut err: DocError, file: &Arc<SourceFile>) -> FileError {
+    // An error found at end of input ("expected ']'") is shown on the last
+    // character written, not on a line past the end.
+    let content_end = file.text().trim_end().len();
+    if content_end > 0 && err.span.start as usize >= content_end {
+        let last = file
+            .text()
+            .get(..content_end)
+            .and_then(|t| t.char_indices().last())
+            .map_or(0, |(i, _)| i);
+        err.span = Span::new(last, content_end);
+    }
     FileError {
         code: err.code().into(),
         message: err.message.clone(),
@@ -287,56 +629,7 @@ fn doc_error(err: DocError, file: &Arc<SourceFile>) -> FileError {
 
 const NOT_RECOGNIZED: &str = "not a CloudFormation template, Terraform file or CloudFront export";
 
-fn lint_file(
-    file: Arc<SourceFile>,
-    explicit: bool,
-    registry: &Registry,
-    options: &LintOptions,
-) -> Report {
-    let doc = match parse_document(&file, &options.limits) {
-        Ok(doc) => doc,
-        Err(err) => {
-            return Report {
-                errors: vec![doc_error(err, &file)],
-                ..Report::default()
-            };
-        }
-    };
-    let mut sources = SourceMap::default();
-    let id = sources.add(file.clone());
-    let loaded = if frontend::cloudformation::is_template(&doc) {
-        Some((
-            Format::CloudFormation,
-            frontend::cloudformation::load(id, &doc, &options.frontend),
-        ))
-    } else {
-        None
-    };
-    let Some((format, result)) = loaded else {
-        if explicit {
-            return Report {
-                errors: vec![file_error("not-recognized", NOT_RECOGNIZED, file.path())],
-                ..Report::default()
-            };
-        }
-        return Report::default();
-    };
-    match result {
-        Ok(scenarios) => Report {
-            findings: run_rules(scenarios, format, &sources, registry, options),
-            files: 1,
-            sources: vec![file.clone()],
-            ..Report::default()
-        },
-        Err(err) => Report {
-            errors: vec![frontend_error(err, &file, &sources)],
-            files: 1,
-            ..Report::default()
-        },
-    }
-}
-
-fn frontend_error(err: FrontendError, file: &Arc<SourceFile>, sources: &SourceMap) -> FileError {
+fn frontend_error(err: FrontendError, unit: &str, sources: &SourceMap) -> FileError {
     let location = err.loc.and_then(|loc| {
         sources.get(loc.file).map(|f| Label {
             file: f.clone(),
@@ -344,10 +637,14 @@ fn frontend_error(err: FrontendError, file: &Arc<SourceFile>, sources: &SourceMa
             message: err.message.clone(),
         })
     });
+    let file = err
+        .loc
+        .and_then(|loc| sources.get(loc.file))
+        .map_or_else(|| unit.to_string(), |f| f.name());
     FileError {
         code: err.code.into(),
         message: err.message,
-        file: file.name(),
+        file,
         location,
         related: Vec::new(),
     }

@@ -170,3 +170,21 @@ impl DocError {
         }
     }
 }
+
+/// Asserts that every span of a tree (node, key, tag) slices `text`: the
+/// loaders' tests run it over hostile and random input.
+#[cfg(test)]
+pub(crate) fn assert_spans_slice(text: &str, node: &Node) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        assert!(text.get(node.span.range()).is_some(), "{text:?} {node:?}");
+        if let Some(tag) = &node.tag {
+            assert!(text.get(tag.span.range()).is_some(), "{text:?} {tag:?}");
+        }
+        stack.extend(node.items());
+        for entry in node.entries() {
+            assert!(text.get(entry.key_span.range()).is_some(), "{text:?}");
+            stack.push(&entry.value);
+        }
+    }
+}

@@ -1254,22 +1254,6 @@ E: !Ref
         }
     }
 
-    /// Every span of a node, its key or tag slices the text.
-    fn assert_spans_slice(text: &str, node: &Node) {
-        let mut stack = vec![node];
-        while let Some(node) = stack.pop() {
-            assert!(text.get(node.span.range()).is_some(), "{text:?} {node:?}");
-            if let Some(tag) = &node.tag {
-                assert!(text.get(tag.span.range()).is_some(), "{text:?} {tag:?}");
-            }
-            stack.extend(node.items());
-            for entry in node.entries() {
-                assert!(text.get(entry.key_span.range()).is_some(), "{text:?}");
-                stack.push(&entry.value);
-            }
-        }
-    }
-
     /// Random strings over the syntax characters: nothing may panic, and
     /// every span slices the text.
     #[test]
@@ -1288,7 +1272,7 @@ E: !Ref
                 .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
                 .collect();
             match parse(&text, &Limits::default()) {
-                Ok(node) => assert_spans_slice(&text, &node),
+                Ok(node) => crate::document::assert_spans_slice(&text, &node),
                 Err(e) => assert!(text.get(e.span.range()).is_some(), "{text:?} {e:?}"),
             }
         }

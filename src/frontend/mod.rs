@@ -1,6 +1,8 @@
 //! Front-ends: each input format read into the one [`Model`].
 
 pub mod cloudformation;
+pub mod export;
+pub mod terraform;
 
 use std::collections::BTreeMap;
 
@@ -37,6 +39,10 @@ pub struct Options {
     pub params: BTreeMap<String, String>,
     /// `--region`: the region a template deploys to.
     pub region: Option<String>,
+    /// `--var NAME=VALUE`: Terraform variable values.
+    pub vars: BTreeMap<String, String>,
+    /// `--var-file FILE`: Terraform variable files, in order.
+    pub var_files: Vec<std::path::PathBuf>,
 }
 
 /// One way the unit can deploy: a model, and the `Fn::If` condition values

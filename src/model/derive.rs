@@ -44,6 +44,12 @@ pub fn derive(model: &mut Model) {
                 .value(cert, "acm_certificate_arn")
                 .and_then(|v| resolve(model, v, "certificates", &[Attribute::Arn, Attribute::Id]));
             set_link(model, cert, "certificate", target);
+            if let Some(region) = model
+                .value(cert, "acm_certificate_arn")
+                .and_then(arn_region)
+            {
+                model.set_value(cert, "certificate_region", region);
+            }
         }
     }
     for group in model.all("security_groups") {
@@ -357,6 +363,9 @@ fn derive_lambda_association(model: &mut Model, assoc: ObjId) {
     let Some(arn) = model.value(assoc, "arn").cloned() else {
         return;
     };
+    if let Some(region) = arn_region(&arn) {
+        model.set_value(assoc, "arn_region", region);
+    }
     let (qualifier, function) = lambda_target(model, &arn);
     let qualifier_value = match qualifier {
         Some(q) => Value::known(Scalar::str(q), arn.loc),
@@ -365,6 +374,12 @@ fn derive_lambda_association(model: &mut Model, assoc: ObjId) {
     model.set_value(assoc, "qualifier", qualifier_value);
     set_link(model, assoc, "function", function);
     let _ = loc;
+}
+
+/// The region of a written-out ARN, located at the ARN.
+fn arn_region(arn: &Value) -> Option<Value> {
+    let region = names::parse_arn(arn.as_str()?)?.region;
+    (!region.is_empty()).then(|| Value::known(Scalar::str(region), arn.loc))
 }
 
 /// What a Lambda@Edge ARN names and the function behind it.

@@ -248,6 +248,11 @@ pub static VIEWER_CERTIFICATE: EntityDef = EntityDef {
             Ty::Link(&CERTIFICATE),
             "The ACM certificate in the unit that `acm_certificate_arn` names.",
         ),
+        d(
+            "certificate_region",
+            S,
+            "The region in `acm_certificate_arn`, when the ARN is written out.",
+        ),
     ],
 };
 
@@ -435,6 +440,11 @@ pub static LAMBDA_ASSOCIATION: EntityDef = EntityDef {
             "viewer_event",
             B,
             "Whether the event type is a viewer event.",
+        ),
+        d(
+            "arn_region",
+            S,
+            "The region in the ARN, when the ARN is written out.",
         ),
         d(
             "function",

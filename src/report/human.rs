@@ -96,28 +96,6 @@ pub fn summary(report: &Report) -> String {
     line
 }
 
-/// A file's text under its name, so miette prints `╭─[path:line:col]`.
-struct NamedFile(Arc<SourceFile>);
-
-impl SourceCode for NamedFile {
-    fn read_span<'a>(
-        &'a self,
-        span: &miette::SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self.0.text().read_span(span, before, after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.0.name(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            contents.line_count(),
-        )))
-    }
-}
-
 /// What one miette report shows. Labels in other files than the primary
 /// one become related reports, each with its own snippet.
 struct Rendered {
@@ -125,7 +103,7 @@ struct Rendered {
     severity: miette::Severity,
     message: String,
     help: Option<String>,
-    source: Option<NamedFile>,
+    source: Option<Arc<SourceFile>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -215,7 +193,7 @@ fn place_related(
                     label.message.clone()
                 },
                 help: None,
-                source: Some(NamedFile(label.file.clone())),
+                source: Some(label.file.clone()),
                 labels: vec![LabeledSpan::new_primary_with_span(None, span_of(label))],
                 related: Vec::new(),
             });
@@ -235,7 +213,7 @@ fn finding_diagnostic(finding: &Finding) -> Rendered {
         severity: miette_severity(finding.severity),
         message: finding.message.clone(),
         help: finding.help.clone(),
-        source: Some(NamedFile(finding.primary.file.clone())),
+        source: Some(finding.primary.file.clone()),
         labels,
         related,
     }
@@ -252,7 +230,7 @@ fn error_diagnostic(error: &FileError) -> Rendered {
                 severity: miette::Severity::Error,
                 message: error.message.clone(),
                 help: None,
-                source: Some(NamedFile(location.file.clone())),
+                source: Some(location.file.clone()),
                 labels,
                 related,
             }

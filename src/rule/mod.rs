@@ -76,7 +76,7 @@ impl miette::Diagnostic for RuleError {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self)
+        Some(&*self.file)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
@@ -86,25 +86,6 @@ impl miette::Diagnostic for RuleError {
                 Some(self.error.message.clone()),
                 (span.start as usize, span.len()),
             ),
-        )))
-    }
-}
-
-impl miette::SourceCode for RuleError {
-    fn read_span<'a>(
-        &'a self,
-        span: &miette::SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self.file.text().read_span(span, before, after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.file.name(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            contents.line_count(),
         )))
     }
 }

@@ -165,6 +165,27 @@ impl SourceFile {
     }
 }
 
+/// Lets miette render snippets of a file under its name
+/// (`╭─[path:line:col]`).
+impl miette::SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self.text.read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
 /// The files of one run, addressed by [`FileId`].
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {

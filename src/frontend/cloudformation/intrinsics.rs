@@ -337,7 +337,7 @@ impl<'a> Eval<'a> {
         };
         let make = |s: &str| Value {
             origin,
-            ..Value::known(Scalar::str(s), loc)
+            ..string_literal(s, loc)
         };
         match param.kind {
             ParamKind::List if text.is_empty() => Ev::List(Vec::new()),

@@ -42,6 +42,7 @@ fn options(params: &[(&str, &str)], region: Option<&str>) -> Options {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         region: region.map(str::to_string),
+        ..Options::default()
     }
 }
 
@@ -887,6 +888,10 @@ fn given_parameters_override_defaults() {
 #[test]
 fn outside_values_are_unknown() {
     let text = r#"
+Parameters:
+  Secret:
+    Type: String
+    Default: '{{resolve:secretsmanager:origin-secret}}'
 Resources:
   Dist:
     Type: AWS::CloudFront::Distribution
@@ -901,6 +906,7 @@ Resources:
           - !Ref AWS::Partition
           - !Cidr [10.0.0.0/16, 2, 8]
           - !Ref Nowhere
+          - !Ref Secret
 "#;
     let m = model(text);
     let dist = first(&m, "distributions");
@@ -927,6 +933,8 @@ Resources:
     assert_eq!(aliases[3].as_str(), Some("aws"));
     assert_eq!(reason(&aliases[4]), UnknownReason::Unsupported);
     assert_eq!(reason(&aliases[5]), UnknownReason::Unsupported);
+    assert_eq!(reason(&aliases[6]), UnknownReason::External);
+    assert!(aliases[6].origin.is_some());
 }
 
 #[test]

@@ -1,0 +1,167 @@
+//! The derived facts of the model, computed once in Rust for every format.
+
+use std::io::Write;
+
+use edgelint::lint::{LintOptions, models};
+use edgelint::model::{Model, ObjId};
+
+fn model(yaml: &str) -> Model {
+    let mut file = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
+    file.write_all(yaml.as_bytes()).unwrap();
+    let (mut units, report) = models(&[file.path().to_path_buf()], &LintOptions::default());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    units.remove(0).scenarios.remove(0).model
+}
+
+fn origin(m: &Model, id: &str) -> ObjId {
+    let dist = m.all("distributions")[0];
+    m.children(dist, "origins")
+        .into_iter()
+        .find(|&o| m.str(o, "id") == Some(id))
+        .unwrap()
+}
+
+fn ints(m: &Model, id: ObjId, field: &str) -> Vec<Option<i64>> {
+    m.values(id, field).iter().map(|v| v.as_int()).collect()
+}
+
+const TEMPLATE: &str = r#"
+Resources:
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: g
+      SecurityGroupIngress:
+        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0 }
+        - { IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 10.0.0.0/8 }
+        - { IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 203.0.113.0/24 }
+        - { IpProtocol: udp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0 }
+        - { IpProtocol: "-1", SourceSecurityGroupId: sg-123 }
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      SecurityGroups: [!Ref Group]
+  Record:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      Name: api.example.com
+      Type: A
+      HostedZoneId: Z1
+      AliasTarget: { DNSName: !GetAtt Alb.DNSName, HostedZoneId: Z2 }
+  Cert:
+    Type: AWS::CertificateManager::Certificate
+    Properties:
+      DomainName: example.com
+      SubjectAlternativeNames: ["*.example.com"]
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: i.h, Role: r, Code: { ZipFile: x } }
+  Site:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        ViewerCertificate:
+          AcmCertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc
+        Origins:
+          - Id: alb
+            DomainName: !GetAtt Alb.DNSName
+            CustomOriginConfig: { OriginProtocolPolicy: match-viewer, HTTPSPort: 8443 }
+          - Id: alias
+            DomainName: api.example.com
+            CustomOriginConfig: { OriginProtocolPolicy: http-only }
+          - Id: site
+            DomainName: b.s3-website.eu-west-1.amazonaws.com
+            CustomOriginConfig: { OriginProtocolPolicy: http-only }
+          - Id: rest
+            DomainName: b.s3.amazonaws.com
+            S3OriginConfig: {}
+          - Id: api
+            DomainName: x.execute-api.us-east-1.amazonaws.com
+            CustomOriginConfig: { OriginProtocolPolicy: https-only }
+          - Id: other
+            DomainName: www.example.org
+            CustomOriginConfig: { OriginProtocolPolicy: https-only }
+        DefaultCacheBehavior:
+          TargetOriginId: alb
+          ViewerProtocolPolicy: allow-all
+          LambdaFunctionAssociations:
+            - EventType: viewer-request
+              LambdaFunctionARN: arn:aws:lambda:us-west-2:123456789012:function:f:1
+            - EventType: origin-request
+              LambdaFunctionARN: !GetAtt Fn.Arn
+"#;
+
+#[test]
+fn origin_kinds_targets_and_ports() {
+    let m = model(TEMPLATE);
+    let kind = |id: &str| m.str(origin(&m, id), "kind").map(str::to_string);
+    assert_eq!(kind("alb").as_deref(), Some("load-balancer"));
+    assert_eq!(
+        kind("alias").as_deref(),
+        Some("load-balancer"),
+        "through the Route 53 alias"
+    );
+    assert_eq!(kind("site").as_deref(), Some("s3-website"));
+    assert_eq!(kind("rest").as_deref(), Some("s3-rest"));
+    assert_eq!(kind("api").as_deref(), Some("api-gateway"));
+    assert_eq!(kind("other").as_deref(), Some("custom"));
+    let alb = m.all("load_balancers")[0];
+    assert_eq!(m.link(origin(&m, "alb"), "target"), Some(alb));
+    assert_eq!(m.link(origin(&m, "alias"), "target"), Some(alb));
+    // match-viewer with an allow-all behavior: HTTPS port and the default HTTP port
+    assert_eq!(
+        ints(&m, origin(&m, "alb"), "connect_ports"),
+        vec![Some(8443), Some(80)]
+    );
+    assert!(m.values(origin(&m, "alb"), "connect_ports")[1].is_default());
+    assert_eq!(
+        ints(&m, origin(&m, "alias"), "connect_ports"),
+        vec![Some(80)]
+    );
+}
+
+#[test]
+fn ingress_admission_of_cloudfront() {
+    let m = model(TEMPLATE);
+    let group = m.all("security_groups")[0];
+    let admits: Vec<Option<bool>> = m
+        .children(group, "ingress")
+        .into_iter()
+        .map(|r| m.bool(r, "admits_cloudfront"))
+        .collect();
+    // internet-wide; private; public range (unknown); UDP; a security group
+    assert_eq!(
+        admits,
+        vec![Some(true), Some(false), None, Some(false), Some(false)]
+    );
+}
+
+#[test]
+fn associations_certificates_and_regions() {
+    let m = model(TEMPLATE);
+    let dist = m.all("distributions")[0];
+    let behavior = m.children(dist, "behaviors")[0];
+    let assocs = m.children(behavior, "lambda_associations");
+    assert_eq!(m.str(assocs[0], "qualifier"), Some("version"));
+    assert_eq!(m.str(assocs[0], "arn_region"), Some("us-west-2"));
+    assert_eq!(m.bool(assocs[0], "viewer_event"), Some(true));
+    assert_eq!(m.str(assocs[1], "qualifier"), Some("unqualified"));
+    assert_eq!(
+        m.link(assocs[1], "function"),
+        Some(m.all("lambda_functions")[0])
+    );
+    assert!(
+        m.value(assocs[1], "arn_region").is_none(),
+        "no region in a reference"
+    );
+    let viewer = m.link(dist, "viewer_certificate").unwrap();
+    assert_eq!(m.str(viewer, "certificate_region"), Some("eu-west-1"));
+    let cert = m.all("certificates")[0];
+    let names: Vec<&str> = m
+        .values(cert, "names")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(names, vec!["example.com", "*.example.com"]);
+}
