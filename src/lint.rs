@@ -755,7 +755,7 @@ fn to_finding(rule: &Rule, failure: &Failure, sources: &SourceMap) -> Option<Fin
     let resource = failure.resource.as_deref().map(str::to_string);
     let fingerprint = finding::fingerprint(&[
         &rule.code,
-        &primary.file.name(),
+        &finding::stable_path(&primary.file.name()),
         resource.as_deref().unwrap_or(""),
         &failure.path,
     ]);

@@ -311,3 +311,72 @@ mod suppressions {
         assert!(!text.contains("legacy/"), "{text}");
     }
 }
+
+mod baseline {
+    use super::*;
+
+    #[test]
+    fn write_then_only_new_findings() {
+        let dir = project(&[("site.yaml", &fixture("website-https.yaml"))]);
+        let output = edgelint_in(dir.path())
+            .args(["check", "site.yaml", "--write-baseline", "baseline.json"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        assert!(
+            String::from_utf8_lossy(&output.stderr)
+                .contains("wrote baseline baseline.json with 1 finding")
+        );
+        let recorded = json(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap());
+        assert_eq!(recorded["version"], 1);
+        assert_eq!(recorded["findings"][0]["code"], "CF104");
+        assert_eq!(recorded["findings"][0]["file"], "site.yaml");
+
+        // lines move: still hidden
+        let moved = format!("# moved down\n\n{}", fixture("website-https.yaml"));
+        std::fs::write(dir.path().join("site.yaml"), moved).unwrap();
+        let output = edgelint_in(dir.path())
+            .args(["check", "site.yaml", "--baseline", "baseline.json"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+        assert!(
+            String::from_utf8_lossy(&output.stderr)
+                .contains("1 finding hidden by baseline baseline.json")
+        );
+
+        // a new file with the same problem is new
+        std::fs::write(dir.path().join("other.yaml"), fixture("website-https.yaml")).unwrap();
+        let output = edgelint_in(dir.path())
+            .args(["check", ".", "--baseline", "baseline.json"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let text = stdout(&output);
+        assert!(text.contains("other.yaml:15:37: error[CF104]"), "{text}");
+        assert!(!text.contains("site.yaml"), "{text}");
+
+        // the baseline from the config file
+        std::fs::write(
+            dir.path().join("edgelint.toml"),
+            "baseline = \"baseline.json\"\n",
+        )
+        .unwrap();
+        edgelint_in(dir.path())
+            .args(["check", "site.yaml"])
+            .assert()
+            .code(0);
+    }
+
+    #[test]
+    fn unreadable_baseline_is_a_usage_error() {
+        let dir = project(&[
+            ("site.yaml", &fixture("website-https.yaml")),
+            ("b.json", "[]"),
+        ]);
+        edgelint_in(dir.path())
+            .args(["check", "site.yaml", "--baseline", "b.json"])
+            .assert()
+            .code(2);
+    }
+}

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use miette::miette;
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RuleDirs};
+use crate::baseline::Baseline;
 use crate::config::{self, Config};
 use crate::finding::{FileError, Severity};
 use crate::lint::{self, LintOptions, Report};
@@ -68,6 +69,16 @@ pub struct CheckArgs {
     /// List the findings suppressions hid, and why (on stderr).
     #[arg(long)]
     pub show_suppressed: bool,
+
+    /// Report only findings not recorded in this baseline file (default:
+    /// `baseline` in the configuration).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE as the baseline, and report
+    /// none of them.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Ignore any configuration file.
     #[arg(long, conflicts_with = "config")]
@@ -284,6 +295,29 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
         show_suppressed(&hidden);
     }
     apply_severity(&mut report, &config.severity);
+
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_report(&report);
+        baseline.write(path).map_err(|e| miette!("{e}"))?;
+        let hidden = baseline.apply(&mut report);
+        let _ = writeln!(
+            anstream::stderr(),
+            "wrote baseline {} with {}",
+            path.display(),
+            crate::report::plural(hidden, "finding")
+        );
+    } else if let Some(path) = args.baseline.as_ref().or(config.baseline.as_ref()) {
+        let baseline = Baseline::read(path).map_err(|e| miette!("{e}"))?;
+        let hidden = baseline.apply(&mut report);
+        if hidden > 0 && !args.quiet {
+            let _ = writeln!(
+                anstream::stderr(),
+                "{} hidden by baseline {}",
+                crate::report::plural(hidden, "finding"),
+                path.display()
+            );
+        }
+    }
     let fail_on = args.fail_on.unwrap_or(match config.fail_on.as_deref() {
         Some("warning") => FailOn::Warning,
         Some("info") => FailOn::Info,
