@@ -380,3 +380,41 @@ mod baseline {
             .code(2);
     }
 }
+
+mod hook {
+    use super::*;
+
+    #[test]
+    fn skip_unrecognized_lets_unrelated_yaml_through() {
+        let dir = project(&[
+            (".github/workflows/ci.yaml", "on: push\njobs: {}\n"),
+            ("site.yaml", &fixture("clean.yaml")),
+        ]);
+        edgelint_in(dir.path())
+            .args(["check", ".github/workflows/ci.yaml", "site.yaml"])
+            .assert()
+            .code(2);
+        edgelint_in(dir.path())
+            .args([
+                "check",
+                "--quiet",
+                "--skip-unrecognized",
+                ".github/workflows/ci.yaml",
+                "site.yaml",
+            ])
+            .assert()
+            .code(0)
+            .stdout("");
+    }
+
+    #[test]
+    fn hook_definition_matches_the_command_line() {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+        )
+        .unwrap();
+        assert!(text.contains("entry: edgelint check --quiet --skip-unrecognized"));
+        assert!(text.contains("types_or: [yaml, json, terraform]"));
+        assert!(text.contains("require_serial: true"));
+    }
+}

@@ -80,6 +80,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
 
+    /// Skip named files that are not templates, Terraform or exports, the
+    /// way a directory walk does, instead of reporting them (for hooks that
+    /// pass every changed YAML or JSON file).
+    #[arg(long)]
+    pub skip_unrecognized: bool,
+
     /// Ignore any configuration file.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
@@ -478,6 +484,11 @@ fn lint(
     } else {
         let (mut inputs, errors) = lint::discover(&paths);
         inputs.retain(|input| config.admits(&input.path, input.explicit));
+        if args.skip_unrecognized {
+            for input in &mut inputs {
+                input.explicit = false;
+            }
+        }
         let mut report = lint::lint_inputs(&inputs, registry, options);
         report.errors.extend(errors);
         report.sort();
