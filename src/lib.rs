@@ -22,6 +22,7 @@ pub mod lint;
 pub mod model;
 pub mod report;
 pub mod rule;
+pub mod server;
 pub mod source;
 pub mod suppress;
 

@@ -51,6 +51,8 @@ enum Command {
     Schema(schema::SchemaArgs),
     /// Write a commented starter `edgelint.toml` in the current directory.
     Init(init::InitArgs),
+    /// Run the language server on stdio (for editors).
+    Lsp,
 }
 
 /// Where extra rules come from; shared by the commands that load rules.
@@ -109,6 +111,9 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args),
+        Command::Lsp => crate::server::run()
+            .map(|()| EXIT_OK)
+            .map_err(|e| miette!("language server: {e}")),
     };
     match result {
         Ok(code) => ExitCode::from(code),
