@@ -75,7 +75,8 @@ pub fn run() -> Result<(), Error> {
     };
     server.main_loop(&connection)?;
     drop(connection);
-    threads.join()?;
+    // a client that closed its pipes first is not an error of ours
+    let _ = threads.join();
     Ok(())
 }
 
@@ -84,15 +85,25 @@ impl Server {
         for message in &connection.receiver {
             match message {
                 Message::Request(request) => {
-                    if connection.handle_shutdown(&request)? {
-                        return Ok(());
+                    let is_shutdown = request.method == "shutdown";
+                    match connection.handle_shutdown(&request) {
+                        Ok(true) => return Ok(()),
+                        Ok(false) => {}
+                        // the client went away after asking to shut down
+                        Err(_) if is_shutdown => return Ok(()),
+                        Err(err) => return Err(err.into()),
                     }
                     let response = self.request(request);
-                    connection.sender.send(Message::Response(response))?;
+                    if connection.sender.send(Message::Response(response)).is_err() {
+                        // the client is gone; nothing left to do
+                        return Ok(());
+                    }
                 }
                 Message::Notification(notification) => {
                     for out in self.notification(notification) {
-                        connection.sender.send(Message::Notification(out))?;
+                        if connection.sender.send(Message::Notification(out)).is_err() {
+                            return Ok(());
+                        }
                     }
                 }
                 Message::Response(_) => {}
