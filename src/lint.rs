@@ -24,6 +24,8 @@ pub struct LintOptions {
     pub frontend: frontend::Options,
     pub settings: SettingValues,
     pub limits: Limits,
+    /// Counts the files of linted units as they finish (for a progress bar).
+    pub progress: Option<Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 /// The result of a run.
@@ -180,7 +182,11 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
         .into_par_iter()
         .map(|unit| {
             let name = unit.name();
-            guarded(&name, || lint_unit(unit, registry, options))
+            let report = guarded(&name, || lint_unit(unit, registry, options));
+            if let Some(done) = &options.progress {
+                done.fetch_add(report.files.max(1), std::sync::atomic::Ordering::Relaxed);
+            }
+            report
         })
         .reduce(Report::default, |mut a, b| {
             a.merge(b);

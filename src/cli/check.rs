@@ -489,7 +489,15 @@ fn lint(
                 input.explicit = false;
             }
         }
-        let mut report = lint::lint_inputs(&inputs, registry, options);
+        let mut report = if super::progress::wanted() {
+            let counter = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            let mut options = options.clone();
+            options.progress = Some(counter.clone());
+            let _bar = super::progress::Progress::start(inputs.len(), counter);
+            lint::lint_inputs(&inputs, registry, &options)
+        } else {
+            lint::lint_inputs(&inputs, registry, options)
+        };
         report.errors.extend(errors);
         report.sort();
         report
