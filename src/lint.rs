@@ -274,11 +274,7 @@ fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Unit>, Report)
                                     out.0 = Recognized::Export(file, doc);
                                 } else if input.explicit {
                                     return Report {
-                                        errors: vec![file_error(
-                                            "not-recognized",
-                                            NOT_RECOGNIZED,
-                                            file.path(),
-                                        )],
+                                        errors: vec![not_recognized(&file)],
                                         ..Report::default()
                                     };
                                 }
@@ -376,7 +372,7 @@ pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOpti
             }
         } else {
             return Report {
-                errors: vec![file_error("not-recognized", NOT_RECOGNIZED, file.path())],
+                errors: vec![not_recognized(&file)],
                 ..Report::default()
             };
         };
@@ -551,31 +547,63 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<FileErr
             path,
         )));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limits.max_file_bytes + 1).read_to_end(&mut bytes))
+    let file = std::fs::File::open(path)
         .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
-    let text = decode(bytes).map_err(|(message, offset)| {
-        let mut err = file_error("not-text", message, path);
-        err.message = format!("{} at byte {offset}", err.message);
+    read_from(path, file, limits)
+}
+
+/// Reads text from any reader (a file, stdin) within the size limit, as
+/// UTF-8 without NUL bytes.
+pub fn read_from(
+    path: &Path,
+    reader: impl Read,
+    limits: &Limits,
+) -> Result<SourceFile, Box<FileError>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Box::new(file_error(
+            "limit-exceeded",
+            format!("input is over the {} byte limit", limits.max_file_bytes),
+            path,
+        )));
+    }
+    let text = decode(&bytes).map_err(|(message, offset)| {
+        // Locate the first bad byte: the text before it is valid, so the
+        // lossy decoding keeps its offset.
+        let shown = Arc::new(SourceFile::new(
+            path,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ));
+        let mut err = file_error("not-text", message.clone(), path);
+        err.location = Some(Label {
+            file: shown,
+            span: Span::new(offset, offset + 1),
+            message,
+        });
         Box::new(err)
     })?;
     Ok(SourceFile::new(path, text))
 }
 
-/// UTF-8 text without NUL bytes; a BOM is dropped.
-fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+/// UTF-8 text without NUL bytes; a BOM is dropped. The error names the
+/// byte offset of the first problem.
+fn decode(bytes: &[u8]) -> Result<String, (String, usize)> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let byte = bytes.get(at).copied().unwrap_or(0);
+        (
+            format!("file is not valid UTF-8 (byte 0x{byte:02x}); edgelint reads UTF-8 text"),
+            at,
+        )
+    })?;
+    if let Some(i) = text.find('\0') {
         return Err(("file contains a NUL byte; not a text file".into(), i));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        ("file is not valid UTF-8".to_string(), at)
-    })?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
 }
 
 /// Which parser a file needs.
@@ -634,6 +662,16 @@ fn doc_error(mut err: DocError, file: &Arc<SourceFile>) -> FileError {
 }
 
 const NOT_RECOGNIZED: &str = "not a CloudFormation template, Terraform file or CloudFront export";
+
+/// The error for a named file that no front-end recognises.
+fn not_recognized(file: &SourceFile) -> FileError {
+    let message = if file.text().trim().is_empty() {
+        format!("the file is empty: {NOT_RECOGNIZED}")
+    } else {
+        NOT_RECOGNIZED.to_string()
+    };
+    file_error("not-recognized", message, file.path())
+}
 
 fn frontend_error(err: FrontendError, unit: &str, sources: &SourceMap) -> FileError {
     let location = err.loc.and_then(|loc| {

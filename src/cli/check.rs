@@ -1,6 +1,7 @@
 //! `edgelint check`: lint paths (or stdin) and report.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -9,7 +10,7 @@ use miette::miette;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RuleDirs};
 use crate::baseline::Baseline;
 use crate::config::{self, Config};
-use crate::finding::{FileError, Severity};
+use crate::finding::Severity;
 use crate::lint::{self, LintOptions, Report};
 use crate::report::{self, Style};
 use crate::rule::Registry;
@@ -504,16 +505,11 @@ fn lint(
     };
     if stdin_count == 1 {
         let name = &args.stdin_filename;
-        let stdin = match read_stdin(options.limits.max_file_bytes) {
-            Ok(text) => lint::lint_text(name, &text, registry, options),
-            Err((code, message)) => Report {
-                errors: vec![FileError {
-                    code: code.into(),
-                    message,
-                    file: name.clone(),
-                    location: None,
-                    related: Vec::new(),
-                }],
+        let stdin = match lint::read_from(Path::new(name), std::io::stdin().lock(), &options.limits)
+        {
+            Ok(file) => lint::lint_text(name, file.text(), registry, options),
+            Err(error) => Report {
+                errors: vec![*error],
                 ..Report::default()
             },
         };
@@ -523,42 +519,6 @@ fn lint(
         report.sources.extend(stdin.sources);
     }
     Ok(report)
-}
-
-/// Reads stdin as text within the file size limit, the way files are
-/// read. The error is a file error's code and message.
-fn read_stdin(max_bytes: u64) -> Result<String, (&'static str, String)> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ("unreadable", format!("cannot read stdin: {e}")))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err((
-            "limit-exceeded",
-            format!("input is over the {max_bytes} byte limit"),
-        ));
-    }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err((
-            "not-text",
-            format!("file contains a NUL byte; not a text file at byte {at}"),
-        ));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        (
-            "not-text",
-            format!(
-                "file is not valid UTF-8 at byte {}",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
 }
 
 /// 2 for any file error (it wins), 1 for a finding at or above the

@@ -36,7 +36,9 @@ pub enum Slot {
 #[derive(Clone, Debug)]
 pub struct Object {
     pub def: &'static EntityDef,
-    pub slots: Vec<Slot>,
+    /// The fields that are present, by their index in `def.fields`. Most
+    /// fields of most objects are absent, so only present ones are stored.
+    slots: Vec<(u16, Slot)>,
     /// The object's span (for a Default inside it, the span shown).
     pub loc: Loc,
     /// The resource the object belongs to (logical id, Terraform address).
@@ -44,6 +46,28 @@ pub struct Object {
     /// A stable path from the resource to this object, for fingerprints
     /// (`origins[web]`, `behaviors[/api/*].lambda_associations[viewer-request]`).
     pub path: Arc<str>,
+}
+
+impl Object {
+    fn slot_at(&self, index: usize) -> Option<&Slot> {
+        self.slots
+            .iter()
+            .find(|(i, _)| usize::from(*i) == index)
+            .map(|(_, s)| s)
+    }
+
+    fn slot_mut(&mut self, index: usize) -> &mut Slot {
+        let key = u16::try_from(index).unwrap_or(u16::MAX);
+        let position = match self.slots.iter().position(|(i, _)| *i == key) {
+            Some(p) => p,
+            None => {
+                self.slots.push((key, Slot::Absent));
+                self.slots.len() - 1
+            }
+        };
+        #[allow(clippy::indexing_slicing)] // found or just pushed
+        &mut self.slots[position].1
+    }
 }
 
 /// The model of one unit.
@@ -62,7 +86,7 @@ impl Model {
     pub fn new() -> Model {
         let root = Object {
             def: &schema::DEPLOYMENT,
-            slots: vec![Slot::Absent; schema::DEPLOYMENT.fields.len()],
+            slots: Vec::new(),
             loc: Loc::default(),
             resource: None,
             path: Arc::from(""),
@@ -94,7 +118,7 @@ impl Model {
     ) -> ObjId {
         self.objects.push(Object {
             def,
-            slots: vec![Slot::Absent; def.fields.len()],
+            slots: Vec::new(),
             loc,
             resource,
             path: path.into(),
@@ -165,7 +189,7 @@ impl Model {
         let obj = self.object(id);
         obj.def
             .field_index(field)
-            .and_then(|i| obj.slots.get(i))
+            .and_then(|i| obj.slot_at(i))
             .unwrap_or(&ABSENT)
     }
 
@@ -175,8 +199,8 @@ impl Model {
         let obj = self.object_mut(id);
         let index = obj.def.field_index(field);
         debug_assert!(index.is_some(), "{} has no field {field}", obj.def.name);
-        if let Some(s) = index.and_then(|i| obj.slots.get_mut(i)) {
-            *s = slot;
+        if let Some(i) = index {
+            *obj.slot_mut(i) = slot;
         }
     }
 
@@ -189,7 +213,8 @@ impl Model {
         let obj = self.object_mut(id);
         let index = obj.def.field_index(field);
         debug_assert!(index.is_some(), "{} has no field {field}", obj.def.name);
-        if let Some(s) = index.and_then(|i| obj.slots.get_mut(i)) {
+        if let Some(i) = index {
+            let s = obj.slot_mut(i);
             match s {
                 Slot::Objects(list) => list.push(child),
                 _ => *s = Slot::Objects(vec![child]),
@@ -249,7 +274,7 @@ impl Model {
     /// The top-level object whose resource name is `name`.
     pub fn resource(&self, name: &str) -> Option<ObjId> {
         let root = self.object(self.root());
-        root.slots.iter().find_map(|slot| match slot {
+        root.slots.iter().find_map(|(_, slot)| match slot {
             Slot::Objects(list) => list
                 .iter()
                 .copied()
@@ -267,7 +292,8 @@ impl Model {
     fn object_json(&self, id: ObjId) -> serde_json::Value {
         let obj = self.object(id);
         let mut map = serde_json::Map::new();
-        for (field, slot) in obj.def.fields.iter().zip(&obj.slots) {
+        for (index, field) in obj.def.fields.iter().enumerate() {
+            let slot = obj.slot_at(index).unwrap_or(&Slot::Absent);
             let json = match (slot, field.ty) {
                 (Slot::Absent, _) => continue,
                 (Slot::Value(v), _) => value_json(v),
