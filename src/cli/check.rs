@@ -287,6 +287,7 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
     options.frontend.params.extend(args.params.iter().cloned());
     options.frontend.region = args.region.clone().or_else(|| config.region.clone());
     options.settings = config.settings.clone();
+    options.frontend.var_files = config.var_files.clone();
 
     let mut report = lint(&args, &config, &registry, &options)?;
     let hidden = suppress::apply(

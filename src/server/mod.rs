@@ -281,6 +281,7 @@ pub fn lint_buffer(
     options.frontend.params = config.parameters.clone();
     options.frontend.region = config.region.clone();
     options.settings = config.settings.clone();
+    options.frontend.var_files = config.var_files.clone();
     let name = path.display().to_string();
     let mut report: Report = lint::lint_text(&name, text, &registry, &options);
     suppress::apply(&mut report, &registry, config, suppress::Options::default());
