@@ -493,6 +493,25 @@ pub fn models(paths: &[PathBuf], options: &LintOptions) -> (Vec<UnitModels>, Rep
     (out, report)
 }
 
+/// Lints one Terraform module whose file texts are given (an editor's
+/// buffers, the rest read from disk by the caller): a change in one file
+/// can change the findings of the others.
+pub fn lint_module_texts(
+    files: Vec<(PathBuf, String)>,
+    registry: &Registry,
+    options: &LintOptions,
+) -> Report {
+    let files: Vec<Arc<SourceFile>> = files
+        .into_iter()
+        .map(|(path, text)| Arc::new(SourceFile::new(path, text)))
+        .collect();
+    let unit = Unit::TerraformModule { files };
+    let name = unit.name();
+    let mut report = guarded(&name, || lint_unit(unit, registry, options));
+    report.sort();
+    report
+}
+
 /// Reads a unit into its scenarios and runs the rules.
 fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
     let loaded = load_unit(&unit, options);

@@ -255,3 +255,90 @@ fn suppressions_and_config_are_honoured() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
 }
+
+const MAIN_TF: &str = r#"resource "aws_cloudfront_distribution" "site" {
+  enabled = true
+  origin {
+    origin_id   = "web"
+    domain_name = "docs.s3-website-us-east-1.amazonaws.com"
+    custom_origin_config {
+      origin_protocol_policy = var.origin_policy
+      http_port              = 80
+      https_port             = 443
+      origin_ssl_protocols   = ["TLSv1.2"]
+    }
+  }
+  default_cache_behavior {
+    target_origin_id       = "web"
+    viewer_protocol_policy = "redirect-to-https"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+  }
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+  viewer_certificate {
+    cloudfront_default_certificate = true
+  }
+}
+"#;
+
+fn variables_tf(policy: &str) -> String {
+    format!("variable \"origin_policy\" {{\n  default = \"{policy}\"\n}}\n")
+}
+
+/// Diagnostics by file name from the next `n` publications.
+fn published(client: &Client, n: usize) -> std::collections::BTreeMap<String, usize> {
+    (0..n)
+        .map(|_| {
+            let params = client.diagnostics();
+            let uri = params["uri"].as_str().unwrap().to_string();
+            let name = uri.rsplit('/').next().unwrap().to_string();
+            (name, params["diagnostics"].as_array().unwrap().len())
+        })
+        .collect()
+}
+
+#[test]
+fn a_terraform_module_is_relinted_as_a_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.tf");
+    let vars = dir.path().join("variables.tf");
+    std::fs::write(&main, MAIN_TF).unwrap();
+    std::fs::write(&vars, variables_tf("https-only")).unwrap();
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+
+    // opening main.tf reads variables.tf from disk: the default makes CF104 fire
+    let main_uri = format!("file://{}", main.display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main_uri, "languageId": "terraform", "version": 1, "text": MAIN_TF}}),
+    );
+    let first = published(&client, 2);
+    assert_eq!(first.get("main.tf"), Some(&1), "{first:?}");
+    assert_eq!(first.get("variables.tf"), Some(&0), "{first:?}");
+
+    // editing the variable in the other file's buffer (unsaved) clears main.tf
+    let vars_uri = format!("file://{}", vars.display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": vars_uri, "languageId": "terraform", "version": 1, "text": variables_tf("https-only")}}),
+    );
+    let _ = published(&client, 2);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": vars_uri, "version": 2}, "contentChanges": [{"text": variables_tf("http-only")}]}),
+    );
+    let after = published(&client, 2);
+    assert_eq!(after.get("main.tf"), Some(&0), "{after:?}");
+
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+}

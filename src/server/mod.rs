@@ -203,24 +203,85 @@ impl Server {
             },
             None => Config::default(),
         };
-        let diagnostics = lint_buffer(&self.registry, &config, &path, &uri, &text);
-        let published = diagnostics
-            .iter()
-            .filter_map(|d| match &d.code {
-                Some(NumberOrString::String(code)) => Some((d.range, code.clone())),
-                _ => None,
-            })
-            .collect();
-        self.documents.insert(
-            uri.as_str().to_string(),
-            Document {
-                text,
+        self.documents
+            .entry(uri.as_str().to_string())
+            .or_insert_with(|| Document {
+                text: String::new(),
                 version,
-                published,
-            },
-        );
-        out.push(publish(uri, diagnostics, Some(version)));
+                published: Vec::new(),
+            });
+        if let Some(doc) = self.documents.get_mut(uri.as_str()) {
+            doc.text = text.clone();
+            doc.version = version;
+        }
+        let results: Vec<(Uri, Vec<Diagnostic>)> = if lint::is_terraform_file(&path) {
+            // a Terraform module is one unit: re-lint all of its files and
+            // republish each (an empty list clears what a file had)
+            let module = self.module_texts(&path, &text);
+            lint_module(&self.registry, &config, module)
+        } else {
+            vec![(
+                uri.clone(),
+                lint_buffer(&self.registry, &config, &path, &uri, &text),
+            )]
+        };
+        for (file_uri, diagnostics) in results {
+            let published = diagnostics
+                .iter()
+                .filter_map(|d| match &d.code {
+                    Some(NumberOrString::String(code)) => Some((d.range, code.clone())),
+                    _ => None,
+                })
+                .collect();
+            let file_version = self.documents.get_mut(file_uri.as_str()).map(|doc| {
+                doc.published = published;
+                doc.version
+            });
+            let is_changed = file_uri == uri;
+            out.push(publish(
+                file_uri,
+                diagnostics,
+                if is_changed {
+                    Some(version)
+                } else {
+                    file_version
+                },
+            ));
+        }
         out
+    }
+
+    /// The files of the Terraform module `path` belongs to: open buffers as
+    /// they are in the editor, the others as they are on disk.
+    fn module_texts(&self, path: &Path, text: &str) -> Vec<(PathBuf, String)> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && lint::is_terraform_file(p))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !files.iter().any(|p| p == path) {
+            files.push(path.to_path_buf());
+        }
+        files.sort();
+        files
+            .into_iter()
+            .map(|p| {
+                let buffer = path_to_uri(&p)
+                    .and_then(|u| self.documents.get(u.as_str()))
+                    .map(|d| d.text.clone());
+                let contents = if p == path {
+                    text.to_string()
+                } else {
+                    buffer.unwrap_or_else(|| std::fs::read_to_string(&p).unwrap_or_default())
+                };
+                (p, contents)
+            })
+            .collect()
     }
 
     fn hover(&self, params: &HoverParams) -> Option<Hover> {
@@ -266,6 +327,69 @@ fn publish(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> Noti
     )
 }
 
+/// The diagnostics of every file of a Terraform module.
+pub fn lint_module(
+    registry: &Registry,
+    config: &Config,
+    files: Vec<(PathBuf, String)>,
+) -> Vec<(Uri, Vec<Diagnostic>)> {
+    let registry = configured(registry, config);
+    let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    let mut report = lint::lint_module_texts(files, &registry, &options(config));
+    suppress::apply(&mut report, &registry, config, suppress::Options::default());
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let uri = path_to_uri(&path)?;
+            let name = path.display().to_string();
+            Some((
+                uri.clone(),
+                diagnostics(&report, &registry, config, &uri, &name),
+            ))
+        })
+        .collect()
+}
+
+fn configured(registry: &Registry, config: &Config) -> Registry {
+    let mut registry = registry.clone();
+    registry.select(&config.select, &config.ignore);
+    registry
+}
+
+fn options(config: &Config) -> LintOptions {
+    let mut options = LintOptions::default();
+    options.frontend.params = config.parameters.clone();
+    options.frontend.region = config.region.clone();
+    options.settings = config.settings.clone();
+    options.frontend.var_files = config.var_files.clone();
+    options
+}
+
+/// A file's diagnostics from a report: its findings and its errors.
+fn diagnostics(
+    report: &Report,
+    registry: &Registry,
+    config: &Config,
+    uri: &Uri,
+    name: &str,
+) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = report
+        .findings
+        .iter()
+        .filter(|f| f.primary.file.name() == name)
+        .map(|f| finding_diagnostic(f, config, registry, uri, name))
+        .collect();
+    diagnostics.extend(
+        report
+            .errors
+            .iter()
+            // a buffer that is not a deployment is none of our business
+            .filter(|e| e.code != "not-recognized" && e.file == name)
+            .map(error_diagnostic),
+    );
+    diagnostics
+}
+
 /// The diagnostics of one buffer: its findings after suppressions and
 /// severity overrides, and its parse errors.
 pub fn lint_buffer(
@@ -275,31 +399,11 @@ pub fn lint_buffer(
     uri: &Uri,
     text: &str,
 ) -> Vec<Diagnostic> {
-    let mut registry = registry.clone();
-    registry.select(&config.select, &config.ignore);
-    let mut options = LintOptions::default();
-    options.frontend.params = config.parameters.clone();
-    options.frontend.region = config.region.clone();
-    options.settings = config.settings.clone();
-    options.frontend.var_files = config.var_files.clone();
+    let registry = configured(registry, config);
     let name = path.display().to_string();
-    let mut report: Report = lint::lint_text(&name, text, &registry, &options);
+    let mut report: Report = lint::lint_text(&name, text, &registry, &options(config));
     suppress::apply(&mut report, &registry, config, suppress::Options::default());
-    let mut diagnostics: Vec<Diagnostic> = report
-        .findings
-        .iter()
-        .filter(|f| f.primary.file.name() == name)
-        .map(|f| finding_diagnostic(f, config, &registry, uri, &name))
-        .collect();
-    diagnostics.extend(
-        report
-            .errors
-            .iter()
-            // a buffer that is not a deployment is none of our business
-            .filter(|e| e.code != "not-recognized")
-            .map(error_diagnostic),
-    );
-    diagnostics
+    diagnostics(&report, &registry, config, uri, &name)
 }
 
 fn severity(s: Severity) -> DiagnosticSeverity {
