@@ -180,16 +180,13 @@ fn terraform_forms_are_units_and_link_what_the_rules_follow() {
         let origin = &alb["distributions"][0]["origins"][0];
         assert_eq!(origin["target"], "load_balancer:aws_lb.alb", "{form}");
         assert_eq!(
-            alb["load_balancers"][0]["security_groups"][0],
-            "security_group:aws_security_group.alb",
+            alb["load_balancers"][0]["security_groups"][0], "security_group:aws_security_group.alb",
             "{form}"
         );
         let edge = model_json(&root.join("lambda-edge").join(form));
-        let association =
-            &edge["distributions"][0]["behaviors"][0]["lambda_associations"][0];
+        let association = &edge["distributions"][0]["behaviors"][0]["lambda_associations"][0];
         assert_eq!(
-            association["function"],
-            "lambda_function:aws_lambda_function.edge",
+            association["function"], "lambda_function:aws_lambda_function.edge",
             "{form}: {association}"
         );
         assert_eq!(association["qualifier"], "version", "{form}: {association}");

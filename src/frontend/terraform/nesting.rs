@@ -59,7 +59,9 @@ fn scan(text: &str, template: bool) -> Option<Span> {
             }
             (b'/', Some(b'*')) => {
                 i += 2;
-                while bytes.get(i).is_some() && !bytes.get(i..).is_some_and(|r| r.starts_with(b"*/")) {
+                while bytes.get(i).is_some()
+                    && !bytes.get(i..).is_some_and(|r| r.starts_with(b"*/"))
+                {
                     i += 1;
                 }
                 i += 1;
@@ -90,7 +92,10 @@ mod tests {
     #[test]
     fn counts_code_and_interpolations_but_not_comments_or_text() {
         let deep = "[".repeat(MAX_HCL_NESTING + 1);
-        assert_eq!(too_deep(&deep), Some(Span::new(MAX_HCL_NESTING, MAX_HCL_NESTING + 1)));
+        assert_eq!(
+            too_deep(&deep),
+            Some(Span::new(MAX_HCL_NESTING, MAX_HCL_NESTING + 1))
+        );
         assert_eq!(too_deep(&"[".repeat(MAX_HCL_NESTING)), None);
         let commented = format!("# {deep}\n// {deep}\n/* {deep} */ x = 1");
         assert_eq!(too_deep(&commented), None);

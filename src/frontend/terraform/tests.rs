@@ -154,7 +154,10 @@ fn json_functions() {
 #[test]
 fn file_reads_relative_to_the_module() {
     let files = [
-        ("main.tf", "locals {\n  code = file(\"${path.module}/fn.js\")\n  size = length(file(\"fn.js\"))\n  missing = file(\"nope.js\")\n}\n"),
+        (
+            "main.tf",
+            "locals {\n  code = file(\"${path.module}/fn.js\")\n  size = length(file(\"fn.js\"))\n  missing = file(\"nope.js\")\n}\n",
+        ),
         ("fn.js", "function handler(event) { return event.request; }"),
     ];
     with_module(&files, &Options::default(), |inst, _| {
@@ -235,7 +238,10 @@ locals {
 "#,
         &["policy", "math", "compare", "same", "either", "short"],
     );
-    assert_eq!(got, [r#""https-only""#, "18", "true", r#""a""#, "?", "false"]);
+    assert_eq!(
+        got,
+        [r#""https-only""#, "18", "true", r#""a""#, "?", "false"]
+    );
 }
 
 #[test]
@@ -331,10 +337,7 @@ fn variable_precedence() {
     };
     options.vars.insert("e".into(), "cli".into());
     let got = with_module(&files, &options, |inst, _| show(&local(inst, "all")));
-    assert_eq!(
-        got,
-        r#"["default","tfvars","auto","var-file","cli"]"#
-    );
+    assert_eq!(got, r#"["default","tfvars","auto","var-file","cli"]"#);
 }
 
 #[test]
@@ -361,7 +364,10 @@ locals {
     assert_eq!(got, ["?", "?", "?", r#"[?,"b"]"#, "?", "2", "?", "?"]);
     // the reason names the variable
     with_module(
-        &[("main.tf", "variable \"domain\" {}\nlocals { d = var.domain }\n")],
+        &[(
+            "main.tf",
+            "variable \"domain\" {}\nlocals { d = var.domain }\n",
+        )],
         &Options::default(),
         |inst, _| {
             assert_eq!(
