@@ -2,6 +2,7 @@
 //! so rules read them as fields and never re-implement them.
 
 use super::names;
+use super::origin_facts;
 use super::{Attribute, Model, ObjId, Part, Reference, Scalar, Slot, State, UnknownReason, Value};
 
 /// Computes every derived field of the model.
@@ -22,11 +23,29 @@ pub fn derive(model: &mut Model) {
     }
     link_behaviors(model);
     link_load_balancers(model);
+    for record in model.all("dns_records") {
+        let zone = model
+            .value(record, "zone_id")
+            .and_then(|v| resolve(model, v, "hosted_zones", &[]));
+        set_link(model, record, "zone", zone);
+        let lb = model
+            .value(record, "alias_target")
+            .and_then(|v| resolve(model, v, "load_balancers", &[Attribute::DnsName]));
+        set_link(model, record, "load_balancer", lb);
+    }
+    for listener in model.all("listeners") {
+        origin_facts::listener_min_tls(model, listener);
+    }
+    for cert in model.all("certificates") {
+        derive_certificate_names(model, cert);
+    }
     for origin in all_origins(model) {
         derive_origin(model, origin);
+        origin_facts::derive(model, origin);
     }
     for dist in model.all("distributions") {
         for behavior in model.children(dist, "behaviors") {
+            origin_facts::forwards_host(model, behavior);
             for assoc in model.children(behavior, "lambda_associations") {
                 derive_lambda_association(model, assoc);
             }
@@ -63,9 +82,6 @@ pub fn derive(model: &mut Model) {
         for rule in model.children(group, "ingress") {
             derive_ingress(model, rule);
         }
-    }
-    for cert in model.all("certificates") {
-        derive_certificate_names(model, cert);
     }
     for function in model.all("lambda_functions") {
         let role = model
@@ -234,7 +250,7 @@ fn link_load_balancers(model: &mut Model) {
 
 /// The text of a value with unknown pieces replaced by a placeholder label,
 /// so name patterns with a literal suffix still classify.
-fn shape(value: &Value) -> Option<String> {
+pub(super) fn shape(value: &Value) -> Option<String> {
     if let Some(s) = value.as_str() {
         return Some(s.to_string());
     }

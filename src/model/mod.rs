@@ -4,6 +4,7 @@
 
 pub mod derive;
 pub mod names;
+mod origin_facts;
 pub mod schema;
 pub mod value;
 
@@ -94,6 +95,16 @@ impl Model {
         Model {
             objects: vec![root],
         }
+    }
+
+    /// Records which input format the unit was read from.
+    pub fn set_format(&mut self, format: &str) {
+        let root = self.root();
+        self.set_value(
+            root,
+            "format",
+            Value::known(Scalar::str(format), Loc::default()),
+        );
     }
 
     pub fn root(&self) -> ObjId {

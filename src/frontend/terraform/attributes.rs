@@ -113,6 +113,58 @@ pub fn read(
             loc,
         ),
         ("aws_cloudfront_distribution", "domain_name") => r(Attribute::DnsName),
+        // endpoints the provider gives as URLs: their shape shows the scheme
+        // and path an origin domain must not carry
+        ("aws_lambda_function_url", "function_url") => shaped(
+            vec![
+                text("https://"),
+                Part::Ref(Reference {
+                    resource: Arc::from(address),
+                    attribute: Attribute::Other(Arc::from("function_url")),
+                }),
+                text(".lambda-url."),
+                Part::Opaque,
+                text(".on.aws/"),
+            ],
+            loc,
+        ),
+        ("aws_apigatewayv2_api", "api_endpoint") => shaped(
+            vec![
+                text("https://"),
+                Part::Ref(Reference {
+                    resource: Arc::from(address),
+                    attribute: Attribute::Other(Arc::from("api_endpoint")),
+                }),
+                text(".execute-api."),
+                Part::Opaque,
+                text(".amazonaws.com"),
+            ],
+            loc,
+        ),
+        ("aws_api_gateway_stage" | "aws_api_gateway_deployment", "invoke_url") => shaped(
+            vec![
+                text("https://"),
+                Part::Ref(Reference {
+                    resource: Arc::from(address),
+                    attribute: Attribute::Other(Arc::from("invoke_url")),
+                }),
+                text(".execute-api."),
+                Part::Opaque,
+                text(".amazonaws.com/"),
+                Part::Opaque,
+            ],
+            loc,
+        ),
+        ("aws_instance", "private_dns") => shaped(
+            vec![
+                Part::Ref(Reference {
+                    resource: Arc::from(address),
+                    attribute: Attribute::Other(Arc::from("private_dns")),
+                }),
+                text(".compute.internal"),
+            ],
+            loc,
+        ),
         (_, "id") => r(Attribute::Id),
         (_, "arn") => r(Attribute::Arn),
         _ => configured(attr).unwrap_or_else(|| r(Attribute::Other(Arc::from(attr)))),
