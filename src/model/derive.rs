@@ -267,6 +267,14 @@ pub(super) fn shape(value: &Value) -> Option<String> {
     Some(out)
 }
 
+/// Whether a partly known value has a written piece of text.
+fn has_literal(value: &Value) -> bool {
+    value
+        .parts
+        .iter()
+        .any(|p| matches!(p, Part::Text(t) if !t.trim().is_empty()))
+}
+
 fn derive_origin(model: &mut Model, origin: ObjId) {
     let loc = model.object(origin).loc;
     let domain = model.value(origin, "domain_name").cloned();
@@ -308,6 +316,8 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
                     ..
                 }),
             )) => Some("s3-website"),
+            // a value with no literal piece says nothing about its kind
+            Some((d, _)) if d.as_str().is_none() && !has_literal(d) => None,
             Some((d, _)) => match shape(d) {
                 Some(text) => Some(names::domain_kind(&text).unwrap_or("custom")),
                 None => None,

@@ -92,10 +92,13 @@ fn private_name_kind(labels: &[&str]) -> Option<&'static str> {
 }
 
 /// What is wrong with how an origin domain is written, if anything:
-/// `scheme` (`https://…`), `path` (`…/` or `…/prod`), `port` (`host:8443`),
-/// `ip-literal`, or `host` for a plain host name.
+/// `empty`, `scheme` (`https://…`), `path` (`…/` or `…/prod`), `port`
+/// (`host:8443`), `ip-literal`, or `host` for a plain host name.
 pub fn domain_format(domain: &str) -> &'static str {
     let domain = domain.trim();
+    if domain.is_empty() {
+        return "empty";
+    }
     if domain.contains("://") {
         return "scheme";
     }

@@ -356,7 +356,7 @@ pub static ORIGIN: EntityDef = EntityDef {
         d(
             "domain_format",
             S,
-            "How the domain is written: `host` (a plain host name), or what CloudFront refuses in it: `scheme` (`https://…`), `path` (`…/`), `port` (`host:8443`); `ip-literal` for an IP address.",
+            "How the domain is written: `host` (a plain host name), or what CloudFront refuses in it: `empty`, `scheme` (`https://…`), `path` (`…/`), `port` (`host:8443`); `ip-literal` for an IP address.",
         ),
         d(
             "load_balancer_dns_name",
