@@ -33,6 +33,11 @@ pub fn derive(model: &mut Model) {
             .and_then(|v| resolve(model, v, "load_balancers", &[Attribute::DnsName]));
         set_link(model, record, "load_balancer", lb);
     }
+    for collection in ["origin_request_policies", "cache_policies"] {
+        for policy in model.all(collection) {
+            origin_facts::policy_forwards_host(model, policy);
+        }
+    }
     for listener in model.all("listeners") {
         origin_facts::listener_min_tls(model, listener);
     }
@@ -122,7 +127,7 @@ fn set_derived_bool(
 /// The object in `collection` a value names: through a reference to the
 /// resource (with one of `attributes`), or a literal equal to the object's
 /// `arn`, `dns_name`, `group_id` or `prefix_list_id`.
-fn resolve(
+pub(super) fn resolve(
     model: &Model,
     value: &Value,
     collection: &str,
@@ -146,6 +151,7 @@ fn resolve(
             "prefix_list_id",
             "name",
             "function_name",
+            "policy_id",
         ]
         .iter()
         .any(|field| {

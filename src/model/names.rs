@@ -175,6 +175,25 @@ pub const HOST_FREE_CACHE_POLICIES: &[&str] = &[
     "b2884449-e4de-46a7-ac36-70bc7f1ddd6d", // CachingOptimizedForUncompressedObjects
 ];
 
+/// Whether a managed policy, by the name a Terraform data source looks it
+/// up with, sends the viewer's Host header to the origin; `None` for a name
+/// this table does not hold.
+pub fn managed_policy_forwards_host(name: &str) -> Option<bool> {
+    match name.trim() {
+        "Managed-AllViewer"
+        | "Managed-AllViewerAndCloudFrontHeaders-2022-06"
+        | "Managed-HostHeaderOnly" => Some(true),
+        "Managed-AllViewerExceptHostHeader"
+        | "Managed-CORS-S3Origin"
+        | "Managed-CORS-CustomOrigin"
+        | "Managed-UserAgentRefererHeaders"
+        | "Managed-CachingOptimized"
+        | "Managed-CachingDisabled"
+        | "Managed-CachingOptimizedForUncompressedObjects" => Some(false),
+        _ => None,
+    }
+}
+
 /// Header names CloudFront refuses as origin custom headers (compared
 /// case-insensitively; `X-Amz-*` and `X-Edge-*` are prefixes).
 pub fn custom_header_disallowed(name: &str) -> bool {

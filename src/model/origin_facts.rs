@@ -276,8 +276,7 @@ pub fn forwards_host(model: &mut Model, behavior: ObjId) {
         combine(v, header.loc);
     }
     if let Some(policy) = model.value(behavior, "origin_request_policy_id") {
-        let v = policy.as_str().and_then(|id| {
-            let id = id.trim();
+        let managed = |id: &str| {
             if names::HOST_FORWARDING_REQUEST_POLICIES.contains(&id) {
                 Some(true)
             } else if names::HOST_DROPPING_REQUEST_POLICIES.contains(&id) || id.is_empty() {
@@ -285,14 +284,15 @@ pub fn forwards_host(model: &mut Model, behavior: ObjId) {
             } else {
                 None
             }
-        });
+        };
+        let v = named_policy(model, policy, "origin_request_policies", managed);
         combine(v, policy.loc);
     }
     if let Some(policy) = model.value(behavior, "cache_policy_id") {
-        let v = policy.as_str().and_then(|id| {
-            let id = id.trim();
+        let managed = |id: &str| {
             (names::HOST_FREE_CACHE_POLICIES.contains(&id) || id.is_empty()).then_some(false)
-        });
+        };
+        let v = named_policy(model, policy, "cache_policies", managed);
         combine(v, policy.loc);
     }
     let value = match verdict {
@@ -300,6 +300,65 @@ pub fn forwards_host(model: &mut Model, behavior: ObjId) {
         None => Value::unknown(UnknownReason::Unsupported, at),
     };
     model.set_value(behavior, "forwards_host", value);
+}
+
+/// Whether the policy a behavior names sends Host: a managed id, else the
+/// policy in the unit the id or reference names.
+fn named_policy(
+    model: &Model,
+    id: &Value,
+    collection: &str,
+    managed: impl Fn(&str) -> Option<bool>,
+) -> Option<bool> {
+    if let Some(known) = id.as_str().and_then(|text| managed(text.trim())) {
+        return Some(known);
+    }
+    let policy = super::derive::resolve(model, id, collection, &[Attribute::Id])?;
+    model.bool(policy, "forwards_host")
+}
+
+/// Whether a cache or origin request policy sends the viewer's Host
+/// header: its header behavior and list, or for a Terraform data source
+/// the managed policy it names.
+pub fn policy_forwards_host(model: &mut Model, policy: ObjId) {
+    let behavior = model.value(policy, "header_behavior").cloned();
+    let names_host = || -> Option<bool> {
+        if model
+            .value(policy, "headers")
+            .is_some_and(Value::is_unknown)
+        {
+            return None;
+        }
+        let headers = model.values(policy, "headers");
+        if headers.iter().any(|h| h.as_str().is_none()) {
+            return None;
+        }
+        Some(
+            headers
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|h| h.trim().eq_ignore_ascii_case("host")),
+        )
+    };
+    let verdict = match behavior.as_ref().and_then(Value::as_str) {
+        Some("allViewer" | "allViewerAndWhitelistCloudFront") => Some(true),
+        Some("whitelist") => names_host(),
+        Some("allExcept") => names_host().map(|named| !named),
+        Some("none") => Some(false),
+        Some(_) => None,
+        None if behavior.is_some() => None,
+        None => model
+            .str(policy, "name")
+            .and_then(names::managed_policy_forwards_host),
+    };
+    let loc = behavior
+        .as_ref()
+        .map_or(model.object(policy).loc, |b| b.loc);
+    let value = match verdict {
+        Some(b) => Value::known(Scalar::Bool(b), loc),
+        None => Value::unknown(UnknownReason::Unsupported, loc),
+    };
+    model.set_value(policy, "forwards_host", value);
 }
 
 /// The lowest TLS version a listener's security policy accepts.

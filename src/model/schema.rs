@@ -186,6 +186,16 @@ pub static DEPLOYMENT: EntityDef = EntityDef {
         ),
         f("dns_records", Ty::Objects(&DNS_RECORD), "Route 53 records."),
         f(
+            "origin_request_policies",
+            Ty::Objects(&HEADER_POLICY),
+            "CloudFront origin request policies defined in the unit.",
+        ),
+        f(
+            "cache_policies",
+            Ty::Objects(&HEADER_POLICY),
+            "CloudFront cache policies defined in the unit.",
+        ),
+        f(
             "prefix_lists",
             Ty::Objects(&PREFIX_LIST),
             "Managed prefix lists named in the unit.",
@@ -501,7 +511,7 @@ pub static BEHAVIOR: EntityDef = EntityDef {
         d(
             "forwards_host",
             B,
-            "Whether the viewer's Host header reaches the origin: a managed origin request policy that forwards it (AllViewer, AllViewerAndCloudFrontHeaders-2022-06, HostHeaderOnly), or legacy forwarded headers with `Host` or `*`. Unknown when a policy is neither a known managed one nor free of Host.",
+            "Whether the viewer's Host header reaches the origin: a managed origin request policy that forwards it (AllViewer, AllViewerAndCloudFrontHeaders-2022-06, HostHeaderOnly), a policy in the unit that forwards it (`forwards_host` of its origin request or cache policy), or legacy forwarded headers with `Host` or `*`. Unknown when a policy is neither a known managed one nor defined in the unit.",
         ),
         d(
             "origin_group",
@@ -858,6 +868,27 @@ pub static DNS_RECORD: EntityDef = EntityDef {
     ],
 };
 
+pub static HEADER_POLICY: EntityDef = EntityDef {
+    name: "header_policy",
+    doc: "A cache policy or origin request policy: the viewer headers it sends to the origin.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("policy_id", S, "The policy's id, when known (exports)."),
+        f("name", S, "Policy name."),
+        f(
+            "header_behavior",
+            S,
+            "Origin request policies: `none`, `whitelist`, `allViewer`, `allViewerAndWhitelistCloudFront`, `allExcept`; cache policies: `none`, `whitelist` (default none).",
+        ),
+        f("headers", LS, "The headers the header behavior names."),
+        d(
+            "forwards_host",
+            B,
+            "Whether the viewer's Host header reaches the origin under this policy (cache policies send the headers of their cache key).",
+        ),
+    ],
+};
+
 pub static PREFIX_LIST: EntityDef = EntityDef {
     name: "prefix_list",
     doc: "A managed prefix list referenced in the unit.",
@@ -903,6 +934,7 @@ pub static ENTITIES: &[&EntityDef] = &[
     &IAM_ROLE,
     &HOSTED_ZONE,
     &DNS_RECORD,
+    &HEADER_POLICY,
     &PREFIX_LIST,
 ];
 

@@ -51,7 +51,13 @@ pub fn read(
     let ty = block.ty.as_str();
     if block.data {
         return match (ty, attr) {
-            ("aws_ec2_managed_prefix_list" | "aws_prefix_list", "id") => r(Attribute::Id),
+            (
+                "aws_ec2_managed_prefix_list"
+                | "aws_prefix_list"
+                | "aws_cloudfront_origin_request_policy"
+                | "aws_cloudfront_cache_policy",
+                "id",
+            ) => r(Attribute::Id),
             ("aws_iam_policy_document", "json" | "minified_json") => {
                 policy_document(instance, block, scope, loc)
             }

@@ -69,6 +69,14 @@ resource "aws_cloudfront_origin_request_policy" "custom" {
   }
 }
 
+data "aws_cloudfront_origin_request_policy" "all_viewer" {
+  name = "Managed-AllViewer"
+}
+
+data "aws_cloudfront_origin_request_policy" "except_host" {
+  name = "Managed-AllViewerExceptHostHeader"
+}
+
 resource "aws_cloudfront_distribution" "site" {
   enabled = true
   aliases = ["www.example.com", "shop.example.org"] # expect: CF103
@@ -141,6 +149,26 @@ resource "aws_cloudfront_distribution" "site" {
     }
   }
   origin {
+    origin_id   = "raw-lb-managed-all-viewer"
+    domain_name = aws_lb.app.dns_name
+    custom_origin_config {
+      origin_protocol_policy = "https-only"
+      http_port              = 80
+      https_port             = 443
+      origin_ssl_protocols   = ["TLSv1.2"]
+    }
+  }
+  origin {
+    origin_id   = "raw-lb-managed-except-host"
+    domain_name = aws_lb.app.dns_name # expect: CF101
+    custom_origin_config {
+      origin_protocol_policy = "https-only"
+      http_port              = 80
+      https_port             = 443
+      origin_ssl_protocols   = ["TLSv1.2"]
+    }
+  }
+  origin {
     origin_id   = "s3-default"
     domain_name = "api.example.com" # expect: CF510
   }
@@ -180,6 +208,24 @@ resource "aws_cloudfront_distribution" "site" {
         forward = "none"
       }
     }
+  }
+  ordered_cache_behavior {
+    path_pattern             = "/all/*"
+    target_origin_id         = "raw-lb-managed-all-viewer"
+    viewer_protocol_policy   = "redirect-to-https"
+    allowed_methods          = ["GET", "HEAD"]
+    cached_methods           = ["GET", "HEAD"]
+    cache_policy_id          = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+    origin_request_policy_id = data.aws_cloudfront_origin_request_policy.all_viewer.id
+  }
+  ordered_cache_behavior {
+    path_pattern             = "/except/*"
+    target_origin_id         = "raw-lb-managed-except-host"
+    viewer_protocol_policy   = "redirect-to-https"
+    allowed_methods          = ["GET", "HEAD"]
+    cached_methods           = ["GET", "HEAD"]
+    cache_policy_id          = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+    origin_request_policy_id = data.aws_cloudfront_origin_request_policy.except_host.id
   }
   restrictions {
     geo_restriction {
