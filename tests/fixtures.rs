@@ -241,7 +241,7 @@ fn terraform_plan_fixture() {
         .iter()
         .map(|f| (f.code.clone(), f.primary.start().line))
         .collect();
-    let want: Vec<(String, usize)> = [("CF202", 56), ("CF301", 63)]
+    let want: Vec<(String, usize)> = [("CF101", 55), ("CF202", 56), ("CF301", 63)]
         .iter()
         .map(|(c, l)| (c.to_string(), *l))
         .collect();

@@ -9,7 +9,6 @@ use super::{Attribute, Model, ObjId, Scalar, Slot, UnknownReason, Value};
 
 /// Fills the derived fields of one origin.
 pub fn derive(model: &mut Model, origin: ObjId) {
-    let loc = model.object(origin).loc;
     if let Some(domain) = model.value(origin, "domain_name").cloned() {
         let format = super::derive::shape(&domain).map(|text| names::domain_format(&text));
         model.set_value(
@@ -42,7 +41,6 @@ pub fn derive(model: &mut Model, origin: ObjId) {
     }
     custom_headers(model, origin);
     tls_versions(model, origin);
-    let _ = loc;
 }
 
 fn known_or_unknown(text: Option<&str>, loc: crate::source::Loc) -> Value {
