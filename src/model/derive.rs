@@ -2,6 +2,7 @@
 //! so rules read them as fields and never re-implement them.
 
 use super::names;
+use super::origin_facts;
 use super::{Attribute, Model, ObjId, Part, Reference, Scalar, Slot, State, UnknownReason, Value};
 
 /// Computes every derived field of the model.
@@ -22,11 +23,34 @@ pub fn derive(model: &mut Model) {
     }
     link_behaviors(model);
     link_load_balancers(model);
+    for record in model.all("dns_records") {
+        let zone = model
+            .value(record, "zone_id")
+            .and_then(|v| resolve(model, v, "hosted_zones", &[]));
+        set_link(model, record, "zone", zone);
+        let lb = model
+            .value(record, "alias_target")
+            .and_then(|v| resolve(model, v, "load_balancers", &[Attribute::DnsName]));
+        set_link(model, record, "load_balancer", lb);
+    }
+    for collection in ["origin_request_policies", "cache_policies"] {
+        for policy in model.all(collection) {
+            origin_facts::policy_forwards_host(model, policy);
+        }
+    }
+    for listener in model.all("listeners") {
+        origin_facts::listener_min_tls(model, listener);
+    }
+    for cert in model.all("certificates") {
+        derive_certificate_names(model, cert);
+    }
     for origin in all_origins(model) {
         derive_origin(model, origin);
+        origin_facts::derive(model, origin);
     }
     for dist in model.all("distributions") {
         for behavior in model.children(dist, "behaviors") {
+            origin_facts::forwards_host(model, behavior);
             for assoc in model.children(behavior, "lambda_associations") {
                 derive_lambda_association(model, assoc);
             }
@@ -63,9 +87,6 @@ pub fn derive(model: &mut Model) {
         for rule in model.children(group, "ingress") {
             derive_ingress(model, rule);
         }
-    }
-    for cert in model.all("certificates") {
-        derive_certificate_names(model, cert);
     }
     for function in model.all("lambda_functions") {
         let role = model
@@ -106,7 +127,7 @@ fn set_derived_bool(
 /// The object in `collection` a value names: through a reference to the
 /// resource (with one of `attributes`), or a literal equal to the object's
 /// `arn`, `dns_name`, `group_id` or `prefix_list_id`.
-fn resolve(
+pub(super) fn resolve(
     model: &Model,
     value: &Value,
     collection: &str,
@@ -130,6 +151,7 @@ fn resolve(
             "prefix_list_id",
             "name",
             "function_name",
+            "policy_id",
         ]
         .iter()
         .any(|field| {
@@ -234,7 +256,7 @@ fn link_load_balancers(model: &mut Model) {
 
 /// The text of a value with unknown pieces replaced by a placeholder label,
 /// so name patterns with a literal suffix still classify.
-fn shape(value: &Value) -> Option<String> {
+pub(super) fn shape(value: &Value) -> Option<String> {
     if let Some(s) = value.as_str() {
         return Some(s.to_string());
     }
@@ -249,6 +271,14 @@ fn shape(value: &Value) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Whether a partly known value has a written piece of text.
+fn has_literal(value: &Value) -> bool {
+    value
+        .parts
+        .iter()
+        .any(|p| matches!(p, Part::Text(t) if !t.trim().is_empty()))
 }
 
 fn derive_origin(model: &mut Model, origin: ObjId) {
@@ -292,6 +322,8 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
                     ..
                 }),
             )) => Some("s3-website"),
+            // a value with no literal piece says nothing about its kind
+            Some((d, _)) if d.as_str().is_none() && !has_literal(d) => None,
             Some((d, _)) => match shape(d) {
                 Some(text) => Some(names::domain_kind(&text).unwrap_or("custom")),
                 None => None,

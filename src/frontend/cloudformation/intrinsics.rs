@@ -444,6 +444,12 @@ impl<'a> Eval<'a> {
                     text(".on.aws/"),
                 ]);
             }
+            ("AWS::EC2::Instance", "PrivateDnsName") => {
+                return shaped(vec![
+                    r(Attribute::Other(Arc::from("PrivateDnsName"))),
+                    text(".compute.internal"),
+                ]);
+            }
             ("AWS::ApiGatewayV2::Api", "ApiEndpoint") => {
                 return shaped(vec![
                     text("https://"),

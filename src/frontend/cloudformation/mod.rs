@@ -8,6 +8,7 @@ mod iam;
 mod intrinsics;
 mod lambda;
 mod network;
+mod policy;
 mod props;
 mod route53;
 mod sam;
@@ -30,6 +31,8 @@ use template::{Resource, Template};
 const READ_TYPES: &[&str] = &[
     "AWS::CloudFront::Distribution",
     "AWS::CloudFront::Function",
+    "AWS::CloudFront::OriginRequestPolicy",
+    "AWS::CloudFront::CachePolicy",
     "AWS::ElasticLoadBalancingV2::LoadBalancer",
     "AWS::ElasticLoadBalancingV2::Listener",
     "AWS::ElasticLoadBalancingV2::ListenerCertificate",
@@ -93,6 +96,7 @@ pub fn load(file: FileId, doc: &Node, options: &Options) -> Result<Vec<Scenario>
 /// Builds the model of one scenario.
 fn build(eval: &Eval<'_>) -> Model {
     let mut model = Model::new();
+    model.set_format("cloudformation");
     for attachments in [false, true] {
         for resource in &eval.t.resources {
             if ATTACHMENT_TYPES.contains(&resource.ty) != attachments || !exists(eval, resource) {
@@ -111,6 +115,10 @@ fn read_resource(model: &mut Model, resource: &Resource<'_>, props: Props<'_>) {
     match resource.ty {
         "AWS::CloudFront::Distribution" => distribution::read(model, id, props),
         "AWS::CloudFront::Function" => lambda::read_cloudfront_function(model, id, props),
+        "AWS::CloudFront::OriginRequestPolicy" => {
+            policy::read_origin_request_policy(model, id, props)
+        }
+        "AWS::CloudFront::CachePolicy" => policy::read_cache_policy(model, id, props),
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
             network::read_load_balancer(model, id, props);
         }

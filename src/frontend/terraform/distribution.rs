@@ -4,7 +4,7 @@
 //! documents them.
 
 use crate::model::schema::DISTRIBUTION;
-use crate::model::{Model, ObjId, Scalar, Slot, Value};
+use crate::model::{Model, ObjId, Scalar, Slot, UnknownReason, Value};
 
 use super::reader::{Reader, child_key, known_str};
 
@@ -239,11 +239,11 @@ fn read_behavior(
         "origin_request_policy_id",
     );
     if let Some(fv) = b.block("forwarded_values") {
-        model.set_value(
-            obj,
-            "has_forwarded_values",
-            Value::known(Scalar::Bool(true), fv.loc()),
-        );
+        let present = match b.block_certain("forwarded_values") {
+            Some(_) => Value::known(Scalar::Bool(true), fv.loc()),
+            None => Value::unknown(UnknownReason::Unsupported, fv.loc()),
+        };
+        model.set_value(obj, "has_forwarded_values", present);
         fv.set_list(model, obj, "forwarded_headers", "headers");
     }
 
