@@ -11,7 +11,7 @@ variable "methods" {
 
 resource "aws_cloudfront_distribution" "site" {
   enabled = true
-  origin {
+  origin { # expect: CF407
     origin_id   = "primary"
     domain_name = "assets-a.s3.us-east-1.amazonaws.com"
   }
