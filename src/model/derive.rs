@@ -235,10 +235,7 @@ fn link_error_page(model: &mut Model, dist: ObjId, response: ObjId) {
     // An S3 origin (or website endpoint) is the separate store AWS
     // recommends for error pages.
     let custom = match model.str(origin, "config") {
-        Some("custom") => match domain_kind_of(model, origin) {
-            Some(kind) => Some(kind != "s3-website"),
-            None => None,
-        },
+        Some("custom") => domain_kind_of(model, origin).map(|kind| kind != "s3-website"),
         Some(_) => Some(false),
         None => None,
     };
@@ -652,10 +649,10 @@ fn derive_rule_weights(model: &mut Model, rule: ObjId) {
             .map(str::to_ascii_lowercase);
         let entries = list.and_then(|l| model.value(l, "max_entries")).and_then(Value::as_int);
         match (name, family.as_deref(), entries) {
-            (Some(n), _, _) if n == names::CLOUDFRONT_PREFIX_LISTS[0] => {
+            (Some(n), _, _) if n == names::CLOUDFRONT_PREFIX_LIST_IPV4 => {
                 (known(CLOUDFRONT_LIST_WEIGHT, v.loc), known(0, v.loc), Some(false))
             }
-            (Some(n), _, _) if names::CLOUDFRONT_PREFIX_LISTS.contains(&n) => {
+            (Some(n), _, _) if n == names::CLOUDFRONT_PREFIX_LIST_IPV6 => {
                 (known(0, v.loc), unknown(v.loc), Some(true))
             }
             (_, Some("ipv4"), Some(e)) => (known(e, v.loc), known(0, v.loc), Some(false)),

@@ -191,10 +191,9 @@ pub fn cidr_is_private(cidr: &str) -> bool {
 }
 
 /// Names of the CloudFront origin-facing managed prefix lists.
-pub const CLOUDFRONT_PREFIX_LISTS: &[&str] = &[
-    "com.amazonaws.global.cloudfront.origin-facing",
-    "com.amazonaws.global.ipv6.cloudfront.origin-facing",
-];
+pub const CLOUDFRONT_PREFIX_LIST_IPV4: &str = "com.amazonaws.global.cloudfront.origin-facing";
+pub const CLOUDFRONT_PREFIX_LIST_IPV6: &str = "com.amazonaws.global.ipv6.cloudfront.origin-facing";
+pub const CLOUDFRONT_PREFIX_LISTS: &[&str] = &[CLOUDFRONT_PREFIX_LIST_IPV4, CLOUDFRONT_PREFIX_LIST_IPV6];
 
 #[cfg(test)]
 mod tests {
