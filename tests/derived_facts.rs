@@ -263,12 +263,21 @@ Resources:
     assert_eq!(app.as_int(), Some(20));
     assert!(!app.is_default());
     assert!(delay("named").unwrap().is_default(), "3 × 10 s by default");
-    assert_eq!(m.bool(origin(&m, "app"), "internal_load_balancer"), Some(true));
-    assert_eq!(m.bool(origin(&m, "named"), "internal_load_balancer"), Some(true));
+    assert_eq!(
+        m.bool(origin(&m, "app"), "internal_load_balancer"),
+        Some(true)
+    );
+    assert_eq!(
+        m.bool(origin(&m, "named"), "internal_load_balancer"),
+        Some(true)
+    );
     assert_eq!(m.bool(origin(&m, "pages"), "internal_load_balancer"), None);
     let dist = m.all("distributions")[0];
     let responses = m.children(dist, "custom_error_responses");
-    assert_eq!(m.link(responses[0], "page_origin"), Some(origin(&m, "pages")));
+    assert_eq!(
+        m.link(responses[0], "page_origin"),
+        Some(origin(&m, "pages"))
+    );
     assert_eq!(m.bool(responses[0], "page_shares_origin"), Some(false));
     assert_eq!(m.link(responses[1], "page_origin"), Some(origin(&m, "app")));
     assert_eq!(m.bool(responses[1], "page_shares_origin"), Some(true));

@@ -194,7 +194,10 @@ fn link_behaviors(model: &mut Model) {
 /// CloudFront picks them: ordered behaviors first, by path pattern, then the
 /// default. A pattern that is not known before it matches leaves both unset.
 fn link_error_page(model: &mut Model, dist: ObjId, response: ObjId) {
-    let Some(page) = model.str(response, "response_page_path").map(str::to_string) else {
+    let Some(page) = model
+        .str(response, "response_page_path")
+        .map(str::to_string)
+    else {
         return;
     };
     let behaviors = model.children(dist, "behaviors");
@@ -647,11 +650,15 @@ fn derive_rule_weights(model: &mut Model, rule: ObjId) {
         let family = list
             .and_then(|l| model.str(l, "address_family"))
             .map(str::to_ascii_lowercase);
-        let entries = list.and_then(|l| model.value(l, "max_entries")).and_then(Value::as_int);
+        let entries = list
+            .and_then(|l| model.value(l, "max_entries"))
+            .and_then(Value::as_int);
         match (name, family.as_deref(), entries) {
-            (Some(n), _, _) if n == names::CLOUDFRONT_PREFIX_LIST_IPV4 => {
-                (known(CLOUDFRONT_LIST_WEIGHT, v.loc), known(0, v.loc), Some(false))
-            }
+            (Some(n), _, _) if n == names::CLOUDFRONT_PREFIX_LIST_IPV4 => (
+                known(CLOUDFRONT_LIST_WEIGHT, v.loc),
+                known(0, v.loc),
+                Some(false),
+            ),
             (Some(n), _, _) if n == names::CLOUDFRONT_PREFIX_LIST_IPV6 => {
                 (known(0, v.loc), unknown(v.loc), Some(true))
             }
@@ -708,7 +715,11 @@ fn derive_group_weights(model: &mut Model, group: ObjId) {
         ("ipv6_weight", "ipv6_rule_weight"),
     ] {
         if !rules_known {
-            model.set_value(group, group_field, Value::unknown(UnknownReason::Unsupported, loc));
+            model.set_value(
+                group,
+                group_field,
+                Value::unknown(UnknownReason::Unsupported, loc),
+            );
             continue;
         }
         let mut total = 0i64;

@@ -157,7 +157,9 @@ pub fn path_pattern_matches(pattern: &str, path: &str) -> bool {
             },
         }
     }
-    pattern.get(p..).is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+    pattern
+        .get(p..)
+        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
 }
 
 /// Whether an IPv4 or IPv6 CIDR covers the whole internet.
@@ -193,7 +195,8 @@ pub fn cidr_is_private(cidr: &str) -> bool {
 /// Names of the CloudFront origin-facing managed prefix lists.
 pub const CLOUDFRONT_PREFIX_LIST_IPV4: &str = "com.amazonaws.global.cloudfront.origin-facing";
 pub const CLOUDFRONT_PREFIX_LIST_IPV6: &str = "com.amazonaws.global.ipv6.cloudfront.origin-facing";
-pub const CLOUDFRONT_PREFIX_LISTS: &[&str] = &[CLOUDFRONT_PREFIX_LIST_IPV4, CLOUDFRONT_PREFIX_LIST_IPV6];
+pub const CLOUDFRONT_PREFIX_LISTS: &[&str] =
+    &[CLOUDFRONT_PREFIX_LIST_IPV4, CLOUDFRONT_PREFIX_LIST_IPV6];
 
 #[cfg(test)]
 mod tests {

@@ -624,11 +624,7 @@ pub static SECURITY_GROUP: EntityDef = EntityDef {
             I,
             "The sum of the ingress rules' `ipv4_weight`: what the group counts against the IPv4 rules-per-group quota. A rule of unknown weight adds nothing, so the sum is a lower bound. Located at the heaviest rule's source.",
         ),
-        d(
-            "ipv6_rule_weight",
-            I,
-            "The same for IPv6 (`ipv6_weight`).",
-        ),
+        d("ipv6_rule_weight", I, "The same for IPv6 (`ipv6_weight`)."),
     ],
 };
 
