@@ -197,6 +197,67 @@ Resources:
       OriginRequestPolicyConfig:
         Name: p
         HeadersConfig: { HeaderBehavior: allExcept, Headers: [Authorization] }
+  Site:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Aliases: [www.example.com, a.b.example.com]
+        Origins:
+          - Id: raw
+            DomainName: !GetAtt Alb.DNSName
+            CustomOriginConfig: { OriginProtocolPolicy: https-only }
+          - Id: alias
+            DomainName: api.example.com
+            CustomOriginConfig: { OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.1, TLSv1.2] }
+        DefaultCacheBehavior:
+          TargetOriginId: raw
+          ViewerProtocolPolicy: redirect-to-https
+          OriginRequestPolicyId: !Ref Policy
+        CacheBehaviors:
+          - PathPattern: /a
+            TargetOriginId: alias
+            ViewerProtocolPolicy: redirect-to-https
+            OriginRequestPolicyId: b689b0a8-53d0-40ab-baf2-68738e2966ac
+          - PathPattern: /b
+            TargetOriginId: alias
+            ViewerProtocolPolicy: redirect-to-https
+            ForwardedValues: { QueryString: false, Headers: ["*"] }
+          - PathPattern: /c
+            TargetOriginId: alias
+            ViewerProtocolPolicy: redirect-to-https
+            OriginRequestPolicyId: 00000000-0000-0000-0000-000000000000
+"#;
+
+#[test]
+fn listener_tls_certificates_and_host_forwarding() {
+    let m = model(LISTENER_TEMPLATE);
+    let listener = m.all("listeners")[0];
+    assert_eq!(m.str(listener, "min_tls_version"), Some("1.2"));
+    let (raw, alias) = (origin(&m, "raw"), origin(&m, "alias"));
+    assert_eq!(m.bool(raw, "load_balancer_dns_name"), Some(true));
+    assert_eq!(m.bool(alias, "load_balancer_dns_name"), Some(false));
+    assert_eq!(m.link(alias, "https_listener"), Some(listener));
+    // CloudFormation's default protocols stop at TLS 1.0
+    assert_eq!(m.str(raw, "max_tls_version"), Some("1.0"));
+    assert_eq!(m.bool(raw, "tls_reaches_listener_minimum"), Some(false));
+    assert_eq!(m.bool(alias, "tls_reaches_listener_minimum"), Some(true));
+    assert_eq!(m.bool(alias, "certificate_covers_domain"), Some(true));
+    let off: Vec<&str> = m
+        .values(alias, "aliases_off_certificate")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(off, vec!["a.b.example.com"], "a wildcard covers one label");
+    let dist = m.all("distributions")[0];
+    let host: Vec<Option<bool>> = m
+        .children(dist, "behaviors")
+        .into_iter()
+        .map(|b| m.bool(b, "forwards_host"))
+        .collect();
+    // allExcept without Host; AllViewerExceptHostHeader; `*`; an unknown policy
+    assert_eq!(host, vec![Some(true), Some(false), Some(true), None]);
+}
 
 #[test]
 fn rule_weights_per_ip_family() {
@@ -271,62 +332,6 @@ Resources:
     Properties:
       DistributionConfig:
         Enabled: true
-        Aliases: [www.example.com, a.b.example.com]
-        Origins:
-          - Id: raw
-            DomainName: !GetAtt Alb.DNSName
-            CustomOriginConfig: { OriginProtocolPolicy: https-only }
-          - Id: alias
-            DomainName: api.example.com
-            CustomOriginConfig: { OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.1, TLSv1.2] }
-        DefaultCacheBehavior:
-          TargetOriginId: raw
-          ViewerProtocolPolicy: redirect-to-https
-          OriginRequestPolicyId: !Ref Policy
-        CacheBehaviors:
-          - PathPattern: /a
-            TargetOriginId: alias
-            ViewerProtocolPolicy: redirect-to-https
-            OriginRequestPolicyId: b689b0a8-53d0-40ab-baf2-68738e2966ac
-          - PathPattern: /b
-            TargetOriginId: alias
-            ViewerProtocolPolicy: redirect-to-https
-            ForwardedValues: { QueryString: false, Headers: ["*"] }
-          - PathPattern: /c
-            TargetOriginId: alias
-            ViewerProtocolPolicy: redirect-to-https
-            OriginRequestPolicyId: 00000000-0000-0000-0000-000000000000
-"#;
-
-#[test]
-fn listener_tls_certificates_and_host_forwarding() {
-    let m = model(LISTENER_TEMPLATE);
-    let listener = m.all("listeners")[0];
-    assert_eq!(m.str(listener, "min_tls_version"), Some("1.2"));
-    let (raw, alias) = (origin(&m, "raw"), origin(&m, "alias"));
-    assert_eq!(m.bool(raw, "load_balancer_dns_name"), Some(true));
-    assert_eq!(m.bool(alias, "load_balancer_dns_name"), Some(false));
-    assert_eq!(m.link(alias, "https_listener"), Some(listener));
-    // CloudFormation's default protocols stop at TLS 1.0
-    assert_eq!(m.str(raw, "max_tls_version"), Some("1.0"));
-    assert_eq!(m.bool(raw, "tls_reaches_listener_minimum"), Some(false));
-    assert_eq!(m.bool(alias, "tls_reaches_listener_minimum"), Some(true));
-    assert_eq!(m.bool(alias, "certificate_covers_domain"), Some(true));
-    let off: Vec<&str> = m
-        .values(alias, "aliases_off_certificate")
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
-    assert_eq!(off, vec!["a.b.example.com"], "a wildcard covers one label");
-    let dist = m.all("distributions")[0];
-    let host: Vec<Option<bool>> = m
-        .children(dist, "behaviors")
-        .into_iter()
-        .map(|b| m.bool(b, "forwards_host"))
-        .collect();
-    // allExcept without Host; AllViewerExceptHostHeader; `*`; an unknown policy
-    assert_eq!(host, vec![Some(true), Some(false), Some(true), None]);
-
         Origins:
           - Id: app
             DomainName: !GetAtt Internal.DNSName
