@@ -4,7 +4,7 @@
 //!
 //! These are the document limits (YAML, JSON, and the JSON of Terraform
 //! plans and exports). The front-ends keep their own, next to the code
-//! they bound: `frontend::terraform::{MAX_HCL_DEPTH, MAX_EVAL_STEPS,
+//! they bound: `frontend::terraform::{MAX_HCL_NESTING, MAX_EVAL_STEPS,
 //! MAX_FOR_ITERATIONS, MAX_EVAL_DEPTH, MAX_MODULE_DEPTH, MAX_MODULE_DIRS,
 //! MAX_MODULE_FILE_BYTES}`, `frontend::cloudformation::{MAX_EVAL_STEPS,
 //! MAX_EVAL_DEPTH, MAX_CONDITION_SCENARIOS}` and

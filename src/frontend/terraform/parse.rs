@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::config::{Config, local_source};
+use super::nesting;
 use super::syntax::{Body, Src};
 use super::{FrontendError, Options};
 use crate::document::{self, Limits, Node};
@@ -16,10 +17,6 @@ use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
 pub const MAX_MODULE_DIRS: usize = 64;
 /// Largest configuration file of a local module read.
 pub const MAX_MODULE_FILE_BYTES: u64 = 8 * 1024 * 1024;
-/// Deepest nesting of brackets, parentheses, braces and template
-/// interpolations (`${…}`, `%{…}`) in an HCL file. The HCL parser and the
-/// evaluation recurse once per level; real configurations stay below 20.
-pub const MAX_HCL_DEPTH: usize = 64;
 
 pub enum Tree {
     Hcl(hcl_edit::structure::Body),
@@ -88,15 +85,14 @@ fn parse(
         })?;
         Tree::Json(node)
     } else {
-        if let Some(at) = too_deep(text, MAX_HCL_DEPTH) {
-            let end = text
-                .get(at..)
-                .and_then(|rest| rest.chars().next())
-                .map_or(at, |c| at + c.len_utf8());
+        if let Some(span) = nesting::too_deep(text) {
             return Err(FrontendError {
                 code: "limit-exceeded",
-                message: format!("nesting deeper than {MAX_HCL_DEPTH} levels"),
-                loc: Some(Loc::new(file, Span::new(at, end))),
+                message: format!(
+                    "nested deeper than {} brackets; not parsed",
+                    nesting::MAX_HCL_NESTING
+                ),
+                loc: Some(Loc::new(file, span)),
             });
         }
         let body = hcl_edit::parser::parse_body(text).map_err(|e| {
@@ -125,114 +121,6 @@ fn parse(
         text_len: text.len(),
         rank,
     })
-}
-
-/// What the nesting scan is inside of.
-#[derive(Clone, Copy, PartialEq)]
-enum Nest {
-    /// Expression code: brackets, parentheses, braces and the file's body.
-    Code,
-    /// A template interpolation or directive; its `}` returns to the
-    /// string or heredoc around it.
-    Interpolation,
-    /// A quoted string.
-    Str,
-    /// A heredoc, until the line holding only its marker.
-    Heredoc,
-}
-
-/// The byte offset where nesting first goes deeper than `max`, if it does.
-/// A scan of the text, not a parse: strings, heredocs and comments are
-/// followed so that brackets inside them do not count, and an unbalanced
-/// file errs on the side of the parser reporting it.
-pub fn too_deep(text: &str, max: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut stack: Vec<Nest> = Vec::new();
-    let mut markers: Vec<&str> = Vec::new();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let next = bytes.get(i + 1).copied();
-        let top = stack.last().copied().unwrap_or(Nest::Code);
-        match top {
-            Nest::Str | Nest::Heredoc => {
-                if top == Nest::Heredoc && (i == 0 || bytes.get(i - 1) == Some(&b'\n')) {
-                    let line_end = text
-                        .get(i..)
-                        .and_then(|r| r.find('\n'))
-                        .map_or(text.len(), |n| i + n);
-                    let line = text.get(i..line_end).unwrap_or("").trim();
-                    if markers.last().is_some_and(|m| *m == line) {
-                        stack.pop();
-                        markers.pop();
-                        i = line_end;
-                        continue;
-                    }
-                }
-                match (b, next) {
-                    (b'\\', _) if top == Nest::Str => i += 1,
-                    (b'"', _) if top == Nest::Str => {
-                        stack.pop();
-                    }
-                    (b'$' | b'%', Some(b'$' | b'%')) if bytes.get(i + 2) == Some(&b'{') => i += 2,
-                    (b'$' | b'%', Some(b'{')) => {
-                        stack.push(Nest::Interpolation);
-                        i += 1;
-                    }
-                    (b'\n', _) if top == Nest::Str => {
-                        stack.pop();
-                    }
-                    _ => {}
-                }
-            }
-            Nest::Code | Nest::Interpolation => match (b, next) {
-                (b'#', _) | (b'/', Some(b'/')) => {
-                    i = text
-                        .get(i..)
-                        .and_then(|r| r.find('\n'))
-                        .map_or(text.len(), |n| i + n);
-                    continue;
-                }
-                (b'/', Some(b'*')) => {
-                    i = text
-                        .get(i + 2..)
-                        .and_then(|r| r.find("*/"))
-                        .map_or(text.len(), |n| i + 2 + n + 2);
-                    continue;
-                }
-                (b'"', _) => stack.push(Nest::Str),
-                (b'<', Some(b'<')) => {
-                    let rest = text.get(i + 2..).unwrap_or("");
-                    let rest = rest.strip_prefix('-').unwrap_or(rest);
-                    let marker: &str = rest
-                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                        .next()
-                        .unwrap_or("");
-                    let line_end = text.get(i..).and_then(|r| r.find('\n'));
-                    if !marker.is_empty()
-                        && let Some(n) = line_end
-                    {
-                        markers.push(marker);
-                        stack.push(Nest::Heredoc);
-                        i += n + 1;
-                        if stack.len() > max {
-                            return Some(i.min(text.len()));
-                        }
-                        continue;
-                    }
-                }
-                (b'(' | b'[' | b'{', _) => stack.push(Nest::Code),
-                (b')' | b']' | b'}', _) => {
-                    stack.pop();
-                }
-                _ => {}
-            },
-        }
-        if stack.len() > max {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
 }
 
 fn body_of(parsed: &ParsedFile) -> Body<'_> {
