@@ -197,6 +197,9 @@ fn an_account_directory_links_distribution_balancer_groups_and_functions() {
             ("account/distribution.json", 28, "CF202"),
             // viewer-request association to an unqualified ARN
             ("account/distribution.json", 61, "CF301"),
+            // the 503 page comes through the default behavior from the
+            // load balancer that returns the 503
+            ("account/distribution.json", 106, "CF451"),
             // origin-request on version 7, exported with a 45 s timeout
             ("account/versions.json", 21, "CF304"),
         ])
