@@ -129,6 +129,11 @@ fn an_account_directory_links_distribution_balancer_groups_and_functions() {
             ("account/distribution.json", 28, "CF202"),
             // viewer-request association to an unqualified ARN
             ("account/distribution.json", 61, "CF301"),
+            // HTTPS (match-viewer) to the load balancer's own DNS name,
+            // which no certificate can name
+            ("account/distribution.json", 19, "CF101"),
+            // match-viewer behind an allow-all behavior
+            ("account/distribution.json", 48, "CF109"),
             // a CloudFront Function on viewer-response beside Lambda@Edge on
             // viewer-request: refused
             ("account/distribution.json", 72, "CF315"),
