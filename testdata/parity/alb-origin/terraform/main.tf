@@ -34,6 +34,20 @@ resource "aws_lb_listener" "https" {
   }
 }
 
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.alb.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type = "fixed-response"
+    fixed_response {
+      content_type = "text/plain"
+      status_code  = "200"
+    }
+  }
+}
+
 resource "aws_cloudfront_distribution" "site" {
   enabled = true
 
