@@ -2,6 +2,7 @@
 //! so rules read them as fields and never re-implement them.
 
 use super::names;
+use super::origin_facts;
 use super::{Attribute, Model, ObjId, Part, Reference, Scalar, Slot, State, UnknownReason, Value};
 
 /// Computes every derived field of the model.
@@ -21,12 +22,40 @@ pub fn derive(model: &mut Model) {
         }
     }
     link_behaviors(model);
+    for dist in model.all("distributions") {
+        for response in model.children(dist, "custom_error_responses") {
+            link_error_page(model, dist, response);
+        }
+    }
     link_load_balancers(model);
+    for record in model.all("dns_records") {
+        let zone = model
+            .value(record, "zone_id")
+            .and_then(|v| resolve(model, v, "hosted_zones", &[]));
+        set_link(model, record, "zone", zone);
+        let lb = model
+            .value(record, "alias_target")
+            .and_then(|v| resolve(model, v, "load_balancers", &[Attribute::DnsName]));
+        set_link(model, record, "load_balancer", lb);
+    }
+    for collection in ["origin_request_policies", "cache_policies"] {
+        for policy in model.all(collection) {
+            origin_facts::policy_forwards_host(model, policy);
+        }
+    }
+    for listener in model.all("listeners") {
+        origin_facts::listener_min_tls(model, listener);
+    }
+    for cert in model.all("certificates") {
+        derive_certificate_names(model, cert);
+    }
     for origin in all_origins(model) {
         derive_origin(model, origin);
+        origin_facts::derive(model, origin);
     }
     for dist in model.all("distributions") {
         for behavior in model.children(dist, "behaviors") {
+            origin_facts::forwards_host(model, behavior);
             super::associations::derive_behavior(model, behavior);
             for assoc in model.children(behavior, "lambda_associations") {
                 derive_lambda_association(model, assoc);
@@ -63,10 +92,9 @@ pub fn derive(model: &mut Model) {
     for group in model.all("security_groups") {
         for rule in model.children(group, "ingress") {
             derive_ingress(model, rule);
+            derive_rule_weights(model, rule);
         }
-    }
-    for cert in model.all("certificates") {
-        derive_certificate_names(model, cert);
+        derive_group_weights(model, group);
     }
     // after the certificates' names and the viewer certificates' links
     for dist in model.all("distributions") {
@@ -121,7 +149,7 @@ fn set_derived_bool(
 /// The object in `collection` a value names: through a reference to the
 /// resource (with one of `attributes`), or a literal equal to the object's
 /// `arn`, `dns_name`, `group_id` or `prefix_list_id`.
-fn resolve(
+pub(super) fn resolve(
     model: &Model,
     value: &Value,
     collection: &str,
@@ -145,6 +173,7 @@ fn resolve(
             "prefix_list_id",
             "name",
             "function_name",
+            "policy_id",
         ]
         .iter()
         .any(|field| {
@@ -166,13 +195,18 @@ fn link_behaviors(model: &mut Model) {
                 .find(|&o| model.str(o, "id") == Some(id))
         };
         for group in &groups {
-            let members: Vec<ObjId> = model
-                .values(*group, "member_ids")
+            let member_ids = model.values(*group, "member_ids");
+            let primary = member_ids
+                .first()
+                .and_then(|v| v.as_str())
+                .and_then(|id| by_id(model, &origins, id));
+            let members: Vec<ObjId> = member_ids
                 .iter()
                 .filter_map(|v| v.as_str())
                 .filter_map(|id| by_id(model, &origins, id))
                 .collect();
             model.set(*group, "members", Slot::Objects(members));
+            set_link(model, *group, "primary", primary);
         }
         for behavior in model.children(dist, "behaviors") {
             let Some(target) = model.str(behavior, "target_origin_id").map(str::to_string) else {
@@ -191,6 +225,81 @@ fn link_behaviors(model: &mut Model) {
             }
         }
     }
+}
+
+/// Custom error response → the behavior and origin that serve its page, as
+/// CloudFront picks them: ordered behaviors first, by path pattern, then the
+/// default. A pattern that is not known before it matches leaves both unset.
+fn link_error_page(model: &mut Model, dist: ObjId, response: ObjId) {
+    let Some(page) = model
+        .str(response, "response_page_path")
+        .map(str::to_string)
+    else {
+        return;
+    };
+    let behaviors = model.children(dist, "behaviors");
+    let mut serving = None;
+    for &behavior in &behaviors {
+        if model.bool(behavior, "is_default") == Some(true) {
+            continue;
+        }
+        let Some(pattern) = model.value(behavior, "path_pattern") else {
+            continue;
+        };
+        let Some(pattern) = pattern.as_str() else {
+            return;
+        };
+        if names::path_pattern_matches(pattern, &page) {
+            serving = Some(behavior);
+            break;
+        }
+    }
+    let serving = serving.or_else(|| {
+        behaviors
+            .iter()
+            .copied()
+            .find(|&b| model.bool(b, "is_default") == Some(true))
+    });
+    let Some(behavior) = serving else {
+        return;
+    };
+    model.set(response, "page_behavior", Slot::Object(behavior));
+    let origin = model.link(behavior, "origin");
+    set_link(model, response, "page_origin", origin);
+    let Some(origin) = origin else {
+        return;
+    };
+    let Some(page_loc) = model.value(response, "response_page_path").map(|v| v.loc) else {
+        return;
+    };
+    // An S3 origin (or website endpoint) is the separate store AWS
+    // recommends for error pages.
+    let custom = match model.str(origin, "config") {
+        Some("custom") => domain_kind_of(model, origin).map(|kind| kind != "s3-website"),
+        Some(_) => Some(false),
+        None => None,
+    };
+    let shared = model.bool(behavior, "is_default") == Some(true)
+        || model
+            .children(origin, "behaviors")
+            .iter()
+            .any(|&b| b != behavior);
+    let verdict = custom.map(|c| c && shared);
+    set_derived_bool(model, response, "page_shares_origin", verdict, page_loc);
+}
+
+/// An origin's domain kind from its written domain (before `kind` is
+/// derived): `load-balancer`, `s3-website`, … or `custom`.
+fn domain_kind_of(model: &Model, origin: ObjId) -> Option<&'static str> {
+    let domain = model.value(origin, "domain_name")?;
+    if let Some(Reference {
+        attribute: Attribute::WebsiteEndpoint,
+        ..
+    }) = domain.as_reference()
+    {
+        return Some("s3-website");
+    }
+    shape(domain).map(|text| names::domain_kind(&text).unwrap_or("custom"))
 }
 
 /// Load balancer ↔ listeners, load balancer → security groups,
@@ -249,7 +358,7 @@ fn link_load_balancers(model: &mut Model) {
 
 /// The text of a value with unknown pieces replaced by a placeholder label,
 /// so name patterns with a literal suffix still classify.
-fn shape(value: &Value) -> Option<String> {
+pub(super) fn shape(value: &Value) -> Option<String> {
     if let Some(s) = value.as_str() {
         return Some(s.to_string());
     }
@@ -264,6 +373,14 @@ fn shape(value: &Value) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Whether a partly known value has a written piece of text.
+fn has_literal(value: &Value) -> bool {
+    value
+        .parts
+        .iter()
+        .any(|p| matches!(p, Part::Text(t) if !t.trim().is_empty()))
 }
 
 fn derive_origin(model: &mut Model, origin: ObjId) {
@@ -290,6 +407,7 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
     if let Some(lb) = target {
         model.set(origin, "target", Slot::Object(lb));
     }
+    derive_internal_load_balancer(model, origin, target, domain.as_ref());
 
     // kind
     let config = model.str(origin, "config").map(str::to_string);
@@ -307,6 +425,8 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
                     ..
                 }),
             )) => Some("s3-website"),
+            // a value with no literal piece says nothing about its kind
+            Some((d, _)) if d.as_str().is_none() && !has_literal(d) => None,
             Some((d, _)) => match shape(d) {
                 Some(text) => Some(names::domain_kind(&text).unwrap_or("custom")),
                 None => None,
@@ -320,11 +440,66 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
     };
     model.set_value(origin, "kind", kind_value);
 
+    derive_failover_delay(model, origin);
+
     // connect ports
     if config.as_deref() == Some("custom") {
         let ports = connect_ports(model, origin);
         model.set(origin, "connect_ports", ports);
     }
+}
+
+/// Whether the origin's domain is an internal load balancer, located at the
+/// domain name: from the linked load balancer's scheme, else from an
+/// `internal-` load balancer DNS name.
+fn derive_internal_load_balancer(
+    model: &mut Model,
+    origin: ObjId,
+    target: Option<ObjId>,
+    domain: Option<&Value>,
+) {
+    let Some(domain) = domain else {
+        return;
+    };
+    let verdict = match target {
+        Some(lb) => match model.value(lb, "scheme") {
+            Some(scheme) => scheme.as_str().map(|s| s.eq_ignore_ascii_case("internal")),
+            None => Some(false),
+        },
+        None => match shape(domain) {
+            Some(text) if names::domain_kind(&text) == Some("load-balancer") => {
+                Some(names::is_internal_elb_name(&text))
+            }
+            _ => return,
+        },
+    };
+    set_derived_bool(model, origin, "internal_load_balancer", verdict, domain.loc);
+}
+
+/// Attempts × timeout: how long CloudFront tries an unreachable origin
+/// before it fails over (or returns 504). Located at the timeout, the value
+/// one usually changes; a Default when both settings are defaults.
+fn derive_failover_delay(model: &mut Model, origin: ObjId) {
+    let (Some(attempts), Some(timeout)) = (
+        model.value(origin, "connection_attempts").cloned(),
+        model.value(origin, "connection_timeout").cloned(),
+    ) else {
+        return;
+    };
+    let value = match (attempts.as_int(), timeout.as_int()) {
+        (Some(a), Some(t)) => {
+            let product = Scalar::Int(a.saturating_mul(t));
+            if attempts.is_default() && timeout.is_default() {
+                Value::default_value(product, timeout.loc)
+            } else if timeout.is_default() {
+                Value::known(product, attempts.loc)
+            } else {
+                Value::known(product, timeout.loc)
+            }
+        }
+        _ => Value::unknown(UnknownReason::Unsupported, timeout.loc),
+    };
+    model.set_value(origin, "failover_delay", value);
 }
 
 /// The ports CloudFront opens to a custom origin. `match-viewer` uses the
@@ -504,6 +679,113 @@ fn derive_ingress(model: &mut Model, rule: ObjId) {
     };
     let at = source.map_or(loc, |(_, l)| l);
     set_derived_bool(model, rule, "admits_cloudfront", admits, at);
+}
+
+/// CloudFront's IPv4 origin-facing prefix list counts as this many rules
+/// (VPC user guide, working-with-aws-managed-prefix-lists).
+const CLOUDFRONT_LIST_WEIGHT: i64 = 55;
+
+/// What a rule counts as against each IP family's rules-per-group quota,
+/// and whether it admits CloudFront over IPv6.
+fn derive_rule_weights(model: &mut Model, rule: ObjId) {
+    let loc = model.object(rule).loc;
+    let known = |n: i64, at| Value::known(Scalar::Int(n), at);
+    let unknown = |at| Value::unknown(UnknownReason::Unsupported, at);
+    let (v4, v6, ipv6_admits) = if let Some(v) = model.value(rule, "prefix_list_id").cloned() {
+        let list = resolve(model, &v, "prefix_lists", &[]);
+        let name = list.and_then(|l| model.str(l, "name"));
+        let family = list
+            .and_then(|l| model.str(l, "address_family"))
+            .map(str::to_ascii_lowercase);
+        let entries = list
+            .and_then(|l| model.value(l, "max_entries"))
+            .and_then(Value::as_int);
+        match (name, family.as_deref(), entries) {
+            (Some(n), _, _) if n == names::CLOUDFRONT_PREFIX_LIST_IPV4 => (
+                known(CLOUDFRONT_LIST_WEIGHT, v.loc),
+                known(0, v.loc),
+                Some(false),
+            ),
+            (Some(n), _, _) if n == names::CLOUDFRONT_PREFIX_LIST_IPV6 => {
+                (known(0, v.loc), unknown(v.loc), Some(true))
+            }
+            (_, Some("ipv4"), Some(e)) => (known(e, v.loc), known(0, v.loc), Some(false)),
+            (_, Some("ipv6"), Some(e)) => (known(0, v.loc), known(e, v.loc), None),
+            _ => (unknown(v.loc), unknown(v.loc), None),
+        }
+    } else if let Some(v) = model.value(rule, "cidr_ipv4").cloned() {
+        (known(1, v.loc), known(0, v.loc), Some(false))
+    } else if let Some(v) = model.value(rule, "cidr_ipv6").cloned() {
+        let admits = v.as_str().and_then(|cidr| {
+            if names::cidr_is_internet(cidr) {
+                Some(true)
+            } else if names::cidr_is_private(cidr) {
+                Some(false)
+            } else {
+                None
+            }
+        });
+        (known(0, v.loc), known(1, v.loc), admits)
+    } else if let Some(v) = model.value(rule, "source_security_group").cloned() {
+        // a group reference counts in both families (VPC quotas page)
+        (known(1, v.loc), known(1, v.loc), Some(false))
+    } else {
+        (unknown(loc), unknown(loc), None)
+    };
+    let at = v4.loc;
+    model.set_value(rule, "ipv4_weight", v4);
+    model.set_value(rule, "ipv6_weight", v6);
+    let protocol_tcp = model
+        .value(rule, "protocol")
+        .map(|p| p.as_str().map(str::to_ascii_lowercase));
+    let tcp = match protocol_tcp {
+        None => Some(true),
+        Some(Some(p)) => Some(matches!(p.as_str(), "tcp" | "6" | "-1" | "all")),
+        Some(None) => None,
+    };
+    let admits = match (tcp, ipv6_admits) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    };
+    set_derived_bool(model, rule, "admits_cloudfront_ipv6", admits, at);
+}
+
+/// The per-family sums of a group's rule weights, located at the heaviest
+/// rule. Unknown when the list of rules is not known.
+fn derive_group_weights(model: &mut Model, group: ObjId) {
+    let loc = model.object(group).loc;
+    let rules_known = !matches!(model.slot(group, "ingress"), Slot::Value(_));
+    let rules = model.children(group, "ingress");
+    for (rule_field, group_field) in [
+        ("ipv4_weight", "ipv4_rule_weight"),
+        ("ipv6_weight", "ipv6_rule_weight"),
+    ] {
+        if !rules_known {
+            model.set_value(
+                group,
+                group_field,
+                Value::unknown(UnknownReason::Unsupported, loc),
+            );
+            continue;
+        }
+        let mut total = 0i64;
+        let mut heaviest: Option<(i64, crate::source::Loc)> = None;
+        for &rule in &rules {
+            let Some(weight) = model.value(rule, rule_field) else {
+                continue;
+            };
+            let Some(n) = weight.as_int() else {
+                continue;
+            };
+            total = total.saturating_add(n);
+            if heaviest.is_none_or(|(w, _)| n > w) {
+                heaviest = Some((n, weight.loc));
+            }
+        }
+        let at = heaviest.map_or(loc, |(_, l)| l);
+        model.set_value(group, group_field, Value::known(Scalar::Int(total), at));
+    }
 }
 
 /// Whether the rule's source includes CloudFront, and the source's location.

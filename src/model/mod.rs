@@ -6,6 +6,7 @@ mod associations;
 mod coverage;
 pub mod derive;
 pub mod names;
+mod origin_facts;
 pub mod schema;
 pub mod value;
 
@@ -98,6 +99,16 @@ impl Model {
         }
     }
 
+    /// Records which input format the unit was read from.
+    pub fn set_format(&mut self, format: &str) {
+        let root = self.root();
+        self.set_value(
+            root,
+            "format",
+            Value::known(Scalar::str(format), Loc::default()),
+        );
+    }
+
     pub fn root(&self) -> ObjId {
         ObjId(0)
     }
@@ -131,14 +142,26 @@ impl Model {
     /// Creates a top-level object and appends it to the root collection that
     /// holds its entity.
     pub fn add_resource(&mut self, def: &'static EntityDef, loc: Loc, resource: &str) -> ObjId {
-        let id = self.create(def, loc, Some(Arc::from(resource)), "");
         let field = schema::DEPLOYMENT
             .fields
             .iter()
             .find(|f| matches!(f.ty, Ty::Objects(e) if std::ptr::eq(e, def)))
-            .map(|f| f.name);
-        if let Some(field) = field {
-            self.push(self.root(), field, id);
+            .map_or("", |f| f.name);
+        self.add_resource_to(field, def, loc, resource)
+    }
+
+    /// Creates a top-level object in a named collection, for entities that
+    /// more than one collection holds (cache and origin request policies).
+    pub fn add_resource_to(
+        &mut self,
+        collection: &str,
+        def: &'static EntityDef,
+        loc: Loc,
+        resource: &str,
+    ) -> ObjId {
+        let id = self.create(def, loc, Some(Arc::from(resource)), "");
+        if !collection.is_empty() {
+            self.push(self.root(), collection, id);
         }
         self.set(
             id,

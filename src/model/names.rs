@@ -6,12 +6,15 @@ use std::net::IpAddr;
 /// The kind of endpoint a domain name is, from AWS's documented name forms.
 /// `None` when the name says nothing (a custom domain).
 pub fn domain_kind(domain: &str) -> Option<&'static str> {
-    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    let domain = host_part(domain).trim_end_matches('.').to_ascii_lowercase();
     if domain.parse::<IpAddr>().is_ok() {
         return Some("ip-literal");
     }
     let labels: Vec<&str> = domain.split('.').collect();
     let n = labels.len();
+    if let Some(kind) = private_name_kind(&labels) {
+        return Some(kind);
+    }
     let label = |i: usize| {
         n.checked_sub(i)
             .and_then(|j| labels.get(j))
@@ -54,6 +57,173 @@ pub fn domain_kind(domain: &str) -> Option<&'static str> {
         return Some("mediastore");
     }
     None
+}
+
+/// The host in a domain written as a URL: without a scheme, path or port,
+/// so an endpoint pasted as a URL still classifies.
+pub fn host_part(domain: &str) -> &str {
+    let domain = domain.trim();
+    let rest = domain.split_once("://").map_or(domain, |(_, r)| r);
+    let rest = rest.split('/').next().unwrap_or(rest);
+    if rest.parse::<IpAddr>().is_ok() {
+        return rest;
+    }
+    rest.split(':').next().unwrap_or(rest)
+}
+
+/// Names only resolvable inside a VPC or a private network: EC2 private DNS
+/// names (`ip-10-0-0-1.ec2.internal`, `….compute.internal`), other private
+/// suffixes and single-label names.
+fn private_name_kind(labels: &[&str]) -> Option<&'static str> {
+    let last = labels.last().copied().unwrap_or("");
+    let n = labels.len();
+    let second = n.checked_sub(2).and_then(|i| labels.get(i)).copied();
+    if last == "internal" && matches!(second, Some("ec2" | "compute")) && n >= 3 {
+        return Some("ec2-private");
+    }
+    if matches!(
+        last,
+        "internal" | "local" | "lan" | "localdomain" | "intranet" | "corp" | "home"
+    ) {
+        return Some("private-name");
+    }
+    // a single label (no dot) that is not a placeholder for an unknown piece
+    (n == 1 && !last.is_empty() && !last.contains("unknown0")).then_some("private-name")
+}
+
+/// What is wrong with how an origin domain is written, if anything:
+/// `empty`, `scheme` (`https://…`), `path` (`…/` or `…/prod`), `port`
+/// (`host:8443`), `ip-literal`, or `host` for a plain host name.
+pub fn domain_format(domain: &str) -> &'static str {
+    let domain = domain.trim();
+    if domain.is_empty() {
+        return "empty";
+    }
+    if domain.contains("://") {
+        return "scheme";
+    }
+    if domain.parse::<IpAddr>().is_ok() {
+        return "ip-literal";
+    }
+    if domain.contains('/') {
+        return "path";
+    }
+    if domain.contains(':') {
+        return "port";
+    }
+    "host"
+}
+
+/// The lowest TLS version an Elastic Load Balancing security policy
+/// accepts, read from its name (`ELBSecurityPolicy-TLS13-1-2-2021-06` →
+/// `1.2`). `None` for a name that does not say.
+pub fn elb_policy_min_tls(policy: &str) -> Option<&'static str> {
+    let p = policy.to_ascii_uppercase();
+    if !p.starts_with("ELBSECURITYPOLICY") {
+        return None;
+    }
+    if p.contains("TLS13-1-3") {
+        Some("1.3")
+    } else if p.contains("TLS13-1-2") || p.contains("TLS-1-2") || p.contains("FS-1-2") {
+        Some("1.2")
+    } else if p.contains("-1-1-") || p.ends_with("-1-1") {
+        Some("1.1")
+    } else if p.contains("TLS13-1-0")
+        || p.contains("TLS-1-0")
+        || p.contains("2016-08")
+        || p.contains("2015-05")
+        || p.contains("FS-2018-06")
+    {
+        Some("1.0")
+    } else {
+        None
+    }
+}
+
+/// A TLS version label (`1.0`…`1.3`, or the API's `SSLv3`, `TLSv1`,
+/// `TLSv1.1`, `TLSv1.2`) as a number for comparisons: SSLv3 is 0.
+pub fn tls_rank(version: &str) -> Option<u8> {
+    match version.trim() {
+        "SSLv3" => Some(0),
+        "1.0" | "TLSv1" | "TLSv1.0" => Some(10),
+        "1.1" | "TLSv1.1" => Some(11),
+        "1.2" | "TLSv1.2" => Some(12),
+        "1.3" | "TLSv1.3" => Some(13),
+        _ => None,
+    }
+}
+
+/// Managed origin request policies that forward the viewer's Host header.
+pub const HOST_FORWARDING_REQUEST_POLICIES: &[&str] = &[
+    "216adef6-5c7f-47e4-b989-5492eafa07d3", // AllViewer
+    "33f36d7e-f396-46d9-90e0-52428a34d9dc", // AllViewerAndCloudFrontHeaders-2022-06
+    "bf0718e1-ba1e-49d1-88b1-f726733018ae", // HostHeaderOnly
+];
+
+/// Managed origin request policies that do not forward Host.
+pub const HOST_DROPPING_REQUEST_POLICIES: &[&str] = &[
+    "b689b0a8-53d0-40ab-baf2-68738e2966ac", // AllViewerExceptHostHeader
+    "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf", // CORS-S3Origin
+    "acba4595-bd28-49b8-b9fe-13317c0390fa", // UserAgentRefererHeaders
+    "59781a5b-3903-41f3-afcb-af62929ccde1", // CORS-CustomOrigin
+];
+
+/// Managed cache policies whose cache key holds no Host header.
+pub const HOST_FREE_CACHE_POLICIES: &[&str] = &[
+    "658327ea-f89d-4fab-a63d-7e88639e58f6", // CachingOptimized
+    "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", // CachingDisabled
+    "b2884449-e4de-46a7-ac36-70bc7f1ddd6d", // CachingOptimizedForUncompressedObjects
+];
+
+/// Whether a managed policy, by the name a Terraform data source looks it
+/// up with, sends the viewer's Host header to the origin; `None` for a name
+/// this table does not hold.
+pub fn managed_policy_forwards_host(name: &str) -> Option<bool> {
+    match name.trim() {
+        "Managed-AllViewer"
+        | "Managed-AllViewerAndCloudFrontHeaders-2022-06"
+        | "Managed-HostHeaderOnly" => Some(true),
+        "Managed-AllViewerExceptHostHeader"
+        | "Managed-CORS-S3Origin"
+        | "Managed-CORS-CustomOrigin"
+        | "Managed-UserAgentRefererHeaders"
+        | "Managed-CachingOptimized"
+        | "Managed-CachingDisabled"
+        | "Managed-CachingOptimizedForUncompressedObjects" => Some(false),
+        _ => None,
+    }
+}
+
+/// Header names CloudFront refuses as origin custom headers (compared
+/// case-insensitively; `X-Amz-*` and `X-Edge-*` are prefixes).
+pub fn custom_header_disallowed(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "cache-control",
+        "connection",
+        "content-length",
+        "cookie",
+        "host",
+        "if-match",
+        "if-modified-since",
+        "if-none-match",
+        "if-range",
+        "if-unmodified-since",
+        "max-forwards",
+        "pragma",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "range",
+        "request-range",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "via",
+        "x-real-ip",
+    ];
+    let lower = name.trim().to_ascii_lowercase();
+    NAMES.contains(&lower.as_str()) || lower.starts_with("x-amz-") || lower.starts_with("x-edge-")
 }
 
 /// Whether a load balancer DNS name is that of an internal load balancer.
@@ -140,6 +310,40 @@ pub fn name_covers(cert_name: &str, host: &str) -> bool {
     }
 }
 
+/// Whether a CloudFront cache behavior path pattern matches a URL path:
+/// `*` stands for any run of characters (including `/`), `?` for exactly
+/// one; matching is case-sensitive and the leading `/` is optional.
+pub fn path_pattern_matches(pattern: &str, path: &str) -> bool {
+    let pattern: Vec<char> = pattern.trim_start_matches('/').chars().collect();
+    let path: Vec<char> = path.trim_start_matches('/').chars().collect();
+    // iterative wildcard matching with backtracking to the last `*`
+    let (mut p, mut s) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while s < path.len() {
+        match pattern.get(p) {
+            Some('*') => {
+                star = Some((p, s));
+                p += 1;
+            }
+            Some(&c) if c == '?' || Some(&c) == path.get(s) => {
+                p += 1;
+                s += 1;
+            }
+            _ => match star {
+                Some((sp, ss)) => {
+                    p = sp + 1;
+                    s = ss + 1;
+                    star = Some((sp, ss + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern
+        .get(p..)
+        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+}
+
 /// Whether an IPv4 or IPv6 CIDR covers the whole internet.
 pub fn cidr_is_internet(cidr: &str) -> bool {
     cidr.trim()
@@ -171,13 +375,25 @@ pub fn cidr_is_private(cidr: &str) -> bool {
 }
 
 /// Names of the CloudFront origin-facing managed prefix lists.
-pub const CLOUDFRONT_PREFIX_LISTS: &[&str] = &[
-    "com.amazonaws.global.cloudfront.origin-facing",
-    "com.amazonaws.global.ipv6.cloudfront.origin-facing",
-];
+pub const CLOUDFRONT_PREFIX_LIST_IPV4: &str = "com.amazonaws.global.cloudfront.origin-facing";
+pub const CLOUDFRONT_PREFIX_LIST_IPV6: &str = "com.amazonaws.global.ipv6.cloudfront.origin-facing";
+pub const CLOUDFRONT_PREFIX_LISTS: &[&str] =
+    &[CLOUDFRONT_PREFIX_LIST_IPV4, CLOUDFRONT_PREFIX_LIST_IPV6];
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn path_patterns() {
+        use super::path_pattern_matches as m;
+        assert!(m("/errors/*", "/errors/503.html"));
+        assert!(m("errors/*", "/errors/503.html"));
+        assert!(m("*.html", "/errors/503.html"));
+        assert!(m("/e?rors/*", "/errors/a/b.html"));
+        assert!(!m("/api/*", "/errors/503.html"));
+        assert!(!m("/Errors/*", "/errors/503.html"));
+        assert!(m("*", "/x"));
+    }
+
     use super::*;
 
     #[test]
@@ -243,6 +459,53 @@ mod tests {
         assert_eq!(domain_kind("203.0.113.7"), Some("ip-literal"));
         assert_eq!(domain_kind("www.example.com"), None);
         assert_eq!(domain_kind("amazonaws.com"), None);
+    }
+
+    #[test]
+    fn private_names_and_formats() {
+        assert_eq!(domain_kind("ip-10-0-1-5.ec2.internal"), Some("ec2-private"));
+        assert_eq!(
+            domain_kind("ip-10-0-1-5.eu-west-1.compute.internal"),
+            Some("ec2-private")
+        );
+        assert_eq!(domain_kind("app.corp.local"), Some("private-name"));
+        assert_eq!(domain_kind("backend"), Some("private-name"));
+        assert_eq!(
+            domain_kind("https://abc.lambda-url.us-east-1.on.aws/"),
+            Some("function-url")
+        );
+        assert_eq!(
+            domain_format("https://abc.lambda-url.us-east-1.on.aws/"),
+            "scheme"
+        );
+        assert_eq!(domain_format("api.example.com/prod"), "path");
+        assert_eq!(domain_format("api.example.com:8443"), "port");
+        assert_eq!(domain_format("2001:db8::1"), "ip-literal");
+        assert_eq!(domain_format("api.example.com"), "host");
+    }
+
+    #[test]
+    fn elb_policies() {
+        assert_eq!(
+            elb_policy_min_tls("ELBSecurityPolicy-TLS13-1-3-2021-06"),
+            Some("1.3")
+        );
+        assert_eq!(
+            elb_policy_min_tls("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+            Some("1.2")
+        );
+        assert_eq!(
+            elb_policy_min_tls("ELBSecurityPolicy-FS-1-2-Res-2020-10"),
+            Some("1.2")
+        );
+        assert_eq!(
+            elb_policy_min_tls("ELBSecurityPolicy-TLS-1-1-2017-01"),
+            Some("1.1")
+        );
+        assert_eq!(elb_policy_min_tls("ELBSecurityPolicy-2016-08"), Some("1.0"));
+        assert_eq!(elb_policy_min_tls("custom"), None);
+        assert!(custom_header_disallowed("X-Amz-Date"));
+        assert!(!custom_header_disallowed("X-Origin-Verify"));
     }
 
     #[test]

@@ -129,6 +129,11 @@ pub static DEPLOYMENT: EntityDef = EntityDef {
     doc: "One unit: what deploys together. Rule queries start here.",
     fields: &[
         f(
+            "format",
+            S,
+            "The input format the unit was read from: `cloudformation`, `terraform` or `export`.",
+        ),
+        f(
             "distributions",
             Ty::Objects(&DISTRIBUTION),
             "CloudFront distributions.",
@@ -180,6 +185,16 @@ pub static DEPLOYMENT: EntityDef = EntityDef {
             "Route 53 hosted zones.",
         ),
         f("dns_records", Ty::Objects(&DNS_RECORD), "Route 53 records."),
+        f(
+            "origin_request_policies",
+            Ty::Objects(&HEADER_POLICY),
+            "CloudFront origin request policies defined in the unit.",
+        ),
+        f(
+            "cache_policies",
+            Ty::Objects(&HEADER_POLICY),
+            "CloudFront cache policies defined in the unit.",
+        ),
         f(
             "prefix_lists",
             Ty::Objects(&PREFIX_LIST),
@@ -356,7 +371,57 @@ pub static ORIGIN: EntityDef = EntityDef {
         d(
             "kind",
             S,
-            "What the domain is: `s3-rest`, `s3-website`, `load-balancer`, `api-gateway`, `function-url`, `mediastore`, `vpc-origin`, `ip-literal` or `custom`.",
+            "What the domain is: `s3-rest`, `s3-website`, `load-balancer`, `api-gateway`, `function-url`, `mediastore`, `vpc-origin`, `ip-literal`, `ec2-private` (an EC2 private DNS name), `private-name` (`.internal`, `.local`, `.lan`, a single label) or `custom`. A domain written as a URL is classified by its host.",
+        ),
+        d(
+            "domain_format",
+            S,
+            "How the domain is written: `host` (a plain host name), or what CloudFront refuses in it: `empty`, `scheme` (`https://…`), `path` (`…/`), `port` (`host:8443`); `ip-literal` for an IP address.",
+        ),
+        d(
+            "load_balancer_dns_name",
+            B,
+            "Whether the domain is a load balancer's own DNS name (`*.elb.amazonaws.com`, `!GetAtt LB.DNSName`, `aws_lb.x.dns_name`) rather than a custom domain that points at it.",
+        ),
+        d(
+            "https_listener",
+            Ty::Link(&LISTENER),
+            "The listener of `target` on `https_port`, when CloudFront uses HTTPS to the origin.",
+        ),
+        d(
+            "max_tls_version",
+            S,
+            "The highest protocol in `ssl_protocols`: `SSLv3`, `1.0`, `1.1` or `1.2`.",
+        ),
+        d(
+            "tls_reaches_listener_minimum",
+            B,
+            "Whether `max_tls_version` reaches the lowest version `https_listener`'s security policy accepts (CloudFront's origin protocols stop at TLS 1.2). Unknown when the policy name does not say.",
+        ),
+        d(
+            "certificate_covers_domain",
+            B,
+            "Whether a certificate of `https_listener` names `domain_name` (a wildcard covers one label). Unknown when a certificate is outside the unit or its names are not known.",
+        ),
+        d(
+            "aliases_off_certificate",
+            LS,
+            "The distribution's aliases that no certificate of `https_listener` names. Unknown when a certificate is outside the unit or its names are not known.",
+        ),
+        d(
+            "private_ca_certificates",
+            Ty::Links(&CERTIFICATE),
+            "Certificates of `https_listener` issued by a private CA that name the origin domain, when no publicly trusted certificate of the listener in the unit does.",
+        ),
+        d(
+            "private_zone_records",
+            Ty::Links(&DNS_RECORD),
+            "Route 53 records in the unit that define `domain_name` in a private hosted zone, when no record of a public zone in the unit defines it too.",
+        ),
+        d(
+            "custom_headers_size",
+            I,
+            "Characters in all custom header names and values together.",
         ),
         d(
             "target",
@@ -373,13 +438,31 @@ pub static ORIGIN: EntityDef = EntityDef {
             Ty::Links(&BEHAVIOR),
             "Behaviors that route to this origin, directly or through an origin group.",
         ),
+        d(
+            "internal_load_balancer",
+            B,
+            "Whether the domain is an internal load balancer: the linked load balancer's scheme, or an `internal-….elb.amazonaws.com` name (located at the domain name). Absent when the domain is not a load balancer.",
+        ),
+        d(
+            "failover_delay",
+            I,
+            "Seconds CloudFront spends failing to connect before it gives up on the origin: `connection_attempts` × `connection_timeout` (located at the connection timeout).",
+        ),
     ],
 };
 
 pub static CUSTOM_HEADER: EntityDef = EntityDef {
     name: "custom_header",
     doc: "A custom header CloudFront adds to origin requests.",
-    fields: &[f("name", S, "Header name."), f("value", S, "Header value.")],
+    fields: &[
+        f("name", S, "Header name."),
+        f("value", S, "Header value."),
+        d(
+            "disallowed",
+            B,
+            "Whether CloudFront refuses this header name as a custom header (its denylist, `X-Amz-*`, `X-Edge-*`).",
+        ),
+    ],
 };
 
 pub static ORIGIN_GROUP: EntityDef = EntityDef {
@@ -397,6 +480,11 @@ pub static ORIGIN_GROUP: EntityDef = EntityDef {
             "members",
             Ty::Links(&ORIGIN),
             "The member origins found in the distribution.",
+        ),
+        d(
+            "primary",
+            Ty::Link(&ORIGIN),
+            "The primary origin: the origin the first member id names.",
         ),
     ],
 };
@@ -444,6 +532,11 @@ pub static BEHAVIOR: EntityDef = EntityDef {
             "origin",
             Ty::Link(&ORIGIN),
             "The origin `target_origin_id` names, when it names an origin.",
+        ),
+        d(
+            "forwards_host",
+            B,
+            "Whether the viewer's Host header reaches the origin: a managed origin request policy that forwards it (AllViewer, AllViewerAndCloudFrontHeaders-2022-06, HostHeaderOnly), a policy in the unit that forwards it (`forwards_host` of its origin request or cache policy), or legacy forwarded headers with `Host` or `*`. Unknown when a policy is neither a known managed one nor defined in the unit.",
         ),
         d(
             "origin_group",
@@ -547,6 +640,21 @@ pub static CUSTOM_ERROR_RESPONSE: EntityDef = EntityDef {
         ),
         f("response_code", I, "The status code returned to viewers."),
         f("response_page_path", S, "The page returned to viewers."),
+        d(
+            "page_behavior",
+            Ty::Link(&BEHAVIOR),
+            "The cache behavior that serves `response_page_path`: the first ordered behavior whose path pattern matches it, else the default behavior.",
+        ),
+        d(
+            "page_origin",
+            Ty::Link(&ORIGIN),
+            "The origin `page_behavior` targets, when it targets an origin (not an origin group).",
+        ),
+        d(
+            "page_shares_origin",
+            B,
+            "Whether the page comes from a custom origin (not S3, not an S3 website endpoint) that also serves other requests: the default behavior serves the page, or other behaviors reach its origin (located at the page path).",
+        ),
     ],
 };
 
@@ -629,6 +737,12 @@ pub static SECURITY_GROUP: EntityDef = EntityDef {
             Ty::Objects(&INGRESS_RULE),
             "Ingress rules, inline and standalone.",
         ),
+        d(
+            "ipv4_rule_weight",
+            I,
+            "The sum of the ingress rules' `ipv4_weight`: what the group counts against the IPv4 rules-per-group quota. A rule of unknown weight adds nothing, so the sum is a lower bound. Located at the heaviest rule's source.",
+        ),
+        d("ipv6_rule_weight", I, "The same for IPv6 (`ipv6_weight`)."),
     ],
 };
 
@@ -656,6 +770,21 @@ pub static INGRESS_RULE: EntityDef = EntityDef {
             "covers_all_ports",
             B,
             "Whether the rule admits every port (protocol `-1`).",
+        ),
+        d(
+            "admits_cloudfront_ipv6",
+            B,
+            "Whether the source includes CloudFront's IPv6 origin-facing addresses: the IPv6 CloudFront prefix list or `::/0`. False for IPv4 sources and security group references; Unknown for other public IPv6 ranges and unknown prefix lists.",
+        ),
+        d(
+            "ipv4_weight",
+            I,
+            "How many rules this rule counts as against the IPv4 rules-per-group quota: 1 for an IPv4 CIDR or a security group reference, 55 for the CloudFront prefix list, a customer prefix list's max entries, 0 for IPv6 sources. Unknown when the prefix list is not known.",
+        ),
+        d(
+            "ipv6_weight",
+            I,
+            "The same against the IPv6 quota: 1 for an IPv6 CIDR or a security group reference, a customer IPv6 prefix list's max entries, 0 for IPv4 sources. Unknown for the IPv6 CloudFront list (its weight is not documented) and unknown lists.",
         ),
     ],
 };
@@ -849,6 +978,27 @@ pub static DNS_RECORD: EntityDef = EntityDef {
     ],
 };
 
+pub static HEADER_POLICY: EntityDef = EntityDef {
+    name: "header_policy",
+    doc: "A cache policy or origin request policy: the viewer headers it sends to the origin.",
+    fields: &[
+        f("id", S, "The resource's name in its unit."),
+        f("policy_id", S, "The policy's id, when known (exports)."),
+        f("name", S, "Policy name."),
+        f(
+            "header_behavior",
+            S,
+            "Origin request policies: `none`, `whitelist`, `allViewer`, `allViewerAndWhitelistCloudFront`, `allExcept`; cache policies: `none`, `whitelist` (default none).",
+        ),
+        f("headers", LS, "The headers the header behavior names."),
+        d(
+            "forwards_host",
+            B,
+            "Whether the viewer's Host header reaches the origin under this policy (cache policies send the headers of their cache key).",
+        ),
+    ],
+};
+
 pub static PREFIX_LIST: EntityDef = EntityDef {
     name: "prefix_list",
     doc: "A managed prefix list referenced in the unit.",
@@ -861,6 +1011,7 @@ pub static PREFIX_LIST: EntityDef = EntityDef {
             I,
             "Maximum entries (its weight in a security group).",
         ),
+        f("address_family", S, "`IPv4` or `IPv6`, when known."),
         d(
             "is_cloudfront",
             B,
@@ -894,6 +1045,7 @@ pub static ENTITIES: &[&EntityDef] = &[
     &IAM_ROLE,
     &HOSTED_ZONE,
     &DNS_RECORD,
+    &HEADER_POLICY,
     &PREFIX_LIST,
 ];
 

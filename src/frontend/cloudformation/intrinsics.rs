@@ -130,6 +130,11 @@ impl<'a> Eval<'a> {
         self.t.loc(node)
     }
 
+    /// Whether this scenario's evaluation ran out of steps.
+    pub fn spent(&self) -> bool {
+        self.steps.get() > MAX_EVAL_STEPS
+    }
+
     /// Counts one step; false once the depth or step budget is spent.
     pub(super) fn tick(&self, depth: usize) -> bool {
         let steps = self.steps.get().saturating_add(1);
@@ -442,6 +447,12 @@ impl<'a> Eval<'a> {
                     text(".lambda-url."),
                     Part::Opaque,
                     text(".on.aws/"),
+                ]);
+            }
+            ("AWS::EC2::Instance", "PrivateDnsName") => {
+                return shaped(vec![
+                    r(Attribute::Other(Arc::from("PrivateDnsName"))),
+                    text(".compute.internal"),
                 ]);
             }
             ("AWS::ApiGatewayV2::Api", "ApiEndpoint") => {
@@ -817,7 +828,9 @@ pub fn getatt_attribute(ty: &str, name: &str) -> Attribute {
         ("AWS::CloudFront::Function", "FunctionARN" | "FunctionMetadata.FunctionARN") => {
             Attribute::Arn
         }
-        ("AWS::EC2::SecurityGroup", "GroupId") => Attribute::Id,
+        ("AWS::EC2::SecurityGroup", "GroupId") | ("AWS::EC2::PrefixList", "PrefixListId") => {
+            Attribute::Id
+        }
         _ => Attribute::Other(Arc::from(name)),
     }
 }

@@ -8,6 +8,7 @@ mod iam;
 mod intrinsics;
 mod lambda;
 mod network;
+mod policy;
 mod props;
 mod route53;
 mod sam;
@@ -18,9 +19,10 @@ use std::collections::HashMap;
 use super::{FrontendError, Options, Scenario};
 use crate::document::Node;
 use crate::model::Model;
-use crate::source::FileId;
+use crate::source::{FileId, Loc};
 
 pub use conditions::MAX_CONDITION_SCENARIOS;
+pub use intrinsics::{MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
 
 use intrinsics::Eval;
 use props::Props;
@@ -30,11 +32,14 @@ use template::{Resource, Template};
 const READ_TYPES: &[&str] = &[
     "AWS::CloudFront::Distribution",
     "AWS::CloudFront::Function",
+    "AWS::CloudFront::OriginRequestPolicy",
+    "AWS::CloudFront::CachePolicy",
     "AWS::ElasticLoadBalancingV2::LoadBalancer",
     "AWS::ElasticLoadBalancingV2::Listener",
     "AWS::ElasticLoadBalancingV2::ListenerCertificate",
     "AWS::EC2::SecurityGroup",
     "AWS::EC2::SecurityGroupIngress",
+    "AWS::EC2::PrefixList",
     "AWS::CertificateManager::Certificate",
     "AWS::Lambda::Function",
     "AWS::Lambda::Version",
@@ -75,24 +80,37 @@ pub fn is_template(doc: &Node) -> bool {
 pub fn load(file: FileId, doc: &Node, options: &Options) -> Result<Vec<Scenario>, FrontendError> {
     let template = Template::read(file, doc, options)?;
     let plan = conditions::plan(&template, |ty| READ_TYPES.contains(&ty));
-    Ok(plan
-        .into_iter()
-        .map(|assignment| {
-            let eval = Eval::new(
-                &template,
-                assignment.iter().cloned().collect::<HashMap<_, _>>(),
-            );
-            Scenario {
-                model: build(&eval),
-                conditions: assignment,
-            }
-        })
-        .collect())
+    let mut scenarios = Vec::with_capacity(plan.len());
+    for assignment in plan {
+        let eval = Eval::new(
+            &template,
+            assignment.iter().cloned().collect::<HashMap<_, _>>(),
+        );
+        let model = build(&eval);
+        if eval.spent() {
+            // a template no real deployment writes: half-evaluated values
+            // would give findings no one can trust
+            return Err(FrontendError {
+                code: "limit-exceeded",
+                message: format!(
+                    "evaluating the template's intrinsic functions took more than {} steps",
+                    intrinsics::MAX_EVAL_STEPS
+                ),
+                loc: Some(Loc::new(file, doc.span)),
+            });
+        }
+        scenarios.push(Scenario {
+            model,
+            conditions: assignment,
+        });
+    }
+    Ok(scenarios)
 }
 
 /// Builds the model of one scenario.
 fn build(eval: &Eval<'_>) -> Model {
     let mut model = Model::new();
+    model.set_format("cloudformation");
     for attachments in [false, true] {
         for resource in &eval.t.resources {
             if ATTACHMENT_TYPES.contains(&resource.ty) != attachments || !exists(eval, resource) {
@@ -111,6 +129,10 @@ fn read_resource(model: &mut Model, resource: &Resource<'_>, props: Props<'_>) {
     match resource.ty {
         "AWS::CloudFront::Distribution" => distribution::read(model, id, props),
         "AWS::CloudFront::Function" => lambda::read_cloudfront_function(model, id, props),
+        "AWS::CloudFront::OriginRequestPolicy" => {
+            policy::read_origin_request_policy(model, id, props)
+        }
+        "AWS::CloudFront::CachePolicy" => policy::read_cache_policy(model, id, props),
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
             network::read_load_balancer(model, id, props);
         }
@@ -120,6 +142,7 @@ fn read_resource(model: &mut Model, resource: &Resource<'_>, props: Props<'_>) {
         }
         "AWS::EC2::SecurityGroup" => network::read_security_group(model, id, props),
         "AWS::EC2::SecurityGroupIngress" => network::attach_ingress(model, id, props),
+        "AWS::EC2::PrefixList" => network::read_prefix_list(model, id, props),
         "AWS::CertificateManager::Certificate" => certificate::read(model, id, props),
         "AWS::Lambda::Function" => {
             lambda::read_function(model, id, props, lambda::Dialect::Lambda);

@@ -11,6 +11,7 @@ mod certificate;
 mod distribution;
 mod function;
 mod network;
+mod policy;
 mod quantity;
 
 use std::collections::BTreeSet;
@@ -51,6 +52,9 @@ enum Shape<'a> {
     /// CloudFront `describe-function` (`FunctionSummary`) or
     /// `list-functions` (`FunctionList.Items`).
     CloudFrontFunctions(Vec<&'a Node>),
+    /// `get-origin-request-policy`, `get-cache-policy` and their `list-`
+    /// forms: (collection, the `OriginRequestPolicy`/`CachePolicy` object).
+    HeaderPolicies(Vec<(&'static str, &'a Node)>),
 }
 
 /// A list whose items are all objects having `key`.
@@ -120,6 +124,9 @@ fn shape(doc: &Node) -> Option<Shape<'_>> {
     {
         return Some(Shape::Certificates(vec![cert]));
     }
+    if let Some(policies) = policy::shape(doc) {
+        return Some(Shape::HeaderPolicies(policies));
+    }
     if let Some(items) = list_of(doc, "CertificateSummaryList", "CertificateArn") {
         return Some(Shape::Certificates(items.iter().collect()));
     }
@@ -163,6 +170,7 @@ pub fn load<'a>(
 ) -> Result<Vec<Scenario>, FrontendError> {
     let _ = options;
     let mut model = Model::new();
+    model.set_format("export");
     let shapes: Vec<(FileId, &Path, Shape<'a>)> = docs
         .iter()
         .filter_map(|(file, path, doc)| shape(doc).map(|s| (*file, *path, s)))
@@ -208,6 +216,13 @@ pub fn load<'a>(
             Shape::CloudFrontFunctions(items) => {
                 for f in objs(items) {
                     function::read_cloudfront(&mut model, f);
+                }
+            }
+            Shape::HeaderPolicies(items) => {
+                for (collection, node) in items {
+                    if let Some(p) = Obj::of(file, node) {
+                        policy::read(&mut model, collection, p);
+                    }
                 }
             }
             Shape::Distribution { .. }

@@ -51,7 +51,13 @@ pub fn read(
     let ty = block.ty.as_str();
     if block.data {
         return match (ty, attr) {
-            ("aws_ec2_managed_prefix_list" | "aws_prefix_list", "id") => r(Attribute::Id),
+            (
+                "aws_ec2_managed_prefix_list"
+                | "aws_prefix_list"
+                | "aws_cloudfront_origin_request_policy"
+                | "aws_cloudfront_cache_policy",
+                "id",
+            ) => r(Attribute::Id),
             ("aws_iam_policy_document", "json" | "minified_json") => {
                 policy_document(instance, block, scope, loc)
             }
@@ -113,6 +119,58 @@ pub fn read(
             loc,
         ),
         ("aws_cloudfront_distribution", "domain_name") => r(Attribute::DnsName),
+        // endpoints the provider gives as URLs: their shape shows the scheme
+        // and path an origin domain must not carry
+        ("aws_lambda_function_url", "function_url") => shaped(
+            vec![
+                text("https://"),
+                Part::Ref(Reference {
+                    resource: Arc::from(address),
+                    attribute: Attribute::Other(Arc::from("function_url")),
+                }),
+                text(".lambda-url."),
+                Part::Opaque,
+                text(".on.aws/"),
+            ],
+            loc,
+        ),
+        ("aws_apigatewayv2_api", "api_endpoint") => shaped(
+            vec![
+                text("https://"),
+                Part::Ref(Reference {
+                    resource: Arc::from(address),
+                    attribute: Attribute::Other(Arc::from("api_endpoint")),
+                }),
+                text(".execute-api."),
+                Part::Opaque,
+                text(".amazonaws.com"),
+            ],
+            loc,
+        ),
+        ("aws_api_gateway_stage" | "aws_api_gateway_deployment", "invoke_url") => shaped(
+            vec![
+                text("https://"),
+                Part::Ref(Reference {
+                    resource: Arc::from(address),
+                    attribute: Attribute::Other(Arc::from("invoke_url")),
+                }),
+                text(".execute-api."),
+                Part::Opaque,
+                text(".amazonaws.com/"),
+                Part::Opaque,
+            ],
+            loc,
+        ),
+        ("aws_instance", "private_dns") => shaped(
+            vec![
+                Part::Ref(Reference {
+                    resource: Arc::from(address),
+                    attribute: Attribute::Other(Arc::from("private_dns")),
+                }),
+                text(".compute.internal"),
+            ],
+            loc,
+        ),
         (_, "id") => r(Attribute::Id),
         (_, "arn") => r(Attribute::Arn),
         _ => configured(attr).unwrap_or_else(|| r(Attribute::Other(Arc::from(attr)))),

@@ -4,7 +4,7 @@
 //! documents them.
 
 use crate::model::schema::DISTRIBUTION;
-use crate::model::{Model, ObjId, Scalar, Slot, Value};
+use crate::model::{Model, ObjId, Scalar, Slot, UnknownReason, Value};
 
 use super::reader::{Reader, child_key, known_str};
 
@@ -74,8 +74,17 @@ pub fn read(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         };
         response.set(model, obj, "error_code", "error_code");
         response.set(model, obj, "error_caching_min_ttl", "error_caching_min_ttl");
-        response.set(model, obj, "response_code", "response_code");
-        response.set(model, obj, "response_page_path", "response_page_path");
+        // A plan writes the unset response code and page as 0 and "".
+        if let Some(v) = response.value("response_code")
+            && v.as_int() != Some(0)
+        {
+            model.set_value(obj, "response_code", v);
+        }
+        if let Some(v) = response.value("response_page_path")
+            && v.as_str() != Some("")
+        {
+            model.set_value(obj, "response_page_path", v);
+        }
     }
 }
 
@@ -239,11 +248,11 @@ fn read_behavior(
         "origin_request_policy_id",
     );
     if let Some(fv) = b.block("forwarded_values") {
-        model.set_value(
-            obj,
-            "has_forwarded_values",
-            Value::known(Scalar::Bool(true), fv.loc()),
-        );
+        let present = match b.block_certain("forwarded_values") {
+            Some(_) => Value::known(Scalar::Bool(true), fv.loc()),
+            None => Value::unknown(UnknownReason::Unsupported, fv.loc()),
+        };
+        model.set_value(obj, "has_forwarded_values", present);
         fv.set_list(model, obj, "forwarded_headers", "headers");
     }
 

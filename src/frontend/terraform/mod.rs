@@ -19,6 +19,7 @@ mod distribution;
 mod eval;
 mod functions;
 mod instance;
+mod nesting;
 mod parse;
 mod plan;
 mod reader;
@@ -32,8 +33,10 @@ use crate::document::Node;
 use crate::model::Model;
 use crate::source::{FileId, SourceFile, SourceMap};
 
-pub use eval::{MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
+pub use eval::{MAX_COLLECTION, MAX_EVAL_DEPTH, MAX_EVAL_STEPS, MAX_FOR_ITERATIONS};
 pub use instance::MAX_MODULE_DEPTH;
+pub use nesting::MAX_HCL_NESTING;
+pub use parse::{MAX_MODULE_DIRS, MAX_MODULE_FILE_BYTES};
 
 use eval::Scope;
 use instance::{Instance, Shared};
@@ -66,19 +69,7 @@ pub fn load_module(
         budget: eval::Budget::default(),
         region: options.region.clone(),
     };
-    let cli_vars: Vec<(String, eval::V)> = options
-        .vars
-        .iter()
-        .map(|(name, value)| {
-            let loc = root
-                .variables
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, b)| b.loc())
-                .unwrap_or_default();
-            (name.clone(), eval::V::str(value, loc))
-        })
-        .collect();
+    let cli_vars = cli_vars(root, options);
     let root_instance = Instance::new(
         &shared,
         root,
@@ -89,6 +80,7 @@ pub fn load_module(
         Default::default(),
     );
     let mut model = Model::new();
+    model.set_format("terraform");
     let mut instances = vec![std::rc::Rc::new(root_instance)];
     let mut all = Vec::new();
     while let Some(inst) = instances.pop() {
@@ -100,10 +92,39 @@ pub fn load_module(
             read_instance(&mut model, inst, attachments);
         }
     }
+    if let Some(loc) = shared.budget.spent_at() {
+        // the model is still linted, but what was evaluated after this
+        // point is Unknown: the user is told the check is incomplete
+        errors.push(FrontendError {
+            code: "limit-exceeded",
+            message: format!(
+                "evaluation stopped after {MAX_EVAL_STEPS} steps here; values computed later are not checked"
+            ),
+            loc: Some(loc),
+        });
+    }
     Ok(vec![Scenario {
         model,
         conditions: Vec::new(),
     }])
+}
+
+/// `--var NAME=VALUE` values, located at their variable's block (the
+/// command line has no place in a file).
+fn cli_vars(root: &config::Config<'_>, options: &Options) -> Vec<(String, eval::V)> {
+    options
+        .vars
+        .iter()
+        .map(|(name, value)| {
+            let loc = root
+                .variables
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, b)| b.loc())
+                .unwrap_or_default();
+            (name.clone(), eval::V::str(value, loc))
+        })
+        .collect()
 }
 
 /// Reads the resources of one module instance (or only the attachments:

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::eval::{Names, Scope, V, Val, eval};
+use super::eval::{Names, Scope, V, Val, eval, iteration};
 use super::instance::{Instance, dynamic_items};
 use super::syntax::{Body, Expr};
 use crate::model::{Model, ObjId, Scalar, Slot, State, UnknownReason, Value};
@@ -111,6 +111,27 @@ impl<'i, 'a> Reader<'i, 'a> {
             }
         }
         out
+    }
+
+    /// Whether a block is present for certain: `None` when it can only come
+    /// from a `dynamic` block whose `for_each` is not known, so a rule does
+    /// not read the content expanded once as a block that is surely there.
+    pub fn block_certain(&self, name: &str) -> Option<bool> {
+        if !self.body.blocks(name).is_empty() {
+            return Some(true);
+        }
+        let mut unknown = false;
+        for dynamic in self.body.dynamics(name) {
+            let Some(for_each) = dynamic.for_each else {
+                continue;
+            };
+            match iteration(&eval(self.inst, for_each, &self.scope)) {
+                Some(items) if !items.is_empty() => return Some(true),
+                Some(_) => {}
+                None => unknown = true,
+            }
+        }
+        (!unknown).then_some(false)
     }
 
     pub fn block(&self, name: &str) -> Option<Reader<'i, 'a>> {

@@ -6,8 +6,9 @@
 use std::sync::Arc;
 
 use crate::model::schema::{
-    CERTIFICATE, CLOUDFRONT_FUNCTION, DNS_RECORD, HOSTED_ZONE, IAM_ROLE, INGRESS_RULE,
-    LAMBDA_ALIAS, LAMBDA_FUNCTION, LISTENER, LOAD_BALANCER, PREFIX_LIST, SECURITY_GROUP,
+    CERTIFICATE, CLOUDFRONT_FUNCTION, DNS_RECORD, HEADER_POLICY, HOSTED_ZONE, IAM_ROLE,
+    INGRESS_RULE, LAMBDA_ALIAS, LAMBDA_FUNCTION, LISTENER, LOAD_BALANCER, PREFIX_LIST,
+    SECURITY_GROUP,
 };
 use crate::model::{EntityDef, Model, ObjId, Scalar, Slot, UnknownReason, Value};
 
@@ -32,6 +33,8 @@ pub enum Kind {
     HostedZone,
     Record,
     PrefixList,
+    OriginRequestPolicy,
+    CachePolicy,
     /// Known to Terraform users, not held by the model
     /// (`aws_cloudfront_origin_access_control`, `aws_cloudfront_vpc_origin`,
     /// `aws_acm_certificate_validation`, `aws_s3_bucket_website_configuration`):
@@ -53,6 +56,9 @@ pub fn kind(data: bool, ty: &str) -> Kind {
     if data {
         return match ty {
             "aws_ec2_managed_prefix_list" | "aws_prefix_list" => Kind::PrefixList,
+            // a managed policy looked up by name
+            "aws_cloudfront_origin_request_policy" => Kind::OriginRequestPolicy,
+            "aws_cloudfront_cache_policy" => Kind::CachePolicy,
             _ => Kind::Ignored,
         };
     }
@@ -71,6 +77,9 @@ pub fn kind(data: bool, ty: &str) -> Kind {
         "aws_iam_role" => Kind::IamRole,
         "aws_route53_zone" => Kind::HostedZone,
         "aws_route53_record" => Kind::Record,
+        "aws_cloudfront_origin_request_policy" => Kind::OriginRequestPolicy,
+        "aws_cloudfront_cache_policy" => Kind::CachePolicy,
+        "aws_ec2_managed_prefix_list" => Kind::PrefixList,
         _ => Kind::Ignored,
     }
 }
@@ -96,7 +105,36 @@ pub fn read(model: &mut Model, kind: Kind, address: &str, r: &Reader<'_, '_>) {
         Kind::HostedZone => read_hosted_zone(model, address, r),
         Kind::Record => read_record(model, address, r),
         Kind::PrefixList => read_prefix_list(model, address, r),
+        Kind::OriginRequestPolicy => {
+            let headers = r.block("headers_config");
+            read_header_policy(model, "origin_request_policies", address, r, headers);
+        }
+        Kind::CachePolicy => {
+            let headers = r
+                .block("parameters_in_cache_key_and_forwarded_to_origin")
+                .and_then(|p| p.block("headers_config"));
+            read_header_policy(model, "cache_policies", address, r, headers);
+        }
         Kind::Ignored => {}
+    }
+}
+
+/// A cache or origin request policy: a resource, or a data source that
+/// names a managed policy (its headers then follow from the name).
+fn read_header_policy(
+    model: &mut Model,
+    collection: &str,
+    address: &str,
+    r: &Reader<'_, '_>,
+    headers: Option<Reader<'_, '_>>,
+) {
+    let policy = model.add_resource_to(collection, &HEADER_POLICY, r.loc(), address);
+    r.set(model, policy, "name", "name");
+    if let Some(h) = headers {
+        h.set(model, policy, "header_behavior", "header_behavior");
+        if let Some(list) = h.block("headers") {
+            list.set_list(model, policy, "headers", "items");
+        }
     }
 }
 
@@ -487,6 +525,9 @@ fn read_record(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
 fn read_prefix_list(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
     let list = model.add_resource(&PREFIX_LIST, r.loc(), address);
     r.set(model, list, "prefix_list_id", "id");
+    // a customer-managed list (the resource) says how many rules it counts as
+    r.set(model, list, "max_entries", "max_entries");
+    r.set(model, list, "address_family", "address_family");
     match r.value("name") {
         Some(name) => model.set_value(list, "name", name),
         None => {

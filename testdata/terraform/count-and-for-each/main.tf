@@ -42,7 +42,7 @@ resource "aws_cloudfront_distribution" "web" {
   }
   origin {
     origin_id   = "second"
-    domain_name = aws_lb.web[1].dns_name
+    domain_name = aws_lb.web[1].dns_name # expect: CF101
     custom_origin_config {
       origin_protocol_policy = "https-only"
       http_port              = 80
