@@ -290,6 +290,11 @@ pub static VIEWER_CERTIFICATE: EntityDef = EntityDef {
             S,
             "Minimum TLS policy for viewers.",
         ),
+        f(
+            "certificate_source",
+            S,
+            "`acm`, `iam` or `cloudfront`: what an exported (deployed) configuration reports. Exports only.",
+        ),
         d(
             "certificate",
             Ty::Link(&CERTIFICATE),

@@ -71,6 +71,7 @@ fn read_viewer_certificate(model: &mut Model, dist: ObjId, cert: Obj<'_>) {
     else {
         return;
     };
+    cert.set(model, obj, "certificate_source", "CertificateSource");
     match cert.value("ACMCertificateArn") {
         Some(arn) => model.set_value(obj, "acm_certificate_arn", arn),
         // Older outputs name the certificate only in the deprecated
