@@ -96,3 +96,38 @@ pub fn fingerprint(parts: &[&str]) -> String {
     }
     format!("{hash:016x}")
 }
+
+/// A path as fingerprints see it: the same file gives the same text
+/// whether it was named `./a.yaml`, `a.yaml` or by its absolute path under
+/// the working directory.
+pub fn stable_path(name: &str) -> String {
+    let mut path = name.replace('\\', "/");
+    if path.starts_with('/')
+        && let Ok(cwd) = std::env::current_dir()
+    {
+        let cwd = cwd.display().to_string().replace('\\', "/");
+        if let Some(rest) = path.strip_prefix(&format!("{}/", cwd.trim_end_matches('/'))) {
+            path = rest.to_string();
+        }
+    }
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.to_string();
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_paths() {
+        assert_eq!(stable_path("./a/b.yaml"), "a/b.yaml");
+        assert_eq!(stable_path("a\\b.yaml"), "a/b.yaml");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            stable_path(&cwd.join("x.yaml").display().to_string()),
+            "x.yaml"
+        );
+    }
+}

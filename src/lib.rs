@@ -11,7 +11,9 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod dsl;
 pub mod finding;
@@ -20,6 +22,8 @@ pub mod lint;
 pub mod model;
 pub mod report;
 pub mod rule;
+pub mod server;
 pub mod source;
+pub mod suppress;
 
 pub use finding::{FileError, Finding, Severity};

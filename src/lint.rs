@@ -24,6 +24,8 @@ pub struct LintOptions {
     pub frontend: frontend::Options,
     pub settings: SettingValues,
     pub limits: Limits,
+    /// Counts the files of linted units as they finish (for a progress bar).
+    pub progress: Option<Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 /// The result of a run.
@@ -33,6 +35,8 @@ pub struct Report {
     pub errors: Vec<FileError>,
     /// Files read as templates, configurations or exports.
     pub files: usize,
+    /// The text of the files linted (for suppressions and editors).
+    pub sources: Vec<Arc<SourceFile>>,
 }
 
 impl Report {
@@ -40,9 +44,11 @@ impl Report {
         self.findings.extend(other.findings);
         self.errors.extend(other.errors);
         self.files += other.files;
+        self.sources.extend(other.sources);
     }
 
-    fn sort(&mut self) {
+    /// Orders findings by file, position and code, errors by file.
+    pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
             (a.primary.file.path(), a.primary.span.start, &a.code).cmp(&(
                 b.primary.file.path(),
@@ -176,7 +182,11 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
         .into_par_iter()
         .map(|unit| {
             let name = unit.name();
-            guarded(&name, || lint_unit(unit, registry, options))
+            let report = guarded(&name, || lint_unit(unit, registry, options));
+            if let Some(done) = &options.progress {
+                done.fetch_add(report.files.max(1), std::sync::atomic::Ordering::Relaxed);
+            }
+            report
         })
         .reduce(Report::default, |mut a, b| {
             a.merge(b);
@@ -483,6 +493,25 @@ pub fn models(paths: &[PathBuf], options: &LintOptions) -> (Vec<UnitModels>, Rep
     (out, report)
 }
 
+/// Lints one Terraform module whose file texts are given (an editor's
+/// buffers, the rest read from disk by the caller): a change in one file
+/// can change the findings of the others.
+pub fn lint_module_texts(
+    files: Vec<(PathBuf, String)>,
+    registry: &Registry,
+    options: &LintOptions,
+) -> Report {
+    let files: Vec<Arc<SourceFile>> = files
+        .into_iter()
+        .map(|(path, text)| Arc::new(SourceFile::new(path, text)))
+        .collect();
+    let unit = Unit::TerraformModule { files };
+    let name = unit.name();
+    let mut report = guarded(&name, || lint_unit(unit, registry, options));
+    report.sort();
+    report
+}
+
 /// Reads a unit into its scenarios and runs the rules.
 fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
     let loaded = load_unit(&unit, options);
@@ -492,6 +521,7 @@ fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
             findings: run_rules(scenarios, loaded.format, &loaded.sources, registry, options),
             errors,
             files: loaded.files,
+            sources: loaded.sources.files().map(|(_, f)| f.clone()).collect(),
         },
         Err(err) => {
             errors.push(frontend_error(err, &unit.name(), &loaded.sources));
@@ -889,7 +919,7 @@ fn to_finding(rule: &Rule, failure: &Failure, sources: &SourceMap) -> Option<Fin
     let resource = failure.resource.as_deref().map(str::to_string);
     let fingerprint = finding::fingerprint(&[
         &rule.code,
-        &primary.file.name(),
+        &finding::stable_path(&primary.file.name()),
         resource.as_deref().unwrap_or(""),
         &failure.path,
     ]);

@@ -289,6 +289,64 @@ mod check_flags {
     }
 
     #[test]
+    fn terraform_var_changes_a_finding() {
+        edgelint()
+            .args(["check", "--format", "concise", "terraform"])
+            .assert()
+            .code(0);
+        edgelint()
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "terraform",
+                "--var",
+                "origin_policy=https-only",
+            ])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::starts_with(
+                "terraform/main.tf:15:32: error[CF104] ",
+            ));
+    }
+
+    #[test]
+    fn terraform_var_file_changes_a_finding_and_var_overrides_it() {
+        edgelint()
+            .args(["check", "terraform", "--var-file", "https.tfvars"])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("error[CF104]"));
+        // files apply in order; --var comes after them
+        edgelint()
+            .args([
+                "check",
+                "terraform",
+                "--var-file",
+                "https.tfvars",
+                "--var-file",
+                "http.tfvars",
+            ])
+            .assert()
+            .code(0);
+        edgelint()
+            .args([
+                "check",
+                "terraform",
+                "--var-file",
+                "https.tfvars",
+                "--var",
+                "origin_policy=http-only",
+            ])
+            .assert()
+            .code(0);
+        edgelint()
+            .args(["check", "terraform", "--var-file", "missing.tfvars"])
+            .assert()
+            .code(2);
+    }
+
+    #[test]
     fn user_rules_run_next_to_the_builtin_ones() {
         edgelint()
             .args(["check", "--rules", "rules", "website-https.yaml"])

@@ -258,3 +258,120 @@ fn listener_tls_certificates_and_host_forwarding() {
     // allExcept without Host; AllViewerExceptHostHeader; `*`; an unknown policy
     assert_eq!(host, vec![Some(true), Some(false), Some(true), None]);
 }
+
+#[test]
+fn rule_weights_per_ip_family() {
+    let m = model(TEMPLATE);
+    let group = m.all("security_groups")[0];
+    let weights = |field: &str| -> Vec<Option<i64>> {
+        m.children(group, "ingress")
+            .into_iter()
+            .map(|r| m.value(r, field).and_then(|v| v.as_int()))
+            .collect()
+    };
+    // four IPv4 CIDRs and a group reference, which counts in both families
+    assert_eq!(
+        weights("ipv4_weight"),
+        vec![Some(1), Some(1), Some(1), Some(1), Some(1)]
+    );
+    assert_eq!(
+        weights("ipv6_weight"),
+        vec![Some(0), Some(0), Some(0), Some(0), Some(1)]
+    );
+    let sum = |field: &str| m.value(group, field).and_then(|v| v.as_int());
+    assert_eq!(sum("ipv4_rule_weight"), Some(5));
+    assert_eq!(sum("ipv6_rule_weight"), Some(1));
+}
+
+#[test]
+fn prefix_list_weights_and_ipv6_admission() {
+    let m = model(
+        r#"
+Parameters:
+  Pl: { Type: String }
+Resources:
+  Partners:
+    Type: AWS::EC2::PrefixList
+    Properties: { PrefixListName: p, AddressFamily: IPv4, MaxEntries: 20 }
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: g
+      SecurityGroupIngress:
+        - { IpProtocol: tcp, FromPort: 80, ToPort: 80, SourcePrefixListId: !Ref Partners }
+        - { IpProtocol: tcp, FromPort: 80, ToPort: 80, SourcePrefixListId: !Ref Pl }
+        - { IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIpv6: "::/0" }
+        - { IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIpv6: "fd00::/8" }
+"#,
+    );
+    let group = m.all("security_groups")[0];
+    let rules = m.children(group, "ingress");
+    let int = |id, field: &str| m.value(id, field).and_then(|v| v.as_int());
+    assert_eq!(int(rules[0], "ipv4_weight"), Some(20));
+    assert_eq!(int(rules[1], "ipv4_weight"), None, "unknown list");
+    // the sum leaves the unknown list out: a lower bound
+    assert_eq!(int(group, "ipv4_rule_weight"), Some(20));
+    assert_eq!(int(group, "ipv6_rule_weight"), Some(2));
+    let admits: Vec<Option<bool>> = rules
+        .iter()
+        .map(|&r| m.bool(r, "admits_cloudfront_ipv6"))
+        .collect();
+    assert_eq!(admits, vec![Some(false), None, Some(true), Some(false)]);
+}
+
+#[test]
+fn failover_delay_internal_load_balancers_and_error_pages() {
+    let m = model(
+        r#"
+Resources:
+  Internal:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: { Scheme: internal }
+  Site:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: !GetAtt Internal.DNSName
+            ConnectionAttempts: 2
+            CustomOriginConfig: { OriginProtocolPolicy: http-only }
+          - Id: named
+            DomainName: internal-x-1.eu-west-1.elb.amazonaws.com
+            CustomOriginConfig: { OriginProtocolPolicy: http-only }
+          - Id: pages
+            DomainName: pages.s3.amazonaws.com
+            S3OriginConfig: {}
+        DefaultCacheBehavior: { TargetOriginId: app, ViewerProtocolPolicy: allow-all }
+        CacheBehaviors:
+          - { PathPattern: /errors/*, TargetOriginId: pages, ViewerProtocolPolicy: allow-all }
+        CustomErrorResponses:
+          - { ErrorCode: 503, ResponseCode: 503, ResponsePagePath: /errors/503.html }
+          - { ErrorCode: 502, ResponseCode: 502, ResponsePagePath: /502.html }
+"#,
+    );
+    let delay = |id: &str| m.value(origin(&m, id), "failover_delay").cloned();
+    let app = delay("app").unwrap();
+    assert_eq!(app.as_int(), Some(20));
+    assert!(!app.is_default());
+    assert!(delay("named").unwrap().is_default(), "3 × 10 s by default");
+    assert_eq!(
+        m.bool(origin(&m, "app"), "internal_load_balancer"),
+        Some(true)
+    );
+    assert_eq!(
+        m.bool(origin(&m, "named"), "internal_load_balancer"),
+        Some(true)
+    );
+    assert_eq!(m.bool(origin(&m, "pages"), "internal_load_balancer"), None);
+    let dist = m.all("distributions")[0];
+    let responses = m.children(dist, "custom_error_responses");
+    assert_eq!(
+        m.link(responses[0], "page_origin"),
+        Some(origin(&m, "pages"))
+    );
+    assert_eq!(m.bool(responses[0], "page_shares_origin"), Some(false));
+    assert_eq!(m.link(responses[1], "page_origin"), Some(origin(&m, "app")));
+    assert_eq!(m.bool(responses[1], "page_shares_origin"), Some(true));
+}

@@ -9,6 +9,9 @@ use edgelint::lint::{LintOptions, lint_paths, models};
 use edgelint::rule::Registry;
 use serde_json::Value;
 
+mod common;
+use common::compare;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
@@ -24,81 +27,6 @@ fn model_json(path: &Path) -> Value {
     assert_eq!(units.len(), 1, "{}: one unit", path.display());
     assert_eq!(units[0].scenarios.len(), 1);
     units[0].scenarios[0].model.to_json()
-}
-
-/// Whether a string is a link (`load_balancer:Alb`), whose target is named
-/// differently in each format (a logical id, a load balancer's name).
-fn link_entity(s: &str) -> Option<&str> {
-    let (entity, _) = s.split_once(':')?;
-    (!entity.is_empty() && entity.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
-        .then_some(entity)
-}
-
-/// Compares what both models hold: fields present on both sides, values
-/// Known in both (a default counts as its value), links by the entity they
-/// reach, lists of scalars as sets. Resource names differ by format and
-/// are left out. Returns the differences.
-fn compare(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
-    let plain = |v: &Value| -> Option<Value> {
-        match v {
-            Value::Object(m) if m.contains_key("unknown") => None,
-            Value::Object(m) if m.len() == 1 && m.contains_key("default") => {
-                m.get("default").cloned()
-            }
-            other => Some(other.clone()),
-        }
-    };
-    let (Some(a), Some(b)) = (plain(a), plain(b)) else {
-        return;
-    };
-    match (&a, &b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for (key, va) in x {
-                // a resource's name in its unit differs by format
-                if key == "id" && path.matches('.').count() == 1 {
-                    continue;
-                }
-                // the format the unit was read from, by definition
-                if key == "format" && !path.contains('.') {
-                    continue;
-                }
-                if let Some(vb) = y.get(key) {
-                    compare(&format!("{path}.{key}"), va, vb, out);
-                }
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
-                out.push(format!("{path}: {} vs {} items", x.len(), y.len()));
-                return;
-            }
-            if x.iter().all(|v| !v.is_object()) && y.iter().all(|v| !v.is_object()) {
-                let mut xs: Vec<String> = x.iter().map(link_or_text).collect();
-                let mut ys: Vec<String> = y.iter().map(link_or_text).collect();
-                xs.sort();
-                ys.sort();
-                if xs != ys {
-                    out.push(format!("{path}: {xs:?} vs {ys:?}"));
-                }
-                return;
-            }
-            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
-                compare(&format!("{path}[{i}]"), va, vb, out);
-            }
-        }
-        _ => {
-            if link_or_text(&a) != link_or_text(&b) {
-                out.push(format!("{path}: {a} vs {b}"));
-            }
-        }
-    }
-}
-
-fn link_or_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => link_entity(s).map_or_else(|| s.clone(), |e| format!("-> {e}")),
-        other => other.to_string(),
-    }
 }
 
 #[test]

@@ -241,9 +241,21 @@ fn terraform_plan_fixture() {
         .iter()
         .map(|f| (f.code.clone(), f.primary.start().line))
         .collect();
-    let want: Vec<(String, usize)> = [("CF101", 55), ("CF202", 56), ("CF301", 63)]
+    // the qualified ARN is computed: the finding points at its key in
+    // `after_unknown` and names what it is computed from
+    let want: Vec<(String, usize)> = [("CF101", 55), ("CF202", 56), ("CF301", 68)]
         .iter()
         .map(|(c, l)| (c.to_string(), *l))
         .collect();
     assert_eq!(got, want);
+    let cf301 = report.findings.iter().find(|f| f.code == "CF301").unwrap();
+    assert_eq!(
+        cf301.primary.file.slice(cf301.primary.span),
+        "\"lambda_arn\""
+    );
+    assert!(
+        cf301.message.contains("`${aws_lambda_function.edge}`"),
+        "{}",
+        cf301.message
+    );
 }

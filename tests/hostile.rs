@@ -239,3 +239,67 @@ fn file_over_the_size_limit() {
     assert_eq!(error_code(&report, &path).unwrap().0, "limit-exceeded");
     drop(dir);
 }
+
+#[test]
+fn deep_hcl_brackets() {
+    let text = format!(
+        "locals {{\n  x = {}{}\n}}\n",
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    let (dir, path) = case("main.tf", text.as_bytes());
+    let report = lint_beside_good(dir.path(), &path);
+    assert_eq!(
+        error_code(&report, &path),
+        Some(("limit-exceeded".into(), Some(2)))
+    );
+    let error = report.errors.iter().find(|e| Path::new(&e.file) == path);
+    assert!(error.is_some_and(|e| e.start().is_some_and(|p| p.column > 5)));
+}
+
+#[test]
+fn deep_hcl_in_a_json_template() {
+    let text = format!(
+        "{{\"locals\": {{\"x\": \"{}1{}\"}}}}",
+        "${[".repeat(50_000),
+        "]}".repeat(50_000)
+    );
+    let (dir, path) = case("main.tf.json", text.as_bytes());
+    // the template is not evaluated; the file is otherwise fine
+    let report = lint_beside_good(dir.path(), &path);
+    assert_eq!(error_code(&report, &path), None);
+}
+
+#[test]
+fn truncated_hcl() {
+    let text = "resource \"aws_cloudfront_distribution\" \"web\" {\n  enabled = true\n  origin {\n    domain_name = [\"a\",";
+    let (dir, path) = case("main.tf", text.as_bytes());
+    let report = lint_beside_good(dir.path(), &path);
+    let (code, line) = error_code(&report, &path).unwrap();
+    assert_eq!(code, "parse-error");
+    assert!(line.is_some());
+}
+
+#[test]
+fn hcl_errors_exit_2_and_the_rest_is_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("tf")).unwrap();
+    std::fs::write(
+        dir.path().join("tf/main.tf"),
+        format!("locals {{\n  x = {}\n}}\n", "(".repeat(50_000)),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("good.yaml"), GOOD).unwrap();
+    let output = assert_cmd::Command::cargo_bin("edgelint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise", "tf", "good.yaml"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{out}");
+    assert!(out.contains("tf/main.tf:2:"), "{out}");
+    assert!(out.contains("error[limit-exceeded]"), "{out}");
+    assert!(out.contains("error[CF104]"), "{out}");
+}

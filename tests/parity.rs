@@ -1,12 +1,17 @@
 //! Parity: the same deployment written in different formats gives the same
 //! model (spans aside) and the same findings. Each directory under
 //! `testdata/parity/` is one deployment; `cloudformation.yaml` is the
-//! reference and every other form of it beside it must agree.
+//! reference and every other form of it beside it must agree: a file
+//! (`cloudformation.json`, a Terraform `plan.json`) or a directory read as
+//! one unit (`export/`, a Terraform module in `terraform/` and its JSON
+//! syntax in `terraform-json/`).
 
 use std::path::{Path, PathBuf};
 
 use edgelint::lint::{LintOptions, lint_paths, models};
 use edgelint::rule::Registry;
+
+mod common;
 
 fn deployments() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/parity");
@@ -83,16 +88,27 @@ fn every_form_of_a_deployment_agrees() {
         let others = variants(&dir);
         assert!(!others.is_empty(), "{}: no other form", dir.display());
         for other in others {
-            if other.extension().is_some_and(|e| e == "json")
-                && other
-                    .file_name()
-                    .is_some_and(|n| n == "cloudformation.json")
+            if other
+                .file_name()
+                .is_some_and(|n| n == "cloudformation.json")
             {
+                // generated from the YAML: the very same model
                 assert_eq!(
                     model_json(&other),
                     model,
                     "{}: model differs",
                     other.display()
+                );
+            } else {
+                // another format: the same model where both say something
+                let mut diffs = Vec::new();
+                let name = dir.file_name().unwrap_or_default().to_string_lossy();
+                common::compare(&name, &model, &model_json(&other), &mut diffs);
+                assert!(
+                    diffs.is_empty(),
+                    "{}: model differs\n{}",
+                    other.display(),
+                    diffs.join("\n")
                 );
             }
             assert_eq!(
@@ -140,5 +156,39 @@ fn yaml_and_json_findings_point_at_the_same_values() {
                 .collect()
         };
         assert_eq!(written(&yaml), written(&json), "{}", dir.display());
+    }
+}
+
+#[test]
+fn terraform_forms_are_units_and_link_what_the_rules_follow() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/parity");
+    for dir in deployments() {
+        let names: Vec<String> = variants(&dir)
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        for form in ["terraform", "terraform-json", "plan.json"] {
+            assert!(
+                names.iter().any(|n| n == form),
+                "{}: no {form}",
+                dir.display()
+            );
+        }
+    }
+    for form in ["terraform", "terraform-json", "plan.json"] {
+        let alb = model_json(&root.join("alb-origin").join(form));
+        let origin = &alb["distributions"][0]["origins"][0];
+        assert_eq!(origin["target"], "load_balancer:aws_lb.alb", "{form}");
+        assert_eq!(
+            alb["load_balancers"][0]["security_groups"][0], "security_group:aws_security_group.alb",
+            "{form}"
+        );
+        let edge = model_json(&root.join("lambda-edge").join(form));
+        let association = &edge["distributions"][0]["behaviors"][0]["lambda_associations"][0];
+        assert_eq!(
+            association["function"], "lambda_function:aws_lambda_function.edge",
+            "{form}: {association}"
+        );
+        assert_eq!(association["qualifier"], "version", "{form}: {association}");
     }
 }

@@ -16,7 +16,8 @@ fn lint(path: &str) -> Report {
 
 fn render(format: Format, report: &Report) -> String {
     let mut out = Vec::new();
-    report::write(format, report, &Style::default(), &mut out).unwrap();
+    let registry = Registry::builtin().unwrap();
+    report::write(format, report, &registry, &Style::default(), &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

@@ -1,6 +1,6 @@
 //! `edgelint check`: lint paths (or stdin) and report.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::path::PathBuf;
 
@@ -8,10 +8,13 @@ use clap::{Args, ValueEnum};
 use miette::miette;
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RuleDirs};
+use crate::baseline::Baseline;
+use crate::config::{self, Config};
 use crate::finding::Severity;
 use crate::lint::{self, LintOptions, Report};
 use crate::report::{self, Style};
 use crate::rule::Registry;
+use crate::suppress;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -23,9 +26,20 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
 
-    /// Output format. Default: human on a terminal, concise otherwise.
+    /// Output format (repeatable; each may be followed by its own
+    /// `--output`). Default: human on a terminal, concise otherwise.
     #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    pub format: Vec<FormatArg>,
+
+    /// Write the report of the preceding `--format` to FILE instead of
+    /// stdout (repeatable); the summary line still goes to the terminal.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+
+    /// `--format`/`--output` pairs in command-line order (filled from the
+    /// argument positions; see [`pair_outputs`]).
+    #[arg(skip)]
+    pub targets: Vec<Target>,
 
     /// Only run these rules: codes, names, code prefixes (`CF3`) or categories.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
@@ -35,9 +49,47 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// The lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Also run these rules, on top of `select` (here or in the config file).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+
+    /// The lowest severity that makes the run fail (exit 1). Default: error.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// The configuration file. Default: `edgelint.toml` in the working
+    /// directory or the nearest directory above it.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Do not honour `# edgelint: ignore[…]` comments or resource Metadata
+    /// (for audits); per-path ignores from the configuration still apply.
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+
+    /// List the findings suppressions hid, and why (on stderr).
+    #[arg(long)]
+    pub show_suppressed: bool,
+
+    /// Report only findings not recorded in this baseline file (default:
+    /// `baseline` in the configuration).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE as the baseline, and report
+    /// none of them.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Skip named files that are not templates, Terraform or exports, the
+    /// way a directory walk does, instead of reporting them (for hooks that
+    /// pass every changed YAML or JSON file).
+    #[arg(long)]
+    pub skip_unrecognized: bool,
+
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 
     /// A CloudFormation parameter value, overriding its default (repeatable).
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
@@ -68,6 +120,10 @@ pub enum FormatArg {
     Human,
     Concise,
     Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
 }
 
 impl From<FormatArg> for report::Format {
@@ -76,7 +132,93 @@ impl From<FormatArg> for report::Format {
             FormatArg::Human => report::Format::Human,
             FormatArg::Concise => report::Format::Concise,
             FormatArg::Json => report::Format::Json,
+            FormatArg::Sarif => report::Format::Sarif,
+            FormatArg::Junit => report::Format::Junit,
+            FormatArg::Github => report::Format::Github,
+            FormatArg::Gitlab => report::Format::Gitlab,
         }
+    }
+}
+
+/// One report to write: a format (default when `None`) and a file
+/// (stdout when `None`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+    pub format: Option<FormatArg>,
+    pub output: Option<PathBuf>,
+}
+
+/// Pairs `--format` and `--output` by their positions on the command line:
+/// an `--output` belongs to the `--format` before it; one with no format of
+/// its own before it writes the default format. No pair at all means one
+/// report in the default format on stdout.
+pub fn pair_outputs(formats: &[(usize, FormatArg)], outputs: &[(usize, PathBuf)]) -> Vec<Target> {
+    enum Event<'a> {
+        Format(FormatArg),
+        Output(&'a PathBuf),
+    }
+    let mut events: Vec<(usize, Event<'_>)> = formats
+        .iter()
+        .map(|(i, f)| (*i, Event::Format(*f)))
+        .chain(outputs.iter().map(|(i, p)| (*i, Event::Output(p))))
+        .collect();
+    events.sort_by_key(|(i, _)| *i);
+    let mut targets: Vec<Target> = Vec::new();
+    for (_, event) in events {
+        match event {
+            Event::Format(f) => targets.push(Target {
+                format: Some(f),
+                output: None,
+            }),
+            Event::Output(path) => match targets.last_mut() {
+                Some(last) if last.output.is_none() => last.output = Some(path.clone()),
+                _ => targets.push(Target {
+                    format: None,
+                    output: Some(path.clone()),
+                }),
+            },
+        }
+    }
+    if targets.is_empty() {
+        targets.push(Target::default());
+    }
+    targets
+}
+
+impl CheckArgs {
+    /// Fills [`CheckArgs::targets`] from where `--format` and `--output`
+    /// stood on the command line.
+    pub fn pair_from(&mut self, matches: &clap::ArgMatches) {
+        let formats: Vec<(usize, FormatArg)> = matches
+            .indices_of("format")
+            .map(|i| i.zip(self.format.iter().copied()).collect())
+            .unwrap_or_default();
+        let outputs: Vec<(usize, PathBuf)> = matches
+            .indices_of("output")
+            .map(|i| i.zip(self.output.iter().cloned()).collect())
+            .unwrap_or_default();
+        self.targets = pair_outputs(&formats, &outputs);
+    }
+
+    /// The targets; without position information, formats and outputs pair
+    /// in order.
+    fn resolved_targets(&self) -> Vec<Target> {
+        if !self.targets.is_empty() {
+            return self.targets.clone();
+        }
+        let formats: Vec<(usize, FormatArg)> = self
+            .format
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (2 * i, *f))
+            .collect();
+        let outputs: Vec<(usize, PathBuf)> = self
+            .output
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (2 * i + 1, p.clone()))
+            .collect();
+        pair_outputs(&formats, &outputs)
     }
 }
 
@@ -110,34 +252,202 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: CheckArgs) -> miette::Result<u8> {
+    let config = if args.no_config {
+        Config {
+            root: std::env::current_dir().unwrap_or_default(),
+            ..Config::default()
+        }
+    } else {
+        config::load(args.config.as_deref()).map_err(miette::Report::new)?
+    };
     let mut registry = args.rules.load()?;
-    select_rules(&mut registry, &args.select, &args.ignore)?;
+    for dir in &config.rules {
+        super::RuleDirs::load_into(&mut registry, dir)?;
+    }
+    // `--select` replaces the file's `select`; ignores add up.
+    let mut select = if args.select.is_empty() {
+        config.select.clone()
+    } else {
+        args.select.clone()
+    };
+    let extend: Vec<String> = config
+        .extend_select
+        .iter()
+        .chain(&args.extend_select)
+        .cloned()
+        .collect();
+    if !select.is_empty() {
+        select.extend(extend.iter().cloned());
+    } else if !extend.is_empty() {
+        // nothing selected means every rule: extending that changes nothing,
+        // but the names are still checked
+        select_rules(&mut registry.clone(), &extend, &[])?;
+    }
+    let mut ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
+    // `unused-suppression` is not a rule of the registry, but can be ignored
+    let before = ignore.len();
+    ignore.retain(|s| !s.eq_ignore_ascii_case(suppress::UNUSED));
+    let report_unused = ignore.len() == before;
+    select_rules(&mut registry, &select, &ignore)?;
 
     let mut options = LintOptions::default();
-    options.frontend.params = args.params.iter().cloned().collect();
-    options.frontend.region = args.region.clone();
+    options.frontend.params = config.parameters.clone();
+    options.frontend.params.extend(args.params.iter().cloned());
+    options.frontend.region = args.region.clone().or_else(|| config.region.clone());
+    options.settings = config.settings.clone();
+    // configured var files first, then the command line's (later ones win)
+    options.frontend.var_files = config.var_files.clone();
+    options
+        .frontend
+        .var_files
+        .extend(args.var_files.iter().cloned());
     options.frontend.vars = args.vars.iter().cloned().collect();
-    options.frontend.var_files = args.var_files.clone();
 
-    let report = lint(&args, &registry, &options)?;
-
-    let format = args.format.map_or_else(
-        || {
-            if std::io::stdout().is_terminal() {
-                report::Format::Human
-            } else {
-                report::Format::Concise
-            }
+    let mut report = lint(&args, &config, &registry, &options)?;
+    let hidden = suppress::apply(
+        &mut report,
+        &registry,
+        &config,
+        suppress::Options {
+            inline: !args.no_inline_ignores,
+            report_unused,
         },
-        report::Format::from,
     );
-    let style = Style {
-        color: super::stdout_color(),
-        width: super::terminal_width().unwrap_or(100),
-        quiet: args.quiet,
-    };
-    super::print(|out| report::write(format, &report, &style, out))?;
-    Ok(exit_code(&report, args.fail_on))
+    if args.show_suppressed {
+        show_suppressed(&hidden);
+    }
+    apply_severity(&mut report, &config.severity);
+
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_report(&report);
+        baseline.write(path).map_err(|e| miette!("{e}"))?;
+        let hidden = baseline.apply(&mut report);
+        let _ = writeln!(
+            anstream::stderr(),
+            "wrote baseline {} with {}",
+            path.display(),
+            crate::report::plural(hidden, "finding")
+        );
+    } else if let Some(path) = args.baseline.as_ref().or(config.baseline.as_ref()) {
+        let baseline = Baseline::read(path).map_err(|e| miette!("{e}"))?;
+        let hidden = baseline.apply(&mut report);
+        if hidden > 0 && !args.quiet {
+            let _ = writeln!(
+                anstream::stderr(),
+                "{} hidden by baseline {}",
+                crate::report::plural(hidden, "finding"),
+                path.display()
+            );
+        }
+    }
+    let fail_on = args.fail_on.unwrap_or(match config.fail_on.as_deref() {
+        Some("warning") => FailOn::Warning,
+        Some("info") => FailOn::Info,
+        Some("never") => FailOn::Never,
+        _ => FailOn::Error,
+    });
+
+    write_reports(&args, &report, &registry)?;
+    Ok(exit_code(&report, fail_on))
+}
+
+/// Lists hidden findings on stderr, one a line.
+fn show_suppressed(hidden: &[suppress::Suppressed]) {
+    let mut err = anstream::stderr();
+    for h in hidden {
+        let start = h.finding.primary.start();
+        let reason = h
+            .reason
+            .as_ref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            err,
+            "suppressed {}:{}:{}: {}[{}] {} (by {}{reason})",
+            h.finding.primary.file.name(),
+            start.line,
+            start.column,
+            h.finding.severity.as_str(),
+            h.finding.code,
+            h.finding.message,
+            h.by
+        );
+    }
+    let _ = writeln!(
+        err,
+        "{} suppressed",
+        crate::report::plural(hidden.len(), "finding")
+    );
+}
+
+/// `[severity]` overrides from the configuration, by rule code or name.
+fn apply_severity(report: &mut Report, overrides: &[(String, Severity)]) {
+    if overrides.is_empty() {
+        return;
+    }
+    for finding in &mut report.findings {
+        if let Some((_, severity)) = overrides.iter().rev().find(|(key, _)| {
+            key.eq_ignore_ascii_case(&finding.code) || key.eq_ignore_ascii_case(&finding.name)
+        }) {
+            finding.severity = *severity;
+        }
+    }
+}
+
+/// Writes every requested report; when none goes to stdout, the summary
+/// line does (unless `--quiet` and clean).
+fn write_reports(args: &CheckArgs, report: &Report, registry: &Registry) -> miette::Result<()> {
+    let targets = args.resolved_targets();
+    let terminal = std::io::stdout().is_terminal();
+    let mut to_stdout = false;
+    let mut written = Vec::new();
+    for target in &targets {
+        let format = target.format.map_or_else(
+            || {
+                if terminal && target.output.is_none() {
+                    report::Format::Human
+                } else {
+                    report::Format::Concise
+                }
+            },
+            report::Format::from,
+        );
+        match &target.output {
+            None => {
+                to_stdout = true;
+                let style = Style {
+                    color: super::stdout_color(),
+                    width: super::terminal_width().unwrap_or(100),
+                    quiet: args.quiet,
+                };
+                super::print(|out| report::write(format, report, registry, &style, out))?;
+            }
+            Some(path) => {
+                let style = Style {
+                    color: false,
+                    width: 100,
+                    quiet: args.quiet,
+                };
+                let mut buffer = Vec::new();
+                report::write(format, report, registry, &style, &mut buffer)
+                    .and_then(|()| std::fs::write(path, &buffer))
+                    .map_err(|e| miette!("cannot write `{}`: {e}", path.display()))?;
+                written.push(path.display().to_string());
+            }
+        }
+    }
+    let quiet = args.quiet && report::is_clean(report);
+    if !to_stdout && !quiet {
+        let summary = report::human::summary(report);
+        super::print(|out| {
+            writeln!(out, "{summary}")?;
+            for path in &written {
+                writeln!(out, "report written to {path}")?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
 }
 
 /// Applies `--select`/`--ignore`; a selector that matches no rule is a
@@ -166,7 +476,12 @@ fn select_rules(
 }
 
 /// Lints the named paths; `-` stands for stdin.
-fn lint(args: &CheckArgs, registry: &Registry, options: &LintOptions) -> miette::Result<Report> {
+fn lint(
+    args: &CheckArgs,
+    config: &Config,
+    registry: &Registry,
+    options: &LintOptions,
+) -> miette::Result<Report> {
     let stdin_count = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
         return Err(miette!("`-` (stdin) can be given only once"));
@@ -183,7 +498,25 @@ fn lint(args: &CheckArgs, registry: &Registry, options: &LintOptions) -> miette:
     let mut report = if paths.is_empty() {
         Report::default()
     } else {
-        lint::lint_paths(&paths, registry, options)
+        let (mut inputs, errors) = lint::discover(&paths);
+        inputs.retain(|input| config.admits(&input.path, input.explicit));
+        if args.skip_unrecognized {
+            for input in &mut inputs {
+                input.explicit = false;
+            }
+        }
+        let mut report = if super::progress::wanted() {
+            let counter = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            let mut options = options.clone();
+            options.progress = Some(counter.clone());
+            let _bar = super::progress::Progress::start(inputs.len(), counter);
+            lint::lint_inputs(&inputs, registry, &options)
+        } else {
+            lint::lint_inputs(&inputs, registry, options)
+        };
+        report.errors.extend(errors);
+        report.sort();
+        report
     };
     if stdin_count == 1 {
         let name = &args.stdin_filename;
@@ -198,6 +531,7 @@ fn lint(args: &CheckArgs, registry: &Registry, options: &LintOptions) -> miette:
         report.findings.extend(stdin.findings);
         report.errors.extend(stdin.errors);
         report.files += stdin.files;
+        report.sources.extend(stdin.sources);
     }
     Ok(report)
 }

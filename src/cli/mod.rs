@@ -6,6 +6,8 @@
 
 pub mod check;
 pub mod explain;
+pub mod init;
+pub mod progress;
 pub mod rules;
 pub mod schema;
 
@@ -13,7 +15,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use miette::{IntoDiagnostic, miette};
 
 use crate::rule::{Registry, RuleError};
@@ -41,13 +43,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Lint files and directories.
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// Show a rule's documentation.
     Explain(explain::ExplainArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print the model schema rules are written against.
     Schema(schema::SchemaArgs),
+    /// Write a commented starter `edgelint.toml` in the current directory.
+    Init(init::InitArgs),
+    /// Run the language server on stdio (for editors).
+    Lsp,
 }
 
 /// Where extra rules come from; shared by the commands that load rules.
@@ -64,21 +70,36 @@ impl RuleDirs {
     pub fn load(&self) -> miette::Result<Registry> {
         let mut registry = Registry::builtin().map_err(miette::Report::new)?;
         for dir in &self.dirs {
-            registry
-                .load_dir(dir)
-                .map_err(|err| match err.downcast::<RuleError>() {
-                    Ok(rule_error) => miette::Report::new(*rule_error),
-                    Err(other) => miette!("cannot load rules from `{}`: {other}", dir.display()),
-                })?;
+            RuleDirs::load_into(&mut registry, dir)?;
         }
         Ok(registry)
+    }
+
+    /// Adds the rules of one directory.
+    pub fn load_into(registry: &mut Registry, dir: &std::path::Path) -> miette::Result<()> {
+        registry
+            .load_dir(dir)
+            .map_err(|err| match err.downcast::<RuleError>() {
+                Ok(rule_error) => miette::Report::new(*rule_error),
+                Err(other) => miette!("cannot load rules from `{}`: {other}", dir.display()),
+            })
     }
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)));
+    let cli = match parsed {
+        Ok((mut cli, matches)) => {
+            if let (Command::Check(args), Some(("check", sub))) =
+                (&mut cli.command, matches.subcommand())
+            {
+                args.pair_from(sub);
+            }
+            cli
+        }
         Err(err) => {
             // --help and --version land here too, with exit code 0.
             let _ = err.print();
@@ -86,10 +107,14 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Lsp => crate::server::run()
+            .map(|()| EXIT_OK)
+            .map_err(|e| miette!("language server: {e}")),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -447,14 +447,17 @@ impl Evaluator<'_> {
     }
 
     /// A value as a message shows it: an unknown one as written in its
-    /// file (`!GetAtt Fn.Arn`, `aws_lambda_function.edge.arn`).
+    /// file (`!GetAtt Fn.Arn`, `aws_lambda_function.edge.arn`), unless all
+    /// that is written there is an attribute's name (a plan's
+    /// `after_unknown` key): then what it is computed from.
     fn display(&self, value: &Value) -> String {
         if value.is_unknown() {
             let written = self
                 .sources
                 .and_then(|s| s.get(value.loc.file))
                 .map(|f| f.slice(value.loc.span).trim())
-                .filter(|t| !t.is_empty() && !t.contains('\n') && t.chars().count() <= 120);
+                .filter(|t| !t.is_empty() && !t.contains('\n') && t.chars().count() <= 120)
+                .filter(|t| !is_attribute_key(t));
             if let Some(text) = written {
                 return text.to_string();
             }
@@ -828,4 +831,17 @@ mod tests {
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].message, "`Site` has more than 5 origins");
     }
+}
+
+/// Whether written text is a quoted snake_case attribute name (a Terraform
+/// plan's `"lambda_arn"` key), which says nothing of the value.
+fn is_attribute_key(text: &str) -> bool {
+    text.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .is_some_and(|name| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        })
 }

@@ -22,6 +22,11 @@ pub fn derive(model: &mut Model) {
         }
     }
     link_behaviors(model);
+    for dist in model.all("distributions") {
+        for response in model.children(dist, "custom_error_responses") {
+            link_error_page(model, dist, response);
+        }
+    }
     link_load_balancers(model);
     for record in model.all("dns_records") {
         let zone = model
@@ -86,7 +91,9 @@ pub fn derive(model: &mut Model) {
     for group in model.all("security_groups") {
         for rule in model.children(group, "ingress") {
             derive_ingress(model, rule);
+            derive_rule_weights(model, rule);
         }
+        derive_group_weights(model, group);
     }
     for function in model.all("lambda_functions") {
         let role = model
@@ -173,13 +180,18 @@ fn link_behaviors(model: &mut Model) {
                 .find(|&o| model.str(o, "id") == Some(id))
         };
         for group in &groups {
-            let members: Vec<ObjId> = model
-                .values(*group, "member_ids")
+            let member_ids = model.values(*group, "member_ids");
+            let primary = member_ids
+                .first()
+                .and_then(|v| v.as_str())
+                .and_then(|id| by_id(model, &origins, id));
+            let members: Vec<ObjId> = member_ids
                 .iter()
                 .filter_map(|v| v.as_str())
                 .filter_map(|id| by_id(model, &origins, id))
                 .collect();
             model.set(*group, "members", Slot::Objects(members));
+            set_link(model, *group, "primary", primary);
         }
         for behavior in model.children(dist, "behaviors") {
             let Some(target) = model.str(behavior, "target_origin_id").map(str::to_string) else {
@@ -198,6 +210,81 @@ fn link_behaviors(model: &mut Model) {
             }
         }
     }
+}
+
+/// Custom error response → the behavior and origin that serve its page, as
+/// CloudFront picks them: ordered behaviors first, by path pattern, then the
+/// default. A pattern that is not known before it matches leaves both unset.
+fn link_error_page(model: &mut Model, dist: ObjId, response: ObjId) {
+    let Some(page) = model
+        .str(response, "response_page_path")
+        .map(str::to_string)
+    else {
+        return;
+    };
+    let behaviors = model.children(dist, "behaviors");
+    let mut serving = None;
+    for &behavior in &behaviors {
+        if model.bool(behavior, "is_default") == Some(true) {
+            continue;
+        }
+        let Some(pattern) = model.value(behavior, "path_pattern") else {
+            continue;
+        };
+        let Some(pattern) = pattern.as_str() else {
+            return;
+        };
+        if names::path_pattern_matches(pattern, &page) {
+            serving = Some(behavior);
+            break;
+        }
+    }
+    let serving = serving.or_else(|| {
+        behaviors
+            .iter()
+            .copied()
+            .find(|&b| model.bool(b, "is_default") == Some(true))
+    });
+    let Some(behavior) = serving else {
+        return;
+    };
+    model.set(response, "page_behavior", Slot::Object(behavior));
+    let origin = model.link(behavior, "origin");
+    set_link(model, response, "page_origin", origin);
+    let Some(origin) = origin else {
+        return;
+    };
+    let Some(page_loc) = model.value(response, "response_page_path").map(|v| v.loc) else {
+        return;
+    };
+    // An S3 origin (or website endpoint) is the separate store AWS
+    // recommends for error pages.
+    let custom = match model.str(origin, "config") {
+        Some("custom") => domain_kind_of(model, origin).map(|kind| kind != "s3-website"),
+        Some(_) => Some(false),
+        None => None,
+    };
+    let shared = model.bool(behavior, "is_default") == Some(true)
+        || model
+            .children(origin, "behaviors")
+            .iter()
+            .any(|&b| b != behavior);
+    let verdict = custom.map(|c| c && shared);
+    set_derived_bool(model, response, "page_shares_origin", verdict, page_loc);
+}
+
+/// An origin's domain kind from its written domain (before `kind` is
+/// derived): `load-balancer`, `s3-website`, … or `custom`.
+fn domain_kind_of(model: &Model, origin: ObjId) -> Option<&'static str> {
+    let domain = model.value(origin, "domain_name")?;
+    if let Some(Reference {
+        attribute: Attribute::WebsiteEndpoint,
+        ..
+    }) = domain.as_reference()
+    {
+        return Some("s3-website");
+    }
+    shape(domain).map(|text| names::domain_kind(&text).unwrap_or("custom"))
 }
 
 /// Load balancer ↔ listeners, load balancer → security groups,
@@ -305,6 +392,7 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
     if let Some(lb) = target {
         model.set(origin, "target", Slot::Object(lb));
     }
+    derive_internal_load_balancer(model, origin, target, domain.as_ref());
 
     // kind
     let config = model.str(origin, "config").map(str::to_string);
@@ -337,11 +425,66 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
     };
     model.set_value(origin, "kind", kind_value);
 
+    derive_failover_delay(model, origin);
+
     // connect ports
     if config.as_deref() == Some("custom") {
         let ports = connect_ports(model, origin);
         model.set(origin, "connect_ports", ports);
     }
+}
+
+/// Whether the origin's domain is an internal load balancer, located at the
+/// domain name: from the linked load balancer's scheme, else from an
+/// `internal-` load balancer DNS name.
+fn derive_internal_load_balancer(
+    model: &mut Model,
+    origin: ObjId,
+    target: Option<ObjId>,
+    domain: Option<&Value>,
+) {
+    let Some(domain) = domain else {
+        return;
+    };
+    let verdict = match target {
+        Some(lb) => match model.value(lb, "scheme") {
+            Some(scheme) => scheme.as_str().map(|s| s.eq_ignore_ascii_case("internal")),
+            None => Some(false),
+        },
+        None => match shape(domain) {
+            Some(text) if names::domain_kind(&text) == Some("load-balancer") => {
+                Some(names::is_internal_elb_name(&text))
+            }
+            _ => return,
+        },
+    };
+    set_derived_bool(model, origin, "internal_load_balancer", verdict, domain.loc);
+}
+
+/// Attempts × timeout: how long CloudFront tries an unreachable origin
+/// before it fails over (or returns 504). Located at the timeout, the value
+/// one usually changes; a Default when both settings are defaults.
+fn derive_failover_delay(model: &mut Model, origin: ObjId) {
+    let (Some(attempts), Some(timeout)) = (
+        model.value(origin, "connection_attempts").cloned(),
+        model.value(origin, "connection_timeout").cloned(),
+    ) else {
+        return;
+    };
+    let value = match (attempts.as_int(), timeout.as_int()) {
+        (Some(a), Some(t)) => {
+            let product = Scalar::Int(a.saturating_mul(t));
+            if attempts.is_default() && timeout.is_default() {
+                Value::default_value(product, timeout.loc)
+            } else if timeout.is_default() {
+                Value::known(product, attempts.loc)
+            } else {
+                Value::known(product, timeout.loc)
+            }
+        }
+        _ => Value::unknown(UnknownReason::Unsupported, timeout.loc),
+    };
+    model.set_value(origin, "failover_delay", value);
 }
 
 /// The ports CloudFront opens to a custom origin. `match-viewer` uses the
@@ -521,6 +664,113 @@ fn derive_ingress(model: &mut Model, rule: ObjId) {
     };
     let at = source.map_or(loc, |(_, l)| l);
     set_derived_bool(model, rule, "admits_cloudfront", admits, at);
+}
+
+/// CloudFront's IPv4 origin-facing prefix list counts as this many rules
+/// (VPC user guide, working-with-aws-managed-prefix-lists).
+const CLOUDFRONT_LIST_WEIGHT: i64 = 55;
+
+/// What a rule counts as against each IP family's rules-per-group quota,
+/// and whether it admits CloudFront over IPv6.
+fn derive_rule_weights(model: &mut Model, rule: ObjId) {
+    let loc = model.object(rule).loc;
+    let known = |n: i64, at| Value::known(Scalar::Int(n), at);
+    let unknown = |at| Value::unknown(UnknownReason::Unsupported, at);
+    let (v4, v6, ipv6_admits) = if let Some(v) = model.value(rule, "prefix_list_id").cloned() {
+        let list = resolve(model, &v, "prefix_lists", &[]);
+        let name = list.and_then(|l| model.str(l, "name"));
+        let family = list
+            .and_then(|l| model.str(l, "address_family"))
+            .map(str::to_ascii_lowercase);
+        let entries = list
+            .and_then(|l| model.value(l, "max_entries"))
+            .and_then(Value::as_int);
+        match (name, family.as_deref(), entries) {
+            (Some(n), _, _) if n == names::CLOUDFRONT_PREFIX_LIST_IPV4 => (
+                known(CLOUDFRONT_LIST_WEIGHT, v.loc),
+                known(0, v.loc),
+                Some(false),
+            ),
+            (Some(n), _, _) if n == names::CLOUDFRONT_PREFIX_LIST_IPV6 => {
+                (known(0, v.loc), unknown(v.loc), Some(true))
+            }
+            (_, Some("ipv4"), Some(e)) => (known(e, v.loc), known(0, v.loc), Some(false)),
+            (_, Some("ipv6"), Some(e)) => (known(0, v.loc), known(e, v.loc), None),
+            _ => (unknown(v.loc), unknown(v.loc), None),
+        }
+    } else if let Some(v) = model.value(rule, "cidr_ipv4").cloned() {
+        (known(1, v.loc), known(0, v.loc), Some(false))
+    } else if let Some(v) = model.value(rule, "cidr_ipv6").cloned() {
+        let admits = v.as_str().and_then(|cidr| {
+            if names::cidr_is_internet(cidr) {
+                Some(true)
+            } else if names::cidr_is_private(cidr) {
+                Some(false)
+            } else {
+                None
+            }
+        });
+        (known(0, v.loc), known(1, v.loc), admits)
+    } else if let Some(v) = model.value(rule, "source_security_group").cloned() {
+        // a group reference counts in both families (VPC quotas page)
+        (known(1, v.loc), known(1, v.loc), Some(false))
+    } else {
+        (unknown(loc), unknown(loc), None)
+    };
+    let at = v4.loc;
+    model.set_value(rule, "ipv4_weight", v4);
+    model.set_value(rule, "ipv6_weight", v6);
+    let protocol_tcp = model
+        .value(rule, "protocol")
+        .map(|p| p.as_str().map(str::to_ascii_lowercase));
+    let tcp = match protocol_tcp {
+        None => Some(true),
+        Some(Some(p)) => Some(matches!(p.as_str(), "tcp" | "6" | "-1" | "all")),
+        Some(None) => None,
+    };
+    let admits = match (tcp, ipv6_admits) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    };
+    set_derived_bool(model, rule, "admits_cloudfront_ipv6", admits, at);
+}
+
+/// The per-family sums of a group's rule weights, located at the heaviest
+/// rule. Unknown when the list of rules is not known.
+fn derive_group_weights(model: &mut Model, group: ObjId) {
+    let loc = model.object(group).loc;
+    let rules_known = !matches!(model.slot(group, "ingress"), Slot::Value(_));
+    let rules = model.children(group, "ingress");
+    for (rule_field, group_field) in [
+        ("ipv4_weight", "ipv4_rule_weight"),
+        ("ipv6_weight", "ipv6_rule_weight"),
+    ] {
+        if !rules_known {
+            model.set_value(
+                group,
+                group_field,
+                Value::unknown(UnknownReason::Unsupported, loc),
+            );
+            continue;
+        }
+        let mut total = 0i64;
+        let mut heaviest: Option<(i64, crate::source::Loc)> = None;
+        for &rule in &rules {
+            let Some(weight) = model.value(rule, rule_field) else {
+                continue;
+            };
+            let Some(n) = weight.as_int() else {
+                continue;
+            };
+            total = total.saturating_add(n);
+            if heaviest.is_none_or(|(w, _)| n > w) {
+                heaviest = Some((n, weight.loc));
+            }
+        }
+        let at = heaviest.map_or(loc, |(_, l)| l);
+        model.set_value(group, group_field, Value::known(Scalar::Int(total), at));
+    }
 }
 
 /// Whether the rule's source includes CloudFront, and the source's location.

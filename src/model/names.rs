@@ -298,6 +298,40 @@ pub fn name_covers(cert_name: &str, host: &str) -> bool {
     }
 }
 
+/// Whether a CloudFront cache behavior path pattern matches a URL path:
+/// `*` stands for any run of characters (including `/`), `?` for exactly
+/// one; matching is case-sensitive and the leading `/` is optional.
+pub fn path_pattern_matches(pattern: &str, path: &str) -> bool {
+    let pattern: Vec<char> = pattern.trim_start_matches('/').chars().collect();
+    let path: Vec<char> = path.trim_start_matches('/').chars().collect();
+    // iterative wildcard matching with backtracking to the last `*`
+    let (mut p, mut s) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while s < path.len() {
+        match pattern.get(p) {
+            Some('*') => {
+                star = Some((p, s));
+                p += 1;
+            }
+            Some(&c) if c == '?' || Some(&c) == path.get(s) => {
+                p += 1;
+                s += 1;
+            }
+            _ => match star {
+                Some((sp, ss)) => {
+                    p = sp + 1;
+                    s = ss + 1;
+                    star = Some((sp, ss + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern
+        .get(p..)
+        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+}
+
 /// Whether an IPv4 or IPv6 CIDR covers the whole internet.
 pub fn cidr_is_internet(cidr: &str) -> bool {
     cidr.trim()
@@ -329,13 +363,25 @@ pub fn cidr_is_private(cidr: &str) -> bool {
 }
 
 /// Names of the CloudFront origin-facing managed prefix lists.
-pub const CLOUDFRONT_PREFIX_LISTS: &[&str] = &[
-    "com.amazonaws.global.cloudfront.origin-facing",
-    "com.amazonaws.global.ipv6.cloudfront.origin-facing",
-];
+pub const CLOUDFRONT_PREFIX_LIST_IPV4: &str = "com.amazonaws.global.cloudfront.origin-facing";
+pub const CLOUDFRONT_PREFIX_LIST_IPV6: &str = "com.amazonaws.global.ipv6.cloudfront.origin-facing";
+pub const CLOUDFRONT_PREFIX_LISTS: &[&str] =
+    &[CLOUDFRONT_PREFIX_LIST_IPV4, CLOUDFRONT_PREFIX_LIST_IPV6];
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn path_patterns() {
+        use super::path_pattern_matches as m;
+        assert!(m("/errors/*", "/errors/503.html"));
+        assert!(m("errors/*", "/errors/503.html"));
+        assert!(m("*.html", "/errors/503.html"));
+        assert!(m("/e?rors/*", "/errors/a/b.html"));
+        assert!(!m("/api/*", "/errors/503.html"));
+        assert!(!m("/Errors/*", "/errors/503.html"));
+        assert!(m("*", "/x"));
+    }
+
     use super::*;
 
     #[test]

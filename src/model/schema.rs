@@ -428,6 +428,16 @@ pub static ORIGIN: EntityDef = EntityDef {
             Ty::Links(&BEHAVIOR),
             "Behaviors that route to this origin, directly or through an origin group.",
         ),
+        d(
+            "internal_load_balancer",
+            B,
+            "Whether the domain is an internal load balancer: the linked load balancer's scheme, or an `internal-….elb.amazonaws.com` name (located at the domain name). Absent when the domain is not a load balancer.",
+        ),
+        d(
+            "failover_delay",
+            I,
+            "Seconds CloudFront spends failing to connect before it gives up on the origin: `connection_attempts` × `connection_timeout` (located at the connection timeout).",
+        ),
     ],
 };
 
@@ -460,6 +470,11 @@ pub static ORIGIN_GROUP: EntityDef = EntityDef {
             "members",
             Ty::Links(&ORIGIN),
             "The member origins found in the distribution.",
+        ),
+        d(
+            "primary",
+            Ty::Link(&ORIGIN),
+            "The primary origin: the origin the first member id names.",
         ),
     ],
 };
@@ -585,6 +600,21 @@ pub static CUSTOM_ERROR_RESPONSE: EntityDef = EntityDef {
         ),
         f("response_code", I, "The status code returned to viewers."),
         f("response_page_path", S, "The page returned to viewers."),
+        d(
+            "page_behavior",
+            Ty::Link(&BEHAVIOR),
+            "The cache behavior that serves `response_page_path`: the first ordered behavior whose path pattern matches it, else the default behavior.",
+        ),
+        d(
+            "page_origin",
+            Ty::Link(&ORIGIN),
+            "The origin `page_behavior` targets, when it targets an origin (not an origin group).",
+        ),
+        d(
+            "page_shares_origin",
+            B,
+            "Whether the page comes from a custom origin (not S3, not an S3 website endpoint) that also serves other requests: the default behavior serves the page, or other behaviors reach its origin (located at the page path).",
+        ),
     ],
 };
 
@@ -667,6 +697,12 @@ pub static SECURITY_GROUP: EntityDef = EntityDef {
             Ty::Objects(&INGRESS_RULE),
             "Ingress rules, inline and standalone.",
         ),
+        d(
+            "ipv4_rule_weight",
+            I,
+            "The sum of the ingress rules' `ipv4_weight`: what the group counts against the IPv4 rules-per-group quota. A rule of unknown weight adds nothing, so the sum is a lower bound. Located at the heaviest rule's source.",
+        ),
+        d("ipv6_rule_weight", I, "The same for IPv6 (`ipv6_weight`)."),
     ],
 };
 
@@ -694,6 +730,21 @@ pub static INGRESS_RULE: EntityDef = EntityDef {
             "covers_all_ports",
             B,
             "Whether the rule admits every port (protocol `-1`).",
+        ),
+        d(
+            "admits_cloudfront_ipv6",
+            B,
+            "Whether the source includes CloudFront's IPv6 origin-facing addresses: the IPv6 CloudFront prefix list or `::/0`. False for IPv4 sources and security group references; Unknown for other public IPv6 ranges and unknown prefix lists.",
+        ),
+        d(
+            "ipv4_weight",
+            I,
+            "How many rules this rule counts as against the IPv4 rules-per-group quota: 1 for an IPv4 CIDR or a security group reference, 55 for the CloudFront prefix list, a customer prefix list's max entries, 0 for IPv6 sources. Unknown when the prefix list is not known.",
+        ),
+        d(
+            "ipv6_weight",
+            I,
+            "The same against the IPv6 quota: 1 for an IPv6 CIDR or a security group reference, a customer IPv6 prefix list's max entries, 0 for IPv4 sources. Unknown for the IPv6 CloudFront list (its weight is not documented) and unknown lists.",
         ),
     ],
 };
@@ -901,6 +952,7 @@ pub static PREFIX_LIST: EntityDef = EntityDef {
             I,
             "Maximum entries (its weight in a security group).",
         ),
+        f("address_family", S, "`IPv4` or `IPv6`, when known."),
         d(
             "is_cloudfront",
             B,

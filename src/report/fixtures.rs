@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::finding::{FileError, Finding, Label, Severity, fingerprint};
 use crate::lint::Report;
+use crate::rule::{Registry, load_file};
 use crate::source::{SourceFile, Span};
 
 const STACK: &str = "\
@@ -120,6 +121,7 @@ pub fn with_findings() -> Report {
         ],
         errors: Vec::new(),
         files: 2,
+        sources: Vec::new(),
     }
 }
 
@@ -128,6 +130,7 @@ pub fn clean() -> Report {
         findings: Vec::new(),
         errors: Vec::new(),
         files: 3,
+        sources: Vec::new(),
     }
 }
 
@@ -160,5 +163,33 @@ pub fn with_parse_error() -> Report {
             },
         ],
         files: 1,
+        sources: Vec::new(),
     }
+}
+
+/// A registry holding one fixed rule with the code the fixtures use, so
+/// the snapshots of formats that embed rule metadata change only when the
+/// format does.
+pub fn registry() -> Registry {
+    const RULE: &str = r#"/// ## What it does
+/// Flags an origin that reaches an S3 website endpoint over HTTPS.
+///
+/// ## Why is this bad?
+/// Website endpoints serve HTTP only.
+///
+/// ## Example
+/// An origin with `OriginProtocolPolicy: https-only`.
+///
+/// ## How to fix
+/// Use `http-only`.
+rule https-to-s3-website-endpoint {
+    meta { code = "CF104" severity = "error" category = "origin-tls" formats = ["cloudformation"] }
+    distributions.origins.protocol_policy == "http-only" << origin `{id}` uses HTTPS >>
+}
+"#;
+    let file = Arc::new(SourceFile::new(
+        "rules/https-to-s3-website-endpoint.rule",
+        RULE,
+    ));
+    Registry::from_rules(load_file(file).expect("the fixture rule loads"))
 }

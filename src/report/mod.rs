@@ -2,13 +2,18 @@
 //! knows nothing of the input formats the findings came from.
 
 pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::io::{self, Write};
 
 use crate::finding::Severity;
 use crate::lint::Report;
+use crate::rule::Registry;
 
 /// The formats `edgelint check --format` offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +21,10 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
 }
 
 /// How output should look where the format leaves a choice.
@@ -39,10 +48,12 @@ impl Default for Style {
     }
 }
 
-/// Writes a report in the chosen format.
+/// Writes a report in the chosen format. The registry holds the rules of
+/// the run, whose metadata some formats carry (SARIF, JUnit).
 pub fn write(
     format: Format,
     report: &Report,
+    registry: &Registry,
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -50,6 +61,10 @@ pub fn write(
         Format::Human => human::write(report, style, out),
         Format::Concise => concise::write(report, style, out),
         Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, registry, out),
+        Format::Junit => junit::write(report, registry, out),
+        Format::Github => github::write(report, out),
+        Format::Gitlab => gitlab::write(report, out),
     }
 }
 

@@ -204,6 +204,12 @@ impl Registry {
         Ok(registry)
     }
 
+    /// A registry of the given rules (tools and tests).
+    pub fn from_rules(mut rules: Vec<Rule>) -> Registry {
+        rules.sort_by(|a, b| a.code.cmp(&b.code));
+        Registry { rules }
+    }
+
     /// Adds every `.rule` file of a directory (user rules).
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let mut paths: Vec<_> = std::fs::read_dir(dir)?

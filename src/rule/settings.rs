@@ -35,6 +35,16 @@ pub static SETTINGS: &[SettingDef] = &[
         doc: "Inbound rules per security group and IP family.",
     },
     SettingDef {
+        name: "error_caching_ttl_5xx",
+        default: 60,
+        doc: "Longest error-caching TTL in seconds for 500, 502, 503 and 504 before CF450 warns (a policy, not a quota).",
+    },
+    SettingDef {
+        name: "failover_delay_limit",
+        default: 20,
+        doc: "Longest time in seconds CloudFront may spend on an unreachable primary origin (attempts × connection timeout) before CF407 notes it (a policy, not a quota).",
+    },
+    SettingDef {
         name: "origin_custom_header_limit",
         default: 30,
         doc: "Custom headers per origin.",

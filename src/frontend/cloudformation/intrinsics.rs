@@ -823,7 +823,9 @@ pub fn getatt_attribute(ty: &str, name: &str) -> Attribute {
         ("AWS::CloudFront::Function", "FunctionARN" | "FunctionMetadata.FunctionARN") => {
             Attribute::Arn
         }
-        ("AWS::EC2::SecurityGroup", "GroupId") => Attribute::Id,
+        ("AWS::EC2::SecurityGroup", "GroupId") | ("AWS::EC2::PrefixList", "PrefixListId") => {
+            Attribute::Id
+        }
         _ => Attribute::Other(Arc::from(name)),
     }
 }

@@ -38,6 +38,7 @@ const READ_TYPES: &[&str] = &[
     "AWS::ElasticLoadBalancingV2::ListenerCertificate",
     "AWS::EC2::SecurityGroup",
     "AWS::EC2::SecurityGroupIngress",
+    "AWS::EC2::PrefixList",
     "AWS::CertificateManager::Certificate",
     "AWS::Lambda::Function",
     "AWS::Lambda::Version",
@@ -128,6 +129,7 @@ fn read_resource(model: &mut Model, resource: &Resource<'_>, props: Props<'_>) {
         }
         "AWS::EC2::SecurityGroup" => network::read_security_group(model, id, props),
         "AWS::EC2::SecurityGroupIngress" => network::attach_ingress(model, id, props),
+        "AWS::EC2::PrefixList" => network::read_prefix_list(model, id, props),
         "AWS::CertificateManager::Certificate" => certificate::read(model, id, props),
         "AWS::Lambda::Function" => {
             lambda::read_function(model, id, props, lambda::Dialect::Lambda);

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::model::schema::{INGRESS_RULE, LISTENER, LOAD_BALANCER, SECURITY_GROUP};
+use crate::model::schema::{INGRESS_RULE, LISTENER, LOAD_BALANCER, PREFIX_LIST, SECURITY_GROUP};
 use crate::model::{Model, ObjId, Scalar, Slot, State, Value};
 
 use super::props::Props;
@@ -120,6 +120,15 @@ fn read_ingress(model: &mut Model, rule: ObjId, props: Props<'_>) {
             "SourceSecurityGroupName",
         ),
     }
+}
+
+/// `AWS::EC2::PrefixList`: a customer-managed prefix list; a rule that
+/// references it counts as its `MaxEntries` rules.
+pub fn read_prefix_list(model: &mut Model, id: &str, props: Props<'_>) {
+    let list = model.add_resource(&PREFIX_LIST, props.loc(), id);
+    props.set(model, list, "name", "PrefixListName");
+    props.set(model, list, "max_entries", "MaxEntries");
+    props.set(model, list, "address_family", "AddressFamily");
 }
 
 /// The object of entity `def` a value refers to (`!Ref Listener`,

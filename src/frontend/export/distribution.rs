@@ -42,10 +42,17 @@ pub fn read(model: &mut Model, name: &str, config: Obj<'_>) {
         response.set(model, obj, "error_code", "ErrorCode");
         response.set(model, obj, "error_caching_min_ttl", "ErrorCachingMinTTL");
         // The API writes the viewer's status code as a string ("404").
-        if let Some(code) = response.value("ResponseCode") {
+        // The CLI writes an unset code and page as "".
+        if let Some(code) = response.value("ResponseCode")
+            && code.as_str() != Some("")
+        {
             model.set_value(obj, "response_code", as_int(code));
         }
-        response.set(model, obj, "response_page_path", "ResponsePagePath");
+        if let Some(page) = response.value("ResponsePagePath")
+            && page.as_str() != Some("")
+        {
+            model.set_value(obj, "response_page_path", page);
+        }
     }
     quantity::read(model, dist, config);
 }

@@ -67,6 +67,7 @@ pub fn read_prefix_list(model: &mut Model, list: Obj<'_>) {
     list.set(model, obj, "prefix_list_id", "PrefixListId");
     list.set(model, obj, "name", "PrefixListName");
     list.set(model, obj, "max_entries", "MaxEntries");
+    list.set(model, obj, "address_family", "AddressFamily");
 }
 
 /// One `LoadBalancers[]` item. Its idle timeout comes from a separate

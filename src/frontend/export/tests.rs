@@ -355,3 +355,20 @@ fn shapes_that_do_not_fit_are_skipped_without_findings_or_panics() {
     assert_eq!(j["load_balancers"].as_array().map(Vec::len), Some(1));
     assert_eq!(j["lambda_functions"][0]["id"], json!("f"));
 }
+
+#[test]
+fn unset_error_page_and_code_are_absent() {
+    let text = CONFIG.replace(
+        r#"{"ErrorCode": 404, "ResponsePagePath": "/404.html", "ResponseCode": "404", "ErrorCachingMinTTL": 10}"#,
+        r#"{"ErrorCode": 503, "ResponsePagePath": "", "ResponseCode": "", "ErrorCachingMinTTL": 5}"#,
+    );
+    let m = model(&[("distribution.json", &text)]);
+    let dist = m.all("distributions")[0];
+    let response = m.children(dist, "custom_error_responses")[0];
+    assert_eq!(
+        m.value(response, "error_code").and_then(|v| v.as_int()),
+        Some(503)
+    );
+    assert!(m.value(response, "response_code").is_none());
+    assert!(m.value(response, "response_page_path").is_none());
+}

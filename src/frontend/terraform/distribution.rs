@@ -74,8 +74,17 @@ pub fn read(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         };
         response.set(model, obj, "error_code", "error_code");
         response.set(model, obj, "error_caching_min_ttl", "error_caching_min_ttl");
-        response.set(model, obj, "response_code", "response_code");
-        response.set(model, obj, "response_page_path", "response_page_path");
+        // A plan writes the unset response code and page as 0 and "".
+        if let Some(v) = response.value("response_code")
+            && v.as_int() != Some(0)
+        {
+            model.set_value(obj, "response_code", v);
+        }
+        if let Some(v) = response.value("response_page_path")
+            && v.as_str() != Some("")
+        {
+            model.set_value(obj, "response_page_path", v);
+        }
     }
 }
 

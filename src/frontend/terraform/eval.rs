@@ -337,6 +337,9 @@ fn eval_json(names: &dyn Names, node: &crate::document::Node, file: FileId, scop
             if !s.contains("${") && !s.contains("%{") {
                 return V::str(s, loc);
             }
+            if super::nesting::template_too_deep(s).is_some() {
+                return V::unsupported(loc);
+            }
             // The template's offsets are those of the unescaped text; they
             // match the file when the string has no escapes, which is the
             // common case, and stay inside the string otherwise.

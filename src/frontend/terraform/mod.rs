@@ -19,6 +19,7 @@ mod distribution;
 mod eval;
 mod functions;
 mod instance;
+mod nesting;
 mod parse;
 mod plan;
 mod reader;
@@ -34,6 +35,7 @@ use crate::source::{FileId, SourceFile, SourceMap};
 
 pub use eval::{MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
 pub use instance::MAX_MODULE_DEPTH;
+pub use nesting::MAX_HCL_NESTING;
 
 use eval::Scope;
 use instance::{Instance, Shared};
@@ -66,19 +68,7 @@ pub fn load_module(
         budget: eval::Budget::default(),
         region: options.region.clone(),
     };
-    let cli_vars: Vec<(String, eval::V)> = options
-        .vars
-        .iter()
-        .map(|(name, value)| {
-            let loc = root
-                .variables
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, b)| b.loc())
-                .unwrap_or_default();
-            (name.clone(), eval::V::str(value, loc))
-        })
-        .collect();
+    let cli_vars = cli_vars(root, options);
     let root_instance = Instance::new(
         &shared,
         root,
@@ -105,6 +95,24 @@ pub fn load_module(
         model,
         conditions: Vec::new(),
     }])
+}
+
+/// `--var NAME=VALUE` values, located at their variable's block (the
+/// command line has no place in a file).
+fn cli_vars(root: &config::Config<'_>, options: &Options) -> Vec<(String, eval::V)> {
+    options
+        .vars
+        .iter()
+        .map(|(name, value)| {
+            let loc = root
+                .variables
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, b)| b.loc())
+                .unwrap_or_default();
+            (name.clone(), eval::V::str(value, loc))
+        })
+        .collect()
 }
 
 /// Reads the resources of one module instance (or only the attachments:

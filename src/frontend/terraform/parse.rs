@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::config::{Config, local_source};
+use super::nesting;
 use super::syntax::{Body, Src};
 use super::{FrontendError, Options};
 use crate::document::{self, Limits, Node};
@@ -84,6 +85,16 @@ fn parse(
         })?;
         Tree::Json(node)
     } else {
+        if let Some(span) = nesting::too_deep(text) {
+            return Err(FrontendError {
+                code: "limit-exceeded",
+                message: format!(
+                    "nested deeper than {} brackets; not parsed",
+                    nesting::MAX_HCL_NESTING
+                ),
+                loc: Some(Loc::new(file, span)),
+            });
+        }
         let body = hcl_edit::parser::parse_body(text).map_err(|e| {
             let at = e.location().offset().min(text.len());
             let end = text

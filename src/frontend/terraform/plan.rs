@@ -207,9 +207,18 @@ fn providers(doc: &Node, file: FileId) -> HashMap<String, Option<V>> {
     out
 }
 
+/// Certificate validations followed back to their certificate at most this
+/// many times for one value (a chain of them is not real, but a plan is
+/// input).
+const MAX_PASS_THROUGH: usize = 4;
+
 /// A value unknown until apply, linked to the first resource attribute it
 /// is computed from.
 pub fn computed(doc: &Node, references: &[&str], module: &str, loc: Loc) -> V {
+    computed_within(doc, references, module, loc, 0)
+}
+
+fn computed_within(doc: &Node, references: &[&str], module: &str, loc: Loc, depth: usize) -> V {
     for reference in references {
         let (data, rest) = match reference.strip_prefix("data.") {
             Some(rest) => (true, rest),
@@ -230,6 +239,12 @@ pub fn computed(doc: &Node, references: &[&str], module: &str, loc: Loc) -> V {
             format!("{module}.")
         };
         let address = format!("{prefix}{}{ty}.{name}", if data { "data." } else { "" });
+        if (ty, attr) == ("aws_acm_certificate_validation", "certificate_arn")
+            && depth < MAX_PASS_THROUGH
+            && let Some(v) = validated_certificate(doc, module, &address, loc, depth)
+        {
+            return v;
+        }
         let attribute = normalize(doc, data, ty, &address, attr);
         let parts = match (ty, attr) {
             ("aws_s3_bucket", "bucket_regional_domain_name") => vec![
@@ -249,6 +264,36 @@ pub fn computed(doc: &Node, references: &[&str], module: &str, loc: Loc) -> V {
         return V::new(Val::Unknown(UnknownReason::Computed, parts), loc);
     }
     V::unknown(UnknownReason::Computed, loc)
+}
+
+/// A certificate validation's `certificate_arn` is the ARN of the
+/// certificate it validates: planned when known, else what the
+/// configuration computes it from (`aws_acm_certificate.x.arn`).
+fn validated_certificate(
+    doc: &Node,
+    module: &str,
+    address: &str,
+    loc: Loc,
+    depth: usize,
+) -> Option<V> {
+    if let Some(arn) = planned_value(doc, address, "certificate_arn")
+        && let Some(text) = arn.as_str()
+    {
+        return Some(V::str(text, loc));
+    }
+    let expression = configuration_resource(doc, module, address)?
+        .get("expressions")?
+        .get("certificate_arn")?;
+    if let Some(text) = expression.get("constant_value").and_then(Node::as_str) {
+        return Some(V::str(text, loc));
+    }
+    let references: Vec<&str> = expression
+        .get("references")?
+        .items()
+        .iter()
+        .filter_map(Node::as_str)
+        .collect();
+    Some(computed_within(doc, &references, module, loc, depth + 1))
 }
 
 /// The attributes rules care about, as the HCL front-end names them.

@@ -79,6 +79,7 @@ pub fn kind(data: bool, ty: &str) -> Kind {
         "aws_route53_record" => Kind::Record,
         "aws_cloudfront_origin_request_policy" => Kind::OriginRequestPolicy,
         "aws_cloudfront_cache_policy" => Kind::CachePolicy,
+        "aws_ec2_managed_prefix_list" => Kind::PrefixList,
         _ => Kind::Ignored,
     }
 }
@@ -518,6 +519,9 @@ fn read_record(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
 fn read_prefix_list(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
     let list = model.add_resource(&PREFIX_LIST, r.loc(), address);
     r.set(model, list, "prefix_list_id", "id");
+    // a customer-managed list (the resource) says how many rules it counts as
+    r.set(model, list, "max_entries", "max_entries");
+    r.set(model, list, "address_family", "address_family");
     match r.value("name") {
         Some(name) => model.set_value(list, "name", name),
         None => {

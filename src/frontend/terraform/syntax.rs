@@ -80,13 +80,24 @@ impl<'a> PlanBody<'a> {
         {
             return Some(Expr::Literal(v, self.file));
         }
-        let unknown = self.unknown.and_then(|u| u.get(name));
-        if unknown.is_some_and(|u| matches!(u.value, NodeValue::Bool(true))) {
+        let unknown = self
+            .unknown
+            .and_then(|u| u.entries().iter().find(|e| e.key == name));
+        if let Some(entry) = unknown.filter(|e| matches!(e.value.value, NodeValue::Bool(true))) {
             let expressions = self.config.and_then(|c| c.get("expressions").or(Some(c)));
             let references = expressions
                 .and_then(|e| e.get(name))
                 .and_then(|e| e.get("references"));
-            let loc = Loc::new(self.file, value.map_or(self.values.span, |v| v.span));
+            // A value computed at apply time is absent from `after` (or
+            // null there): point at its key there, else at its entry in
+            // `after_unknown` — never at the enclosing block.
+            let at = self
+                .values
+                .entries()
+                .iter()
+                .find(|e| e.key == name)
+                .map_or(entry.key_span, |e| e.key_span);
+            let loc = Loc::new(self.file, at);
             return Some(Expr::Computed {
                 references,
                 module: self.module,

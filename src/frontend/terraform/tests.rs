@@ -1,1 +1,678 @@
+//! The evaluator and the module reader on small configurations: functions,
+//! templates, conditionals, `for` expressions, splats, variable precedence,
+//! locals, unknown propagation, `count`/`for_each`/`dynamic` expansion,
+//! local modules, providers and the evaluation limits.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::eval::{Budget, Names, V, Val};
+use super::instance::{Instance, Shared};
+use super::{Options, cli_vars, load_module, parse};
+use crate::model::UnknownReason;
+use crate::source::{Loc, SourceFile, SourceMap};
+
+/// Writes `files` (paths relative to a fresh directory; those without a
+/// `/` are the root module's) and runs `f` on the root module's instance.
+fn with_module<T>(
+    files: &[(&str, &str)],
+    options: &Options,
+    f: impl FnOnce(&Instance<'_>, &Path) -> T,
+) -> T {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+    }
+    let mut sources = SourceMap::default();
+    let mut root = Vec::new();
+    for (name, text) in files.iter().filter(|(n, _)| is_unit_file(n)) {
+        let file = Arc::new(SourceFile::new(dir.path().join(name), *text));
+        root.push((sources.add(file.clone()), file));
+    }
+    let mut errors = Vec::new();
+    let dirs = parse::read_unit(&root, options, &mut sources, &mut errors).unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    let configs = parse::configs(&dirs);
+    let shared = Shared {
+        configs: &configs,
+        budget: Budget::default(),
+        region: options.region.clone(),
+    };
+    let vars = cli_vars(&configs[0], options);
+    let inst = Instance::new(
+        &shared,
+        &configs[0],
+        String::new(),
+        0,
+        Default::default(),
+        &vars,
+        Default::default(),
+    );
+    f(&inst, dir.path())
+}
+
+/// Whether a file is one the unit is given (the root module's own
+/// configuration and variable files).
+fn is_unit_file(name: &str) -> bool {
+    !name.contains('/')
+        && [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// A value as compact text: JSON for known values, `?` for unknown ones.
+fn show(v: &V) -> String {
+    match &v.val {
+        Val::Null => "null".into(),
+        Val::Str(s) => format!("{s:?}"),
+        Val::Num(n) => super::eval::number_text(*n),
+        Val::Bool(b) => b.to_string(),
+        Val::List(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(",")),
+        Val::Map(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|(k, v)| format!("{k:?}:{}", show(v)))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        Val::Unknown(..) => "?".into(),
+    }
+}
+
+fn local(inst: &Instance<'_>, name: &str) -> V {
+    inst.local(name, Loc::default())
+        .unwrap_or_else(|| panic!("no local {name}"))
+}
+
+/// Every local of one `main.tf`, shown.
+fn locals_of(text: &str, names: &[&str]) -> Vec<String> {
+    with_module(&[("main.tf", text)], &Options::default(), |inst, _| {
+        names.iter().map(|n| show(&local(inst, n))).collect()
+    })
+}
+
+fn one(text: &str) -> String {
+    locals_of(&format!("locals {{\n  x = {text}\n}}\n"), &["x"]).remove(0)
+}
+
+#[test]
+fn string_functions() {
+    assert_eq!(one(r#"format("%s-%d", "web", 3)"#), r#""web-3""#);
+    assert_eq!(one(r#"format("%s|%%|%t", "a", true)"#), r#""a|%|true""#);
+    // a verb not evaluated is Unknown, never a wrong text
+    assert_eq!(one(r#"format("%05d", 42)"#), "?");
+    assert_eq!(one(r#"join(",", ["a", "b", "c"])"#), r#""a,b,c""#);
+    assert_eq!(one(r#"split(".", "a.b.c")"#), r#"["a","b","c"]"#);
+    assert_eq!(
+        one(r#"replace("docs.example.com", ".", "-")"#),
+        r#""docs-example-com""#
+    );
+    assert_eq!(one(r#"replace("v1.2.3", "/[0-9]/", "x")"#), "?");
+    assert_eq!(one(r#"lower("HTTP-Only")"#), r#""http-only""#);
+    assert_eq!(one(r#"upper("get")"#), r#""GET""#);
+    assert_eq!(one(r#"tostring(443)"#), r#""443""#);
+    assert_eq!(one(r#"tonumber("443")"#), "443");
+    assert_eq!(one(r#"tonumber("x")"#), "?");
+}
+
+#[test]
+fn collection_functions() {
+    assert_eq!(one(r#"concat(["a"], ["b", "c"])"#), r#"["a","b","c"]"#);
+    assert_eq!(
+        one(r#"merge({ a = 1, b = 2 }, { b = 3 })"#),
+        r#"{"a":1,"b":3}"#
+    );
+    assert_eq!(one(r#"lookup({ a = "x" }, "a", "d")"#), r#""x""#);
+    assert_eq!(one(r#"lookup({ a = "x" }, "b", "d")"#), r#""d""#);
+    assert_eq!(one(r#"element(["a", "b"], 3)"#), r#""b""#);
+    assert_eq!(one(r#"length(["a", "b"])"#), "2");
+    assert_eq!(one(r#"length({ a = 1 })"#), "1");
+    assert_eq!(one(r#"length("héllo")"#), "5");
+    assert_eq!(one(r#"coalesce("", null, "b", "c")"#), r#""b""#);
+    assert_eq!(one(r#"tolist(["a", "b"])"#), r#"["a","b"]"#);
+    assert_eq!(one(r#"toset(["a", "b", "a"])"#), r#"["a","b"]"#);
+}
+
+#[test]
+fn json_functions() {
+    assert_eq!(
+        one(r#"jsonencode({ Effect = "Allow", Port = 443 })"#),
+        r#""{\"Effect\":\"Allow\",\"Port\":443}""#
+    );
+    assert_eq!(
+        one(r#"jsondecode("{\"a\": [1, true]}")"#),
+        r#"{"a":[1,true]}"#
+    );
+    assert_eq!(one(r#"jsondecode("{")"#), "?");
+}
+
+#[test]
+fn file_reads_relative_to_the_module() {
+    let files = [
+        (
+            "main.tf",
+            "locals {\n  code = file(\"${path.module}/fn.js\")\n  size = length(file(\"fn.js\"))\n  missing = file(\"nope.js\")\n}\n",
+        ),
+        ("fn.js", "function handler(event) { return event.request; }"),
+    ];
+    with_module(&files, &Options::default(), |inst, _| {
+        assert_eq!(
+            show(&local(inst, "code")),
+            r#""function handler(event) { return event.request; }""#
+        );
+        assert_eq!(show(&local(inst, "size")), "49");
+        assert!(local(inst, "missing").is_unknown());
+    });
+}
+
+#[test]
+fn try_takes_the_first_argument_that_evaluates() {
+    let got = locals_of(
+        r#"
+locals {
+  m = { a = "x" }
+  first   = try(local.m.b, local.m.a, "z")
+  literal = try(local.m.b, "fallback")
+  nothing = try(local.m.b, local.m.c)
+  applied = try(aws_lb.web.dns_name, "fallback")
+}
+resource "aws_lb" "web" {}
+"#,
+        &["first", "literal", "nothing", "applied"],
+    );
+    // a value computed at apply time is a value: try keeps it
+    assert_eq!(got, [r#""x""#, r#""fallback""#, "?", "?"]);
+}
+
+#[test]
+fn templates_with_interpolations_and_directives() {
+    let got = locals_of(
+        r#"
+locals {
+  name   = "web"
+  ports  = [80, 443]
+  plain  = "${local.name}-origin"
+  single = "${local.ports}"
+  iffy   = "%{ if local.name == "web" }public%{ else }private%{ endif }"
+  loop   = "%{ for p in local.ports }${p};%{ endfor }"
+  keyed  = "%{ for i, p in local.ports }${i}=${p} %{ endfor }"
+  heredoc = <<-EOT
+    ${local.name}
+    EOT
+}
+"#,
+        &["plain", "single", "iffy", "loop", "keyed", "heredoc"],
+    );
+    assert_eq!(
+        got,
+        [
+            r#""web-origin""#,
+            "[80,443]",
+            r#""public""#,
+            r#""80;443;""#,
+            r#""0=80 1=443 ""#,
+            r#""web\n""#
+        ]
+    );
+}
+
+#[test]
+fn conditionals_and_operators() {
+    let got = locals_of(
+        r#"
+variable "prod" { default = true }
+variable "unset" {}
+locals {
+  policy  = var.prod ? "https-only" : "http-only"
+  math    = (2 + 3) * 4 - 10 / 5 % 3
+  compare = 3 >= 2 && !(1 == 2) || false
+  same    = var.unset ? "a" : "a"
+  either  = var.unset ? "a" : "b"
+  short   = false && var.unset
+}
+"#,
+        &["policy", "math", "compare", "same", "either", "short"],
+    );
+    assert_eq!(
+        got,
+        [r#""https-only""#, "18", "true", r#""a""#, "?", "false"]
+    );
+}
+
+#[test]
+fn for_expressions() {
+    let got = locals_of(
+        r#"
+locals {
+  names   = ["a", "b", "c"]
+  upper   = [for n in local.names : upper(n)]
+  indexed = { for i, n in local.names : n => i }
+  kept    = [for n in local.names : n if n != "b"]
+  grouped = { for n in ["x1", "x2", "y1"] : substr(n, 0, 1) => n... }
+  over_map = [for k, v in { a = 1, b = 2 } : "${k}${v}"]
+}
+"#,
+        &["upper", "indexed", "kept", "grouped", "over_map"],
+    );
+    assert_eq!(
+        got,
+        [
+            r#"["A","B","C"]"#,
+            r#"{"a":0,"b":1,"c":2}"#,
+            r#"["a","c"]"#,
+            r#"{"x":["x1","x2"],"y":["y1"]}"#,
+            r#"["a1","b2"]"#
+        ]
+    );
+}
+
+#[test]
+fn splats() {
+    let got = locals_of(
+        r#"
+locals {
+  origins = [{ id = "a", port = 80 }, { id = "b", port = 443 }]
+  ids     = local.origins[*].id
+  legacy  = local.origins.*.port
+  single  = { id = "c" }[*].id
+}
+resource "aws_lb" "web" {
+  count = 2
+  name  = "web-${count.index}"
+}
+locals {
+  names = aws_lb.web[*].name
+  dns   = aws_lb.web[*].dns_name
+}
+"#,
+        &["ids", "legacy", "single", "names", "dns"],
+    );
+    assert_eq!(
+        got,
+        [
+            r#"["a","b"]"#,
+            "[80,443]",
+            r#"["c"]"#,
+            r#"["web-0","web-1"]"#,
+            "[?,?]"
+        ]
+    );
+}
+
+const PRECEDENCE: &str = r#"
+variable "a" { default = "default" }
+variable "b" { default = "default" }
+variable "c" { default = "default" }
+variable "d" { default = "default" }
+variable "e" { default = "default" }
+locals {
+  all = [var.a, var.b, var.c, var.d, var.e]
+}
+"#;
+
+#[test]
+fn variable_precedence() {
+    let dir = tempfile::tempdir().unwrap();
+    let var_file = dir.path().join("prod.tfvars");
+    std::fs::write(&var_file, "d = \"var-file\"\ne = \"var-file\"\n").unwrap();
+    let files = [
+        ("main.tf", PRECEDENCE),
+        (
+            "terraform.tfvars",
+            "b = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\ne = \"tfvars\"\n",
+        ),
+        (
+            "x.auto.tfvars.json",
+            r#"{"c": "auto", "d": "auto", "e": "auto"}"#,
+        ),
+    ];
+    let mut options = Options {
+        var_files: vec![var_file],
+        ..Options::default()
+    };
+    options.vars.insert("e".into(), "cli".into());
+    let got = with_module(&files, &options, |inst, _| show(&local(inst, "all")));
+    assert_eq!(got, r#"["default","tfvars","auto","var-file","cli"]"#);
+}
+
+#[test]
+fn a_variable_without_a_value_is_unknown_and_propagates() {
+    let got = locals_of(
+        r#"
+variable "domain" {}
+variable "nothing" { default = null }
+locals {
+  domain   = var.domain
+  template = "https://${var.domain}/"
+  upper    = upper(var.domain)
+  list     = [var.domain, "b"]
+  joined   = join(",", local.list)
+  length   = length(local.list)
+  nothing  = var.nothing
+  attr     = var.domain.x
+}
+"#,
+        &[
+            "domain", "template", "upper", "list", "joined", "length", "nothing", "attr",
+        ],
+    );
+    assert_eq!(got, ["?", "?", "?", r#"[?,"b"]"#, "?", "2", "?", "?"]);
+    // the reason names the variable
+    with_module(
+        &[(
+            "main.tf",
+            "variable \"domain\" {}\nlocals { d = var.domain }\n",
+        )],
+        &Options::default(),
+        |inst, _| {
+            assert_eq!(
+                local(inst, "d").val,
+                Val::Unknown(UnknownReason::Input(Arc::from("domain")), Vec::new())
+            );
+        },
+    );
+}
+
+#[test]
+fn locals_chain_in_any_order_and_keep_their_origin() {
+    let text = r#"
+locals {
+  c = "${local.b}!"
+  b = upper(local.a)
+  a = "x"
+  self_ref = local.self_ref
+}
+"#;
+    with_module(&[("main.tf", text)], &Options::default(), |inst, _| {
+        assert_eq!(show(&local(inst, "c")), r#""X!""#);
+        // a cycle ends Unknown, not in a loop
+        assert!(local(inst, "self_ref").is_unknown());
+    });
+}
+
+#[test]
+fn a_reference_to_a_resource_attribute_is_unknown_with_the_reference() {
+    let text = r#"
+resource "aws_lb" "web" {}
+resource "aws_lambda_function" "edge" {
+  function_name = "edge"
+  publish       = true
+}
+resource "aws_acm_certificate" "cert" {}
+resource "aws_acm_certificate_validation" "cert" {
+  certificate_arn = aws_acm_certificate.cert.arn
+}
+locals {
+  dns       = aws_lb.web.dns_name
+  url       = "https://${aws_lb.web.dns_name}/"
+  version   = aws_lambda_function.edge.qualified_arn
+  name      = aws_lambda_function.edge.function_name
+  validated = aws_acm_certificate_validation.cert.certificate_arn
+}
+"#;
+    with_module(&[("main.tf", text)], &Options::default(), |inst, _| {
+        let parts = |name: &str| match local(inst, name).val {
+            Val::Unknown(UnknownReason::Computed, parts) => format!("{parts:?}"),
+            other => panic!("{name}: {other:?}"),
+        };
+        assert!(parts("dns").contains("aws_lb.web") && parts("dns").contains("DnsName"));
+        assert!(parts("url").contains("Text(\"https://\")"));
+        assert!(parts("version").contains("VersionArn"));
+        assert!(parts("validated").contains("aws_acm_certificate.cert"));
+        assert_eq!(show(&local(inst, "name")), r#""edge""#);
+    });
+}
+
+/// The model of one module directory, as JSON.
+fn model_of(files: &[(&str, &str)], options: &Options) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sources = SourceMap::default();
+    let mut root = Vec::new();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        if is_unit_file(name) {
+            let file = Arc::new(SourceFile::new(path, *text));
+            root.push((sources.add(file.clone()), file));
+        }
+    }
+    let mut errors = Vec::new();
+    let scenarios = load_module(&root, options, &mut sources, &mut errors).unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    scenarios[0].model.to_json()
+}
+
+/// The `id` of each object of one kind in a model.
+fn ids(model: &serde_json::Value, kind: &str) -> Vec<String> {
+    model[kind]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| i["id"].as_str().unwrap_or("?").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn count_and_for_each_expand_when_known() {
+    let text = r#"
+variable "names" { default = ["a", "b"] }
+variable "unset" {}
+resource "aws_lb" "counted" {
+  count = 2
+  name  = "lb-${count.index}"
+}
+resource "aws_lb" "keyed" {
+  for_each = toset(var.names)
+  name     = each.key
+}
+resource "aws_lb" "mapped" {
+  for_each = { x = "internal", y = "public" }
+  name     = each.value
+}
+resource "aws_lb" "none" {
+  count = 0
+}
+resource "aws_lb" "unknown" {
+  count = var.unset
+  name  = "lb-${count.index}"
+}
+"#;
+    let model = model_of(&[("main.tf", text)], &Options::default());
+    let mut got = ids(&model, "load_balancers");
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "aws_lb.counted[0]",
+            "aws_lb.counted[1]",
+            "aws_lb.keyed[\"a\"]",
+            "aws_lb.keyed[\"b\"]",
+            "aws_lb.mapped[\"x\"]",
+            "aws_lb.mapped[\"y\"]",
+            // unknown count: one instance standing for all, no key
+            "aws_lb.unknown",
+        ]
+    );
+}
+
+const DYNAMIC: &str = r#"
+variable "origins" {
+  default = { a = "a.example.com", b = "b.example.com" }
+}
+variable "unset" {}
+resource "aws_lb" "web" {
+  count = 2
+}
+resource "aws_cloudfront_distribution" "web" {
+  dynamic "origin" {
+    for_each = var.origins
+    content {
+      origin_id   = origin.key
+      domain_name = origin.value
+    }
+  }
+  dynamic "origin" {
+    for_each = var.unset
+    iterator = o
+    content {
+      origin_id   = o.key
+      domain_name = "fixed.example.com"
+    }
+  }
+  dynamic "origin" {
+    for_each = aws_lb.web
+    content {
+      origin_id   = "lb"
+      domain_name = origin.value.dns_name
+    }
+  }
+}
+"#;
+
+#[test]
+fn dynamic_blocks_expand_when_known_and_stay_unknown_otherwise() {
+    let model = model_of(&[("main.tf", DYNAMIC)], &Options::default());
+    let origins = model["distributions"][0]["origins"].as_array().unwrap();
+    let shown: Vec<String> = origins
+        .iter()
+        .map(|o| format!("{} {}", o["id"], o["domain_name"]))
+        .collect();
+    assert_eq!(shown.len(), 4, "{shown:#?}");
+    assert_eq!(shown[0], r#""a" "a.example.com""#);
+    assert_eq!(shown[1], r#""b" "b.example.com""#);
+    // over an unknown collection: once, what does not depend on the
+    // iterator known, the rest unknown
+    assert!(origins[2]["id"].get("unknown").is_some(), "{}", origins[2]);
+    assert_eq!(origins[2]["domain_name"], "fixed.example.com");
+    // over a whole counted resource: its instances' attributes are not
+    // known, and nothing is invented
+    assert_eq!(origins[3]["id"], "lb");
+    assert!(
+        origins[3]["domain_name"].get("unknown").is_some(),
+        "{}",
+        origins[3]
+    );
+}
+
+#[test]
+fn local_modules_get_their_inputs_and_give_their_outputs() {
+    let files = [
+        (
+            "main.tf",
+            r#"
+module "cdn" {
+  source = "./modules/cdn"
+  domain = "docs.s3-website-us-east-1.amazonaws.com"
+}
+module "remote" {
+  source = "terraform-aws-modules/cloudfront/aws"
+}
+locals {
+  id     = module.cdn.origin_id
+  remote = module.remote.cloudfront_distribution_id
+}
+"#,
+        ),
+        (
+            "modules/cdn/main.tf",
+            r#"
+variable "domain" {}
+variable "origin" { default = "site" }
+output "origin_id" { value = "${var.origin}-origin" }
+resource "aws_cloudfront_distribution" "this" {
+  origin {
+    origin_id   = var.origin
+    domain_name = var.domain
+  }
+}
+"#,
+        ),
+    ];
+    with_module(&files, &Options::default(), |inst, _| {
+        assert_eq!(show(&local(inst, "id")), r#""site-origin""#);
+        assert_eq!(
+            local(inst, "remote").val,
+            Val::Unknown(UnknownReason::External, Vec::new())
+        );
+    });
+    let model = model_of(&files, &Options::default());
+    assert_eq!(
+        ids(&model, "distributions"),
+        ["module.cdn.aws_cloudfront_distribution.this"]
+    );
+    assert_eq!(
+        model["distributions"][0]["origins"][0]["domain_name"],
+        "docs.s3-website-us-east-1.amazonaws.com"
+    );
+}
+
+#[test]
+fn provider_regions_and_aliases() {
+    let text = r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias  = "us"
+  region = "us-east-1"
+}
+resource "aws_acm_certificate" "default" {}
+resource "aws_acm_certificate" "aliased" {
+  provider = aws.us
+}
+resource "aws_acm_certificate" "argument" {
+  region = "ap-southeast-2"
+}
+"#;
+    with_module(&[("main.tf", text)], &Options::default(), |inst, _| {
+        let region = |i: usize| {
+            let block = &inst.config.resources[i];
+            inst.region(&block.body, &Default::default())
+                .map(|v| show(&v))
+        };
+        assert_eq!(region(0).as_deref(), Some(r#""eu-west-1""#));
+        assert_eq!(region(1).as_deref(), Some(r#""us-east-1""#));
+        assert_eq!(region(2).as_deref(), Some(r#""ap-southeast-2""#));
+    });
+    // no provider region: none, whatever --region says is for the caller
+    with_module(
+        &[("main.tf", "resource \"aws_lb\" \"a\" {}\n")],
+        &Options::default(),
+        |inst, _| {
+            let block = &inst.config.resources[0];
+            assert!(inst.region(&block.body, &Default::default()).is_none());
+        },
+    );
+}
+
+#[test]
+fn evaluation_steps_end_in_unknown() {
+    // 10,000 × 1,000 string conversions: beyond the step budget
+    let got = one(
+        r#"join(",", [for i in range(10000) : join(",", [for j in range(1000) : tostring(j)])])"#,
+    );
+    assert_eq!(got, "?");
+    assert!(super::MAX_EVAL_STEPS < 10_000 * 1_000);
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_ends_in_unknown() {
+    let depth = super::MAX_EVAL_DEPTH as usize + 8;
+    let mut text = String::from("locals {\n  l0 = \"x\"\n");
+    for i in 1..=depth {
+        text.push_str(&format!("  l{i} = local.l{}\n", i - 1));
+    }
+    text.push_str("}\n");
+    let last = format!("l{depth}");
+    let got = locals_of(&text, &["l5", &last]);
+    assert_eq!(got, [r#""x""#, "?"]);
+}

@@ -1,0 +1,137 @@
+//! GitLab Code Quality: a JSON array of issues, each with a description,
+//! `check_name`, a unique fingerprint, a severity and a location.
+//!
+//! Severities: error → `critical`, warning → `major`, info → `minor`; a
+//! file that could not be read or parsed → `blocker`.
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use crate::finding::{FileError, Finding, Severity, fingerprint};
+use crate::lint::Report;
+
+pub fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "critical",
+        Severity::Warning => "major",
+        Severity::Info => "minor",
+    }
+}
+
+fn path(name: &str) -> String {
+    let mut name = name.replace('\\', "/");
+    while let Some(rest) = name.strip_prefix("./") {
+        name = rest.to_string();
+    }
+    name
+}
+
+fn issue(f: &Finding) -> Value {
+    let (start, end) = (f.primary.start(), f.primary.end());
+    json!({
+        "type": "issue",
+        "description": format!("{}: {}", f.code, f.message),
+        "check_name": f.code,
+        "categories": ["Bug Risk"],
+        "fingerprint": f.fingerprint,
+        "severity": severity(f.severity),
+        "location": {
+            "path": path(&f.primary.file.name()),
+            "lines": { "begin": start.line, "end": end.line },
+        },
+    })
+}
+
+fn error_issue(e: &FileError) -> Value {
+    let line = e.start().map_or(1, |p| p.line);
+    json!({
+        "type": "issue",
+        "description": format!("{}: {}", e.code, e.message),
+        "check_name": e.code,
+        "categories": ["Bug Risk"],
+        "fingerprint": fingerprint(&[&e.code, &e.file, &e.message]),
+        "severity": "blocker",
+        "location": {
+            "path": path(&e.file),
+            "lines": { "begin": line, "end": line },
+        },
+    })
+}
+
+/// The issues, with fingerprints made unique: GitLab drops an issue whose
+/// fingerprint it has already seen in the report.
+pub fn to_value(report: &Report) -> Value {
+    let mut seen = HashSet::new();
+    let mut issues: Vec<Value> = Vec::new();
+    for mut issue in report
+        .findings
+        .iter()
+        .map(issue)
+        .chain(report.errors.iter().map(error_issue))
+    {
+        let mut print = issue
+            .get("fingerprint")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let mut n = 1u32;
+        while !seen.insert(print.clone()) {
+            n += 1;
+            print = fingerprint(&[&print, &n.to_string()]);
+        }
+        if let Some(slot) = issue.get_mut("fingerprint") {
+            *slot = json!(print);
+        }
+        issues.push(issue);
+    }
+    Value::Array(issues)
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_value(report))?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures;
+
+    fn render(report: &Report) -> String {
+        let mut out = Vec::new();
+        write(report, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn findings_with_related_labels() {
+        insta::assert_snapshot!(render(&fixtures::with_findings()));
+    }
+
+    #[test]
+    fn clean_report_is_an_empty_array() {
+        insta::assert_snapshot!(render(&fixtures::clean()));
+    }
+
+    #[test]
+    fn parse_error() {
+        insta::assert_snapshot!(render(&fixtures::with_parse_error()));
+    }
+
+    #[test]
+    fn fingerprints_are_unique() {
+        let mut report = fixtures::with_findings();
+        let first = report.findings[0].clone();
+        report.findings.push(first);
+        let value = to_value(&report);
+        let prints: HashSet<&str> = value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap())
+            .collect();
+        assert_eq!(prints.len(), 4);
+    }
+}

@@ -1,0 +1,576 @@
+//! `edgelint lsp`: a language server over stdio. It lints open buffers on
+//! open, change and save and publishes the findings as diagnostics; hover
+//! on a diagnostic shows the rule's documentation. It reads the
+//! `edgelint.toml` above each file and honours suppressions. Bad input,
+//! a broken configuration or an internal failure becomes a diagnostic or
+//! a message; the server keeps running.
+
+pub mod position;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics, ShowMessage,
+};
+use lsp_types::request::{HoverRequest, Request as _};
+use lsp_types::{
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, Location, MarkupContent, MarkupKind,
+    MessageType, NumberOrString, PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities,
+    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
+};
+
+use crate::config::{self, Config};
+use crate::finding::{FileError, Finding, Label, Severity};
+use crate::lint::{self, LintOptions, Report};
+use crate::rule::Registry;
+use crate::suppress;
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// An open buffer and what was last published for it.
+struct Document {
+    text: String,
+    version: i32,
+    /// (range, rule code) of each published diagnostic, for hover.
+    published: Vec<(Range, String)>,
+}
+
+pub struct Server {
+    registry: Registry,
+    documents: HashMap<String, Document>,
+}
+
+/// Runs the server on stdin/stdout until the client says `exit`.
+pub fn run() -> Result<(), Error> {
+    let (connection, threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(true),
+                })),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let init = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": { "name": "edgelint", "version": env!("CARGO_PKG_VERSION") },
+    });
+    let (id, _params) = connection.initialize_start()?;
+    connection.initialize_finish(id, init)?;
+    let mut server = Server {
+        registry: Registry::builtin()?,
+        documents: HashMap::new(),
+    };
+    server.main_loop(&connection)?;
+    drop(connection);
+    // a client that closed its pipes first is not an error of ours
+    let _ = threads.join();
+    Ok(())
+}
+
+impl Server {
+    fn main_loop(&mut self, connection: &Connection) -> Result<(), Error> {
+        for message in &connection.receiver {
+            match message {
+                Message::Request(request) => {
+                    let is_shutdown = request.method == "shutdown";
+                    match connection.handle_shutdown(&request) {
+                        Ok(true) => return Ok(()),
+                        Ok(false) => {}
+                        // the client went away after asking to shut down
+                        Err(_) if is_shutdown => return Ok(()),
+                        Err(err) => return Err(err.into()),
+                    }
+                    let response = self.request(request);
+                    if connection.sender.send(Message::Response(response)).is_err() {
+                        // the client is gone; nothing left to do
+                        return Ok(());
+                    }
+                }
+                Message::Notification(notification) => {
+                    for out in self.notification(notification) {
+                        if connection.sender.send(Message::Notification(out)).is_err() {
+                            return Ok(());
+                        }
+                    }
+                }
+                Message::Response(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn request(&self, request: Request) -> Response {
+        if request.method == HoverRequest::METHOD {
+            let hover = serde_json::from_value::<HoverParams>(request.params)
+                .ok()
+                .and_then(|p| self.hover(&p));
+            return Response::new_ok(request.id, hover);
+        }
+        Response::new_err(
+            request.id,
+            lsp_server::ErrorCode::MethodNotFound as i32,
+            format!("edgelint does not handle `{}`", request.method),
+        )
+    }
+
+    /// Handles a notification; returns what to send back.
+    pub fn notification(&mut self, notification: Notification) -> Vec<Notification> {
+        let params = notification.params;
+        let changed: Option<(Uri, String, i32)> = match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(params)
+                    .ok()
+                    .map(|p| {
+                        (
+                            p.text_document.uri,
+                            p.text_document.text,
+                            p.text_document.version,
+                        )
+                    })
+            }
+            DidChangeTextDocument::METHOD => {
+                serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(params)
+                    .ok()
+                    .and_then(|p| {
+                        // full sync: the last change is the whole text
+                        let text = p.content_changes.into_iter().last()?.text;
+                        Some((p.text_document.uri, text, p.text_document.version))
+                    })
+            }
+            DidSaveTextDocument::METHOD => {
+                serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(params)
+                    .ok()
+                    .and_then(|p| {
+                        let key = p.text_document.uri.as_str().to_string();
+                        let (text, version) = match p.text {
+                            Some(text) => (text, self.documents.get(&key).map_or(0, |d| d.version)),
+                            None => {
+                                let d = self.documents.get(&key)?;
+                                (d.text.clone(), d.version)
+                            }
+                        };
+                        Some((p.text_document.uri, text, version))
+                    })
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params)
+                {
+                    self.documents.remove(p.text_document.uri.as_str());
+                    return vec![publish(p.text_document.uri, Vec::new(), None)];
+                }
+                None
+            }
+            _ => None,
+        };
+        let Some((uri, text, version)) = changed else {
+            return Vec::new();
+        };
+        self.lint(uri, text, version)
+    }
+
+    /// Lints a buffer and returns its diagnostics (and a message when the
+    /// configuration is broken).
+    fn lint(&mut self, uri: Uri, text: String, version: i32) -> Vec<Notification> {
+        let path = uri_to_path(&uri);
+        let mut out = Vec::new();
+        let config = match path.parent().and_then(config::find) {
+            Some(file) => match config::load_file(&file) {
+                Ok(config) => config,
+                Err(err) => {
+                    out.push(Notification::new(
+                        ShowMessage::METHOD.to_string(),
+                        ShowMessageParams {
+                            typ: MessageType::ERROR,
+                            message: format!("edgelint: {}", err.one_line()),
+                        },
+                    ));
+                    Config::default()
+                }
+            },
+            None => Config::default(),
+        };
+        self.documents
+            .entry(uri.as_str().to_string())
+            .or_insert_with(|| Document {
+                text: String::new(),
+                version,
+                published: Vec::new(),
+            });
+        if let Some(doc) = self.documents.get_mut(uri.as_str()) {
+            doc.text = text.clone();
+            doc.version = version;
+        }
+        let results: Vec<(Uri, Vec<Diagnostic>)> = if lint::is_terraform_file(&path) {
+            // a Terraform module is one unit: re-lint all of its files and
+            // republish each (an empty list clears what a file had)
+            let module = self.module_texts(&path, &text);
+            lint_module(&self.registry, &config, module)
+        } else {
+            vec![(
+                uri.clone(),
+                lint_buffer(&self.registry, &config, &path, &uri, &text),
+            )]
+        };
+        for (file_uri, diagnostics) in results {
+            let published = diagnostics
+                .iter()
+                .filter_map(|d| match &d.code {
+                    Some(NumberOrString::String(code)) => Some((d.range, code.clone())),
+                    _ => None,
+                })
+                .collect();
+            let file_version = self.documents.get_mut(file_uri.as_str()).map(|doc| {
+                doc.published = published;
+                doc.version
+            });
+            let is_changed = file_uri == uri;
+            out.push(publish(
+                file_uri,
+                diagnostics,
+                if is_changed {
+                    Some(version)
+                } else {
+                    file_version
+                },
+            ));
+        }
+        out
+    }
+
+    /// The files of the Terraform module `path` belongs to: open buffers as
+    /// they are in the editor, the others as they are on disk.
+    fn module_texts(&self, path: &Path, text: &str) -> Vec<(PathBuf, String)> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && lint::is_terraform_file(p))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !files.iter().any(|p| p == path) {
+            files.push(path.to_path_buf());
+        }
+        files.sort();
+        files
+            .into_iter()
+            .map(|p| {
+                let buffer = path_to_uri(&p)
+                    .and_then(|u| self.documents.get(u.as_str()))
+                    .map(|d| d.text.clone());
+                let contents = if p == path {
+                    text.to_string()
+                } else {
+                    buffer.unwrap_or_else(|| std::fs::read_to_string(&p).unwrap_or_default())
+                };
+                (p, contents)
+            })
+            .collect()
+    }
+
+    fn hover(&self, params: &HoverParams) -> Option<Hover> {
+        let at = &params.text_document_position_params;
+        let doc = self.documents.get(at.text_document.uri.as_str())?;
+        let pos = at.position;
+        let (range, code) = doc.published.iter().find(|(r, _)| {
+            (r.start.line, r.start.character) <= (pos.line, pos.character)
+                && (pos.line, pos.character) <= (r.end.line, r.end.character)
+        })?;
+        let text = match self.registry.find(code) {
+            Some(rule) => format!(
+                "**{}** `{}` ({})\n\n{}\n\n[Rule documentation]({})",
+                rule.code,
+                rule.name,
+                rule.severity.as_str(),
+                rule.docs.trim(),
+                rule.help_uri()
+            ),
+            None if code == suppress::UNUSED => {
+                "**unused-suppression**\n\nThis suppression hides no finding. Remove it, or the rules it no longer needs.".to_string()
+            }
+            None => format!("**{code}**"),
+        };
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: text,
+            }),
+            range: Some(*range),
+        })
+    }
+}
+
+fn publish(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> Notification {
+    Notification::new(
+        PublishDiagnostics::METHOD.to_string(),
+        PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        },
+    )
+}
+
+/// The diagnostics of every file of a Terraform module.
+pub fn lint_module(
+    registry: &Registry,
+    config: &Config,
+    files: Vec<(PathBuf, String)>,
+) -> Vec<(Uri, Vec<Diagnostic>)> {
+    let registry = configured(registry, config);
+    let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    let mut report = lint::lint_module_texts(files, &registry, &options(config));
+    suppress::apply(&mut report, &registry, config, suppress::Options::default());
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let uri = path_to_uri(&path)?;
+            let name = path.display().to_string();
+            Some((
+                uri.clone(),
+                diagnostics(&report, &registry, config, &uri, &name),
+            ))
+        })
+        .collect()
+}
+
+fn configured(registry: &Registry, config: &Config) -> Registry {
+    let mut registry = registry.clone();
+    registry.select(&config.select, &config.ignore);
+    registry
+}
+
+fn options(config: &Config) -> LintOptions {
+    let mut options = LintOptions::default();
+    options.frontend.params = config.parameters.clone();
+    options.frontend.region = config.region.clone();
+    options.settings = config.settings.clone();
+    options.frontend.var_files = config.var_files.clone();
+    options
+}
+
+/// A file's diagnostics from a report: its findings and its errors.
+fn diagnostics(
+    report: &Report,
+    registry: &Registry,
+    config: &Config,
+    uri: &Uri,
+    name: &str,
+) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = report
+        .findings
+        .iter()
+        .filter(|f| f.primary.file.name() == name)
+        .map(|f| finding_diagnostic(f, config, registry, uri, name))
+        .collect();
+    diagnostics.extend(
+        report
+            .errors
+            .iter()
+            // a buffer that is not a deployment is none of our business
+            .filter(|e| e.code != "not-recognized" && e.file == name)
+            .map(error_diagnostic),
+    );
+    diagnostics
+}
+
+/// The diagnostics of one buffer: its findings after suppressions and
+/// severity overrides, and its parse errors.
+pub fn lint_buffer(
+    registry: &Registry,
+    config: &Config,
+    path: &Path,
+    uri: &Uri,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let registry = configured(registry, config);
+    let name = path.display().to_string();
+    let mut report: Report = lint::lint_text(&name, text, &registry, &options(config));
+    suppress::apply(&mut report, &registry, config, suppress::Options::default());
+    diagnostics(&report, &registry, config, uri, &name)
+}
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+fn range(label: &Label) -> Range {
+    position::range(label.file.text(), label.span)
+}
+
+fn finding_diagnostic(
+    f: &Finding,
+    config: &Config,
+    registry: &Registry,
+    uri: &Uri,
+    name: &str,
+) -> Diagnostic {
+    let level = config
+        .severity
+        .iter()
+        .rev()
+        .find(|(k, _)| k.eq_ignore_ascii_case(&f.code) || k.eq_ignore_ascii_case(&f.name))
+        .map_or(f.severity, |(_, s)| *s);
+    let related: Vec<DiagnosticRelatedInformation> = f
+        .related
+        .iter()
+        .filter_map(|label| {
+            let file_uri = if label.file.name() == name {
+                uri.clone()
+            } else {
+                path_to_uri(label.file.path())?
+            };
+            Some(DiagnosticRelatedInformation {
+                location: Location {
+                    uri: file_uri,
+                    range: range(label),
+                },
+                message: if label.message.is_empty() {
+                    "related".to_string()
+                } else {
+                    label.message.clone()
+                },
+            })
+        })
+        .collect();
+    let href = registry
+        .find(&f.code)
+        .and_then(|r| Uri::from_str(&r.help_uri()).ok());
+    let mut message = f.message.clone();
+    if let Some(help) = &f.help {
+        message = format!("{message}\nhelp: {help}");
+    }
+    Diagnostic {
+        range: range(&f.primary),
+        severity: Some(severity(level)),
+        code: Some(NumberOrString::String(f.code.clone())),
+        code_description: href.map(|href| CodeDescription { href }),
+        source: Some("edgelint".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+fn error_diagnostic(e: &FileError) -> Diagnostic {
+    let range = e.location.as_ref().map(range).unwrap_or_default();
+    Diagnostic {
+        range,
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String(e.code.clone())),
+        code_description: None,
+        source: Some("edgelint".into()),
+        message: e.message.clone(),
+        related_information: None,
+        tags: None,
+        data: None,
+    }
+}
+
+/// The file path of a `file:` URI (percent-decoded); other schemes give
+/// their path as is, which is enough to pick a parser by extension.
+pub fn uri_to_path(uri: &Uri) -> PathBuf {
+    let text = uri.as_str();
+    let path = text
+        .strip_prefix("file://")
+        .map(|rest| rest.find('/').and_then(|i| rest.get(i..)).unwrap_or(rest))
+        .unwrap_or(text);
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes.get(i), hex) {
+            (Some(b'%'), Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (Some(b), _) => {
+                out.push(*b);
+                i += 1;
+            }
+            (None, _) => break,
+        }
+    }
+    PathBuf::from(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn path_to_uri(path: &Path) -> Option<Uri> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut text = String::from("file://");
+    for byte in absolute.display().to_string().bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            text.push(char::from(byte));
+        } else {
+            text.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Uri::from_str(&text).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_and_paths() {
+        let uri = Uri::from_str("file:///tmp/my%20stack/site.yaml").unwrap();
+        assert_eq!(uri_to_path(&uri), PathBuf::from("/tmp/my stack/site.yaml"));
+        let back = path_to_uri(Path::new("/tmp/my stack/site.yaml")).unwrap();
+        assert_eq!(back.as_str(), "file:///tmp/my%20stack/site.yaml");
+    }
+
+    #[test]
+    fn buffer_diagnostics_with_suppressions_and_bad_input() {
+        let registry = Registry::builtin().unwrap();
+        let uri = Uri::from_str("file:///tmp/x/site.yaml").unwrap();
+        let path = uri_to_path(&uri);
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cli/website-https.yaml"),
+        )
+        .unwrap();
+        let found = lint_buffer(&registry, &Config::default(), &path, &uri, &text);
+        assert_eq!(found.len(), 1);
+        let d = &found[0];
+        assert_eq!(d.code, Some(NumberOrString::String("CF104".into())));
+        assert_eq!((d.range.start.line, d.range.start.character), (14, 36));
+        assert!(d.code_description.is_some());
+
+        let hidden = text.replace(
+            "OriginProtocolPolicy: https-only",
+            "OriginProtocolPolicy: https-only # edgelint: ignore[CF104]",
+        );
+        assert!(lint_buffer(&registry, &Config::default(), &path, &uri, &hidden).is_empty());
+
+        let broken = lint_buffer(&registry, &Config::default(), &path, &uri, "Resources: [\n");
+        assert_eq!(broken.len(), 1);
+        assert_eq!(broken[0].severity, Some(DiagnosticSeverity::ERROR));
+
+        let other = lint_buffer(&registry, &Config::default(), &path, &uri, "on: push\n");
+        assert!(other.is_empty());
+    }
+}

@@ -1,0 +1,344 @@
+//! The language server as an editor drives it: the binary is started and
+//! spoken to in JSON-RPC over stdio.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: mpsc::Receiver<Value>,
+    next_id: i64,
+}
+
+fn read_message(reader: &mut BufReader<ChildStdout>) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            length = v.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl Client {
+    fn start(dir: &std::path::Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_edgelint"))
+            .arg("lsp")
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        let (tx, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Some(message) = read_message(&mut reader) {
+                if tx.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.receive();
+            if message["id"] == id {
+                return message;
+            }
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn receive(&self) -> Value {
+        self.messages
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a message from the server")
+    }
+
+    /// The next diagnostics published.
+    fn diagnostics(&self) -> Value {
+        loop {
+            let message = self.receive();
+            if message["method"] == "textDocument/publishDiagnostics" {
+                return message["params"].clone();
+            }
+        }
+    }
+}
+
+const TEMPLATE: &str = "\
+# Ünïcödé comment: columns are UTF-16
+Resources:
+  Site:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Comment: \"ü😀\"
+        Origins:
+          - Id: web
+            DomainName: docs.s3-website-us-east-1.amazonaws.com
+            CustomOriginConfig: { OriginProtocolPolicy: \"https-only\" }
+        DefaultCacheBehavior:
+          TargetOriginId: web
+          ViewerProtocolPolicy: redirect-to-https
+";
+
+#[test]
+fn diagnostics_on_open_and_change_hover_and_shutdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("site.yaml");
+    std::fs::write(&path, TEMPLATE).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut client = Client::start(dir.path());
+
+    let init = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    assert_eq!(init["result"]["capabilities"]["hoverProvider"], true);
+    assert_eq!(init["result"]["serverInfo"]["name"], "edgelint");
+    client.notify("initialized", json!({}));
+
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": TEMPLATE}}),
+    );
+    let published = client.diagnostics();
+    assert_eq!(published["uri"], uri);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], "CF104");
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["source"], "edgelint");
+    // line 12 (0-based 11), `"https-only"` in the flow mapping
+    let line = TEMPLATE.lines().nth(11).unwrap();
+    let column = line.find("\"https-only\"").unwrap();
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": 11, "character": column})
+    );
+    assert!(
+        d["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("https-to-s3-website-endpoint.rule")
+    );
+
+    // hover over the diagnostic shows the rule's explanation
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 11, "character": column + 2}}),
+    );
+    let text = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("## Why is this bad?"), "{text}");
+
+    // a change with a non-ASCII value before the finding on its line
+    let new_line =
+        "            CustomOriginConfig: { Note: \"ü😀\", OriginProtocolPolicy: \"https-only\" }";
+    let changed = TEMPLATE.replace(
+        "            CustomOriginConfig: { OriginProtocolPolicy: \"https-only\" }",
+        new_line,
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": changed}]}),
+    );
+    let published = client.diagnostics();
+    assert_eq!(published["version"], 2);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    // UTF-16 units: ü is one, 😀 two (bytes would say 2 and 4)
+    let before = &new_line[..new_line.find("\"https-only\"").unwrap()];
+    let units = before.encode_utf16().count();
+    assert_eq!(units, before.chars().count() + 1);
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({"line": 11, "character": units})
+    );
+
+    // a broken buffer is a diagnostic, not a crash
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "Resources: [\n  \u{0}"}]}),
+    );
+    let published = client.diagnostics();
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["severity"], 1);
+
+    // fixed: diagnostics clear
+    let fixed = TEMPLATE.replace("https-only", "http-only");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}, "text": fixed}),
+    );
+    assert_eq!(client.diagnostics()["diagnostics"], json!([]));
+
+    let shutdown = client.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null);
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn suppressions_and_config_are_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("edgelint.toml"),
+        "[severity]\nCF104 = \"info\"\n",
+    )
+    .unwrap();
+    let path = dir.path().join("site.yaml");
+    let uri = format!("file://{}", path.display());
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": TEMPLATE}}),
+    );
+    let published = client.diagnostics();
+    assert_eq!(published["diagnostics"][0]["severity"], 3);
+
+    let suppressed = TEMPLATE.replace(
+        "            CustomOriginConfig:",
+        "            # edgelint: ignore[CF104] proxied\n            CustomOriginConfig:",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": suppressed}]}),
+    );
+    assert_eq!(client.diagnostics()["diagnostics"], json!([]));
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
+
+const MAIN_TF: &str = r#"resource "aws_cloudfront_distribution" "site" {
+  enabled = true
+  origin {
+    origin_id   = "web"
+    domain_name = "docs.s3-website-us-east-1.amazonaws.com"
+    custom_origin_config {
+      origin_protocol_policy = var.origin_policy
+      http_port              = 80
+      https_port             = 443
+      origin_ssl_protocols   = ["TLSv1.2"]
+    }
+  }
+  default_cache_behavior {
+    target_origin_id       = "web"
+    viewer_protocol_policy = "redirect-to-https"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+  }
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+  viewer_certificate {
+    cloudfront_default_certificate = true
+  }
+}
+"#;
+
+fn variables_tf(policy: &str) -> String {
+    format!("variable \"origin_policy\" {{\n  default = \"{policy}\"\n}}\n")
+}
+
+/// Diagnostics by file name from the next `n` publications.
+fn published(client: &Client, n: usize) -> std::collections::BTreeMap<String, usize> {
+    (0..n)
+        .map(|_| {
+            let params = client.diagnostics();
+            let uri = params["uri"].as_str().unwrap().to_string();
+            let name = uri.rsplit('/').next().unwrap().to_string();
+            (name, params["diagnostics"].as_array().unwrap().len())
+        })
+        .collect()
+}
+
+#[test]
+fn a_terraform_module_is_relinted_as_a_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.tf");
+    let vars = dir.path().join("variables.tf");
+    std::fs::write(&main, MAIN_TF).unwrap();
+    std::fs::write(&vars, variables_tf("https-only")).unwrap();
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+
+    // opening main.tf reads variables.tf from disk: the default makes CF104 fire
+    let main_uri = format!("file://{}", main.display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main_uri, "languageId": "terraform", "version": 1, "text": MAIN_TF}}),
+    );
+    let first = published(&client, 2);
+    assert_eq!(first.get("main.tf"), Some(&1), "{first:?}");
+    assert_eq!(first.get("variables.tf"), Some(&0), "{first:?}");
+
+    // editing the variable in the other file's buffer (unsaved) clears main.tf
+    let vars_uri = format!("file://{}", vars.display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": vars_uri, "languageId": "terraform", "version": 1, "text": variables_tf("https-only")}}),
+    );
+    let _ = published(&client, 2);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": vars_uri, "version": 2}, "contentChanges": [{"text": variables_tf("http-only")}]}),
+    );
+    let after = published(&client, 2);
+    assert_eq!(after.get("main.tf"), Some(&0), "{after:?}");
+
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+}
