@@ -993,3 +993,49 @@ pub fn check_example(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guarded_turns_a_panic_into_an_internal_error_and_the_run_goes_on() {
+        let files = ["a.yaml", "boom.yaml", "c.yaml"];
+        let mut report = Report::default();
+        for name in files {
+            report.merge(guarded(name, || {
+                if name == "boom.yaml" {
+                    panic!("index out of bounds");
+                }
+                Report {
+                    files: 1,
+                    ..Report::default()
+                }
+            }));
+        }
+        assert_eq!(report.files, 2, "the files around the panic are linted");
+        let [error] = report.errors.as_slice() else {
+            panic!("one error: {:?}", report.errors);
+        };
+        assert_eq!(error.code, "internal-error");
+        assert_eq!(error.file, "boom.yaml");
+        assert!(
+            error.message.contains("index out of bounds"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("please report it"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn guarded_names_a_formatted_panic() {
+        let report = guarded("x.tf", || panic!("bad {}", 42));
+        assert_eq!(report.errors.len(), 1);
+        assert!(report.errors[0].message.contains("bad 42"));
+        assert_eq!(report.errors[0].file, "x.tf");
+    }
+}

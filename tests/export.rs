@@ -133,6 +133,9 @@ fn an_account_directory_links_distribution_balancer_groups_and_functions() {
             ("account/distribution.json", 48, "CF109"),
             // viewer-request association to an unqualified ARN
             ("account/distribution.json", 61, "CF301"),
+            // a CloudFront Function on viewer-response beside Lambda@Edge on
+            // viewer-request: refused
+            ("account/distribution.json", 72, "CF315"),
             // origin-request on version 7, exported with a 45 s timeout
             ("account/versions.json", 21, "CF304"),
         ])

@@ -303,3 +303,54 @@ fn hcl_errors_exit_2_and_the_rest_is_linted() {
     assert!(out.contains("error[limit-exceeded]"), "{out}");
     assert!(out.contains("error[CF104]"), "{out}");
 }
+
+#[test]
+fn deep_hcl_of_each_bracket_kind() {
+    for (open, close) in [("(", ")"), ("{a = ", "}")] {
+        let text = format!(
+            "locals {{\n  x = {}1{}\n}}\n",
+            open.repeat(50_000),
+            close.repeat(50_000)
+        );
+        let (dir, path) = case("main.tf", text.as_bytes());
+        let report = lint_beside_good(dir.path(), &path);
+        assert_eq!(
+            error_code(&report, &path),
+            Some(("limit-exceeded".into(), Some(2))),
+            "{open}"
+        );
+    }
+}
+
+#[test]
+fn deep_hcl_template_interpolation() {
+    let text = format!(
+        "locals {{\n  x = {}1{}\n}}\n",
+        "\"${".repeat(20_000),
+        "}\"".repeat(20_000)
+    );
+    let (dir, path) = case("main.tf", text.as_bytes());
+    let report = lint_beside_good(dir.path(), &path);
+    assert_eq!(
+        error_code(&report, &path),
+        Some(("limit-exceeded".into(), Some(2)))
+    );
+}
+
+#[test]
+fn hcl_truncated_inside_a_string() {
+    let text = "resource \"aws_cloudfront_distribution\" \"d\" {\n  enabled = true\n  origin {\n    domain_name = \"b.s3.amazonaws.com\"\n    origin_id = \"o";
+    let (dir, path) = case("main.tf", text.as_bytes());
+    let report = lint_beside_good(dir.path(), &path);
+    assert_eq!(error_code(&report, &path).unwrap().0, "parse-error");
+}
+
+#[test]
+fn terraform_evaluation_over_its_step_budget() {
+    let text = "resource \"aws_cloudfront_distribution\" \"d\" {\n  aliases = [for a in range(10000) : length([for b in range(10000) : a * b])]\n  enabled = true\n}\n";
+    let (dir, path) = case("main.tf", text.as_bytes());
+    let report = lint_beside_good(dir.path(), &path);
+    let (code, line) = error_code(&report, &path).unwrap();
+    assert_eq!(code, "limit-exceeded");
+    assert_eq!(line, Some(2), "points at the expression evaluated");
+}

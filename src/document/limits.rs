@@ -1,5 +1,16 @@
 //! Limits every loader enforces, so that no input can exhaust the stack,
-//! memory or time. Crossing one is a diagnostic for that file.
+//! memory or time. Crossing one is a `limit-exceeded` diagnostic located
+//! in the file (exit 2 for it); the other files of the run are still read.
+//!
+//! These are the document limits (YAML, JSON, and the JSON of Terraform
+//! plans and exports). The front-ends keep their own, next to the code
+//! they bound: `frontend::terraform::{MAX_HCL_NESTING, MAX_EVAL_STEPS,
+//! MAX_FOR_ITERATIONS, MAX_EVAL_DEPTH, MAX_MODULE_DEPTH, MAX_MODULE_DIRS,
+//! MAX_MODULE_FILE_BYTES}`, `frontend::cloudformation::{MAX_EVAL_STEPS,
+//! MAX_EVAL_DEPTH, MAX_CONDITION_SCENARIOS}` and
+//! `dsl::parser::MAX_RULE_NESTING`. The README's "Limits" section lists
+//! them all with their defaults, and which ones only make values Unknown.
+//! YAML anchors, aliases and merge keys are refused, never expanded.
 
 /// Default maximum file size: 50 MiB.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;

@@ -17,7 +17,7 @@ pub const MAX_RULE_NESTING: usize = 64;
 
 pub fn parse(text: &str) -> Result<Vec<RuleDef>, DslError> {
     check_nesting(text)?;
-    let mut pairs = RuleParser::parse(Rule::file, text).map_err(syntax_error)?;
+    let mut pairs = RuleParser::parse(Rule::file, text).map_err(|e| syntax_error(text, e))?;
     let Some(file) = pairs.next() else {
         return Ok(Vec::new());
     };
@@ -59,9 +59,16 @@ fn check_nesting(text: &str) -> Result<(), DslError> {
     Ok(())
 }
 
-fn syntax_error(e: pest::error::Error<Rule>) -> DslError {
+fn syntax_error(text: &str, e: pest::error::Error<Rule>) -> DslError {
     let span = match e.location {
-        pest::error::InputLocation::Pos(p) => Span::new(p, p + 1),
+        // the character at the position; empty at the end of the text
+        pest::error::InputLocation::Pos(p) => {
+            let width = text
+                .get(p..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(0, char::len_utf8);
+            Span::new(p, p + width)
+        }
         pest::error::InputLocation::Span((a, b)) => Span::new(a, b),
     };
     let message = match &e.variant {
@@ -548,6 +555,16 @@ rule sample-rule {
             err.span.start, 43,
             "points at the closing brace where an operand was expected"
         );
+    }
+
+    #[test]
+    fn a_syntax_error_at_the_end_stays_inside_the_text() {
+        let text = "rule x {\n meta { code = \"A\" }\n";
+        let err = parse(text).unwrap_err();
+        assert!(text.get(err.span.range()).is_some(), "{:?}", err.span);
+        let text = "rule x { meta {} é";
+        let err = parse(text).unwrap_err();
+        assert!(text.get(err.span.range()).is_some(), "{:?}", err.span);
     }
 
     #[test]

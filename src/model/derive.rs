@@ -56,6 +56,7 @@ pub fn derive(model: &mut Model) {
     for dist in model.all("distributions") {
         for behavior in model.children(dist, "behaviors") {
             origin_facts::forwards_host(model, behavior);
+            super::associations::derive_behavior(model, behavior);
             for assoc in model.children(behavior, "lambda_associations") {
                 derive_lambda_association(model, assoc);
             }
@@ -95,11 +96,25 @@ pub fn derive(model: &mut Model) {
         }
         derive_group_weights(model, group);
     }
+    // after the certificates' names and the viewer certificates' links
+    for dist in model.all("distributions") {
+        super::coverage::derive_uncovered_aliases(model, dist);
+    }
     for function in model.all("lambda_functions") {
         let role = model
             .value(function, "role")
             .and_then(|v| resolve(model, v, "iam_roles", &[Attribute::Arn, Attribute::Id]));
         set_link(model, function, "role_resource", role);
+        if let Some(runtime) = model.value(function, "runtime").cloned() {
+            let language = runtime
+                .as_str()
+                .and_then(names::runtime_language)
+                .map_or_else(
+                    || Value::unknown(UnknownReason::Unsupported, runtime.loc),
+                    |l| Value::known(Scalar::str(&l), runtime.loc),
+                );
+            model.set_value(function, "runtime_language", language);
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 //! was read from. Objects live in an arena; fields are slots laid out by the
 //! schema; links between objects are edges rules follow like fields.
 
+mod associations;
+mod coverage;
 pub mod derive;
 pub mod names;
 mod origin_facts;

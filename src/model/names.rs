@@ -285,6 +285,18 @@ pub fn qualifier_kind(qualifier: &str) -> &'static str {
     }
 }
 
+/// The language of a Lambda runtime identifier: the identifier up to its
+/// version (`nodejs20.x` → `nodejs`, `python3.12` → `python`,
+/// `provided.al2023` → `provided`), lower-cased.
+pub fn runtime_language(runtime: &str) -> Option<String> {
+    let language: String = runtime
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    (!language.is_empty()).then(|| language.to_ascii_lowercase())
+}
+
 /// Whether a certificate name (possibly `*.example.com`) covers `host`.
 /// A wildcard stands for exactly one label.
 pub fn name_covers(cert_name: &str, host: &str) -> bool {
@@ -383,6 +395,19 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn runtime_languages() {
+        assert_eq!(runtime_language("nodejs20.x").as_deref(), Some("nodejs"));
+        assert_eq!(runtime_language("python3.12").as_deref(), Some("python"));
+        assert_eq!(runtime_language("java21").as_deref(), Some("java"));
+        assert_eq!(
+            runtime_language("provided.al2023").as_deref(),
+            Some("provided")
+        );
+        assert_eq!(runtime_language("go1.x").as_deref(), Some("go"));
+        assert_eq!(runtime_language(""), None);
+    }
 
     #[test]
     fn classifies_s3_endpoints_in_every_form() {

@@ -214,6 +214,11 @@ pub static DISTRIBUTION: EntityDef = EntityDef {
         ),
         f("enabled", B, "Whether the distribution serves requests."),
         f("aliases", LS, "Alternate domain names (CNAMEs)."),
+        d(
+            "uncovered_aliases",
+            LS,
+            "Aliases the viewer certificate does not cover: every alias under the CloudFront default certificate, those outside the names of an ACM certificate of the unit (single-label wildcards). Unknown when the certificate's names are not in the files.",
+        ),
         f("ipv6_enabled", B, "Whether viewers can use IPv6."),
         f("http_version", S, "Maximum HTTP version for viewers."),
         f("web_acl_id", S, "The AWS WAF web ACL."),
@@ -571,6 +576,16 @@ pub static LAMBDA_ASSOCIATION: EntityDef = EntityDef {
             Ty::Link(&LAMBDA_FUNCTION),
             "The Lambda function in the unit the ARN names.",
         ),
+        d(
+            "event_type_repeated",
+            B,
+            "Whether an earlier Lambda@Edge association of the same behavior has this event type.",
+        ),
+        d(
+            "repeats",
+            Ty::Link(&LAMBDA_ASSOCIATION),
+            "The earlier Lambda@Edge association of the behavior with the same event type.",
+        ),
     ],
 };
 
@@ -584,6 +599,26 @@ pub static FUNCTION_ASSOCIATION: EntityDef = EntityDef {
             "function",
             Ty::Link(&CLOUDFRONT_FUNCTION),
             "The CloudFront Function in the unit the ARN names.",
+        ),
+        d(
+            "event_type_repeated",
+            B,
+            "Whether an earlier CloudFront Function association of the same behavior has this event type.",
+        ),
+        d(
+            "repeats",
+            Ty::Link(&FUNCTION_ASSOCIATION),
+            "The earlier CloudFront Function association of the behavior with the same event type.",
+        ),
+        d(
+            "beside_viewer_lambda",
+            B,
+            "On a viewer event: whether a Lambda@Edge association of the same behavior runs on a viewer event (not allowed together). Absent on origin events.",
+        ),
+        d(
+            "viewer_lambda",
+            Ty::Link(&LAMBDA_ASSOCIATION),
+            "The Lambda@Edge association on a viewer event this association sits beside.",
         ),
     ],
 };
@@ -803,7 +838,21 @@ pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
         f("package_type", S, "`Zip` or `Image` (default Zip)."),
         f("ephemeral_storage", I, "/tmp size in MB (default 512)."),
         f("dead_letter_target", S, "Dead-letter queue or topic."),
-        f("tracing_mode", S, "X-Ray tracing mode."),
+        f(
+            "tracing_mode",
+            S,
+            "X-Ray tracing mode (`Active` or `PassThrough`).",
+        ),
+        f(
+            "source_kms_key_arn",
+            S,
+            "Customer managed key that encrypts the .zip package (not the environment-variable key).",
+        ),
+        f(
+            "runtime_update_mode",
+            S,
+            "When the runtime is updated: `Auto`, `FunctionUpdate` or `Manual` (CloudFormation and Terraform).",
+        ),
         f("role", S, "Execution role ARN as written."),
         f(
             "publish",
@@ -814,6 +863,11 @@ pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
             "region",
             S,
             "Region the function is created in, when known.",
+        ),
+        d(
+            "runtime_language",
+            S,
+            "The runtime without its version: `nodejs`, `python`, `java`, `dotnet`, `ruby`, `go`, `provided`, …",
         ),
         d(
             "role_resource",

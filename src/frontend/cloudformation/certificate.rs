@@ -1,7 +1,9 @@
 //! `AWS::CertificateManager::Certificate`.
 
+use std::sync::Arc;
+
 use crate::model::schema::CERTIFICATE;
-use crate::model::{Model, Scalar};
+use crate::model::{Model, Scalar, UnknownReason, Value};
 
 use super::props::Props;
 
@@ -28,4 +30,10 @@ pub fn read(model: &mut Model, id: &str, props: Props<'_>) {
         "CertificateAuthorityArn",
     );
     props.set(model, cert, "validation_method", "ValidationMethod");
+    // The certificate is requested in the stack's region.
+    let region = match props.ev.t.region {
+        Some(region) => Value::known(Scalar::str(region), props.loc()),
+        None => Value::unknown(UnknownReason::Input(Arc::from("AWS::Region")), props.loc()),
+    };
+    model.set_value(cert, "region", region);
 }

@@ -12,6 +12,12 @@ use super::template::Template;
 /// The most scenarios one template yields. Up to this many, every
 /// combination of the undecided conditions is built; beyond, a bounded
 /// set: all false, all true, and each condition flipped alone.
+///
+/// Crossing it is not an error: a template with seven independent
+/// conditions is ordinary, and the bounded set still finds every problem
+/// that depends on one condition's value. What it can miss is a finding
+/// that needs two particular conditions at once; the README's "Limits"
+/// section says so.
 pub const MAX_CONDITION_SCENARIOS: usize = 64;
 
 impl<'a> Eval<'a> {

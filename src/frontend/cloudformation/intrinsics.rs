@@ -130,6 +130,11 @@ impl<'a> Eval<'a> {
         self.t.loc(node)
     }
 
+    /// Whether this scenario's evaluation ran out of steps.
+    pub fn spent(&self) -> bool {
+        self.steps.get() > MAX_EVAL_STEPS
+    }
+
     /// Counts one step; false once the depth or step budget is spent.
     pub(super) fn tick(&self, depth: usize) -> bool {
         let steps = self.steps.get().saturating_add(1);

@@ -58,6 +58,12 @@ pub fn read_function(model: &mut Model, id: &str, props: Props<'_>, dialect: Dia
             props.set(model, f, "tracing_mode", "Tracing");
         }
     }
+    if let Some(code) = props.map("Code") {
+        code.set(model, f, "source_kms_key_arn", "SourceKMSKeyArn");
+    }
+    if let Some(runtime) = props.map("RuntimeManagementConfig") {
+        runtime.set(model, f, "runtime_update_mode", "UpdateRuntimeOn");
+    }
     props.set(model, f, "role", "Role");
     // A template deploys every resource to the stack's region.
     let region = match props.ev.t.region {

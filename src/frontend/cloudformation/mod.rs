@@ -19,9 +19,10 @@ use std::collections::HashMap;
 use super::{FrontendError, Options, Scenario};
 use crate::document::Node;
 use crate::model::Model;
-use crate::source::FileId;
+use crate::source::{FileId, Loc};
 
 pub use conditions::MAX_CONDITION_SCENARIOS;
+pub use intrinsics::{MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
 
 use intrinsics::Eval;
 use props::Props;
@@ -79,19 +80,31 @@ pub fn is_template(doc: &Node) -> bool {
 pub fn load(file: FileId, doc: &Node, options: &Options) -> Result<Vec<Scenario>, FrontendError> {
     let template = Template::read(file, doc, options)?;
     let plan = conditions::plan(&template, |ty| READ_TYPES.contains(&ty));
-    Ok(plan
-        .into_iter()
-        .map(|assignment| {
-            let eval = Eval::new(
-                &template,
-                assignment.iter().cloned().collect::<HashMap<_, _>>(),
-            );
-            Scenario {
-                model: build(&eval),
-                conditions: assignment,
-            }
-        })
-        .collect())
+    let mut scenarios = Vec::with_capacity(plan.len());
+    for assignment in plan {
+        let eval = Eval::new(
+            &template,
+            assignment.iter().cloned().collect::<HashMap<_, _>>(),
+        );
+        let model = build(&eval);
+        if eval.spent() {
+            // a template no real deployment writes: half-evaluated values
+            // would give findings no one can trust
+            return Err(FrontendError {
+                code: "limit-exceeded",
+                message: format!(
+                    "evaluating the template's intrinsic functions took more than {} steps",
+                    intrinsics::MAX_EVAL_STEPS
+                ),
+                loc: Some(Loc::new(file, doc.span)),
+            });
+        }
+        scenarios.push(Scenario {
+            model,
+            conditions: assignment,
+        });
+    }
+    Ok(scenarios)
 }
 
 /// Builds the model of one scenario.

@@ -1246,6 +1246,8 @@ fn reads_load_balancers_listeners_and_security_groups() {
             "subject_alternative_names": ["*.origin.example.com"],
             "key_algorithm": d(json!("RSA_2048")),
             "validation_method": "DNS",
+            // the stack's region, not given here
+            "region": {"unknown": []},
         }])
     );
     // The standalone rule keeps its own resource name and span.

@@ -26,6 +26,10 @@ pub const MAX_EVAL_STEPS: u64 = 2_000_000;
 pub const MAX_EVAL_DEPTH: u32 = 48;
 /// Longest list or string built by evaluation (`range`, repetition).
 pub const MAX_COLLECTION: usize = 10_000;
+/// Most elements one `for` expression iterates over; a longer collection
+/// makes the expression Unknown. Each iteration also spends steps of
+/// [`MAX_EVAL_STEPS`], which bounds nested `for` expressions together.
+pub const MAX_FOR_ITERATIONS: usize = MAX_COLLECTION;
 
 /// A value during evaluation.
 #[derive(Clone, Debug, PartialEq)]
@@ -225,14 +229,27 @@ pub trait Names {
 pub struct Budget {
     steps: Cell<u64>,
     depth: Cell<u32>,
+    /// Where evaluation first ran out of steps.
+    spent_at: Cell<Option<Loc>>,
 }
 
 impl Budget {
-    /// Counts one step; false once the budget is spent.
-    pub fn step(&self) -> bool {
+    /// Counts one step, evaluating what is at `loc`; false once the
+    /// budget is spent.
+    pub fn step(&self, loc: Loc) -> bool {
         let n = self.steps.get().saturating_add(1);
         self.steps.set(n);
-        n <= MAX_EVAL_STEPS
+        let ok = n <= MAX_EVAL_STEPS;
+        if !ok && self.spent_at.get().is_none() {
+            self.spent_at.set(Some(loc));
+        }
+        ok
+    }
+
+    /// Where evaluation first ran out of steps, if it did: what is
+    /// evaluated from there on is Unknown.
+    pub fn spent_at(&self) -> Option<Loc> {
+        self.spent_at.get()
     }
 
     /// Runs `f` one level deeper, or returns `None` past the depth cap.
@@ -325,7 +342,7 @@ fn literal(node: &crate::document::Node, file: FileId) -> V {
 
 fn eval_json(names: &dyn Names, node: &crate::document::Node, file: FileId, scope: &Scope) -> V {
     let loc = Loc::new(file, node.span);
-    if !names.budget().step() {
+    if !names.budget().step(loc) {
         return V::unsupported(loc);
     }
     match &node.value {
@@ -388,7 +405,7 @@ fn clamp_into(v: &mut V, outer: Loc) {
 
 fn eval_hcl(names: &dyn Names, e: &Expression, src: Src, scope: &Scope) -> V {
     let loc = src.loc(e.span());
-    if !names.budget().step() {
+    if !names.budget().step(loc) {
         return V::unsupported(loc);
     }
     match e {
@@ -625,7 +642,7 @@ fn collect_template(
     origin: &mut Option<Loc>,
 ) {
     for element in template.iter() {
-        if !names.budget().step() {
+        if !names.budget().step(src.loc(element.span())) {
             *reason = Some(UnknownReason::Unsupported);
             parts.push(Part::Opaque);
             return;
@@ -767,6 +784,9 @@ fn eval_for(
     let Some(items) = iteration(&collection) else {
         return V::new(Val::Unknown(reason_of(&collection), Vec::new()), loc);
     };
+    if items.len() > MAX_FOR_ITERATIONS {
+        return V::unsupported(loc);
+    }
     let mut list = Vec::new();
     let mut map: Vec<(String, V)> = Vec::new();
     for (key, value) in items {

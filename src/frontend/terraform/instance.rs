@@ -518,7 +518,8 @@ impl Names for Instance<'_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         let path = std::path::Path::new(path);
-        let full = if path.is_absolute() {
+        // `${path.module}/x` already starts with the module directory
+        let full = if path.is_absolute() || path.starts_with(&self.config.dir) {
             path.to_path_buf()
         } else {
             self.config.dir.join(path)

@@ -16,7 +16,7 @@ use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
 /// Most module directories read for one unit.
 pub const MAX_MODULE_DIRS: usize = 64;
 /// Largest configuration file of a local module read.
-const MAX_MODULE_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_MODULE_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 pub enum Tree {
     Hcl(hcl_edit::structure::Body),
@@ -96,7 +96,12 @@ fn parse(
             });
         }
         let body = hcl_edit::parser::parse_body(text).map_err(|e| {
-            let at = e.location().offset().min(text.len());
+            // the parser can name a byte inside a character: start the
+            // span at that character
+            let mut at = e.location().offset().min(text.len());
+            while at > 0 && !text.is_char_boundary(at) {
+                at -= 1;
+            }
             let end = text
                 .get(at..)
                 .and_then(|rest| rest.chars().next())

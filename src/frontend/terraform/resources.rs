@@ -384,9 +384,7 @@ fn read_certificate(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         "certificate_authority_arn",
     );
     r.set(model, cert, "validation_method", "validation_method");
-    if let Some(region) = r.inst.region(&r.body, &r.scope).and_then(to_value) {
-        model.set_value(cert, "region", region);
-    }
+    model.set_value(cert, "region", resource_region(r));
 }
 
 fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
@@ -430,10 +428,19 @@ fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
     if let Some(tracing) = r.block("tracing_config") {
         tracing.set(model, f, "tracing_mode", "mode");
     }
+    r.set(model, f, "source_kms_key_arn", "source_kms_key_arn");
+    if let Some(runtime) = r.block("runtime_management_config") {
+        runtime.set(model, f, "runtime_update_mode", "update_runtime_on");
+    }
     r.set(model, f, "role", "role");
     r.set_or(model, f, "publish", "publish", Scalar::Bool(false));
-    let region = r
-        .inst
+    model.set_value(f, "region", resource_region(r));
+}
+
+/// The region a resource is created in: its `region` argument, its
+/// provider's region, else the region given on the command line.
+fn resource_region(r: &Reader<'_, '_>) -> Value {
+    r.inst
         .region(&r.body, &r.scope)
         .and_then(to_value)
         .or_else(|| {
@@ -445,8 +452,7 @@ fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         })
         .unwrap_or_else(|| {
             Value::unknown(UnknownReason::Input(Arc::from("provider region")), r.loc())
-        });
-    model.set_value(f, "region", region);
+        })
 }
 
 fn read_iam_role(model: &mut Model, address: &str, r: &Reader<'_, '_>) {

@@ -1,0 +1,127 @@
+//! What each fuzz target checks, shared with `tests/fuzz_regressions.rs`,
+//! which runs the saved crash inputs under `testdata/fuzz/` through the
+//! same functions. Every check panics on failure.
+
+use std::sync::{Arc, OnceLock};
+
+use edgelint::document::{self, Limits, Node};
+use edgelint::lint::{self, LintOptions, Report};
+use edgelint::rule::Registry;
+use edgelint::source::{SourceFile, Span};
+
+fn registry() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get_or_init(|| match Registry::builtin() {
+        Ok(r) => r,
+        Err(e) => panic!("built-in rules do not load: {e}"),
+    })
+}
+
+fn assert_slices(text: &str, span: Span, what: &dyn std::fmt::Debug) {
+    assert!(
+        text.get(span.range()).is_some(),
+        "span {span:?} does not slice the text ({} bytes): {what:?}",
+        text.len()
+    );
+}
+
+/// Every span of a tree (node, key, tag) slices `text`.
+pub fn assert_tree_spans(text: &str, node: &Node) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        assert_slices(text, node.span, &node.value);
+        if let Some(tag) = &node.tag {
+            assert_slices(text, tag.span, tag);
+        }
+        stack.extend(node.items());
+        for entry in node.entries() {
+            assert_slices(text, entry.key_span, &entry.key);
+            stack.push(&entry.value);
+        }
+    }
+}
+
+/// A loader's result: a tree whose spans slice the text, or an error
+/// whose spans do.
+fn check_loaded(text: &str, result: Result<Node, document::DocError>) {
+    match result {
+        Ok(node) => assert_tree_spans(text, &node),
+        Err(err) => {
+            assert_slices(text, err.span, &err);
+            for (span, label) in &err.related {
+                assert_slices(text, *span, label);
+            }
+        }
+    }
+}
+
+/// A report from linting: no internal error, and every label slices its
+/// file.
+pub fn check_report(report: &Report) {
+    for error in &report.errors {
+        assert_ne!(error.code, "internal-error", "{error:?}");
+        for label in error.location.iter().chain(&error.related) {
+            assert_slices(label.file.text(), label.span, &error.message);
+        }
+    }
+    for finding in &report.findings {
+        for label in std::iter::once(&finding.primary).chain(&finding.related) {
+            assert_slices(label.file.text(), label.span, &finding.message);
+        }
+    }
+}
+
+pub fn yaml_loader(text: &str) {
+    check_loaded(text, document::yaml::parse(text, &Limits::default()));
+}
+
+pub fn json_loader(text: &str) {
+    check_loaded(text, document::json::parse(text, &Limits::default()));
+}
+
+/// HCL loading and Terraform evaluation of one module file, and the rules.
+pub fn hcl_terraform(text: &str) {
+    let report = lint::lint_text("main.tf", text, registry(), &LintOptions::default());
+    check_report(&report);
+}
+
+/// A CloudFormation template read from text (the rendered form of the
+/// `cloudformation_frontend` target's trees), through every built-in rule.
+pub fn cloudformation_text(name: &str, text: &str) {
+    let report = lint::lint_text(name, text, registry(), &LintOptions::default());
+    check_report(&report);
+}
+
+/// A tree built directly, with spans into `text`, through the
+/// CloudFormation front-end and every built-in rule.
+pub fn cloudformation_tree(name: &str, text: &str, doc: &Node) {
+    assert_tree_spans(text, doc);
+    let mut sources = edgelint::source::SourceMap::default();
+    let id = sources.add(Arc::new(SourceFile::new(name, text)));
+    let options = LintOptions::default();
+    if let Ok(scenarios) = edgelint::frontend::cloudformation::load(id, doc, &options.frontend) {
+        let findings = lint::run_rules(
+            scenarios,
+            edgelint::frontend::Format::CloudFormation,
+            &sources,
+            registry(),
+            &options,
+        );
+        check_report(&Report {
+            findings,
+            ..Report::default()
+        });
+    }
+}
+
+/// The rule language: parsing, checking and building rules.
+pub fn rule_parser(text: &str) {
+    match edgelint::dsl::parser::parse(text) {
+        Ok(_) => {}
+        Err(err) => assert_slices(text, err.span, &err.message),
+    }
+    let file = Arc::new(SourceFile::new("fuzz.rule", text));
+    if let Err(err) = edgelint::rule::load_file(file) {
+        assert_slices(text, err.error.span, &err.error.message);
+    }
+}

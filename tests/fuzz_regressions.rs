@@ -1,0 +1,71 @@
+//! Inputs the fuzz targets once crashed on, kept under
+//! `testdata/fuzz/<target>/` and run through the same checks the targets
+//! make (`fuzz/src/checks.rs`): no panic, no internal error, every span
+//! slices its text.
+
+#[path = "../fuzz/src/checks.rs"]
+#[allow(dead_code)]
+mod checks;
+
+use std::path::Path;
+
+/// Every file of `testdata/fuzz/<target>/`, as text (the targets take
+/// UTF-8: invalid bytes are cut off, as the fuzzer's input conversion does).
+fn inputs(target: &str) -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/fuzz")
+        .join(target);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            let text = match std::str::from_utf8(&bytes) {
+                Ok(t) => t.to_string(),
+                Err(e) => String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(),
+            };
+            (p.display().to_string(), text)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn run(target: &str, check: impl Fn(&str)) {
+    for (name, text) in inputs(target) {
+        eprintln!("{name}");
+        check(&text);
+    }
+}
+
+#[test]
+fn yaml_loader() {
+    run("yaml_loader", checks::yaml_loader);
+}
+
+#[test]
+fn json_loader() {
+    run("json_loader", checks::json_loader);
+}
+
+#[test]
+fn hcl_terraform() {
+    run("hcl_terraform", checks::hcl_terraform);
+}
+
+/// Saved as the rendered template text the tree was built with.
+#[test]
+fn cloudformation_frontend() {
+    run("cloudformation_frontend", |text| {
+        checks::cloudformation_text("template.yaml", text)
+    });
+}
+
+#[test]
+fn rule_parser() {
+    run("rule_parser", checks::rule_parser);
+}
