@@ -243,7 +243,7 @@ fn terraform_plan_fixture() {
         .collect();
     // the qualified ARN is computed: the finding points at its key in
     // `after_unknown` and names what it is computed from
-    let want: Vec<(String, usize)> = [("CF101", 55), ("CF202", 56), ("CF301", 68)]
+    let want: Vec<(String, usize)> = [("CF202", 56), ("CF101", 67), ("CF301", 68)]
         .iter()
         .map(|(c, l)| (c.to_string(), *l))
         .collect();

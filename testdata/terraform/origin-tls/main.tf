@@ -79,7 +79,7 @@ data "aws_cloudfront_origin_request_policy" "except_host" {
 
 resource "aws_cloudfront_distribution" "site" {
   enabled = true
-  aliases = ["www.example.com", "shop.example.org"] # expect: CF103
+  aliases = ["www.example.com", "shop.example.org"] # expect: CF103, CF502, CF502
 
   origin {
     origin_id   = "raw-lb-custom-policy"

@@ -66,7 +66,7 @@ resource "aws_cloudfront_distribution" "site" {
   enabled = true
   origin {
     origin_id   = "web"
-    domain_name = aws_lb.web.dns_name
+    domain_name = aws_lb.web.dns_name # expect: CF101
     custom_origin_config {
       origin_protocol_policy   = "https-only"
       http_port                = 80
