@@ -127,13 +127,12 @@ fn an_account_directory_links_distribution_balancer_groups_and_functions() {
             // match-viewer with allow-all: CloudFront uses 80 and 443; the
             // group admits CloudFront's prefix list on 443 only
             ("account/distribution.json", 28, "CF202"),
-            // viewer-request association to an unqualified ARN
-            ("account/distribution.json", 61, "CF301"),
-            // HTTPS (match-viewer) to the load balancer's own DNS name,
-            // which no certificate can name
+            // HTTPS to the load balancer's own DNS name, Host not forwarded
             ("account/distribution.json", 19, "CF101"),
             // match-viewer behind an allow-all behavior
             ("account/distribution.json", 48, "CF109"),
+            // viewer-request association to an unqualified ARN
+            ("account/distribution.json", 61, "CF301"),
             // a CloudFront Function on viewer-response beside Lambda@Edge on
             // viewer-request: refused
             ("account/distribution.json", 72, "CF315"),

@@ -17,12 +17,12 @@ pub fn derive(model: &mut Model, origin: ObjId) {
             known_or_unknown(format, domain.loc),
         );
         let raw_lb = match domain.as_reference() {
-            Some(r) => Some(
-                r.attribute == Attribute::DnsName
-                    && model.link(origin, "target").is_some_and(|lb| {
-                        model.object(lb).resource.as_deref() == Some(&*r.resource)
-                    }),
-            ),
+            // the DNS name of a load balancer outside the unit, or of
+            // something else, is not known to be one
+            Some(r) if r.attribute == Attribute::DnsName => model
+                .link(origin, "target")
+                .map(|lb| model.object(lb).resource.as_deref() == Some(&*r.resource)),
+            Some(_) => Some(false),
             None => domain
                 .as_str()
                 .map(|d| names::domain_kind(d) == Some("load-balancer")),
