@@ -4,6 +4,7 @@
 # runs `edgelint check` on each under /usr/bin/time -v and prints a table.
 #
 #   cargo build --release && benches/hostile.sh [path/to/edgelint]
+#   SHAPES="nul empty" benches/hostile.sh   # only some shapes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/edgelint}
@@ -57,9 +58,11 @@ mkdir -p "$dir/fifo"
 mkfifo "$dir/fifo/pipe.yaml"
 
 printf '%-18s %5s %10s %9s\n' shape exit "max RSS" wall
-for shape in deep-json-array deep-yaml-flow deep-yaml-block alias-bomb json-30mb \
-  random-binary latin1 nul empty hcl-50k-brackets hcl-truncated symlink-loop \
-  unreadable fifo; do
+# SHAPES="nul empty" benches/hostile.sh measures only those
+all="deep-json-array deep-yaml-flow deep-yaml-block alias-bomb json-30mb
+  random-binary latin1 nul empty hcl-50k-brackets hcl-truncated symlink-loop
+  unreadable fifo"
+for shape in ${SHAPES:-$all}; do
   case $shape in
     symlink-loop) target=$dir/$shape ;;
     *) target=$(find "$dir/$shape" -mindepth 1 -maxdepth 1 ! -type d | head -n 1) ;;

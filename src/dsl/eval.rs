@@ -705,6 +705,19 @@ fn scalar_eq(a: &Scalar, b: &Scalar) -> bool {
     }
 }
 
+/// Whether written text is a quoted snake_case attribute name (a Terraform
+/// plan's `"lambda_arn"` key), which says nothing of the value.
+fn is_attribute_key(text: &str) -> bool {
+    text.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .is_some_and(|name| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -831,17 +844,4 @@ mod tests {
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].message, "`Site` has more than 5 origins");
     }
-}
-
-/// Whether written text is a quoted snake_case attribute name (a Terraform
-/// plan's `"lambda_arn"` key), which says nothing of the value.
-fn is_attribute_key(text: &str) -> bool {
-    text.strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .is_some_and(|name| {
-            !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        })
 }

@@ -73,11 +73,8 @@ fn scan(text: &str, template: bool) -> Option<Span> {
                     return Some(Span::new(i, i + 1));
                 }
             }
-            (b')' | b']' | b'}', _) => {
-                if levels.pop() == Some(true) {
-                    in_string = true;
-                }
-            }
+            // closing an interpolation returns to its string
+            (b')' | b']' | b'}', _) => in_string = levels.pop() == Some(true),
             _ => {}
         }
         i += 1;
