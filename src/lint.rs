@@ -842,7 +842,7 @@ pub fn run_rules(
                 Some(sources),
             ));
             for failure in failures {
-                let Some(finding) = to_finding(rule, &failure, sources) else {
+                let Some(finding) = to_finding(rule, format, &failure, sources) else {
                     continue;
                 };
                 let key = (rule.code.clone(), failure.loc, finding.message.clone());
@@ -906,7 +906,12 @@ fn common_conditions(seen: &[usize], assignments: &[Vec<(String, bool)>]) -> Vec
         .collect()
 }
 
-fn to_finding(rule: &Rule, failure: &Failure, sources: &SourceMap) -> Option<Finding> {
+fn to_finding(
+    rule: &Rule,
+    format: Format,
+    failure: &Failure,
+    sources: &SourceMap,
+) -> Option<Finding> {
     let label = |loc: Loc, message: String| {
         sources.get(loc.file).map(|file| Label {
             file: file.clone(),
@@ -915,7 +920,7 @@ fn to_finding(rule: &Rule, failure: &Failure, sources: &SourceMap) -> Option<Fin
         })
     };
     let primary = label(failure.loc, String::new())?;
-    let severity = failure.severity.unwrap_or(rule.severity);
+    let severity = failure.severity.unwrap_or_else(|| rule.severity_in(format));
     let resource = failure.resource.as_deref().map(str::to_string);
     let fingerprint = finding::fingerprint(&[
         &rule.code,
@@ -947,8 +952,8 @@ pub fn whole(file: FileId, text: &str) -> Loc {
 }
 
 /// Checks one doc example of a rule: a `fail` example must give exactly
-/// one finding of the rule, a `pass` example none, and neither may fail to
-/// load. Returns what went wrong.
+/// one finding of the rule, of the severity it expects, a `pass` example
+/// none, and neither may fail to load. Returns what went wrong.
 pub fn check_example(
     rule: &Rule,
     example: &crate::rule::Example,
@@ -990,6 +995,18 @@ pub fn check_example(
             rule.code,
             mine.len()
         ));
+    }
+    if let Some(finding) = mine.first() {
+        let want = example
+            .severity
+            .unwrap_or_else(|| rule.severity_in(example.format));
+        if finding.severity != want {
+            return Err(format!(
+                "expected a finding of severity {}, got {}",
+                want.as_str(),
+                finding.severity.as_str()
+            ));
+        }
     }
     Ok(())
 }

@@ -37,7 +37,7 @@ pub fn header(rule: &Rule) -> String {
         "{} {} ({}, {}; formats: {})",
         rule.code,
         rule.name,
-        rule.severity.as_str(),
+        rule.severity_text(),
         rule.category,
         formats.join(", ")
     )

@@ -45,6 +45,11 @@ pub fn to_json(rules: &[Rule]) -> serde_json::Value {
                 "code": r.code,
                 "name": r.name,
                 "severity": r.severity.as_str(),
+                "severity_by_format": r
+                    .severity_by_format
+                    .iter()
+                    .map(|(f, s)| (f.name().to_string(), serde_json::json!(s.as_str())))
+                    .collect::<serde_json::Map<_, _>>(),
                 "category": r.category,
                 "formats": r.formats.iter().map(|f| f.name()).collect::<Vec<_>>(),
                 "summary": r.summary(),
@@ -64,7 +69,7 @@ pub fn table(rules: &[Rule], width: Option<usize>) -> String {
             [
                 r.code.clone(),
                 r.name.clone(),
-                r.severity.as_str().to_string(),
+                r.severity_text(),
                 r.formats
                     .iter()
                     .map(|f| f.name())

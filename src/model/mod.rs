@@ -99,16 +99,6 @@ impl Model {
         }
     }
 
-    /// Records which input format the unit was read from.
-    pub fn set_format(&mut self, format: &str) {
-        let root = self.root();
-        self.set_value(
-            root,
-            "format",
-            Value::known(Scalar::str(format), Loc::default()),
-        );
-    }
-
     pub fn root(&self) -> ObjId {
         ObjId(0)
     }

@@ -129,11 +129,6 @@ pub static DEPLOYMENT: EntityDef = EntityDef {
     doc: "One unit: what deploys together. Rule queries start here.",
     fields: &[
         f(
-            "format",
-            S,
-            "The input format the unit was read from: `cloudformation`, `terraform` or `export`.",
-        ),
-        f(
             "distributions",
             Ty::Objects(&DISTRIBUTION),
             "CloudFront distributions.",

@@ -1,9 +1,13 @@
 //! A rule's documentation: its markdown sections and the fenced examples
 //! that double as tests.
 
+use crate::finding::Severity;
 use crate::frontend::Format;
 
 /// A fenced example from a rule's docs: ```` ```cloudformation fail ````.
+/// A `fail` example's finding has the rule's severity in that format
+/// unless the fence names another (```` ```terraform fail warning ````),
+/// as it must when a check sets its own.
 /// An example is one unit; when that unit has several files (a
 /// distribution export and the exports of its load balancer), a line
 /// `--- NAME` starts each file after the first (see
@@ -12,6 +16,8 @@ use crate::frontend::Format;
 pub struct Example {
     pub format: Format,
     pub expect_fail: bool,
+    /// The severity the fence names for the finding of a `fail` example.
+    pub severity: Option<Severity>,
     pub code: String,
     /// 1-based line of the fence in the rule file's docs.
     pub line: usize,
@@ -28,6 +34,7 @@ pub fn examples(docs: &str) -> Result<Vec<Example>, String> {
         let mut words = info.split_whitespace();
         let format = words.next();
         let outcome = words.next();
+        let severity = words.next();
         let mut code = String::new();
         for (_, body) in lines.by_ref() {
             if body.trim_start().starts_with("```") {
@@ -60,9 +67,22 @@ pub fn examples(docs: &str) -> Result<Vec<Example>, String> {
                 ));
             }
         };
+        let severity = match severity {
+            None => None,
+            Some(text) => match Severity::parse(text) {
+                Some(severity) if expect_fail => Some(severity),
+                _ => {
+                    return Err(format!(
+                        "example at docs line {}: only a `fail` example names a severity (`error`, `warning` or `info`), not `{text}`",
+                        n + 1
+                    ));
+                }
+            },
+        };
         out.push(Example {
             format,
             expect_fail,
+            severity,
             code,
             line: n + 1,
         });

@@ -24,6 +24,10 @@ pub struct Rule {
     pub code: String,
     pub name: String,
     pub severity: Severity,
+    /// Formats where the rule's severity differs from `severity`
+    /// (`severity_terraform = "warning"` in the meta): the same fault can be
+    /// refused by one deploy path and only ignored by another.
+    pub severity_by_format: Vec<(Format, Severity)>,
     pub category: String,
     pub formats: Vec<Format>,
     pub docs: String,
@@ -34,6 +38,24 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The severity of the rule's findings in units of `format`; a check's
+    /// own `severity` trailer still takes precedence.
+    pub fn severity_in(&self, format: Format) -> Severity {
+        self.severity_by_format
+            .iter()
+            .find(|(f, _)| *f == format)
+            .map_or(self.severity, |(_, s)| *s)
+    }
+
+    /// `error`, or `error; warning in terraform` when a format differs.
+    pub fn severity_text(&self) -> String {
+        let mut text = self.severity.as_str().to_string();
+        for (format, severity) in &self.severity_by_format {
+            text.push_str(&format!("; {} in {}", severity.as_str(), format.name()));
+        }
+        text
+    }
+
     /// One line: the first paragraph of "What it does".
     pub fn summary(&self) -> String {
         docs::section(&self.docs, "What it does")
@@ -122,24 +144,33 @@ fn build(def: RuleDef, source: Arc<SourceFile>) -> Result<Rule, DslError> {
             )),
         }
     };
+    const KEYS: [&str; 7] = [
+        "code",
+        "severity",
+        "severity_cloudformation",
+        "severity_terraform",
+        "severity_export",
+        "category",
+        "formats",
+    ];
     for entry in &def.meta {
-        if !["code", "severity", "category", "formats"].contains(&entry.key.as_str()) {
+        if !KEYS.contains(&entry.key.as_str()) {
             let mut err =
                 DslError::new(format!("unknown meta key `{}`", entry.key), entry.key_span);
-            if let Some(s) =
-                dsl::did_you_mean(&entry.key, ["code", "severity", "category", "formats"])
-            {
+            if let Some(s) = dsl::did_you_mean(&entry.key, KEYS) {
                 err = err.with_help(format!("did you mean `{s}`?"));
             }
             return Err(err);
         }
     }
+    let parse_severity = |(text, span): (String, Span)| {
+        Severity::parse(&text).ok_or_else(|| {
+            DslError::new(format!("unknown severity `{text}`"), span)
+                .with_help("use `error`, `warning` or `info`")
+        })
+    };
     let (code, _) = meta_str("code")?;
-    let (severity_text, severity_span) = meta_str("severity")?;
-    let severity = Severity::parse(&severity_text).ok_or_else(|| {
-        DslError::new(format!("unknown severity `{severity_text}`"), severity_span)
-            .with_help("use `error`, `warning` or `info`")
-    })?;
+    let severity = parse_severity(meta_str("severity")?)?;
     let (category, _) = meta_str("category")?;
     let formats = match def.meta.iter().find(|m| m.key == "formats") {
         Some(m) => match &m.value {
@@ -164,6 +195,20 @@ fn build(def: RuleDef, source: Arc<SourceFile>) -> Result<Rule, DslError> {
             ));
         }
     };
+    let mut severity_by_format = Vec::new();
+    for format in [Format::CloudFormation, Format::Terraform, Format::Export] {
+        let key = format!("severity_{}", format.name());
+        let Some(entry) = def.meta.iter().find(|m| m.key == key) else {
+            continue;
+        };
+        if !formats.contains(&format) {
+            return Err(DslError::new(
+                format!("`{key}` is set but `{}` is not in `formats`", format.name()),
+                entry.key_span,
+            ));
+        }
+        severity_by_format.push((format, parse_severity(meta_str(&key)?)?));
+    }
     for heading in docs::REQUIRED_SECTIONS {
         if docs::section(&def.docs, heading).is_none() {
             return Err(DslError::new(
@@ -177,6 +222,7 @@ fn build(def: RuleDef, source: Arc<SourceFile>) -> Result<Rule, DslError> {
         code,
         name: def.name.clone(),
         severity,
+        severity_by_format,
         category,
         formats,
         docs: def.docs.clone(),
@@ -269,4 +315,47 @@ pub fn matches_selector(rule: &Rule, selector: &str) -> bool {
         || rule.name.eq_ignore_ascii_case(s)
         || rule.category.eq_ignore_ascii_case(s)
         || s.eq_ignore_ascii_case("all")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(meta: &str) -> Result<Vec<Rule>, RuleError> {
+        let text = format!(
+            "/// ## What it does\n/// x\n/// ## Why is this bad?\n/// x\n/// ## Example\n/// x\n/// ## How to fix\n/// x\n\
+             rule r {{\n    meta {{ code = \"CF999\" severity = \"error\" category = \"c\" {meta} }}\n    distributions[*].enabled == true << m >>\n}}\n"
+        );
+        load_file(Arc::new(SourceFile::new("r.rule", text)))
+    }
+
+    #[test]
+    fn a_format_may_have_its_own_severity() {
+        let rules =
+            rule(r#"formats = ["cloudformation", "terraform"] severity_terraform = "warning""#)
+                .unwrap_or_else(|e| panic!("{e}"));
+        let r = &rules[0];
+        assert_eq!(r.severity_in(Format::CloudFormation), Severity::Error);
+        assert_eq!(r.severity_in(Format::Terraform), Severity::Warning);
+        assert_eq!(r.severity_text(), "error; warning in terraform");
+    }
+
+    #[test]
+    fn a_format_severity_needs_the_format_and_a_known_severity() {
+        let err = rule(r#"formats = ["cloudformation"] severity_export = "warning""#).unwrap_err();
+        assert!(
+            err.error.message.contains("`export` is not in `formats`"),
+            "{err}"
+        );
+        let err = rule(r#"formats = ["export"] severity_export = "loud""#).unwrap_err();
+        assert!(
+            err.error.message.contains("unknown severity `loud`"),
+            "{err}"
+        );
+        let err = rule(r#"formats = ["export"] severity_exports = "info""#).unwrap_err();
+        assert_eq!(
+            err.error.help.as_deref(),
+            Some("did you mean `severity_export`?")
+        );
+    }
 }

@@ -297,7 +297,7 @@ impl Server {
                 "**{}** `{}` ({})\n\n{}\n\n[Rule documentation]({})",
                 rule.code,
                 rule.name,
-                rule.severity.as_str(),
+                rule.severity_text(),
                 rule.docs.trim(),
                 rule.help_uri()
             ),

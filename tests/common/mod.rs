@@ -38,11 +38,8 @@ pub fn compare(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     match (&a, &b) {
         (Value::Object(x), Value::Object(y)) => {
             for (key, va) in x {
-                // a resource's name in its unit differs by format, and so,
-                // by definition, does the unit's format
-                if (key == "id" && path.matches('.').count() == 1)
-                    || (key == "format" && !path.contains('.'))
-                {
+                // a resource's name in its unit differs by format
+                if key == "id" && path.matches('.').count() == 1 {
                     continue;
                 }
                 if let Some(vb) = y.get(key) {

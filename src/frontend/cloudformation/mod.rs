@@ -110,7 +110,6 @@ pub fn load(file: FileId, doc: &Node, options: &Options) -> Result<Vec<Scenario>
 /// Builds the model of one scenario.
 fn build(eval: &Eval<'_>) -> Model {
     let mut model = Model::new();
-    model.set_format("cloudformation");
     for attachments in [false, true] {
         for resource in &eval.t.resources {
             if ATTACHMENT_TYPES.contains(&resource.ty) != attachments || !exists(eval, resource) {

@@ -140,10 +140,7 @@ fn resources_that_are_no_map_are_an_error() {
 fn a_template_without_resources_has_an_empty_model() {
     let all = scenarios("AWSTemplateFormatVersion: '2010-09-09'\n");
     assert_eq!(all.len(), 1);
-    assert_eq!(
-        all[0].model.to_json(),
-        json!({ "format": "cloudformation" })
-    );
+    assert_eq!(all[0].model.to_json(), json!({}));
 }
 
 // ---------------------------------------------------------------- the distribution
@@ -243,7 +240,6 @@ fn reads_a_full_distribution() {
     assert_eq!(
         m.to_json(),
         json!({
-            "format": "cloudformation",
             "distributions": [{
                 "id": "Dist",
                 "enabled": true,

@@ -170,7 +170,6 @@ pub fn load<'a>(
 ) -> Result<Vec<Scenario>, FrontendError> {
     let _ = options;
     let mut model = Model::new();
-    model.set_format("export");
     let shapes: Vec<(FileId, &Path, Shape<'a>)> = docs
         .iter()
         .filter_map(|(file, path, doc)| shape(doc).map(|s| (*file, *path, s)))

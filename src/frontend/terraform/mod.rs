@@ -80,7 +80,6 @@ pub fn load_module(
         Default::default(),
     );
     let mut model = Model::new();
-    model.set_format("terraform");
     let mut instances = vec![std::rc::Rc::new(root_instance)];
     let mut all = Vec::new();
     while let Some(inst) = instances.pop() {

@@ -52,7 +52,6 @@ pub fn load(file: FileId, doc: &Node, options: &Options) -> Result<Vec<Scenario>
     inst.plan = Some(doc);
     let planned = planned_resources(doc);
     let mut model = Model::new();
-    model.set_format("terraform");
     for attachments in [false, true] {
         for r in &planned {
             let kind = resources::kind(r.data, r.ty);
