@@ -259,3 +259,32 @@ fn terraform_plan_fixture() {
         cf301.message
     );
 }
+
+/// A plan whose certificate is created with the distributions: only the
+/// distribution that neither takes the validation's `certificate_arn` nor
+/// `depends_on` the validation races the issue.
+#[test]
+fn terraform_plan_waits_for_certificate_issue() {
+    let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/terraform-plan/certificate-validation.json");
+    let report = lint_paths(
+        std::slice::from_ref(&file),
+        &registry,
+        &LintOptions::default(),
+    );
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let got: Vec<(String, Option<String>, usize)> = report
+        .findings
+        .iter()
+        .map(|f| (f.code.clone(), f.resource.clone(), f.primary.start().line))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "CF503".to_string(),
+            Some("aws_cloudfront_distribution.direct".to_string()),
+            336
+        )]
+    );
+}

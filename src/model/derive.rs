@@ -70,7 +70,7 @@ pub fn derive(model: &mut Model) {
         if let Some(cert) = model.link(dist, "viewer_certificate") {
             let target = model
                 .value(cert, "acm_certificate_arn")
-                .and_then(|v| resolve(model, v, "certificates", &[Attribute::Arn, Attribute::Id]));
+                .and_then(|v| resolve(model, v, "certificates", CERTIFICATE_ARN));
             set_link(model, cert, "certificate", target);
             if let Some(region) = model
                 .value(cert, "acm_certificate_arn")
@@ -302,6 +302,9 @@ fn domain_kind_of(model: &Model, origin: ObjId) -> Option<&'static str> {
     shape(domain).map(|text| names::domain_kind(&text).unwrap_or("custom"))
 }
 
+/// The attributes that name a certificate: its ARN, before or after issue.
+const CERTIFICATE_ARN: &[Attribute] = &[Attribute::Arn, Attribute::IssuedArn, Attribute::Id];
+
 /// Load balancer ↔ listeners, load balancer → security groups,
 /// listener → certificates.
 fn link_load_balancers(model: &mut Model) {
@@ -316,7 +319,7 @@ fn link_load_balancers(model: &mut Model) {
         let certs: Vec<ObjId> = model
             .values(listener, "certificate_arns")
             .iter()
-            .filter_map(|v| resolve(model, v, "certificates", &[Attribute::Arn, Attribute::Id]))
+            .filter_map(|v| resolve(model, v, "certificates", CERTIFICATE_ARN))
             .collect();
         if !certs.is_empty() {
             model.set(listener, "certificates", Slot::Objects(certs));

@@ -290,6 +290,11 @@ pub static VIEWER_CERTIFICATE: EntityDef = EntityDef {
             S,
             "`acm`, `iam` or `cloudfront`: what an exported (deployed) configuration reports. Exports only.",
         ),
+        f(
+            "waits_for_issue",
+            B,
+            "Whether the deploy creates the distribution only once the certificate `acm_certificate_arn` names is issued: Terraform's `aws_acm_certificate_validation` passes the ARN on, or the distribution `depends_on` one (or on a module). Terraform only, set when the ARN references a certificate resource.",
+        ),
         d(
             "certificate",
             Ty::Link(&CERTIFICATE),

@@ -91,6 +91,10 @@ pub enum Attribute {
     LatestArn,
     /// A Lambda version's number alone.
     VersionNumber,
+    /// An ACM certificate's ARN as its validation returns it (Terraform
+    /// `aws_acm_certificate_validation.certificate_arn`): the same ARN, known
+    /// to the deploy only once the certificate is issued.
+    IssuedArn,
     /// A DNS name (load balancer, bucket, distribution).
     DnsName,
     /// An S3 website endpoint.

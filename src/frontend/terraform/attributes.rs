@@ -30,6 +30,22 @@ fn text(s: &str) -> Part {
     Part::Text(Arc::from(s))
 }
 
+/// The certificate ARN a validation passes on: a reference to the
+/// certificate's ARN becomes one to its issued ARN, so the model keeps that
+/// the deploy waits for the certificate.
+pub fn issued(mut v: V) -> V {
+    if let Val::Unknown(_, parts) = &mut v.val {
+        for part in parts {
+            if let Part::Ref(Reference { attribute, .. }) = part
+                && *attribute == Attribute::Arn
+            {
+                *attribute = Attribute::IssuedArn;
+            }
+        }
+    }
+    v
+}
+
 /// The value of `<address>.<attr>`.
 pub fn read(
     instance: &Instance<'_>,
@@ -86,7 +102,7 @@ pub fn read(
         ("aws_lambda_alias", "arn") => r(Attribute::Arn),
         ("aws_acm_certificate", "arn" | "id") => r(Attribute::Arn),
         ("aws_acm_certificate_validation", "certificate_arn" | "id") => {
-            configured("certificate_arn").unwrap_or_else(|| r(Attribute::Arn))
+            configured("certificate_arn").map_or_else(|| r(Attribute::Arn), issued)
         }
         ("aws_security_group", "id") => r(Attribute::Id),
         ("aws_security_group" | "aws_iam_role" | "aws_cloudfront_function", "arn") => {

@@ -4,7 +4,7 @@
 //! documents them.
 
 use crate::model::schema::DISTRIBUTION;
-use crate::model::{Model, ObjId, Scalar, Slot, UnknownReason, Value};
+use crate::model::{Attribute, Model, ObjId, Part, Scalar, Slot, UnknownReason, Value};
 
 use super::reader::{Reader, child_key, known_str};
 
@@ -21,6 +21,9 @@ pub fn read(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
             model.add_child(dist, "viewer_certificate", cert.loc(), "viewer_certificate")
     {
         cert.set(model, obj, "acm_certificate_arn", "acm_certificate_arn");
+        if let Some(waits) = waits_for_issue(r, &cert) {
+            model.set_value(obj, "waits_for_issue", waits);
+        }
         cert.set(model, obj, "iam_certificate_id", "iam_certificate_id");
         cert.set(
             model,
@@ -283,4 +286,26 @@ fn read_behavior(
         assoc.set(model, a, "event_type", "event_type");
         assoc.set(model, a, "arn", "function_arn");
     }
+}
+
+/// Whether creating the distribution waits for its certificate to be
+/// issued, located at the ARN; `None` unless the ARN references a
+/// certificate resource. A `depends_on` on a validation, a module or
+/// anything unreadable counts as waiting: a false alarm costs more than a
+/// miss.
+fn waits_for_issue(dist: &Reader<'_, '_>, cert: &Reader<'_, '_>) -> Option<Value> {
+    let arn = cert.value("acm_certificate_arn")?;
+    let [Part::Ref(reference)] = arn.parts.as_slice() else {
+        return None;
+    };
+    let waits = match reference.attribute {
+        Attribute::IssuedArn => true,
+        Attribute::Arn => dist.body.depends_on().iter().any(|d| {
+            d.as_deref().is_none_or(|a| {
+                a.starts_with("module.") || a.contains("aws_acm_certificate_validation.")
+            })
+        }),
+        _ => return None,
+    };
+    Some(Value::known(Scalar::Bool(waits), arn.loc))
 }

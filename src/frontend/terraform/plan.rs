@@ -292,7 +292,13 @@ fn validated_certificate(
         .iter()
         .filter_map(Node::as_str)
         .collect();
-    Some(computed_within(doc, &references, module, loc, depth + 1))
+    Some(super::attributes::issued(computed_within(
+        doc,
+        &references,
+        module,
+        loc,
+        depth + 1,
+    )))
 }
 
 /// The attributes rules care about, as the HCL front-end names them.

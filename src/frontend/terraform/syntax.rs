@@ -3,7 +3,7 @@
 //! resource readers never ask which one a file was written in.
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::Expression;
+use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Body as HclBody, Structure};
 
 use crate::document::{Node, NodeValue};
@@ -173,6 +173,38 @@ impl<'a> Body<'a> {
         }
     }
 
+    /// What `depends_on` names, as addresses (`aws_acm_certificate_validation.cert`,
+    /// `module.acm`); `None` for an entry that is not a plain reference.
+    /// A plan keeps it in the resource's configuration.
+    pub fn depends_on(&self) -> Vec<Option<String>> {
+        let address = |text: &str| {
+            let parts: Vec<&str> = text.split('.').collect();
+            let ok = parts.len() >= 2 && parts.iter().all(|p| !p.is_empty());
+            ok.then(|| text.to_string())
+        };
+        let strings = |list: Option<&Node>| -> Vec<Option<String>> {
+            list.map(|l| {
+                l.items()
+                    .iter()
+                    .map(|n| n.as_str().and_then(address))
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        match self {
+            Body::Hcl(body, _, _) => {
+                let Some(Expression::Array(items)) =
+                    body.get_attribute("depends_on").map(|a| &a.value)
+                else {
+                    return Vec::new();
+                };
+                items.iter().map(hcl_address).collect()
+            }
+            Body::Json(node, _) => strings(node.get("depends_on")),
+            Body::Plan(p) => strings(p.config.and_then(|c| c.get("depends_on"))),
+        }
+    }
+
     /// Every attribute, in order (for `locals` and object-like bodies).
     pub fn attrs(&self) -> Vec<(String, Expr<'a>, Loc)> {
         match self {
@@ -288,6 +320,28 @@ fn dynamic_of<'a>(inner: Body<'a>, name: &str) -> Dynamic<'a> {
 }
 
 /// A JSON block value: an object, or each object of an array.
+/// `aws_acm_certificate_validation.cert` or `module.acm` written as a
+/// reference; `None` for anything else.
+fn hcl_address(expr: &Expression) -> Option<String> {
+    let Expression::Traversal(t) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let mut out = root.as_str().to_string();
+    for op in t.operators.iter() {
+        match op.value() {
+            TraversalOperator::GetAttr(name) => {
+                out.push('.');
+                out.push_str(name.as_str());
+            }
+            _ => return None,
+        }
+    }
+    out.contains('.').then_some(out)
+}
+
 fn json_blocks(node: &Node) -> Vec<&Node> {
     match &node.value {
         NodeValue::Map(_) => vec![node],

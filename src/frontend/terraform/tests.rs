@@ -676,3 +676,55 @@ fn nesting_deeper_than_the_limit_ends_in_unknown() {
     let got = locals_of(&text, &["l5", &last]);
     assert_eq!(got, [r#""x""#, "?"]);
 }
+
+#[test]
+fn a_distribution_waits_for_its_certificate_in_json_syntax() {
+    let cert = r#"{
+  "resource": {
+    "aws_acm_certificate": { "site": { "domain_name": "example.com", "validation_method": "DNS" } },
+    "aws_acm_certificate_validation": { "site": { "certificate_arn": "${aws_acm_certificate.site.arn}" } },
+    "aws_cloudfront_distribution": {
+      "direct": { "viewer_certificate": { "acm_certificate_arn": "${aws_acm_certificate.site.arn}" } },
+      "validated": { "viewer_certificate": { "acm_certificate_arn": "${aws_acm_certificate_validation.site.certificate_arn}" } },
+      "depends": {
+        "depends_on": ["aws_acm_certificate_validation.site"],
+        "viewer_certificate": { "acm_certificate_arn": "${aws_acm_certificate.site.arn}" }
+      },
+      "literal": { "viewer_certificate": { "acm_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc" } }
+    }
+  }
+}"#;
+    let model = model_of(&[("main.tf.json", cert)], &Options::default());
+    let waits: Vec<(String, serde_json::Value)> = model["distributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["viewer_certificate"]["waits_for_issue"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        waits,
+        [
+            (
+                "aws_cloudfront_distribution.direct".into(),
+                serde_json::json!(false)
+            ),
+            (
+                "aws_cloudfront_distribution.validated".into(),
+                serde_json::json!(true)
+            ),
+            (
+                "aws_cloudfront_distribution.depends".into(),
+                serde_json::json!(true)
+            ),
+            (
+                "aws_cloudfront_distribution.literal".into(),
+                serde_json::json!(null)
+            ),
+        ]
+    );
+}

@@ -85,7 +85,7 @@ resource "aws_cloudfront_distribution" "api" {
     }
   }
   viewer_certificate {
-    acm_certificate_arn      = aws_acm_certificate.regional.arn
+    acm_certificate_arn      = aws_acm_certificate.regional.arn # expect: CF503
     ssl_support_method       = "sni-only"
     minimum_protocol_version = "TLSv1.2_2021"
   }
