@@ -403,6 +403,44 @@ fn clamp_into(v: &mut V, outer: Loc) {
     }
 }
 
+/// A constant written outside any file (a `--var` value of a collection
+/// type), every part located at `loc`: literals, lists and objects only —
+/// anything else is a value edgelint does not evaluate.
+pub fn constant(e: &Expression, loc: Loc, depth: u32) -> V {
+    if depth > MAX_EVAL_DEPTH {
+        return V::unsupported(loc);
+    }
+    match e {
+        Expression::Null(_) => V::new(Val::Null, loc),
+        Expression::Bool(b) => V::new(Val::Bool(*b.value()), loc),
+        Expression::Number(n) => n
+            .value()
+            .as_f64()
+            .map_or_else(|| V::unsupported(loc), |f| V::new(Val::Num(f), loc)),
+        Expression::String(s) => V::str(s.value(), loc),
+        Expression::Parenthesis(p) => constant(p.inner(), loc, depth + 1),
+        Expression::Array(items) => V::new(
+            Val::List(items.iter().map(|i| constant(i, loc, depth + 1)).collect()),
+            loc,
+        ),
+        Expression::Object(object) => {
+            let mut entries = Vec::new();
+            for (key, value) in object.iter() {
+                let key = match key {
+                    hcl_edit::expr::ObjectKey::Ident(id) => id.as_str().to_string(),
+                    hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                        s.value().to_string()
+                    }
+                    hcl_edit::expr::ObjectKey::Expression(_) => return V::unsupported(loc),
+                };
+                entries.push((key, constant(value.expr(), loc, depth + 1)));
+            }
+            V::new(Val::Map(entries), loc)
+        }
+        _ => V::unsupported(loc),
+    }
+}
+
 fn eval_hcl(names: &dyn Names, e: &Expression, src: Src, scope: &Scope) -> V {
     let loc = src.loc(e.span());
     if !names.budget().step(loc) {

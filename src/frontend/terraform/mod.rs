@@ -109,21 +109,51 @@ pub fn load_module(
 }
 
 /// `--var NAME=VALUE` values, located at their variable's block (the
-/// command line has no place in a file).
+/// command line has no place in a file). As in Terraform, the value is the
+/// text itself unless the variable's type is a collection or structure,
+/// whose values are written as HCL (`--var 'aliases=["a.example.com"]'`).
 fn cli_vars(root: &config::Config<'_>, options: &Options) -> Vec<(String, eval::V)> {
     options
         .vars
         .iter()
         .map(|(name, value)| {
-            let loc = root
-                .variables
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, b)| b.loc())
-                .unwrap_or_default();
-            (name.clone(), eval::V::str(value, loc))
+            let variable = root.variables.iter().find(|(n, _)| n == name);
+            let loc = variable.map(|(_, b)| b.loc()).unwrap_or_default();
+            let structured = variable
+                .and_then(|(_, b)| b.attr("type"))
+                .is_some_and(|t| is_structured_type(&t));
+            // nesting is checked first: the parser recurses
+            let v = if structured && nesting::too_deep(value).is_none() {
+                value.parse::<hcl_edit::expr::Expression>().map_or_else(
+                    |_| eval::V::unsupported(loc),
+                    |e| eval::constant(&e, loc, 0),
+                )
+            } else if structured {
+                eval::V::unsupported(loc)
+            } else {
+                eval::V::str(value, loc)
+            };
+            (name.clone(), v)
         })
         .collect()
+}
+
+/// Whether a variable's `type` is a collection or structural type
+/// (`list(string)`, `map(any)`, `object({…})`), in either syntax.
+fn is_structured_type(ty: &syntax::Expr<'_>) -> bool {
+    const STRUCTURED: [&str; 5] = ["list", "set", "map", "object", "tuple"];
+    let head = match ty {
+        syntax::Expr::Hcl(hcl_edit::expr::Expression::FuncCall(call), _) => {
+            call.name.name.as_str().to_string()
+        }
+        syntax::Expr::Hcl(hcl_edit::expr::Expression::Variable(v), _) => v.as_str().to_string(),
+        syntax::Expr::Json(node, _) => node
+            .as_str()
+            .map(|s| s.split('(').next().unwrap_or("").trim().to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    STRUCTURED.contains(&head.as_str())
 }
 
 /// Reads the resources of one module instance (or only the attachments:

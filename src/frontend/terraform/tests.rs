@@ -341,6 +341,58 @@ fn variable_precedence() {
 }
 
 #[test]
+fn command_line_values_of_collection_types_are_hcl() {
+    let text = r#"
+variable "aliases" {
+  type = list(string)
+}
+variable "origins" {
+  type = map(object({ port = number }))
+}
+variable "name" {
+  type = string
+}
+variable "untyped" {}
+variable "deep" {
+  type = list(any)
+}
+variable "broken" {
+  type = list(string)
+}
+locals {
+  all      = [var.aliases, var.origins, var.name, var.untyped]
+  unparsed = [var.deep, var.broken]
+}
+"#;
+    let json =
+        r#"{"variable": {"ports": {"type": "list(number)"}}, "locals": {"p": "${var.ports}"}}"#;
+    let mut options = Options::default();
+    for (name, value) in [
+        ("aliases", r#"["a.example.com", "b.example.com"]"#),
+        (
+            "origins",
+            r#"{ app = { port = 8443 }, "web" = { port = 443 } }"#,
+        ),
+        ("name", r#"["kept", "as", "text"]"#),
+        ("untyped", "[1]"),
+        ("deep", &format!("{}{}", "[".repeat(5000), "]".repeat(5000))),
+        ("broken", "[\"a\","),
+        ("ports", "[80, 443]"),
+    ] {
+        options.vars.insert(name.into(), value.into());
+    }
+    let files = [("main.tf", text), ("ports.tf.json", json)];
+    with_module(&files, &options, |inst, _| {
+        assert_eq!(
+            show(&local(inst, "all")),
+            r#"[["a.example.com","b.example.com"],{"app":{"port":8443},"web":{"port":443}},"[\"kept\", \"as\", \"text\"]","[1]"]"#
+        );
+        assert_eq!(show(&local(inst, "p")), "[80,443]");
+        assert_eq!(show(&local(inst, "unparsed")), "[?,?]");
+    });
+}
+
+#[test]
 fn a_variable_without_a_value_is_unknown_and_propagates() {
     let got = locals_of(
         r#"
