@@ -208,12 +208,27 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// Like [`find`], as a path relative to `start` (`edgelint.toml`,
+/// `../../edgelint.toml`).
+fn find_relative(start: &Path) -> Option<PathBuf> {
+    start.ancestors().enumerate().find_map(|(up, dir)| {
+        dir.join(FILE_NAME).is_file().then(|| {
+            let mut path: PathBuf = std::iter::repeat_n("..", up).collect();
+            path.push(FILE_NAME);
+            path
+        })
+    })
+}
+
 /// Reads the configuration named, or the one found upward from the working
 /// directory, or none.
 pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
     let path = match explicit {
         Some(path) => Some(path.to_path_buf()),
-        None => std::env::current_dir().ok().and_then(|cwd| find(&cwd)),
+        // relative to the working directory, as diagnostics show it
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| find_relative(&cwd)),
     };
     match path {
         Some(path) => load_file(&path),

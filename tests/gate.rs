@@ -186,6 +186,22 @@ mod config {
     }
 
     #[test]
+    fn a_config_found_above_is_named_relative_to_the_working_directory() {
+        let dir = project(&[
+            ("edgelint.toml", "exclud = [\"x\"]\n"),
+            ("infra/cdn/site.yaml", &fixture("website-https.yaml")),
+        ]);
+        let output = edgelint_in(&dir.path().join("infra/cdn"))
+            .args(["check", "--format", "concise", "site.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains("../../edgelint.toml:1:1"), "{err}");
+        assert!(!err.contains(&*dir.path().to_string_lossy()), "{err}");
+    }
+
+    #[test]
     fn explicit_config_exclude_and_settings() {
         let dir = project(&[
             (
