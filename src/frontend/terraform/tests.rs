@@ -171,6 +171,74 @@ fn file_reads_relative_to_the_module() {
 }
 
 #[test]
+fn a_module_reads_relative_paths_from_the_root_directory() {
+    // Terraform runs in the root module's directory: a plain relative path
+    // in a child module is read from there, `${path.module}/x` beside the
+    // child's own files
+    let files = [
+        (
+            "main.tf",
+            "module \"edge\" {\n  source = \"./modules/edge\"\n}\nlocals {\n  both = module.edge.both\n}\n",
+        ),
+        ("fn.js", "root"),
+        (
+            "modules/edge/main.tf",
+            "output \"both\" {\n  value = \"${file(\"fn.js\")}+${file(\"${path.module}/fn.js\")}\"\n}\n",
+        ),
+        ("modules/edge/fn.js", "child"),
+    ];
+    with_module(&files, &Options::default(), |inst, _| {
+        assert_eq!(show(&local(inst, "both")), r#""root+child""#);
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn file_does_not_open_a_fifo() {
+    with_module(
+        &[("main.tf", "locals {\n  code = file(\"pipe.js\")\n}\n")],
+        &Options::default(),
+        |inst, dir| {
+            let made = std::process::Command::new("mkfifo")
+                .arg(dir.join("pipe.js"))
+                .status()
+                .is_ok_and(|s| s.success());
+            if made {
+                // reading would wait for a writer forever
+                assert!(local(inst, "code").is_unknown());
+            }
+        },
+    );
+}
+
+#[test]
+fn a_root_module_in_the_working_directory_has_path_module_dot() {
+    let text = "locals {\n  m = path.module\n}\n";
+    let file = Arc::new(SourceFile::new("main.tf", text));
+    let mut sources = SourceMap::default();
+    let root = vec![(sources.add(file.clone()), file)];
+    let mut errors = Vec::new();
+    let dirs = parse::read_unit(&root, &Options::default(), &mut sources, &mut errors).unwrap();
+    let configs = parse::configs(&dirs);
+    let shared = Shared {
+        configs: &configs,
+        budget: Budget::default(),
+        region: None,
+    };
+    let inst = Instance::new(
+        &shared,
+        &configs[0],
+        String::new(),
+        0,
+        Default::default(),
+        &[],
+        Default::default(),
+    );
+    // not "", which would turn `${path.module}/x` into `/x`
+    assert_eq!(show(&local(&inst, "m")), r#"".""#);
+}
+
+#[test]
 fn try_takes_the_first_argument_that_evaluates() {
     let got = locals_of(
         r#"
