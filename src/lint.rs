@@ -556,7 +556,7 @@ fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
             let id = sources.add(file.clone());
             (
                 Format::CloudFormation,
-                frontend::cloudformation::load(id, doc, &options.frontend),
+                frontend::cloudformation::load(id, directory(file), doc, &options.frontend),
                 1,
             )
         }
@@ -607,6 +607,12 @@ fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
         files,
         file_errors,
     }
+}
+
+/// The directory a file is in, which paths it names are relative to
+/// (empty for a bare name: the working directory).
+fn directory(file: &SourceFile) -> &Path {
+    file.path().parent().unwrap_or(Path::new(""))
 }
 
 /// Runs `f`, turning a panic into an `internal-error` for this file.
