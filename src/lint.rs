@@ -564,7 +564,7 @@ fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
             let id = sources.add(file.clone());
             (
                 Format::Terraform,
-                frontend::terraform::load_plan(id, doc, &options.frontend),
+                frontend::terraform::load_plan(id, directory(file), doc, &options.frontend),
                 1,
             )
         }
