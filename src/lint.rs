@@ -382,27 +382,127 @@ pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOpti
     report
 }
 
+/// The files of an example (see [`example_files`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExampleFiles {
+    /// Files given by their text.
+    pub texts: Vec<(String, String)>,
+    /// Files given by their size alone, with a line `--- NAME (N bytes)`: a
+    /// deployment package the unit names, of which edgelint reads only the
+    /// size. Too large to write out in a doc, they are made (sparse, all
+    /// zeros) beside the other files when the example runs.
+    pub sized: Vec<(String, u64)>,
+}
+
+/// Largest file an example may ask for by size.
+pub const MAX_EXAMPLE_FILE_BYTES: u64 = 1 << 30;
+
 /// The files of an example: one, or several when lines `--- NAME` start
 /// each file (text before the first such line is a file named `default`).
 /// This is how an example holds a unit of several files, such as a
-/// distribution export and the exports of its load balancer.
-pub fn example_files(default: &str, code: &str) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = vec![(default.to_string(), String::new())];
+/// distribution export and the exports of its load balancer. A line
+/// `--- NAME (N bytes)` stands for a file of N bytes whose content does not
+/// matter, such as a Lambda function's `.zip`; no text follows it. Names
+/// are relative paths inside the example's directory.
+pub fn example_files(default: &str, code: &str) -> Result<ExampleFiles, String> {
+    let mut texts: Vec<(String, String)> = vec![(default.to_string(), String::new())];
+    let mut sized: Vec<(String, u64)> = Vec::new();
+    // whether lines now belong to a file given by its size
+    let mut in_sized = false;
     for line in code.lines() {
-        match line.strip_prefix("--- ").map(str::trim) {
+        let marker = line.strip_prefix("--- ").map(str::trim);
+        if let Some((name, size)) = marker.and_then(sized_marker) {
+            if size > MAX_EXAMPLE_FILE_BYTES {
+                return Err(format!(
+                    "`{name}`: an example file is at most {MAX_EXAMPLE_FILE_BYTES} bytes"
+                ));
+            }
+            sized.push((name.to_string(), size));
+            in_sized = true;
+            continue;
+        }
+        match marker {
             Some(name) if !name.is_empty() && !name.contains(char::is_whitespace) => {
-                files.push((name.to_string(), String::new()));
+                texts.push((name.to_string(), String::new()));
+                in_sized = false;
+            }
+            _ if in_sized => {
+                if let (false, Some((name, _))) = (line.trim().is_empty(), sized.last()) {
+                    return Err(format!(
+                        "`{name}` is given by its size; text after it needs a `--- NAME` line"
+                    ));
+                }
             }
             _ => {
-                if let Some((_, text)) = files.last_mut() {
+                if let Some((_, text)) = texts.last_mut() {
                     text.push_str(line);
                     text.push('\n');
                 }
             }
         }
     }
-    files.retain(|(_, text)| !text.trim().is_empty());
-    files
+    texts.retain(|(_, text)| !text.trim().is_empty());
+    let names = texts
+        .iter()
+        .map(|(n, _)| n)
+        .chain(sized.iter().map(|(n, _)| n));
+    for name in names {
+        let plain = Path::new(name)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain {
+            return Err(format!(
+                "`{name}`: an example file's name is a relative path inside the example"
+            ));
+        }
+    }
+    Ok(ExampleFiles { texts, sized })
+}
+
+/// `NAME (N bytes)`: a file given by its size.
+fn sized_marker(marker: &str) -> Option<(&str, u64)> {
+    let (name, size) = marker.split_once(char::is_whitespace)?;
+    let digits = size.trim().strip_prefix('(')?.strip_suffix(" bytes)")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((name, digits.parse().ok()?))
+}
+
+/// A fresh, empty directory under the system's temporary directory, for
+/// one example's files; removed with what it holds when dropped.
+struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    fn new() -> std::io::Result<ScratchDir> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let base = std::env::temp_dir();
+        loop {
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = base.join(format!("edgelint-example-{}-{n}", std::process::id()));
+            // fails on a name already there, so the directory is ours
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(ScratchDir(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Makes a file of `size` zero bytes without writing them.
+    fn sized_file(&self, name: &str, size: u64) -> std::io::Result<()> {
+        let path = self.0.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::File::create_new(&path)?.set_len(size)
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Lints in-memory files as `lint_inputs` would lint them from one
@@ -556,7 +656,7 @@ fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
             let id = sources.add(file.clone());
             (
                 Format::CloudFormation,
-                frontend::cloudformation::load(id, doc, &options.frontend),
+                frontend::cloudformation::load(id, directory(file), doc, &options.frontend),
                 1,
             )
         }
@@ -564,7 +664,7 @@ fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
             let id = sources.add(file.clone());
             (
                 Format::Terraform,
-                frontend::terraform::load_plan(id, doc, &options.frontend),
+                frontend::terraform::load_plan(id, directory(file), doc, &options.frontend),
                 1,
             )
         }
@@ -607,6 +707,12 @@ fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
         files,
         file_errors,
     }
+}
+
+/// The directory a file is in, which paths it names are relative to
+/// (empty for a bare name: the working directory).
+fn directory(file: &SourceFile) -> &Path {
+    file.path().parent().unwrap_or(Path::new(""))
 }
 
 /// Runs `f`, turning a panic into an `internal-error` for this file.
@@ -964,8 +1070,21 @@ pub fn check_example(
         Format::Terraform => "main.tf",
         Format::Export => "distribution.json",
     };
-    let files = example_files(name, &example.code);
-    let report = lint_texts(&files, registry, &LintOptions::default());
+    let files = example_files(name, &example.code)?;
+    // Each example runs in a directory of its own, so that what it names
+    // beside itself is what it declares, whatever the working directory
+    // holds.
+    let dir = ScratchDir::new().map_err(|e| format!("no directory for the example: {e}"))?;
+    for (name, size) in &files.sized {
+        dir.sized_file(name, *size)
+            .map_err(|e| format!("`{name}` could not be made: {e}"))?;
+    }
+    let texts: Vec<(String, String)> = files
+        .texts
+        .into_iter()
+        .map(|(name, text)| (dir.0.join(name).display().to_string(), text))
+        .collect();
+    let report = lint_texts(&texts, registry, &LintOptions::default());
     if let Some(error) = report.errors.first() {
         return Err(format!("[{}] {}", error.code, error.message));
     }
@@ -1014,6 +1133,42 @@ pub fn check_example(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn example_files_by_text_and_by_size() {
+        let code = "resource \"aws_lambda_function\" \"edge\" {}\n--- vars.tfvars\nx = 1\n--- edge.zip (2548547 bytes)\n\n--- build/b.zip (0 bytes)\n";
+        let files = example_files("main.tf", code).unwrap();
+        assert_eq!(
+            files.texts,
+            [
+                (
+                    "main.tf".to_string(),
+                    "resource \"aws_lambda_function\" \"edge\" {}\n".to_string()
+                ),
+                ("vars.tfvars".to_string(), "x = 1\n".to_string()),
+            ]
+        );
+        assert_eq!(
+            files.sized,
+            [
+                ("edge.zip".to_string(), 2_548_547),
+                ("build/b.zip".to_string(), 0)
+            ]
+        );
+        // a YAML document marker or a sentence is text, as before
+        let files = example_files("a.yaml", "--- # doc\nA: 1\n").unwrap();
+        assert_eq!(files.texts.len(), 1);
+        assert!(files.sized.is_empty());
+    }
+
+    #[test]
+    fn example_files_that_are_refused() {
+        let refused = |code: &str| example_files("main.tf", code).unwrap_err();
+        assert!(refused("--- edge.zip (10 bytes)\nPK\n").contains("given by its size"));
+        assert!(refused("--- ../edge.zip (10 bytes)\n").contains("relative path"));
+        assert!(refused("x\n--- /tmp/a.tf\ny\n").contains("relative path"));
+        assert!(refused("--- edge.zip (2000000000 bytes)\n").contains("at most"));
+    }
 
     #[test]
     fn guarded_turns_a_panic_into_an_internal_error_and_the_run_goes_on() {

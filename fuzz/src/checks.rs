@@ -99,7 +99,12 @@ pub fn cloudformation_tree(name: &str, text: &str, doc: &Node) {
     let mut sources = edgelint::source::SourceMap::default();
     let id = sources.add(Arc::new(SourceFile::new(name, text)));
     let options = LintOptions::default();
-    if let Ok(scenarios) = edgelint::frontend::cloudformation::load(id, doc, &options.frontend) {
+    if let Ok(scenarios) = edgelint::frontend::cloudformation::load(
+        id,
+        std::path::Path::new(""),
+        doc,
+        &options.frontend,
+    ) {
         let findings = lint::run_rules(
             scenarios,
             edgelint::frontend::Format::CloudFormation,

@@ -841,6 +841,11 @@ pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
         f("vpc_subnet_ids", LS, "VPC subnets."),
         f("layers", LS, "Layer ARNs."),
         f("package_type", S, "`Zip` or `Image` (default Zip)."),
+        f(
+            "package_size",
+            I,
+            "Compressed size in bytes of the deployment package, when it can be measured from a local artifact: a `.zip` or `.jar` named by Terraform `filename` or SAM `CodeUri`, or the length of CloudFormation inline code. Located at the value that names the artifact.",
+        ),
         f("ephemeral_storage", I, "/tmp size in MB (default 512)."),
         f("dead_letter_target", S, "Dead-letter queue or topic."),
         f(

@@ -10,8 +10,9 @@ use crate::frontend::Format;
 /// as it must when a check sets its own.
 /// An example is one unit; when that unit has several files (a
 /// distribution export and the exports of its load balancer), a line
-/// `--- NAME` starts each file after the first (see
-/// [`crate::lint::example_files`]).
+/// `--- NAME` starts each file after the first, and a line
+/// `--- NAME (N bytes)` stands for a file known by its size alone, such as
+/// a Lambda package (see [`crate::lint::example_files`]).
 #[derive(Clone, Debug)]
 pub struct Example {
     pub format: Format,

@@ -25,6 +25,11 @@ pub static SETTINGS: &[SettingDef] = &[
         doc: "Lambda@Edge memory in MB for viewer events (edge-functions-choosing page, deploy errors).",
     },
     SettingDef {
+        name: "viewer_package_size_limit",
+        default: 1_048_576,
+        doc: "Lambda@Edge compressed package size in bytes for viewer events as older pages and deploy errors state (the current quotas page gives 50 MB for every event).",
+    },
+    SettingDef {
         name: "origin_timeout_ceiling",
         default: 120,
         doc: "Highest origin read and keep-alive timeout without a raised quota, in seconds.",

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::frontend::artifact;
 use crate::model::schema::{
     CLOUDFRONT_FUNCTION, IAM_ROLE, LAMBDA_ALIAS, LAMBDA_FUNCTION, LAMBDA_VERSION,
 };
@@ -61,6 +62,9 @@ pub fn read_function(model: &mut Model, id: &str, props: Props<'_>, dialect: Dia
     if let Some(code) = props.map("Code") {
         code.set(model, f, "source_kms_key_arn", "SourceKMSKeyArn");
     }
+    if let Some(size) = package_size(props, dialect) {
+        model.set_value(f, "package_size", size);
+    }
     if let Some(runtime) = props.map("RuntimeManagementConfig") {
         runtime.set(model, f, "runtime_update_mode", "UpdateRuntimeOn");
     }
@@ -74,6 +78,66 @@ pub fn read_function(model: &mut Model, id: &str, props: Props<'_>, dialect: Dia
 
     if dialect == Dialect::Sam {
         read_sam_extras(model, id, f, props);
+    }
+}
+
+/// The size of the deployment package, located at what names it: inline
+/// source (`Code.ZipFile`, SAM `InlineCode`), or a local `.zip` or `.jar`
+/// that `sam deploy` or `aws cloudformation package` uploads as it is (SAM
+/// `CodeUri`, a `Code` path). `None` when the package is in S3 or an image.
+///
+/// Inline source counts by its length. CloudFormation zips it into the
+/// package, so the compressed size is not in the file; for source of any
+/// size that matters it is below the length, which is what a reader can
+/// check against the message. A template body is at most 1 MB, so inline
+/// code never reaches the default limits; only a lowered setting compares
+/// it.
+///
+/// A folder (`CodeUri: src/`) is zipped at deploy, after `sam build` has
+/// filled it: the size of that zip is not on disk, and a sum of the
+/// folder's files would be a bound above it that could report a package
+/// that is in fact small enough. It stays Unknown.
+fn package_size(props: Props<'_>, dialect: Dialect) -> Option<Value> {
+    let (inline, location) = match dialect {
+        Dialect::Lambda => match props.map("Code") {
+            Some(code) => (code.value("ZipFile"), None),
+            // `Code: build/edge.zip`, before `aws cloudformation package`
+            None => (None, props.value("Code")),
+        },
+        Dialect::Sam => match props.map("CodeUri") {
+            // `{ Bucket, Key }`
+            Some(_) => (props.value("InlineCode"), None),
+            None => (props.value("InlineCode"), props.value("CodeUri")),
+        },
+    };
+    if let Some(source) = inline {
+        return Some(text_size(source));
+    }
+    let location = location?;
+    if location.as_str().is_some_and(|p| p.starts_with("s3://")) {
+        return None;
+    }
+    let dir = props.ev.t.dir;
+    Some(artifact::package_size(&location, |path| {
+        if !artifact::is_archive_name(path) {
+            return None;
+        }
+        artifact::regular_file_size(&dir.join(path))
+    }))
+}
+
+/// The length in bytes of text, located where the text is; Unknown text
+/// gives an Unknown length.
+fn text_size(text: Value) -> Value {
+    match &text.state {
+        State::Known(s) => Value::known(
+            Scalar::Int(i64::try_from(s.to_string().len()).unwrap_or(i64::MAX)),
+            text.loc,
+        ),
+        _ => Value {
+            parts: Vec::new(),
+            ..text
+        },
     }
 }
 
@@ -195,17 +259,7 @@ pub fn read_cloudfront_function(model: &mut Model, id: &str, props: Props<'_>) {
     }
     props.set_or(model, f, "publish", "AutoPublish", Scalar::Bool(false));
     if let Some(code) = props.value("FunctionCode") {
-        let size = match &code.state {
-            State::Known(s) => Value::known(
-                Scalar::Int(i64::try_from(s.to_string().len()).unwrap_or(i64::MAX)),
-                code.loc,
-            ),
-            _ => Value {
-                parts: Vec::new(),
-                ..code
-            },
-        };
-        model.set_value(f, "code_size", size);
+        model.set_value(f, "code_size", text_size(code));
     }
     if let Some(config) = config
         && let Some(stores) = config.node("KeyValueStoreAssociations")

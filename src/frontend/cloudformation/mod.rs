@@ -15,6 +15,7 @@ mod sam;
 mod template;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use super::{FrontendError, Options, Scenario};
 use crate::document::Node;
@@ -76,9 +77,15 @@ pub fn is_template(doc: &Node) -> bool {
     })
 }
 
-/// Reads a template into one model per deploy scenario.
-pub fn load(file: FileId, doc: &Node, options: &Options) -> Result<Vec<Scenario>, FrontendError> {
-    let template = Template::read(file, doc, options)?;
+/// Reads a template into one model per deploy scenario. `dir` is the
+/// template's directory, which local artifact paths are relative to.
+pub fn load(
+    file: FileId,
+    dir: &Path,
+    doc: &Node,
+    options: &Options,
+) -> Result<Vec<Scenario>, FrontendError> {
+    let template = Template::read(file, dir, doc, options)?;
     let plan = conditions::plan(&template, |ty| READ_TYPES.contains(&ty));
     let mut scenarios = Vec::with_capacity(plan.len());
     for assignment in plan {

@@ -2,6 +2,7 @@
 //! conditions, resources (with the resources SAM generates), globals.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use crate::document::{Node, NodeValue};
 use crate::frontend::{FrontendError, Options};
@@ -54,6 +55,9 @@ impl<'a> Resource<'a> {
 #[derive(Debug)]
 pub struct Template<'a> {
     pub file: FileId,
+    /// The directory the template is in: local artifact paths (SAM
+    /// `CodeUri`) are relative to it.
+    pub dir: &'a Path,
     pub region: Option<&'a str>,
     pub params: HashMap<&'a str, Param<'a>>,
     pub mappings: Option<&'a Node>,
@@ -72,6 +76,7 @@ pub struct Template<'a> {
 impl<'a> Template<'a> {
     pub fn read(
         file: FileId,
+        dir: &'a Path,
         doc: &'a Node,
         options: &'a Options,
     ) -> Result<Template<'a>, FrontendError> {
@@ -138,6 +143,7 @@ impl<'a> Template<'a> {
 
         let mut template = Template {
             file,
+            dir,
             region: options.region.as_deref(),
             params,
             mappings: doc.get("Mappings"),

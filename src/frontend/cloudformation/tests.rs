@@ -1,5 +1,7 @@
 //! Tests of the CloudFormation front-end, on templates written inline.
 
+use std::path::Path;
+
 use serde_json::json;
 
 use super::{MAX_CONDITION_SCENARIOS, is_template, load};
@@ -17,7 +19,7 @@ fn parse(text: &str) -> Node {
 }
 
 fn scenarios_with(text: &str, options: &Options) -> Vec<Scenario> {
-    load(FileId(0), &parse(text), options).unwrap()
+    load(FileId(0), Path::new(""), &parse(text), options).unwrap()
 }
 
 fn scenarios(text: &str) -> Vec<Scenario> {
@@ -124,16 +126,11 @@ fn detects_templates() {
 
 #[test]
 fn resources_that_are_no_map_are_an_error() {
-    let err = load(
-        FileId(0),
-        &parse("Resources: [a, b]\n"),
-        &Options::default(),
-    )
-    .unwrap_err();
-    assert_eq!(err.code, "invalid-template");
-    assert!(err.loc.is_some());
-    let err = load(FileId(0), &parse("- a\n"), &Options::default()).unwrap_err();
-    assert_eq!(err.code, "invalid-template");
+    for text in ["Resources: [a, b]\n", "- a\n"] {
+        let err = load(FileId(0), Path::new(""), &parse(text), &Options::default()).unwrap_err();
+        assert_eq!(err.code, "invalid-template");
+        assert!(err.loc.is_some());
+    }
 }
 
 #[test]
@@ -1756,4 +1753,111 @@ fn resource_defaults_are_located_at_their_maps() {
     check("CfFn", "runtime", "Comment: c");
     check("CfFn", "publish", "Name: f");
     check("Zone", "private", "Name: example.com");
+}
+
+#[test]
+fn package_size_from_inline_code_and_local_archives() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("edge.zip"), [0u8; 321]).unwrap();
+    std::fs::write(dir.path().join("Edge.JAR"), [0u8; 55]).unwrap();
+    std::fs::write(dir.path().join("index.js"), "exports.handler = 1;").unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    let text = r#"Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Artifact: {Type: String}
+Resources:
+  Inline:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: {ZipFile: "exports.handler = 1;"}
+  Packaged:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: edge.zip
+  InS3:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: {S3Bucket: artifacts, S3Key: edge.zip}
+  SamZip:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: edge.zip
+  SamJar:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: Edge.JAR
+  SamFolder:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+  SamFile:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: index.js
+  SamMissing:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: build/edge.zip
+  SamS3Uri:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: s3://artifacts/edge.zip
+  SamS3Map:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: {Bucket: artifacts, Key: edge.zip}
+  SamInline:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: "exports.handler = 22;"
+  SamParam:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: !Ref Artifact
+"#;
+    let scenarios = load(
+        FileId(0),
+        dir.path(),
+        &parse(text),
+        &options(&[], Some("us-east-1")),
+    )
+    .unwrap();
+    let m = &scenarios[0].model;
+    let size = |id: &str| {
+        let f = m
+            .all("lambda_functions")
+            .into_iter()
+            .find(|f| m.value(*f, "id").and_then(Value::as_str) == Some(id))
+            .unwrap();
+        m.value(f, "package_size").cloned()
+    };
+    let known = |id: &str| size(id).and_then(|v| v.as_int());
+    assert_eq!(known("Inline"), Some(20));
+    assert_eq!(
+        written(text, &size("Inline").unwrap()),
+        "\"exports.handler = 1;\""
+    );
+    assert_eq!(known("Packaged"), Some(321));
+    assert_eq!(known("SamZip"), Some(321));
+    assert_eq!(written(text, &size("SamZip").unwrap()), "edge.zip");
+    assert_eq!(known("SamJar"), Some(55));
+    assert_eq!(known("SamInline"), Some(21));
+    // in S3: nothing local names the package
+    for id in ["InS3", "SamS3Uri", "SamS3Map"] {
+        assert_eq!(size(id), None, "{id}");
+    }
+    // a folder or a loose file is zipped at deploy, a missing archive is
+    // built later: not measured
+    for id in ["SamFolder", "SamFile", "SamMissing"] {
+        let v = size(id).unwrap();
+        assert_eq!(
+            v.state,
+            State::Unknown(UnknownReason::External),
+            "{id}: {v:?}"
+        );
+    }
+    assert_eq!(
+        size("SamParam").unwrap().state,
+        State::Unknown(UnknownReason::Input("Artifact".into()))
+    );
 }

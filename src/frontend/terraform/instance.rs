@@ -5,12 +5,14 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::attributes;
 use super::config::{Config, ResourceBlock};
 use super::eval::{Budget, Names, Scope, Step, V, Val, eval, iteration};
 use super::syntax::{Body, Expr};
+use crate::frontend::artifact;
 use crate::model::UnknownReason;
 use crate::source::Loc;
 
@@ -210,6 +212,25 @@ impl<'a> Instance<'a> {
             .unwrap_or(Expansion::Unknown(Vec::new()));
         self.expansions.borrow_mut().insert(index, e.clone());
         e
+    }
+
+    /// Where a path an argument or `file()` names is on disk. Terraform
+    /// reads a relative path from the directory it runs in, the root
+    /// module's (`${path.root}` is `.`); `${path.module}/x` already starts
+    /// with the module's directory as edgelint reads it and is kept.
+    pub fn local_path(&self, path: &str) -> PathBuf {
+        let path = Path::new(path);
+        let root = self
+            .shared
+            .configs
+            .first()
+            .map_or(self.config.dir.as_path(), |c| c.dir.as_path());
+        let under = |dir: &Path| !dir.as_os_str().is_empty() && path.starts_with(dir);
+        if path.is_absolute() || under(&self.config.dir) || under(root) {
+            path.to_path_buf()
+        } else {
+            root.join(path)
+        }
     }
 
     /// The instances of every module call, created on first use.
@@ -438,6 +459,10 @@ impl Names for Instance<'_> {
     }
 
     fn module_dir(&self) -> String {
+        // Terraform's own `path.module` of a root module run in place
+        if self.config.dir.as_os_str().is_empty() {
+            return ".".to_string();
+        }
         self.config.dir.display().to_string()
     }
 
@@ -517,15 +542,10 @@ impl Names for Instance<'_> {
     }
 
     fn read_file(&self, path: &str) -> Option<String> {
-        let path = std::path::Path::new(path);
-        // `${path.module}/x` already starts with the module directory
-        let full = if path.is_absolute() || path.starts_with(&self.config.dir) {
-            path.to_path_buf()
-        } else {
-            self.config.dir.join(path)
-        };
-        let meta = std::fs::metadata(&full).ok()?;
-        if meta.len() > 8 * 1024 * 1024 {
+        let full = self.local_path(path);
+        // a FIFO or device would block or never end: regular files only
+        let size = artifact::regular_file_size(&full)?;
+        if size > 8 * 1024 * 1024 {
             return None;
         }
         std::fs::read_to_string(full).ok()

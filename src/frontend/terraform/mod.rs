@@ -26,6 +26,7 @@ mod reader;
 mod resources;
 mod syntax;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use super::{FrontendError, Options, Scenario};
@@ -172,13 +173,14 @@ fn read_instance(model: &mut Model, inst: &Instance<'_>, attachments: bool) {
     }
 }
 
-/// Reads a plan.
+/// Reads a plan; `dir` is the plan file's directory.
 pub fn load_plan(
     file: FileId,
+    dir: &Path,
     doc: &Node,
     options: &Options,
 ) -> Result<Vec<Scenario>, FrontendError> {
-    plan::load(file, doc, options)
+    plan::load(file, dir, doc, options)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! by the same resource readers as HCL. Spans point into the plan file.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use super::config::Config;
@@ -30,8 +31,15 @@ struct PlannedResource<'a> {
     unknown: Option<&'a Node>,
 }
 
-pub fn load(file: FileId, doc: &Node, options: &Options) -> Result<Vec<Scenario>, FrontendError> {
-    let configs = vec![Config::default()];
+/// `dir` is the plan file's directory: a relative `filename` is read from
+/// there, as if the plan was written where Terraform ran.
+pub fn load(
+    file: FileId,
+    dir: &Path,
+    doc: &Node,
+    options: &Options,
+) -> Result<Vec<Scenario>, FrontendError> {
+    let configs = vec![Config::new(dir)];
     let shared = Shared {
         configs: &configs,
         budget: Budget::default(),

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use crate::frontend::artifact;
 use crate::model::schema::{
     CERTIFICATE, CLOUDFRONT_FUNCTION, DNS_RECORD, HEADER_POLICY, HOSTED_ZONE, IAM_ROLE,
     INGRESS_RULE, LAMBDA_ALIAS, LAMBDA_FUNCTION, LISTENER, LOAD_BALANCER, PREFIX_LIST,
@@ -414,6 +415,16 @@ fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
     }
     r.set_list(model, f, "layers", "layers");
     r.set_or(model, f, "package_type", "package_type", Scalar::str("Zip"));
+    // The .zip Terraform uploads as it is: its size on disk is the
+    // package's compressed size. One not there yet (an `archive_file`
+    // output before the first plan, a CI build artifact) is Unknown;
+    // `s3_bucket` and `image_uri` packages leave the field unset.
+    if let Some(filename) = r.value("filename") {
+        let size = artifact::package_size(&filename, |path| {
+            artifact::regular_file_size(&r.inst.local_path(path))
+        });
+        model.set_value(f, "package_size", size);
+    }
     match r.block("ephemeral_storage") {
         Some(storage) => storage.set_or(model, f, "ephemeral_storage", "size", Scalar::Int(512)),
         None => model.set_value(

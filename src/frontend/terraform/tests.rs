@@ -171,6 +171,74 @@ fn file_reads_relative_to_the_module() {
 }
 
 #[test]
+fn a_module_reads_relative_paths_from_the_root_directory() {
+    // Terraform runs in the root module's directory: a plain relative path
+    // in a child module is read from there, `${path.module}/x` beside the
+    // child's own files
+    let files = [
+        (
+            "main.tf",
+            "module \"edge\" {\n  source = \"./modules/edge\"\n}\nlocals {\n  both = module.edge.both\n}\n",
+        ),
+        ("fn.js", "root"),
+        (
+            "modules/edge/main.tf",
+            "output \"both\" {\n  value = \"${file(\"fn.js\")}+${file(\"${path.module}/fn.js\")}\"\n}\n",
+        ),
+        ("modules/edge/fn.js", "child"),
+    ];
+    with_module(&files, &Options::default(), |inst, _| {
+        assert_eq!(show(&local(inst, "both")), r#""root+child""#);
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn file_does_not_open_a_fifo() {
+    with_module(
+        &[("main.tf", "locals {\n  code = file(\"pipe.js\")\n}\n")],
+        &Options::default(),
+        |inst, dir| {
+            let made = std::process::Command::new("mkfifo")
+                .arg(dir.join("pipe.js"))
+                .status()
+                .is_ok_and(|s| s.success());
+            if made {
+                // reading would wait for a writer forever
+                assert!(local(inst, "code").is_unknown());
+            }
+        },
+    );
+}
+
+#[test]
+fn a_root_module_in_the_working_directory_has_path_module_dot() {
+    let text = "locals {\n  m = path.module\n}\n";
+    let file = Arc::new(SourceFile::new("main.tf", text));
+    let mut sources = SourceMap::default();
+    let root = vec![(sources.add(file.clone()), file)];
+    let mut errors = Vec::new();
+    let dirs = parse::read_unit(&root, &Options::default(), &mut sources, &mut errors).unwrap();
+    let configs = parse::configs(&dirs);
+    let shared = Shared {
+        configs: &configs,
+        budget: Budget::default(),
+        region: None,
+    };
+    let inst = Instance::new(
+        &shared,
+        &configs[0],
+        String::new(),
+        0,
+        Default::default(),
+        &[],
+        Default::default(),
+    );
+    // not "", which would turn `${path.module}/x` into `/x`
+    assert_eq!(show(&local(&inst, "m")), r#"".""#);
+}
+
+#[test]
 fn try_takes_the_first_argument_that_evaluates() {
     let got = locals_of(
         r#"
@@ -778,5 +846,118 @@ fn a_distribution_waits_for_its_certificate_in_json_syntax() {
                 serde_json::json!(null)
             ),
         ]
+    );
+}
+
+#[test]
+fn package_size_of_the_file_terraform_uploads() {
+    let zip = "z".repeat(321);
+    let files = [
+        (
+            "main.tf",
+            r#"
+resource "aws_lambda_function" "plain" {
+  filename = "edge.zip"
+}
+resource "aws_lambda_function" "module_path" {
+  filename = "${path.module}/edge.zip"
+}
+data "archive_file" "built" {
+  type        = "zip"
+  source_file = "index.js"
+  output_path = "${path.module}/build/edge.zip"
+}
+resource "aws_lambda_function" "archive" {
+  filename = data.archive_file.built.output_path
+}
+data "archive_file" "not_yet" {
+  type        = "zip"
+  source_file = "index.js"
+  output_path = "${path.module}/dist/edge.zip"
+}
+resource "aws_lambda_function" "archive_not_built" {
+  filename = data.archive_file.not_yet.output_path
+}
+resource "aws_lambda_function" "folder" {
+  filename = "build"
+}
+resource "aws_lambda_function" "in_s3" {
+  s3_bucket = "artifacts"
+  s3_key    = "edge.zip"
+}
+resource "aws_lambda_function" "image" {
+  package_type = "Image"
+  image_uri    = "111122223333.dkr.ecr.us-east-1.amazonaws.com/edge:1"
+}
+variable "artifact" {}
+resource "aws_lambda_function" "input" {
+  filename = var.artifact
+}
+module "edge" {
+  source = "./modules/edge"
+}
+"#,
+        ),
+        ("edge.zip", &zip),
+        ("build/edge.zip", "zz"),
+        (
+            "modules/edge/main.tf",
+            "resource \"aws_lambda_function\" \"child\" {\n  filename = \"${path.module}/child.zip\"\n}\n",
+        ),
+        ("modules/edge/child.zip", "zzz"),
+    ];
+    let model = model_of(&files, &Options::default());
+    let sizes: Vec<String> = model["lambda_functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["id"], f["package_size"]))
+        .collect();
+    assert_eq!(
+        sizes,
+        [
+            r#""aws_lambda_function.plain" 321"#,
+            r#""aws_lambda_function.module_path" 321"#,
+            r#""aws_lambda_function.archive" 2"#,
+            // built at plan time: not on disk, not measured
+            r#""aws_lambda_function.archive_not_built" {"unknown":[]}"#,
+            r#""aws_lambda_function.folder" {"unknown":[]}"#,
+            r#""aws_lambda_function.in_s3" null"#,
+            r#""aws_lambda_function.image" null"#,
+            r#""aws_lambda_function.input" {"unknown":[]}"#,
+            r#""module.edge.aws_lambda_function.child" 3"#,
+        ]
+    );
+}
+
+#[test]
+fn package_size_in_a_plan_is_read_beside_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("edge.zip"), "z".repeat(321)).unwrap();
+    let change = |name: &str, filename: &str| {
+        format!(
+            r#"{{"address": "aws_lambda_function.{name}", "mode": "managed", "type": "aws_lambda_function", "name": "{name}",
+               "change": {{"actions": ["create"], "after": {{"filename": "{filename}"}}, "after_unknown": {{}}}}}}"#
+        )
+    };
+    let text = format!(
+        r#"{{"format_version": "1.2", "resource_changes": [{}, {}]}}"#,
+        change("here", "./edge.zip"),
+        change("gone", "./missing.zip"),
+    );
+    let doc = crate::document::json::parse(&text, &crate::document::Limits::default()).unwrap();
+    let scenarios = super::plan::load(
+        crate::source::FileId(0),
+        dir.path(),
+        &doc,
+        &Options::default(),
+    )
+    .unwrap();
+    let model = scenarios[0].model.to_json();
+    assert_eq!(model["lambda_functions"][0]["package_size"], 321);
+    assert!(
+        model["lambda_functions"][1]["package_size"]
+            .get("unknown")
+            .is_some()
     );
 }
