@@ -2,7 +2,7 @@
 //! their function associations, viewer certificate, custom error responses.
 
 use crate::model::schema::DISTRIBUTION;
-use crate::model::{Model, ObjId, Scalar, Slot, Value};
+use crate::model::{Model, ObjId, Scalar, Slot, Value, defaults};
 
 use super::props::{Props, child_key};
 
@@ -98,14 +98,14 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: Props<'_>, index: usize) 
         obj,
         "connection_attempts",
         "ConnectionAttempts",
-        Scalar::Int(3),
+        Scalar::Int(defaults::ORIGIN_CONNECTION_ATTEMPTS),
     );
     origin.set_or(
         model,
         obj,
         "connection_timeout",
         "ConnectionTimeout",
-        Scalar::Int(10),
+        Scalar::Int(defaults::ORIGIN_CONNECTION_TIMEOUT),
     );
     origin.set(
         model,
@@ -133,29 +133,41 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: Props<'_>, index: usize) 
 
     if let Some(c) = custom {
         c.set(model, obj, "protocol_policy", "OriginProtocolPolicy");
-        c.set_or(model, obj, "http_port", "HTTPPort", Scalar::Int(80));
-        c.set_or(model, obj, "https_port", "HTTPSPort", Scalar::Int(443));
+        c.set_or(
+            model,
+            obj,
+            "http_port",
+            "HTTPPort",
+            Scalar::Int(defaults::ORIGIN_HTTP_PORT),
+        );
+        c.set_or(
+            model,
+            obj,
+            "https_port",
+            "HTTPSPort",
+            Scalar::Int(defaults::ORIGIN_HTTPS_PORT),
+        );
         // The CloudFormation registry schema's default, not the console's.
         c.set_list_or(
             model,
             obj,
             "ssl_protocols",
             "OriginSSLProtocols",
-            &["TLSv1", "SSLv3"],
+            defaults::CLOUDFORMATION_ORIGIN_SSL_PROTOCOLS,
         );
         c.set_or(
             model,
             obj,
             "read_timeout",
             "OriginReadTimeout",
-            Scalar::Int(30),
+            Scalar::Int(defaults::ORIGIN_READ_TIMEOUT),
         );
         c.set_or(
             model,
             obj,
             "keepalive_timeout",
             "OriginKeepaliveTimeout",
-            Scalar::Int(5),
+            Scalar::Int(defaults::ORIGIN_KEEPALIVE_TIMEOUT),
         );
         c.set(model, obj, "ip_address_type", "IpAddressType");
     } else if let Some(s) = s3 {
@@ -165,7 +177,7 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: Props<'_>, index: usize) 
             obj,
             "read_timeout",
             "OriginReadTimeout",
-            Scalar::Int(30),
+            Scalar::Int(defaults::ORIGIN_READ_TIMEOUT),
         );
     } else if let Some(v) = vpc {
         v.set(model, obj, "vpc_origin_id", "VpcOriginId");
@@ -174,14 +186,14 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: Props<'_>, index: usize) 
             obj,
             "read_timeout",
             "OriginReadTimeout",
-            Scalar::Int(30),
+            Scalar::Int(defaults::ORIGIN_READ_TIMEOUT),
         );
         v.set_or(
             model,
             obj,
             "keepalive_timeout",
             "OriginKeepaliveTimeout",
-            Scalar::Int(5),
+            Scalar::Int(defaults::ORIGIN_KEEPALIVE_TIMEOUT),
         );
     }
 
@@ -219,7 +231,7 @@ fn read_behavior(model: &mut Model, dist: ObjId, b: Props<'_>, key: String, is_d
         obj,
         "allowed_methods",
         "AllowedMethods",
-        &["GET", "HEAD"],
+        defaults::BEHAVIOR_ALLOWED_METHODS,
     );
     b.set(model, obj, "cache_policy_id", "CachePolicyId");
     b.set(
@@ -244,7 +256,13 @@ fn read_behavior(model: &mut Model, dist: ObjId, b: Props<'_>, key: String, is_d
         };
         assoc.set(model, a, "event_type", "EventType");
         assoc.set(model, a, "arn", "LambdaFunctionARN");
-        assoc.set_or(model, a, "include_body", "IncludeBody", Scalar::Bool(false));
+        assoc.set_or(
+            model,
+            a,
+            "include_body",
+            "IncludeBody",
+            Scalar::Bool(defaults::LAMBDA_ASSOCIATION_INCLUDE_BODY),
+        );
     }
     for (i, assoc) in b.maps("FunctionAssociations").into_iter().enumerate() {
         let key = child_key(assoc.value("EventType").as_ref(), i);

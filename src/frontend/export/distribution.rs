@@ -3,7 +3,7 @@
 //! with the same fields the CloudFormation front-end fills.
 
 use crate::model::schema::DISTRIBUTION;
-use crate::model::{Model, ObjId, Scalar, Slot, State, Value};
+use crate::model::{Model, ObjId, Scalar, Slot, State, Value, defaults};
 
 use super::api::{Obj, child_key};
 use super::quantity;
@@ -116,14 +116,14 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: Obj<'_>, index: usize) {
         obj,
         "connection_attempts",
         "ConnectionAttempts",
-        Scalar::Int(3),
+        Scalar::Int(defaults::ORIGIN_CONNECTION_ATTEMPTS),
     );
     origin.set_or(
         model,
         obj,
         "connection_timeout",
         "ConnectionTimeout",
-        Scalar::Int(10),
+        Scalar::Int(defaults::ORIGIN_CONNECTION_TIMEOUT),
     );
     origin.set(
         model,
@@ -151,8 +151,20 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: Obj<'_>, index: usize) {
 
     if let Some(c) = custom {
         c.set(model, obj, "protocol_policy", "OriginProtocolPolicy");
-        c.set_or(model, obj, "http_port", "HTTPPort", Scalar::Int(80));
-        c.set_or(model, obj, "https_port", "HTTPSPort", Scalar::Int(443));
+        c.set_or(
+            model,
+            obj,
+            "http_port",
+            "HTTPPort",
+            Scalar::Int(defaults::ORIGIN_HTTP_PORT),
+        );
+        c.set_or(
+            model,
+            obj,
+            "https_port",
+            "HTTPSPort",
+            Scalar::Int(defaults::ORIGIN_HTTPS_PORT),
+        );
         // Note the API's spelling, `Ssl`; exports always carry the list.
         c.set_list(model, obj, "ssl_protocols", "OriginSslProtocols");
         c.set_or(
@@ -160,14 +172,14 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: Obj<'_>, index: usize) {
             obj,
             "read_timeout",
             "OriginReadTimeout",
-            Scalar::Int(30),
+            Scalar::Int(defaults::ORIGIN_READ_TIMEOUT),
         );
         c.set_or(
             model,
             obj,
             "keepalive_timeout",
             "OriginKeepaliveTimeout",
-            Scalar::Int(5),
+            Scalar::Int(defaults::ORIGIN_KEEPALIVE_TIMEOUT),
         );
         c.set(model, obj, "ip_address_type", "IpAddressType");
     } else if let Some(s) = s3 {
@@ -177,7 +189,7 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: Obj<'_>, index: usize) {
             obj,
             "read_timeout",
             "OriginReadTimeout",
-            Scalar::Int(30),
+            Scalar::Int(defaults::ORIGIN_READ_TIMEOUT),
         );
     } else if let Some(v) = vpc {
         v.set(model, obj, "vpc_origin_id", "VpcOriginId");
@@ -186,14 +198,14 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: Obj<'_>, index: usize) {
             obj,
             "read_timeout",
             "OriginReadTimeout",
-            Scalar::Int(30),
+            Scalar::Int(defaults::ORIGIN_READ_TIMEOUT),
         );
         v.set_or(
             model,
             obj,
             "keepalive_timeout",
             "OriginKeepaliveTimeout",
-            Scalar::Int(5),
+            Scalar::Int(defaults::ORIGIN_KEEPALIVE_TIMEOUT),
         );
     }
 
@@ -250,7 +262,7 @@ fn read_behavior(model: &mut Model, dist: ObjId, b: Obj<'_>, key: String, is_def
         obj,
         "allowed_methods",
         "AllowedMethods",
-        &["GET", "HEAD"],
+        defaults::BEHAVIOR_ALLOWED_METHODS,
     );
     b.set(model, obj, "cache_policy_id", "CachePolicyId");
     b.set(
@@ -275,7 +287,13 @@ fn read_behavior(model: &mut Model, dist: ObjId, b: Obj<'_>, key: String, is_def
         };
         assoc.set(model, a, "event_type", "EventType");
         assoc.set(model, a, "arn", "LambdaFunctionARN");
-        assoc.set_or(model, a, "include_body", "IncludeBody", Scalar::Bool(false));
+        assoc.set_or(
+            model,
+            a,
+            "include_body",
+            "IncludeBody",
+            Scalar::Bool(defaults::LAMBDA_ASSOCIATION_INCLUDE_BODY),
+        );
     }
     for (i, assoc) in b.maps("FunctionAssociations").into_iter().enumerate() {
         let key = child_key(assoc.value("EventType").as_ref(), i);
