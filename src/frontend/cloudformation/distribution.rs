@@ -1,10 +1,11 @@
 //! `AWS::CloudFront::Distribution`: origins, origin groups, behaviors and
 //! their function associations, viewer certificate, custom error responses.
 
+use crate::frontend::api_shape::{ApiMap, child_key};
 use crate::model::schema::DISTRIBUTION;
 use crate::model::{Model, ObjId, Scalar, Slot, Value, defaults};
 
-use super::props::{Props, child_key};
+use super::props::Props;
 
 pub fn read(model: &mut Model, id: &str, props: Props<'_>) {
     let dist = model.add_resource(&DISTRIBUTION, props.loc(), id);

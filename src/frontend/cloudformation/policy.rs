@@ -1,6 +1,7 @@
 //! `AWS::CloudFront::OriginRequestPolicy` and `AWS::CloudFront::CachePolicy`:
 //! the headers they send to the origin.
 
+use crate::frontend::api_shape::ApiMap;
 use crate::model::schema::HEADER_POLICY;
 use crate::model::{Model, Scalar, defaults};
 

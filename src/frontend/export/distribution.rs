@@ -2,10 +2,11 @@
 //! same fields) in the CloudFront API shape → a distribution of the model,
 //! with the same fields the CloudFormation front-end fills.
 
+use crate::frontend::api_shape::{ApiMap, child_key};
 use crate::model::schema::DISTRIBUTION;
 use crate::model::{Model, ObjId, Scalar, Slot, State, Value, defaults};
 
-use super::api::{Obj, child_key};
+use super::api::Obj;
 use super::quantity;
 
 /// Reads one distribution named `name`.
