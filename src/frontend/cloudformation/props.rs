@@ -87,6 +87,15 @@ impl<'a> ApiMap for Props<'a> {
     fn list(&self, key: &str) -> Option<Slot> {
         list_slot(self.ev, self.node(key)?)
     }
+
+    /// `{Quantity, Items}`, kept from the API in a few properties.
+    fn wrapped_maps(&self, key: &str) -> Option<Vec<Self>> {
+        self.map(key).map(|list| list.maps("Items"))
+    }
+
+    fn wrapped_list(&self, key: &str) -> Option<Slot> {
+        self.map(key)?.list("Items")
+    }
 }
 
 /// A list node as a slot: literal items (each with conditions applied), a

@@ -76,6 +76,15 @@ impl<'a> ApiMap for Obj<'a> {
     fn list(&self, key: &str) -> Option<Slot> {
         self.values(key).map(Slot::Values)
     }
+
+    /// Every list of an export is in the API's shape already.
+    fn wrapped_maps(&self, key: &str) -> Option<Vec<Self>> {
+        self.has(key).then(|| self.maps(key))
+    }
+
+    fn wrapped_list(&self, key: &str) -> Option<Slot> {
+        self.list(key)
+    }
 }
 
 /// A scalar node as a Known value; `null`, `""` and containers are none.
