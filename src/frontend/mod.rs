@@ -1,5 +1,6 @@
 //! Front-ends: each input format read into the one [`Model`].
 
+mod api_shape;
 pub mod artifact;
 pub mod cloudformation;
 pub mod export;

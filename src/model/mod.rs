@@ -4,6 +4,7 @@
 
 mod associations;
 mod coverage;
+pub mod defaults;
 pub mod derive;
 pub mod names;
 mod origin_facts;

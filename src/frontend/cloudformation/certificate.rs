@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
+use crate::frontend::api_shape::ApiMap;
 use crate::model::schema::CERTIFICATE;
-use crate::model::{Model, Scalar, UnknownReason, Value};
+use crate::model::{Model, Scalar, UnknownReason, Value, defaults};
 
 use super::props::Props;
 
@@ -21,7 +22,7 @@ pub fn read(model: &mut Model, id: &str, props: Props<'_>) {
         cert,
         "key_algorithm",
         "KeyAlgorithm",
-        Scalar::str("RSA_2048"),
+        Scalar::str(defaults::CERTIFICATE_KEY_ALGORITHM),
     );
     props.set(
         model,

@@ -1,6 +1,7 @@
 //! `AWS::IAM::Role`: the service principals its trust policy allows.
 
 use crate::document::Node;
+use crate::frontend::api_shape::ApiMap;
 use crate::model::schema::IAM_ROLE;
 use crate::model::{Model, ObjId, Scalar, Slot, UnknownReason, Value};
 use crate::source::Loc;

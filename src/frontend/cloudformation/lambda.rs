@@ -3,11 +3,14 @@
 
 use std::sync::Arc;
 
+use crate::frontend::api_shape::ApiMap;
 use crate::frontend::artifact;
 use crate::model::schema::{
     CLOUDFRONT_FUNCTION, IAM_ROLE, LAMBDA_ALIAS, LAMBDA_FUNCTION, LAMBDA_VERSION,
 };
-use crate::model::{Attribute, Model, ObjId, Reference, Scalar, Slot, State, UnknownReason, Value};
+use crate::model::{
+    Attribute, Model, ObjId, Reference, Scalar, Slot, State, UnknownReason, Value, defaults,
+};
 
 use super::intrinsics::call;
 use super::props::Props;
@@ -26,21 +29,51 @@ pub fn read_function(model: &mut Model, id: &str, props: Props<'_>, dialect: Dia
     let f = model.add_resource(&LAMBDA_FUNCTION, props.loc(), id);
     props.set(model, f, "function_name", "FunctionName");
     props.set(model, f, "runtime", "Runtime");
-    props.set_or(model, f, "memory_size", "MemorySize", Scalar::Int(128));
-    props.set_or(model, f, "timeout", "Timeout", Scalar::Int(3));
-    props.set_list_or(model, f, "architectures", "Architectures", &["x86_64"]);
+    props.set_or(
+        model,
+        f,
+        "memory_size",
+        "MemorySize",
+        Scalar::Int(defaults::LAMBDA_MEMORY_SIZE),
+    );
+    props.set_or(
+        model,
+        f,
+        "timeout",
+        "Timeout",
+        Scalar::Int(defaults::LAMBDA_TIMEOUT),
+    );
+    props.set_list_or(
+        model,
+        f,
+        "architectures",
+        "Architectures",
+        defaults::LAMBDA_ARCHITECTURES,
+    );
     read_environment(model, f, props);
     if let Some(vpc) = props.map("VpcConfig") {
         vpc.set_list(model, f, "vpc_subnet_ids", "SubnetIds");
     }
     props.set_list(model, f, "layers", "Layers");
-    props.set_or(model, f, "package_type", "PackageType", Scalar::str("Zip"));
+    props.set_or(
+        model,
+        f,
+        "package_type",
+        "PackageType",
+        Scalar::str(defaults::LAMBDA_PACKAGE_TYPE),
+    );
     match props.map("EphemeralStorage") {
-        Some(storage) => storage.set_or(model, f, "ephemeral_storage", "Size", Scalar::Int(512)),
+        Some(storage) => storage.set_or(
+            model,
+            f,
+            "ephemeral_storage",
+            "Size",
+            Scalar::Int(defaults::LAMBDA_EPHEMERAL_STORAGE),
+        ),
         None => model.set_value(
             f,
             "ephemeral_storage",
-            Value::default_value(Scalar::Int(512), props.loc()),
+            Value::default_value(Scalar::Int(defaults::LAMBDA_EPHEMERAL_STORAGE), props.loc()),
         ),
     }
     match dialect {
@@ -207,7 +240,7 @@ fn read_sam_extras(model: &mut Model, id: &str, f: ObjId, props: Props<'_>) {
                 role,
                 "trusted_services",
                 Slot::Values(vec![Value::default_value(
-                    Scalar::str("lambda.amazonaws.com"),
+                    Scalar::str(defaults::SAM_ROLE_TRUSTED_SERVICE),
                     props.loc(),
                 )]),
             ),
@@ -248,16 +281,25 @@ pub fn read_cloudfront_function(model: &mut Model, id: &str, props: Props<'_>) {
                 f,
                 "runtime",
                 "Runtime",
-                Scalar::str("cloudfront-js-1.0"),
+                Scalar::str(defaults::CLOUDFORMATION_FUNCTION_RUNTIME),
             );
         }
         None => model.set_value(
             f,
             "runtime",
-            Value::default_value(Scalar::str("cloudfront-js-1.0"), props.loc()),
+            Value::default_value(
+                Scalar::str(defaults::CLOUDFORMATION_FUNCTION_RUNTIME),
+                props.loc(),
+            ),
         ),
     }
-    props.set_or(model, f, "publish", "AutoPublish", Scalar::Bool(false));
+    props.set_or(
+        model,
+        f,
+        "publish",
+        "AutoPublish",
+        Scalar::Bool(defaults::CLOUDFORMATION_FUNCTION_AUTO_PUBLISH),
+    );
     if let Some(code) = props.value("FunctionCode") {
         model.set_value(f, "code_size", text_size(code));
     }

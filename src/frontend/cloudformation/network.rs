@@ -4,20 +4,27 @@
 
 use std::sync::Arc;
 
+use crate::frontend::api_shape::ApiMap;
 use crate::model::schema::{INGRESS_RULE, LISTENER, LOAD_BALANCER, PREFIX_LIST, SECURITY_GROUP};
-use crate::model::{Model, ObjId, Scalar, Slot, State, Value};
+use crate::model::{Model, ObjId, Scalar, Slot, State, Value, defaults};
 
 use super::props::Props;
 
 pub fn read_load_balancer(model: &mut Model, id: &str, props: Props<'_>) {
     let lb = model.add_resource(&LOAD_BALANCER, props.loc(), id);
-    props.set_or(model, lb, "type", "Type", Scalar::str("application"));
+    props.set_or(
+        model,
+        lb,
+        "type",
+        "Type",
+        Scalar::str(defaults::LOAD_BALANCER_TYPE),
+    );
     props.set_or(
         model,
         lb,
         "scheme",
         "Scheme",
-        Scalar::str("internet-facing"),
+        Scalar::str(defaults::LOAD_BALANCER_SCHEME),
     );
     props.set_list(model, lb, "security_group_ids", "SecurityGroups");
 
@@ -34,7 +41,10 @@ pub fn read_load_balancer(model: &mut Model, id: &str, props: Props<'_>) {
         None if model.str(lb, "type") == Some("application") => model.set_value(
             lb,
             "idle_timeout",
-            Value::default_value(Scalar::Int(60), props.loc()),
+            Value::default_value(
+                Scalar::Int(defaults::LOAD_BALANCER_IDLE_TIMEOUT),
+                props.loc(),
+            ),
         ),
         None => {}
     }

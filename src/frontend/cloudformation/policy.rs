@@ -1,8 +1,9 @@
 //! `AWS::CloudFront::OriginRequestPolicy` and `AWS::CloudFront::CachePolicy`:
 //! the headers they send to the origin.
 
+use crate::frontend::api_shape::ApiMap;
 use crate::model::schema::HEADER_POLICY;
-use crate::model::{Model, Scalar};
+use crate::model::{Model, Scalar, defaults};
 
 use super::props::Props;
 
@@ -45,14 +46,17 @@ fn read(
                 policy,
                 "header_behavior",
                 "HeaderBehavior",
-                Scalar::str("none"),
+                Scalar::str(defaults::POLICY_HEADER_BEHAVIOR),
             );
             h.set_list(model, policy, "headers", "Headers");
         }
         None => model.set_value(
             policy,
             "header_behavior",
-            crate::model::Value::default_value(Scalar::str("none"), config.loc()),
+            crate::model::Value::default_value(
+                Scalar::str(defaults::POLICY_HEADER_BEHAVIOR),
+                config.loc(),
+            ),
         ),
     }
 }

@@ -3,7 +3,8 @@
 //! shape that does not fit is skipped, never an error.
 
 use crate::document::{Node, NodeValue};
-use crate::model::{Model, ObjId, Scalar, Slot, Value};
+use crate::frontend::api_shape::ApiMap;
+use crate::model::{Slot, Value};
 use crate::source::{Loc, Span};
 
 use super::intrinsics::{Ev, Eval, call};
@@ -45,27 +46,31 @@ impl<'a> Props<'a> {
         }
     }
 
-    pub fn loc(&self) -> Loc {
-        Loc::new(self.ev.t.file, self.span)
-    }
-
     /// The node of a property, with `Fn::If` applied; `None` when absent.
     pub fn node(&self, key: &str) -> Option<&'a Node> {
         self.ev.resolve(self.node.get(key)?)
     }
+}
 
-    /// A nested map.
-    pub fn map(&self, key: &str) -> Option<Props<'a>> {
+impl<'a> ApiMap for Props<'a> {
+    fn loc(&self) -> Loc {
+        Loc::new(self.ev.t.file, self.span)
+    }
+
+    /// A scalar property.
+    fn value(&self, key: &str) -> Option<Value> {
+        match self.ev.eval(self.node(key)?) {
+            Ev::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn map(&self, key: &str) -> Option<Self> {
         Props::of(self.ev, self.node.get(key)?)
     }
 
-    /// A nested map reached through several keys.
-    pub fn path(&self, keys: &[&str]) -> Option<Props<'a>> {
-        keys.iter().try_fold(*self, |props, key| props.map(key))
-    }
-
     /// A list of maps; items that are absent or not maps are skipped.
-    pub fn maps(&self, key: &str) -> Vec<Props<'a>> {
+    fn maps(&self, key: &str) -> Vec<Self> {
         let Some(list) = self.node(key) else {
             return Vec::new();
         };
@@ -78,57 +83,18 @@ impl<'a> Props<'a> {
             .collect()
     }
 
-    /// A scalar property.
-    pub fn value(&self, key: &str) -> Option<Value> {
-        match self.ev.eval(self.node(key)?) {
-            Ev::Value(v) => Some(v),
-            _ => None,
-        }
-    }
-
     /// A list property: its values, or one Unknown standing for the list.
-    pub fn list(&self, key: &str) -> Option<Slot> {
+    fn list(&self, key: &str) -> Option<Slot> {
         list_slot(self.ev, self.node(key)?)
     }
 
-    /// Sets `field` from the property `key` when present.
-    pub fn set(&self, model: &mut Model, obj: ObjId, field: &str, key: &str) {
-        if let Some(v) = self.value(key) {
-            model.set_value(obj, field, v);
-        }
+    /// `{Quantity, Items}`, kept from the API in a few properties.
+    fn wrapped_maps(&self, key: &str) -> Option<Vec<Self>> {
+        self.map(key).map(|list| list.maps("Items"))
     }
 
-    /// Sets `field` from `key`, or to the AWS default located at this map.
-    pub fn set_or(&self, model: &mut Model, obj: ObjId, field: &str, key: &str, default: Scalar) {
-        let v = self
-            .value(key)
-            .unwrap_or_else(|| Value::default_value(default, self.loc()));
-        model.set_value(obj, field, v);
-    }
-
-    pub fn set_list(&self, model: &mut Model, obj: ObjId, field: &str, key: &str) {
-        if let Some(slot) = self.list(key) {
-            model.set(obj, field, slot);
-        }
-    }
-
-    pub fn set_list_or(
-        &self,
-        model: &mut Model,
-        obj: ObjId,
-        field: &str,
-        key: &str,
-        default: &[&str],
-    ) {
-        let slot = self.list(key).unwrap_or_else(|| {
-            Slot::Values(
-                default
-                    .iter()
-                    .map(|s| Value::default_value(Scalar::str(s), self.loc()))
-                    .collect(),
-            )
-        });
-        model.set(obj, field, slot);
+    fn wrapped_list(&self, key: &str) -> Option<Slot> {
+        self.map(key)?.list("Items")
     }
 }
 
@@ -160,12 +126,4 @@ pub fn list_slot(ev: &Eval<'_>, node: &Node) -> Option<Slot> {
         Ev::Value(v) => Some(Slot::Values(vec![v])),
         Ev::Absent | Ev::Other => None,
     }
-}
-
-/// The key of a child object: the text of a Known value, else the index.
-pub fn child_key(value: Option<&Value>, index: usize) -> String {
-    value
-        .and_then(Value::scalar)
-        .map(ToString::to_string)
-        .unwrap_or_else(|| index.to_string())
 }

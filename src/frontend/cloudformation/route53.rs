@@ -1,7 +1,8 @@
 //! Route 53 hosted zones and records (`RecordSet`, `RecordSetGroup`).
 
+use crate::frontend::api_shape::ApiMap;
 use crate::model::schema::{DNS_RECORD, HOSTED_ZONE};
-use crate::model::{Model, Scalar, Value};
+use crate::model::{Model, Scalar, Value, defaults};
 
 use super::props::Props;
 
@@ -14,7 +15,7 @@ pub fn read_hosted_zone(model: &mut Model, id: &str, props: Props<'_>) {
         .filter(|n| !n.is_seq() || !n.items().is_empty());
     let private = match vpcs {
         Some(node) => Value::known(Scalar::Bool(true), props.ev.loc(node)),
-        None => Value::default_value(Scalar::Bool(false), props.loc()),
+        None => Value::default_value(Scalar::Bool(defaults::HOSTED_ZONE_PRIVATE), props.loc()),
     };
     model.set_value(zone, "private", private);
 }

@@ -3,7 +3,8 @@
 //! API uses for "not set".
 
 use crate::document::{Node, NodeValue};
-use crate::model::{Model, ObjId, Scalar, Slot, Value};
+use crate::frontend::api_shape::ApiMap;
+use crate::model::{Scalar, Slot, Value};
 use crate::source::{FileId, Loc};
 
 /// A JSON object of one export file.
@@ -19,10 +20,6 @@ impl<'a> Obj<'a> {
         node.is_map().then_some(Obj { file, node })
     }
 
-    pub fn loc(&self) -> Loc {
-        Loc::new(self.file, self.node.span)
-    }
-
     pub fn at(&self, node: &Node) -> Loc {
         Loc::new(self.file, node.span)
     }
@@ -35,24 +32,9 @@ impl<'a> Obj<'a> {
         self.node.get(key).is_some()
     }
 
-    /// A nested object.
-    pub fn map(&self, key: &str) -> Option<Obj<'a>> {
-        Obj::of(self.file, self.get(key)?)
-    }
-
-    /// A nested object reached through several keys.
-    pub fn path(&self, keys: &[&str]) -> Option<Obj<'a>> {
-        keys.iter().try_fold(*self, |obj, key| obj.map(key))
-    }
-
     /// The text of a string field.
     pub fn str(&self, key: &str) -> Option<&'a str> {
         self.get(key)?.as_str()
-    }
-
-    /// A scalar field; absent, `null` and `""` are "not set".
-    pub fn value(&self, key: &str) -> Option<Value> {
-        scalar(self.file, self.get(key)?)
     }
 
     /// The nodes of a list field: `{Quantity, Items}` (without `Items`
@@ -61,8 +43,29 @@ impl<'a> Obj<'a> {
         items(self.get(key)?)
     }
 
+    /// The scalar values of a list field.
+    pub fn values(&self, key: &str) -> Option<Vec<Value>> {
+        let items = self.items(key)?;
+        Some(items.iter().filter_map(|n| scalar(self.file, n)).collect())
+    }
+}
+
+impl<'a> ApiMap for Obj<'a> {
+    fn loc(&self) -> Loc {
+        Loc::new(self.file, self.node.span)
+    }
+
+    /// A scalar field; absent, `null` and `""` are "not set".
+    fn value(&self, key: &str) -> Option<Value> {
+        scalar(self.file, self.get(key)?)
+    }
+
+    fn map(&self, key: &str) -> Option<Self> {
+        Obj::of(self.file, self.get(key)?)
+    }
+
     /// The objects of a list field; items that are not objects are skipped.
-    pub fn maps(&self, key: &str) -> Vec<Obj<'a>> {
+    fn maps(&self, key: &str) -> Vec<Self> {
         self.items(key)
             .unwrap_or(&[])
             .iter()
@@ -70,50 +73,17 @@ impl<'a> Obj<'a> {
             .collect()
     }
 
-    /// The scalar values of a list field.
-    pub fn values(&self, key: &str) -> Option<Vec<Value>> {
-        let items = self.items(key)?;
-        Some(items.iter().filter_map(|n| scalar(self.file, n)).collect())
+    fn list(&self, key: &str) -> Option<Slot> {
+        self.values(key).map(Slot::Values)
     }
 
-    /// Sets `field` from `key` when it is set.
-    pub fn set(&self, model: &mut Model, obj: ObjId, field: &str, key: &str) {
-        if let Some(v) = self.value(key) {
-            model.set_value(obj, field, v);
-        }
+    /// Every list of an export is in the API's shape already.
+    fn wrapped_maps(&self, key: &str) -> Option<Vec<Self>> {
+        self.has(key).then(|| self.maps(key))
     }
 
-    /// Sets `field` from `key`, or to the API's documented default located
-    /// at this object.
-    pub fn set_or(&self, model: &mut Model, obj: ObjId, field: &str, key: &str, default: Scalar) {
-        let v = self
-            .value(key)
-            .unwrap_or_else(|| Value::default_value(default, self.loc()));
-        model.set_value(obj, field, v);
-    }
-
-    /// Sets a list field from `key` when the list is there.
-    pub fn set_list(&self, model: &mut Model, obj: ObjId, field: &str, key: &str) {
-        if let Some(values) = self.values(key) {
-            model.set(obj, field, Slot::Values(values));
-        }
-    }
-
-    pub fn set_list_or(
-        &self,
-        model: &mut Model,
-        obj: ObjId,
-        field: &str,
-        key: &str,
-        default: &[&str],
-    ) {
-        let values = self.values(key).unwrap_or_else(|| {
-            default
-                .iter()
-                .map(|s| Value::default_value(Scalar::str(s), self.loc()))
-                .collect()
-        });
-        model.set(obj, field, Slot::Values(values));
+    fn wrapped_list(&self, key: &str) -> Option<Slot> {
+        self.list(key)
     }
 }
 
@@ -141,12 +111,4 @@ pub fn items(node: &Node) -> Option<&[Node]> {
         },
         _ => None,
     }
-}
-
-/// The key of a child object: the text of a value, else the index.
-pub fn child_key(value: Option<&Value>, index: usize) -> String {
-    value
-        .and_then(Value::scalar)
-        .map(ToString::to_string)
-        .unwrap_or_else(|| index.to_string())
 }

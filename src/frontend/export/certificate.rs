@@ -1,6 +1,7 @@
 //! ACM exports: `acm describe-certificate` and `acm list-certificates`.
 
 use crate::document::NodeValue;
+use crate::frontend::api_shape::ApiMap;
 use crate::model::schema::CERTIFICATE;
 use crate::model::{Model, Scalar, State, UnknownReason, Value};
 

@@ -1,60 +1,64 @@
 //! A `DistributionConfig` (or a `list-distributions` summary, which has the
-//! same fields) in the CloudFront API shape → a distribution of the model,
-//! with the same fields the CloudFormation front-end fills.
+//! same fields) in the CloudFront API shape → a distribution of the model.
+//! The reader shared with CloudFormation reads it with the API's spellings;
+//! what only exports have is read here: the deprecated `CertificateSource`,
+//! response codes written as text, and the `{Quantity, Items}` counts.
 
+use crate::frontend::api_shape::{ApiMap, DistributionDialect, Spellings, read_distribution};
 use crate::model::schema::DISTRIBUTION;
-use crate::model::{Model, ObjId, Scalar, Slot, State, Value};
+use crate::model::{Model, ObjId, Scalar, State, Value};
 
-use super::api::{Obj, child_key};
+use super::api::Obj;
 use super::quantity;
 
 /// Reads one distribution named `name`.
 pub fn read(model: &mut Model, name: &str, config: Obj<'_>) {
     let dist = model.add_resource(&DISTRIBUTION, config.loc(), name);
-    config.set(model, dist, "enabled", "Enabled");
-    config.set_list(model, dist, "aliases", "Aliases");
-    config.set(model, dist, "ipv6_enabled", "IsIPV6Enabled");
-    config.set(model, dist, "http_version", "HttpVersion");
-    config.set(model, dist, "web_acl_id", "WebACLId");
-
-    if let Some(cert) = config.map("ViewerCertificate") {
-        read_viewer_certificate(model, dist, cert);
-    }
-    for (i, origin) in config.maps("Origins").into_iter().enumerate() {
-        read_origin(model, dist, origin, i);
-    }
-    for (i, group) in config.maps("OriginGroups").into_iter().enumerate() {
-        read_origin_group(model, dist, group, i);
-    }
-    if let Some(default) = config.map("DefaultCacheBehavior") {
-        read_behavior(model, dist, default, "default".to_string(), true);
-    }
-    for (i, behavior) in config.maps("CacheBehaviors").into_iter().enumerate() {
-        let key = child_key(behavior.value("PathPattern").as_ref(), i);
-        read_behavior(model, dist, behavior, key, false);
-    }
-    for (i, response) in config.maps("CustomErrorResponses").into_iter().enumerate() {
-        let key = child_key(response.value("ErrorCode").as_ref(), i);
-        let Some(obj) = model.add_child(dist, "custom_error_responses", response.loc(), &key)
-        else {
-            continue;
-        };
-        response.set(model, obj, "error_code", "ErrorCode");
-        response.set(model, obj, "error_caching_min_ttl", "ErrorCachingMinTTL");
-        // The API writes the viewer's status code as a string ("404").
-        // The CLI writes an unset code and page as "".
-        if let Some(code) = response.value("ResponseCode")
-            && code.as_str() != Some("")
-        {
-            model.set_value(obj, "response_code", as_int(code));
-        }
-        if let Some(page) = response.value("ResponsePagePath")
-            && page.as_str() != Some("")
-        {
-            model.set_value(obj, "response_page_path", page);
-        }
-    }
+    read_distribution(model, dist, config);
     quantity::read(model, dist, config);
+}
+
+impl DistributionDialect for Obj<'_> {
+    const SPELLINGS: Spellings = Spellings {
+        ipv6_enabled: "IsIPV6Enabled",
+        acm_certificate_arn: "ACMCertificateArn",
+        iam_certificate_id: "IAMCertificateId",
+        ssl_support_method: "SSLSupportMethod",
+        // Note the API's spelling, `Ssl`.
+        origin_ssl_protocols: "OriginSslProtocols",
+        // Exports always carry the list.
+        origin_ssl_protocols_default: None,
+        origin_custom_headers: "CustomHeaders",
+    };
+
+    fn read_viewer_certificate_extras(&self, model: &mut Model, obj: ObjId) {
+        self.set(model, obj, "certificate_source", "CertificateSource");
+        // Older outputs name the certificate only in the deprecated
+        // `Certificate` / `CertificateSource` pair.
+        let named = [
+            (
+                "acm",
+                Self::SPELLINGS.acm_certificate_arn,
+                "acm_certificate_arn",
+            ),
+            (
+                "iam",
+                Self::SPELLINGS.iam_certificate_id,
+                "iam_certificate_id",
+            ),
+        ];
+        for (source, key, field) in named {
+            if self.value(key).is_none() && self.str("CertificateSource") == Some(source) {
+                self.set(model, obj, field, "Certificate");
+            }
+        }
+    }
+
+    /// The API writes the viewer's status code as a string (`"404"`); the
+    /// CLI writes an unset one as `""`, which is not a value.
+    fn response_code(&self) -> Option<Value> {
+        self.value("ResponseCode").map(as_int)
+    }
 }
 
 fn as_int(mut value: Value) -> Value {
@@ -64,225 +68,4 @@ fn as_int(mut value: Value) -> Value {
         value.state = State::Known(Scalar::Int(n));
     }
     value
-}
-
-fn read_viewer_certificate(model: &mut Model, dist: ObjId, cert: Obj<'_>) {
-    let Some(obj) = model.add_child(dist, "viewer_certificate", cert.loc(), "viewer_certificate")
-    else {
-        return;
-    };
-    cert.set(model, obj, "certificate_source", "CertificateSource");
-    match cert.value("ACMCertificateArn") {
-        Some(arn) => model.set_value(obj, "acm_certificate_arn", arn),
-        // Older outputs name the certificate only in the deprecated
-        // `Certificate` / `CertificateSource` pair.
-        None if cert.str("CertificateSource") == Some("acm") => {
-            cert.set(model, obj, "acm_certificate_arn", "Certificate");
-        }
-        None => {}
-    }
-    match cert.value("IAMCertificateId") {
-        Some(id) => model.set_value(obj, "iam_certificate_id", id),
-        None if cert.str("CertificateSource") == Some("iam") => {
-            cert.set(model, obj, "iam_certificate_id", "Certificate");
-        }
-        None => {}
-    }
-    cert.set(
-        model,
-        obj,
-        "cloudfront_default_certificate",
-        "CloudFrontDefaultCertificate",
-    );
-    cert.set(model, obj, "ssl_support_method", "SSLSupportMethod");
-    cert.set(
-        model,
-        obj,
-        "minimum_protocol_version",
-        "MinimumProtocolVersion",
-    );
-}
-
-fn read_origin(model: &mut Model, dist: ObjId, origin: Obj<'_>, index: usize) {
-    let key = child_key(origin.value("Id").as_ref(), index);
-    let Some(obj) = model.add_child(dist, "origins", origin.loc(), &key) else {
-        return;
-    };
-    origin.set(model, obj, "id", "Id");
-    origin.set(model, obj, "domain_name", "DomainName");
-    origin.set(model, obj, "origin_path", "OriginPath");
-    origin.set_or(
-        model,
-        obj,
-        "connection_attempts",
-        "ConnectionAttempts",
-        Scalar::Int(3),
-    );
-    origin.set_or(
-        model,
-        obj,
-        "connection_timeout",
-        "ConnectionTimeout",
-        Scalar::Int(10),
-    );
-    origin.set(
-        model,
-        obj,
-        "response_completion_timeout",
-        "ResponseCompletionTimeout",
-    );
-    origin.set(
-        model,
-        obj,
-        "origin_access_control_id",
-        "OriginAccessControlId",
-    );
-
-    let custom = origin.map("CustomOriginConfig");
-    let s3 = origin.map("S3OriginConfig");
-    let vpc = origin.map("VpcOriginConfig");
-    let config = match (&custom, &s3, &vpc) {
-        (Some(c), _, _) => Value::known(Scalar::str("custom"), c.loc()),
-        (None, Some(s), _) => Value::known(Scalar::str("s3"), s.loc()),
-        (None, None, Some(v)) => Value::known(Scalar::str("vpc"), v.loc()),
-        (None, None, None) => Value::default_value(Scalar::str("none"), origin.loc()),
-    };
-    model.set_value(obj, "config", config);
-
-    if let Some(c) = custom {
-        c.set(model, obj, "protocol_policy", "OriginProtocolPolicy");
-        c.set_or(model, obj, "http_port", "HTTPPort", Scalar::Int(80));
-        c.set_or(model, obj, "https_port", "HTTPSPort", Scalar::Int(443));
-        // Note the API's spelling, `Ssl`; exports always carry the list.
-        c.set_list(model, obj, "ssl_protocols", "OriginSslProtocols");
-        c.set_or(
-            model,
-            obj,
-            "read_timeout",
-            "OriginReadTimeout",
-            Scalar::Int(30),
-        );
-        c.set_or(
-            model,
-            obj,
-            "keepalive_timeout",
-            "OriginKeepaliveTimeout",
-            Scalar::Int(5),
-        );
-        c.set(model, obj, "ip_address_type", "IpAddressType");
-    } else if let Some(s) = s3 {
-        s.set(model, obj, "origin_access_identity", "OriginAccessIdentity");
-        s.set_or(
-            model,
-            obj,
-            "read_timeout",
-            "OriginReadTimeout",
-            Scalar::Int(30),
-        );
-    } else if let Some(v) = vpc {
-        v.set(model, obj, "vpc_origin_id", "VpcOriginId");
-        v.set_or(
-            model,
-            obj,
-            "read_timeout",
-            "OriginReadTimeout",
-            Scalar::Int(30),
-        );
-        v.set_or(
-            model,
-            obj,
-            "keepalive_timeout",
-            "OriginKeepaliveTimeout",
-            Scalar::Int(5),
-        );
-    }
-
-    for (i, header) in origin.maps("CustomHeaders").into_iter().enumerate() {
-        let key = child_key(header.value("HeaderName").as_ref(), i);
-        let Some(h) = model.add_child(obj, "custom_headers", header.loc(), &key) else {
-            continue;
-        };
-        header.set(model, h, "name", "HeaderName");
-        header.set(model, h, "value", "HeaderValue");
-    }
-
-    if let Some(shield) = origin.map("OriginShield") {
-        shield.set(model, obj, "origin_shield_enabled", "Enabled");
-        shield.set(model, obj, "origin_shield_region", "OriginShieldRegion");
-    }
-}
-
-fn read_origin_group(model: &mut Model, dist: ObjId, group: Obj<'_>, index: usize) {
-    let key = child_key(group.value("Id").as_ref(), index);
-    let Some(obj) = model.add_child(dist, "origin_groups", group.loc(), &key) else {
-        return;
-    };
-    group.set(model, obj, "id", "Id");
-    if let Some(criteria) = group.map("FailoverCriteria") {
-        criteria.set_list(model, obj, "status_codes", "StatusCodes");
-    }
-    if group.has("Members") {
-        let ids: Vec<Value> = group
-            .maps("Members")
-            .iter()
-            .filter_map(|m| m.value("OriginId"))
-            .collect();
-        model.set(obj, "member_ids", Slot::Values(ids));
-    }
-}
-
-fn read_behavior(model: &mut Model, dist: ObjId, b: Obj<'_>, key: String, is_default: bool) {
-    let Some(obj) = model.add_child(dist, "behaviors", b.loc(), &key) else {
-        return;
-    };
-    model.set_value(
-        obj,
-        "is_default",
-        Value::known(Scalar::Bool(is_default), b.loc()),
-    );
-    if !is_default {
-        b.set(model, obj, "path_pattern", "PathPattern");
-    }
-    b.set(model, obj, "target_origin_id", "TargetOriginId");
-    b.set(model, obj, "viewer_protocol_policy", "ViewerProtocolPolicy");
-    b.set_list_or(
-        model,
-        obj,
-        "allowed_methods",
-        "AllowedMethods",
-        &["GET", "HEAD"],
-    );
-    b.set(model, obj, "cache_policy_id", "CachePolicyId");
-    b.set(
-        model,
-        obj,
-        "origin_request_policy_id",
-        "OriginRequestPolicyId",
-    );
-    if let Some(fv) = b.map("ForwardedValues") {
-        model.set_value(
-            obj,
-            "has_forwarded_values",
-            Value::known(Scalar::Bool(true), fv.loc()),
-        );
-        fv.set_list(model, obj, "forwarded_headers", "Headers");
-    }
-
-    for (i, assoc) in b.maps("LambdaFunctionAssociations").into_iter().enumerate() {
-        let key = child_key(assoc.value("EventType").as_ref(), i);
-        let Some(a) = model.add_child(obj, "lambda_associations", assoc.loc(), &key) else {
-            continue;
-        };
-        assoc.set(model, a, "event_type", "EventType");
-        assoc.set(model, a, "arn", "LambdaFunctionARN");
-        assoc.set_or(model, a, "include_body", "IncludeBody", Scalar::Bool(false));
-    }
-    for (i, assoc) in b.maps("FunctionAssociations").into_iter().enumerate() {
-        let key = child_key(assoc.value("EventType").as_ref(), i);
-        let Some(a) = model.add_child(obj, "function_associations", assoc.loc(), &key) else {
-            continue;
-        };
-        assoc.set(model, a, "event_type", "EventType");
-        assoc.set(model, a, "arn", "FunctionARN");
-    }
 }

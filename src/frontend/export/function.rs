@@ -3,6 +3,7 @@
 //! configuration, that is per version), and CloudFront `describe-function`
 //! and `list-functions`.
 
+use crate::frontend::api_shape::ApiMap;
 use crate::model::names;
 use crate::model::schema::{CLOUDFRONT_FUNCTION, LAMBDA_FUNCTION};
 use crate::model::{Model, Scalar, Slot, UnknownReason, Value};

@@ -3,6 +3,7 @@
 //! `list-origin-request-policies`, `list-cache-policies`.
 
 use crate::document::Node;
+use crate::frontend::api_shape::ApiMap;
 use crate::model::Model;
 use crate::model::schema::HEADER_POLICY;
 

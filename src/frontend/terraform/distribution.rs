@@ -4,7 +4,7 @@
 //! documents them.
 
 use crate::model::schema::DISTRIBUTION;
-use crate::model::{Attribute, Model, ObjId, Part, Scalar, Slot, UnknownReason, Value};
+use crate::model::{Attribute, Model, ObjId, Part, Scalar, Slot, UnknownReason, Value, defaults};
 
 use super::reader::{Reader, child_key, known_str};
 
@@ -104,14 +104,14 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: &Reader<'_, '_>, index: u
         obj,
         "connection_attempts",
         "connection_attempts",
-        Scalar::Int(3),
+        Scalar::Int(defaults::ORIGIN_CONNECTION_ATTEMPTS),
     );
     origin.set_or(
         model,
         obj,
         "connection_timeout",
         "connection_timeout",
-        Scalar::Int(10),
+        Scalar::Int(defaults::ORIGIN_CONNECTION_TIMEOUT),
     );
     // 0, the provider's default, means none
     if let Some(v) = origin.value("response_completion_timeout")
@@ -135,7 +135,9 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: &Reader<'_, '_>, index: u
         (Some(c), _, _) => known_str("custom", c.loc()),
         (None, _, Some(v)) => known_str("vpc", v.loc()),
         (None, Some(s), None) => known_str("s3", s.loc()),
-        (None, None, None) => Value::default_value(Scalar::str("s3"), origin.loc()),
+        (None, None, None) => {
+            Value::default_value(Scalar::str(defaults::TERRAFORM_ORIGIN_CONFIG), origin.loc())
+        }
     };
     model.set_value(obj, "config", config);
 
@@ -151,14 +153,14 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: &Reader<'_, '_>, index: u
             obj,
             "read_timeout",
             "origin_read_timeout",
-            Scalar::Int(30),
+            Scalar::Int(defaults::ORIGIN_READ_TIMEOUT),
         );
         c.set_or(
             model,
             obj,
             "keepalive_timeout",
             "origin_keepalive_timeout",
-            Scalar::Int(5),
+            Scalar::Int(defaults::ORIGIN_KEEPALIVE_TIMEOUT),
         );
         c.set(model, obj, "ip_address_type", "ip_address_type");
     } else if let Some(v) = vpc {
@@ -168,14 +170,14 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: &Reader<'_, '_>, index: u
             obj,
             "read_timeout",
             "origin_read_timeout",
-            Scalar::Int(30),
+            Scalar::Int(defaults::ORIGIN_READ_TIMEOUT),
         );
         v.set_or(
             model,
             obj,
             "keepalive_timeout",
             "origin_keepalive_timeout",
-            Scalar::Int(5),
+            Scalar::Int(defaults::ORIGIN_KEEPALIVE_TIMEOUT),
         );
     } else {
         if let Some(s) = &s3 {
@@ -190,7 +192,7 @@ fn read_origin(model: &mut Model, dist: ObjId, origin: &Reader<'_, '_>, index: u
             obj,
             "read_timeout",
             Value::default_value(
-                Scalar::Int(30),
+                Scalar::Int(defaults::ORIGIN_READ_TIMEOUT),
                 s3.as_ref().map_or_else(|| origin.loc(), Reader::loc),
             ),
         );
@@ -241,7 +243,7 @@ fn read_behavior(
         obj,
         "allowed_methods",
         "allowed_methods",
-        &["GET", "HEAD"],
+        defaults::BEHAVIOR_ALLOWED_METHODS,
     );
     b.set(model, obj, "cache_policy_id", "cache_policy_id");
     b.set(
@@ -275,7 +277,7 @@ fn read_behavior(
             a,
             "include_body",
             "include_body",
-            Scalar::Bool(false),
+            Scalar::Bool(defaults::LAMBDA_ASSOCIATION_INCLUDE_BODY),
         );
     }
     for (i, assoc) in b.blocks("function_association").into_iter().enumerate() {

@@ -11,7 +11,7 @@ use crate::model::schema::{
     INGRESS_RULE, LAMBDA_ALIAS, LAMBDA_FUNCTION, LISTENER, LOAD_BALANCER, PREFIX_LIST,
     SECURITY_GROUP,
 };
-use crate::model::{EntityDef, Model, ObjId, Scalar, Slot, UnknownReason, Value};
+use crate::model::{EntityDef, Model, ObjId, Scalar, Slot, UnknownReason, Value, defaults};
 
 use super::distribution;
 use super::eval::{V, Val};
@@ -144,7 +144,13 @@ fn read_cloudfront_function(model: &mut Model, address: &str, r: &Reader<'_, '_>
     r.set(model, f, "name", "name");
     r.set(model, f, "runtime", "runtime");
     // the provider publishes by default
-    r.set_or(model, f, "publish", "publish", Scalar::Bool(true));
+    r.set_or(
+        model,
+        f,
+        "publish",
+        "publish",
+        Scalar::Bool(defaults::TERRAFORM_FUNCTION_PUBLISH),
+    );
     if let Some(code) = r.value("code") {
         let size = match code.as_str() {
             Some(text) => Value::known(
@@ -178,7 +184,7 @@ fn read_load_balancer(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         lb,
         "type",
         "load_balancer_type",
-        Scalar::str("application"),
+        Scalar::str(defaults::LOAD_BALANCER_TYPE),
     );
     let scheme = match r.value("internal") {
         Some(v) => match v.as_bool() {
@@ -195,7 +201,7 @@ fn read_load_balancer(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
                 ..v
             },
         },
-        None => Value::default_value(Scalar::str("internet-facing"), r.loc()),
+        None => Value::default_value(Scalar::str(defaults::LOAD_BALANCER_SCHEME), r.loc()),
     };
     model.set_value(lb, "scheme", scheme);
     r.set_list(model, lb, "security_group_ids", "security_groups");
@@ -205,7 +211,7 @@ fn read_load_balancer(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         None if model.str(lb, "type") == Some("application") => model.set_value(
             lb,
             "idle_timeout",
-            Value::default_value(Scalar::Int(60), r.loc()),
+            Value::default_value(Scalar::Int(defaults::LOAD_BALANCER_IDLE_TIMEOUT), r.loc()),
         ),
         None => {}
     }
@@ -376,7 +382,7 @@ fn read_certificate(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         cert,
         "key_algorithm",
         "key_algorithm",
-        Scalar::str("RSA_2048"),
+        Scalar::str(defaults::CERTIFICATE_KEY_ALGORITHM),
     );
     r.set(
         model,
@@ -392,9 +398,27 @@ fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
     let f = model.add_resource(&LAMBDA_FUNCTION, r.loc(), address);
     r.set(model, f, "function_name", "function_name");
     r.set(model, f, "runtime", "runtime");
-    r.set_or(model, f, "memory_size", "memory_size", Scalar::Int(128));
-    r.set_or(model, f, "timeout", "timeout", Scalar::Int(3));
-    r.set_list_or(model, f, "architectures", "architectures", &["x86_64"]);
+    r.set_or(
+        model,
+        f,
+        "memory_size",
+        "memory_size",
+        Scalar::Int(defaults::LAMBDA_MEMORY_SIZE),
+    );
+    r.set_or(
+        model,
+        f,
+        "timeout",
+        "timeout",
+        Scalar::Int(defaults::LAMBDA_TIMEOUT),
+    );
+    r.set_list_or(
+        model,
+        f,
+        "architectures",
+        "architectures",
+        defaults::LAMBDA_ARCHITECTURES,
+    );
     if let Some(env) = r.block("environment")
         && let Some(vars) = env.eval("variables")
     {
@@ -414,7 +438,13 @@ fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         vpc.set_list(model, f, "vpc_subnet_ids", "subnet_ids");
     }
     r.set_list(model, f, "layers", "layers");
-    r.set_or(model, f, "package_type", "package_type", Scalar::str("Zip"));
+    r.set_or(
+        model,
+        f,
+        "package_type",
+        "package_type",
+        Scalar::str(defaults::LAMBDA_PACKAGE_TYPE),
+    );
     // The .zip Terraform uploads as it is: its size on disk is the
     // package's compressed size. One not there yet (an `archive_file`
     // output before the first plan, a CI build artifact) is Unknown;
@@ -426,11 +456,17 @@ fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         model.set_value(f, "package_size", size);
     }
     match r.block("ephemeral_storage") {
-        Some(storage) => storage.set_or(model, f, "ephemeral_storage", "size", Scalar::Int(512)),
+        Some(storage) => storage.set_or(
+            model,
+            f,
+            "ephemeral_storage",
+            "size",
+            Scalar::Int(defaults::LAMBDA_EPHEMERAL_STORAGE),
+        ),
         None => model.set_value(
             f,
             "ephemeral_storage",
-            Value::default_value(Scalar::Int(512), r.loc()),
+            Value::default_value(Scalar::Int(defaults::LAMBDA_EPHEMERAL_STORAGE), r.loc()),
         ),
     }
     if let Some(dlq) = r.block("dead_letter_config") {
@@ -444,7 +480,13 @@ fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         runtime.set(model, f, "runtime_update_mode", "update_runtime_on");
     }
     r.set(model, f, "role", "role");
-    r.set_or(model, f, "publish", "publish", Scalar::Bool(false));
+    r.set_or(
+        model,
+        f,
+        "publish",
+        "publish",
+        Scalar::Bool(defaults::TERRAFORM_LAMBDA_PUBLISH),
+    );
     model.set_value(f, "region", resource_region(r));
 }
 
@@ -518,7 +560,7 @@ fn read_hosted_zone(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
     r.set(model, zone, "name", "name");
     let private = match r.blocks("vpc").first() {
         Some(vpc) => Value::known(Scalar::Bool(true), vpc.loc()),
-        None => Value::default_value(Scalar::Bool(false), r.loc()),
+        None => Value::default_value(Scalar::Bool(defaults::HOSTED_ZONE_PRIVATE), r.loc()),
     };
     model.set_value(zone, "private", private);
 }
