@@ -154,7 +154,7 @@ fn file_error(e: &FileError) -> JsonError<'_> {
     }
 }
 
-/// The report as a JSON value (the same document [`write`] prints).
+/// The report as a JSON value (the same document [`write()`] prints).
 pub fn to_value(report: &Report) -> serde_json::Value {
     serde_json::to_value(document(report)).unwrap_or(serde_json::Value::Null)
 }

@@ -1,0 +1,262 @@
+//! Orchestration: files → documents → units → models → rules → findings.
+//! Files are independent and run in parallel; a file that cannot be read,
+//! parsed or understood is reported and the others still run.
+
+mod discover;
+mod example;
+mod read;
+mod run;
+mod unit;
+
+pub use discover::{Input, discover, is_terraform_file};
+pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_files};
+use read::{doc_error, frontend_error, not_recognized};
+pub use read::{parse_document, read_file, read_from};
+pub use run::{run_rules, whole};
+use unit::{Loaded, Unit, collect_units, guarded, lint_unit, load_unit};
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::document::Limits;
+use crate::finding::{FileError, Finding};
+use crate::frontend::{self, Format, Scenario};
+use crate::model::derive::derive;
+use crate::rule::{Registry, SettingValues};
+use crate::source::{SourceFile, SourceMap};
+
+/// What shapes a run besides the rules.
+#[derive(Clone, Debug, Default)]
+pub struct LintOptions {
+    pub frontend: frontend::Options,
+    pub settings: SettingValues,
+    pub limits: Limits,
+    /// Counts the files of linted units as they finish (for a progress bar).
+    pub progress: Option<Arc<std::sync::atomic::AtomicUsize>>,
+}
+
+/// The result of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    /// Files read as templates, configurations or exports.
+    pub files: usize,
+    /// The text of the files linted (for suppressions and editors).
+    pub sources: Vec<Arc<SourceFile>>,
+}
+
+impl Report {
+    fn merge(&mut self, other: Report) {
+        self.findings.extend(other.findings);
+        self.errors.extend(other.errors);
+        self.files += other.files;
+        self.sources.extend(other.sources);
+    }
+
+    /// Orders findings by file, position and code, errors by file.
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (a.primary.file.path(), a.primary.span.start, &a.code).cmp(&(
+                b.primary.file.path(),
+                b.primary.span.start,
+                &b.code,
+            ))
+        });
+        self.errors.sort_by(|a, b| a.file.cmp(&b.file));
+    }
+}
+
+/// Lints files and directories.
+pub fn lint_paths(paths: &[PathBuf], registry: &Registry, options: &LintOptions) -> Report {
+    let (inputs, errors) = discover(paths);
+    let mut report = lint_inputs(&inputs, registry, options);
+    report.errors.extend(errors);
+    report.sort();
+    report
+}
+
+/// Lints discovered inputs: files are read and parsed in parallel, grouped
+/// into units, and units are linted in parallel.
+pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions) -> Report {
+    let (units, mut report) = collect_units(inputs, options);
+    let linted = units
+        .into_par_iter()
+        .map(|unit| {
+            let name = unit.name();
+            let report = guarded(&name, || lint_unit(unit, registry, options));
+            if let Some(done) = &options.progress {
+                done.fetch_add(report.files.max(1), std::sync::atomic::Ordering::Relaxed);
+            }
+            report
+        })
+        .reduce(Report::default, |mut a, b| {
+            a.merge(b);
+            a
+        });
+    report.merge(linted);
+    report.sort();
+    report
+}
+
+/// Lints text that is not on disk (stdin, an editor buffer, an example).
+/// Terraform text is read as a module of one file.
+pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOptions) -> Report {
+    let file = Arc::new(SourceFile::new(name, text));
+    let mut report = guarded(name, || {
+        if is_terraform_file(Path::new(name)) && !name.ends_with(".json") {
+            return lint_unit(
+                Unit::TerraformModule {
+                    files: vec![file.clone()],
+                },
+                registry,
+                options,
+            );
+        }
+        let doc = match parse_document(&file, &options.limits) {
+            Ok(doc) => doc,
+            Err(err) => {
+                return Report {
+                    errors: vec![doc_error(err, &file)],
+                    ..Report::default()
+                };
+            }
+        };
+        let unit = if frontend::cloudformation::is_template(&doc) {
+            Unit::Template {
+                file: file.clone(),
+                doc,
+            }
+        } else if frontend::terraform::is_plan(&doc) {
+            Unit::TerraformPlan {
+                file: file.clone(),
+                doc,
+            }
+        } else if is_terraform_file(Path::new(name)) {
+            Unit::TerraformModule {
+                files: vec![file.clone()],
+            }
+        } else if frontend::export::is_export(&doc) {
+            Unit::Export {
+                files: vec![(file.clone(), doc)],
+            }
+        } else {
+            return Report {
+                errors: vec![not_recognized(&file)],
+                ..Report::default()
+            };
+        };
+        lint_unit(unit, registry, options)
+    });
+    report.sort();
+    report
+}
+
+/// Lints in-memory files as `lint_inputs` would lint them from one
+/// directory: exports form one unit, Terraform files one module, and every
+/// other file is its own unit.
+pub fn lint_texts(
+    files: &[(String, String)],
+    registry: &Registry,
+    options: &LintOptions,
+) -> Report {
+    if let [(name, text)] = files {
+        return lint_text(name, text, registry, options);
+    }
+    let mut report = Report::default();
+    let mut exports = Vec::new();
+    let mut terraform = Vec::new();
+    for (name, text) in files {
+        let file = Arc::new(SourceFile::new(name, text.as_str()));
+        if is_terraform_file(Path::new(name)) && !name.ends_with(".json") {
+            terraform.push(file);
+            continue;
+        }
+        match parse_document(&file, &options.limits) {
+            Ok(doc)
+                if frontend::export::is_export(&doc)
+                    && !frontend::cloudformation::is_template(&doc)
+                    && !frontend::terraform::is_plan(&doc) =>
+            {
+                exports.push((file, doc));
+            }
+            _ => report.merge(lint_text(name, text, registry, options)),
+        }
+    }
+    if !exports.is_empty() {
+        let unit = Unit::Export { files: exports };
+        let name = unit.name();
+        report.merge(guarded(&name, || lint_unit(unit, registry, options)));
+    }
+    if !terraform.is_empty() {
+        let unit = Unit::TerraformModule { files: terraform };
+        let name = unit.name();
+        report.merge(guarded(&name, || lint_unit(unit, registry, options)));
+    }
+    report.sort();
+    report
+}
+
+/// A unit read into its models, for tools and tests.
+pub struct UnitModels {
+    pub name: String,
+    pub format: Format,
+    pub sources: SourceMap,
+    /// One per deploy scenario, with derived facts computed.
+    pub scenarios: Vec<Scenario>,
+}
+
+/// Reads the units under `paths` into models without running rules.
+pub fn models(paths: &[PathBuf], options: &LintOptions) -> (Vec<UnitModels>, Report) {
+    let (inputs, errors) = discover(paths);
+    let (units, mut report) = collect_units(&inputs, options);
+    report.errors.extend(errors);
+    let mut out = Vec::new();
+    for unit in units {
+        let name = unit.name();
+        let Loaded {
+            format,
+            result,
+            sources,
+            file_errors,
+            ..
+        } = load_unit(&unit, options);
+        report.errors.extend(file_errors);
+        match result {
+            Ok(mut scenarios) => {
+                for scenario in &mut scenarios {
+                    derive(&mut scenario.model);
+                }
+                out.push(UnitModels {
+                    name,
+                    format,
+                    sources,
+                    scenarios,
+                });
+            }
+            Err(err) => report.errors.push(frontend_error(err, &name, &sources)),
+        }
+    }
+    (out, report)
+}
+
+/// Lints one Terraform module whose file texts are given (an editor's
+/// buffers, the rest read from disk by the caller): a change in one file
+/// can change the findings of the others.
+pub fn lint_module_texts(
+    files: Vec<(PathBuf, String)>,
+    registry: &Registry,
+    options: &LintOptions,
+) -> Report {
+    let files: Vec<Arc<SourceFile>> = files
+        .into_iter()
+        .map(|(path, text)| Arc::new(SourceFile::new(path, text)))
+        .collect();
+    let unit = Unit::TerraformModule { files };
+    let name = unit.name();
+    let mut report = guarded(&name, || lint_unit(unit, registry, options));
+    report.sort();
+    report
+}

@@ -1,0 +1,191 @@
+//! Reading one file: bytes → text → a document, with every failure a
+//! located diagnostic.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::document::{self, DocError, Limits, Node};
+use crate::finding::{FileError, Label};
+use crate::frontend::FrontendError;
+use crate::source::{SourceFile, SourceMap, Span};
+
+pub(super) fn file_error(code: &str, message: impl Into<String>, path: &Path) -> FileError {
+    FileError {
+        code: code.into(),
+        message: message.into(),
+        file: path.display().to_string(),
+        location: None,
+        related: Vec::new(),
+    }
+}
+
+/// Reads a file as UTF-8 text within the size limit.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<FileError>> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
+    if !meta.is_file() {
+        return Err(Box::new(file_error(
+            "unreadable",
+            "not a regular file",
+            path,
+        )));
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(Box::new(file_error(
+            "limit-exceeded",
+            format!(
+                "file is {} bytes, over the {} byte limit",
+                meta.len(),
+                limits.max_file_bytes
+            ),
+            path,
+        )));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
+    read_from(path, file, limits)
+}
+
+/// Reads text from any reader (a file, stdin) within the size limit, as
+/// UTF-8 without NUL bytes.
+pub fn read_from(
+    path: &Path,
+    reader: impl Read,
+    limits: &Limits,
+) -> Result<SourceFile, Box<FileError>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Box::new(file_error(
+            "limit-exceeded",
+            format!("input is over the {} byte limit", limits.max_file_bytes),
+            path,
+        )));
+    }
+    let text = decode(&bytes).map_err(|(message, offset)| {
+        // Locate the first bad byte: the text before it is valid, so the
+        // lossy decoding keeps its offset.
+        let shown = Arc::new(SourceFile::new(
+            path,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ));
+        let mut err = file_error("not-text", message.clone(), path);
+        err.location = Some(Label {
+            file: shown,
+            span: Span::new(offset, offset + 1),
+            message,
+        });
+        Box::new(err)
+    })?;
+    Ok(SourceFile::new(path, text))
+}
+
+/// UTF-8 text without NUL bytes; a BOM is dropped. The error names the
+/// byte offset of the first problem.
+pub(super) fn decode(bytes: &[u8]) -> Result<String, (String, usize)> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let byte = bytes.get(at).copied().unwrap_or(0);
+        (
+            format!("file is not valid UTF-8 (byte 0x{byte:02x}); edgelint reads UTF-8 text"),
+            at,
+        )
+    })?;
+    if let Some(i) = text.find('\0') {
+        return Err(("file contains a NUL byte; not a text file".into(), i));
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
+}
+
+/// Which parser a file needs.
+pub(super) fn looks_like_json(file: &SourceFile) -> bool {
+    let ext = file
+        .path()
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => file.text().trim_start().starts_with('{'),
+    }
+}
+
+pub fn parse_document(file: &SourceFile, limits: &Limits) -> Result<Node, DocError> {
+    if looks_like_json(file) {
+        document::json::parse(file.text(), limits)
+    } else {
+        document::yaml::parse(file.text(), limits)
+    }
+}
+
+pub(super) fn doc_error(mut err: DocError, file: &Arc<SourceFile>) -> FileError {
+    // An error found at end of input ("expected ']'") is shown on the last
+    // character written, not on a line past the end.
+    let content_end = file.text().trim_end().len();
+    if content_end > 0 && err.span.start as usize >= content_end {
+        let last = file
+            .text()
+            .get(..content_end)
+            .and_then(|t| t.char_indices().last())
+            .map_or(0, |(i, _)| i);
+        err.span = Span::new(last, content_end);
+    }
+    FileError {
+        code: err.code().into(),
+        message: err.message.clone(),
+        file: file.name(),
+        location: Some(Label {
+            file: file.clone(),
+            span: err.span,
+            message: err.message.clone(),
+        }),
+        related: err
+            .related
+            .iter()
+            .map(|(span, text)| Label {
+                file: file.clone(),
+                span: *span,
+                message: text.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub(super) const NOT_RECOGNIZED: &str =
+    "not a CloudFormation template, Terraform file or CloudFront export";
+
+/// The error for a named file that no front-end recognises.
+pub(super) fn not_recognized(file: &SourceFile) -> FileError {
+    let message = if file.text().trim().is_empty() {
+        format!("the file is empty: {NOT_RECOGNIZED}")
+    } else {
+        NOT_RECOGNIZED.to_string()
+    };
+    file_error("not-recognized", message, file.path())
+}
+
+pub(super) fn frontend_error(err: FrontendError, unit: &str, sources: &SourceMap) -> FileError {
+    let location = err.loc.and_then(|loc| {
+        sources.get(loc.file).map(|f| Label {
+            file: f.clone(),
+            span: loc.span,
+            message: err.message.clone(),
+        })
+    });
+    let file = err
+        .loc
+        .and_then(|loc| sources.get(loc.file))
+        .map_or_else(|| unit.to_string(), |f| f.name());
+    FileError {
+        code: err.code.into(),
+        message: err.message,
+        file,
+        location,
+        related: Vec::new(),
+    }
+}

@@ -1,0 +1,152 @@
+//! Running the rules over a unit's scenarios, and turning failures into
+//! findings.
+
+use super::LintOptions;
+use std::collections::BTreeMap;
+
+use crate::dsl::eval::{self, Failure};
+use crate::finding::{self, Finding, Label};
+use crate::frontend::{Format, Scenario};
+use crate::model::derive::derive;
+use crate::rule::{Registry, Rule};
+use crate::source::{FileId, Loc, SourceMap, Span};
+
+/// Runs every rule on every scenario and merges the findings: one finding
+/// per rule, place and message, naming the conditions it depends on.
+pub fn run_rules(
+    scenarios: Vec<Scenario>,
+    format: Format,
+    sources: &SourceMap,
+    registry: &Registry,
+    options: &LintOptions,
+) -> Vec<Finding> {
+    let settings = |name: &str| options.settings.get(name);
+    let total = scenarios.len();
+    // key → (finding, the scenarios it appears in)
+    let mut merged: BTreeMap<(String, Loc, String), (Finding, Vec<usize>)> = BTreeMap::new();
+    let assignments: Vec<Vec<(String, bool)>> =
+        scenarios.iter().map(|s| s.conditions.clone()).collect();
+    for (index, mut scenario) in scenarios.into_iter().enumerate() {
+        derive(&mut scenario.model);
+        for rule in registry.rules() {
+            if !rule.formats.contains(&format) {
+                continue;
+            }
+            let failures = dedupe(eval::evaluate(
+                &rule.def,
+                &scenario.model,
+                &settings,
+                Some(sources),
+            ));
+            for failure in failures {
+                let Some(finding) = to_finding(rule, format, &failure, sources) else {
+                    continue;
+                };
+                let key = (rule.code.clone(), failure.loc, finding.message.clone());
+                merged
+                    .entry(key)
+                    .and_modify(|(_, seen)| seen.push(index))
+                    .or_insert((finding, vec![index]));
+            }
+        }
+    }
+    merged
+        .into_values()
+        .map(|(mut finding, seen)| {
+            if seen.len() < total {
+                finding.conditions = common_conditions(&seen, &assignments);
+                if !finding.conditions.is_empty() {
+                    finding.message = format!(
+                        "{} (when {})",
+                        finding.message,
+                        finding.conditions.join(" and ")
+                    );
+                }
+            }
+            finding
+        })
+        .collect()
+}
+
+/// One failure per place: when two checks of a rule fail on the same
+/// value, the more severe one stands.
+pub(super) fn dedupe(mut failures: Vec<Failure>) -> Vec<Failure> {
+    let mut out: Vec<Failure> = Vec::with_capacity(failures.len());
+    for failure in failures.drain(..) {
+        match out.iter_mut().find(|f| f.loc == failure.loc) {
+            Some(existing) => {
+                if failure.severity > existing.severity {
+                    *existing = failure;
+                }
+            }
+            None => out.push(failure),
+        }
+    }
+    out
+}
+
+/// The condition values shared by every scenario a finding appears in.
+pub(super) fn common_conditions(
+    seen: &[usize],
+    assignments: &[Vec<(String, bool)>],
+) -> Vec<String> {
+    let Some(first) = seen.first().and_then(|&i| assignments.get(i)) else {
+        return Vec::new();
+    };
+    first
+        .iter()
+        .filter(|(name, value)| {
+            seen.iter().all(|&i| {
+                assignments
+                    .get(i)
+                    .is_some_and(|a| a.iter().any(|(n, v)| n == name && v == value))
+            })
+        })
+        .map(|(name, value)| format!("condition `{name}` is {value}"))
+        .collect()
+}
+
+pub(super) fn to_finding(
+    rule: &Rule,
+    format: Format,
+    failure: &Failure,
+    sources: &SourceMap,
+) -> Option<Finding> {
+    let label = |loc: Loc, message: String| {
+        sources.get(loc.file).map(|file| Label {
+            file: file.clone(),
+            span: loc.span,
+            message,
+        })
+    };
+    let primary = label(failure.loc, String::new())?;
+    let severity = failure.severity.unwrap_or_else(|| rule.severity_in(format));
+    let resource = failure.resource.as_deref().map(str::to_string);
+    let fingerprint = finding::fingerprint(&[
+        &rule.code,
+        &finding::stable_path(&primary.file.name()),
+        resource.as_deref().unwrap_or(""),
+        &failure.path,
+    ]);
+    Some(Finding {
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        severity,
+        message: failure.message.clone(),
+        primary,
+        related: failure
+            .related
+            .iter()
+            .filter_map(|(loc, text)| label(*loc, text.clone()))
+            .collect(),
+        help: rule.help(),
+        resource,
+        fingerprint,
+        conditions: Vec::new(),
+    })
+}
+
+/// A span covering a whole file, for errors without a better place.
+pub fn whole(file: FileId, text: &str) -> Loc {
+    Loc::new(file, Span::new(0, text.len()))
+}

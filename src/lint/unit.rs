@@ -1,0 +1,359 @@
+//! Units: the files that deploy together, read into models by their
+//! front-end, each guarded so that a failure stays in its unit.
+
+use super::discover::{Input, is_terraform_file};
+use super::read::{doc_error, frontend_error, not_recognized, parse_document, read_file};
+use super::run::run_rules;
+use super::{LintOptions, Report};
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::document::Node;
+use crate::finding::FileError;
+use crate::frontend::{self, Format, FrontendError, Scenario};
+use crate::rule::Registry;
+use crate::source::{FileId, SourceFile, SourceMap};
+
+/// One analysis unit: what deploys together.
+pub(super) enum Unit {
+    /// A CloudFormation template.
+    Template { file: Arc<SourceFile>, doc: Node },
+    /// A Terraform module directory: its configuration and variable files.
+    TerraformModule { files: Vec<Arc<SourceFile>> },
+    /// A `terraform show -json` plan.
+    TerraformPlan { file: Arc<SourceFile>, doc: Node },
+    /// The AWS CLI exports of one directory.
+    Export { files: Vec<(Arc<SourceFile>, Node)> },
+}
+
+impl Unit {
+    pub(super) fn name(&self) -> String {
+        match self {
+            Unit::Template { file, .. } | Unit::TerraformPlan { file, .. } => file.name(),
+            Unit::TerraformModule { files } => files
+                .first()
+                .and_then(|f| f.path().parent())
+                .map_or_else(String::new, |d| d.display().to_string()),
+            Unit::Export { files } => files.first().map_or_else(String::new, |(f, _)| f.name()),
+        }
+    }
+}
+
+/// What a parsed file turned out to be.
+pub(super) enum Recognized {
+    Unit(Unit),
+    /// An export, which joins the other exports of its directory.
+    Export(Arc<SourceFile>, Node),
+    Nothing,
+}
+
+/// Reads, parses and recognises inputs, and groups them into units. The
+/// report holds the files that could not be read or recognised.
+pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Unit>, Report) {
+    let mut report = Report::default();
+    let (terraform, others): (Vec<&Input>, Vec<&Input>) =
+        inputs.iter().partition(|i| is_terraform_file(&i.path));
+
+    // Terraform: a named file brings in its whole module directory.
+    let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for input in terraform {
+        let dir = input
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        dirs.entry(dir).or_default();
+    }
+    for (dir, files) in &mut dirs {
+        let listing = std::fs::read_dir(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        });
+        if let Ok(entries) = listing {
+            files.extend(
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && is_terraform_file(p))
+                    .map(|p| {
+                        if dir.as_os_str().is_empty() {
+                            p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p)
+                        } else {
+                            p
+                        }
+                    }),
+            );
+        }
+        files.sort();
+    }
+    let modules: Vec<(Vec<Arc<SourceFile>>, Vec<FileError>)> = dirs
+        .into_values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|paths| {
+            let mut files = Vec::new();
+            let mut errors = Vec::new();
+            for path in paths {
+                match read_file(&path, &options.limits) {
+                    Ok(f) => files.push(Arc::new(f)),
+                    Err(e) => errors.push(*e),
+                }
+            }
+            (files, errors)
+        })
+        .collect();
+
+    // Everything else: read, parse and recognise each file.
+    let parsed: Vec<(Recognized, Report)> = others
+        .par_iter()
+        .map(|input| {
+            let name = input.path.display().to_string();
+            let mut out = (Recognized::Nothing, Report::default());
+            let r = guarded(&name, || {
+                match read_file(&input.path, &options.limits) {
+                    Ok(file) => {
+                        let file = Arc::new(file);
+                        match parse_document(&file, &options.limits) {
+                            Ok(doc) => {
+                                if frontend::cloudformation::is_template(&doc) {
+                                    out.0 = Recognized::Unit(Unit::Template { file, doc });
+                                } else if frontend::terraform::is_plan(&doc) {
+                                    out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
+                                } else if frontend::export::is_export(&doc) {
+                                    out.0 = Recognized::Export(file, doc);
+                                } else if input.explicit {
+                                    return Report {
+                                        errors: vec![not_recognized(&file)],
+                                        ..Report::default()
+                                    };
+                                }
+                            }
+                            Err(err) => {
+                                return Report {
+                                    errors: vec![doc_error(err, &file)],
+                                    ..Report::default()
+                                };
+                            }
+                        }
+                    }
+                    Err(error) => {
+                        return Report {
+                            errors: vec![*error],
+                            ..Report::default()
+                        };
+                    }
+                }
+                Report::default()
+            });
+            out.1 = r;
+            out
+        })
+        .collect();
+
+    let mut units: Vec<Unit> = Vec::new();
+    let mut exports: BTreeMap<PathBuf, Vec<(Arc<SourceFile>, Node)>> = BTreeMap::new();
+    for (recognized, r) in parsed {
+        report.merge(r);
+        match recognized {
+            Recognized::Unit(unit) => units.push(unit),
+            Recognized::Export(file, doc) => {
+                let dir = file
+                    .path()
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                exports.entry(dir).or_default().push((file, doc));
+            }
+            Recognized::Nothing => {}
+        }
+    }
+    units.extend(exports.into_values().map(|files| Unit::Export { files }));
+    for (files, errors) in modules {
+        report.errors.extend(errors);
+        if !files.is_empty() {
+            units.push(Unit::TerraformModule { files });
+        }
+    }
+
+    (units, report)
+}
+
+/// Reads a unit into its scenarios and runs the rules.
+pub(super) fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
+    let loaded = load_unit(&unit, options);
+    let mut errors = loaded.file_errors;
+    match loaded.result {
+        Ok(scenarios) => Report {
+            findings: run_rules(scenarios, loaded.format, &loaded.sources, registry, options),
+            errors,
+            files: loaded.files,
+            sources: loaded.sources.files().map(|(_, f)| f.clone()).collect(),
+        },
+        Err(err) => {
+            errors.push(frontend_error(err, &unit.name(), &loaded.sources));
+            Report {
+                errors,
+                files: loaded.files,
+                ..Report::default()
+            }
+        }
+    }
+}
+
+/// What a front-end made of a unit.
+pub(super) struct Loaded {
+    pub(super) format: Format,
+    pub(super) result: Result<Vec<Scenario>, FrontendError>,
+    pub(super) sources: SourceMap,
+    /// Files read as part of the unit.
+    pub(super) files: usize,
+    /// Files of the unit that could not be read; the rest still are.
+    pub(super) file_errors: Vec<FileError>,
+}
+
+/// Runs the unit's front-end.
+pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
+    let mut sources = SourceMap::default();
+    // files of a Terraform module that could not be parsed; the others are
+    // still read
+    let mut file_errors: Vec<FrontendError> = Vec::new();
+    let (format, result, files) = match unit {
+        Unit::Template { file, doc } => {
+            let id = sources.add(file.clone());
+            (
+                Format::CloudFormation,
+                frontend::cloudformation::load(id, directory(file), doc, &options.frontend),
+                1,
+            )
+        }
+        Unit::TerraformPlan { file, doc } => {
+            let id = sources.add(file.clone());
+            (
+                Format::Terraform,
+                frontend::terraform::load_plan(id, directory(file), doc, &options.frontend),
+                1,
+            )
+        }
+        Unit::TerraformModule { files } => {
+            let ids: Vec<(FileId, Arc<SourceFile>)> = files
+                .iter()
+                .map(|f| (sources.add(f.clone()), f.clone()))
+                .collect();
+            (
+                Format::Terraform,
+                frontend::terraform::load_module(
+                    &ids,
+                    &options.frontend,
+                    &mut sources,
+                    &mut file_errors,
+                ),
+                files.len(),
+            )
+        }
+        Unit::Export { files } => {
+            let docs: Vec<(FileId, &Path, &Node)> = files
+                .iter()
+                .map(|(f, doc)| (sources.add(f.clone()), f.path(), doc))
+                .collect();
+            (
+                Format::Export,
+                frontend::export::load(&docs, &options.frontend),
+                files.len(),
+            )
+        }
+    };
+    let file_errors: Vec<FileError> = file_errors
+        .into_iter()
+        .map(|e| frontend_error(e, &unit.name(), &sources))
+        .collect();
+    Loaded {
+        format,
+        result,
+        sources,
+        files,
+        file_errors,
+    }
+}
+
+/// The directory a file is in, which paths it names are relative to
+/// (empty for a bare name: the working directory).
+pub(super) fn directory(file: &SourceFile) -> &Path {
+    file.path().parent().unwrap_or(Path::new(""))
+}
+
+/// Runs `f`, turning a panic into an `internal-error` for this file.
+pub(super) fn guarded(file: &str, f: impl FnOnce() -> Report) -> Report {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(report) => report,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            Report {
+                errors: vec![FileError {
+                    code: "internal-error".into(),
+                    message: format!(
+                        "edgelint failed on this file ({what}); please report it with the file attached"
+                    ),
+                    file: file.to_string(),
+                    location: None,
+                    related: Vec::new(),
+                }],
+                ..Report::default()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guarded_turns_a_panic_into_an_internal_error_and_the_run_goes_on() {
+        let files = ["a.yaml", "boom.yaml", "c.yaml"];
+        let mut report = Report::default();
+        for name in files {
+            report.merge(guarded(name, || {
+                if name == "boom.yaml" {
+                    panic!("index out of bounds");
+                }
+                Report {
+                    files: 1,
+                    ..Report::default()
+                }
+            }));
+        }
+        assert_eq!(report.files, 2, "the files around the panic are linted");
+        let [error] = report.errors.as_slice() else {
+            panic!("one error: {:?}", report.errors);
+        };
+        assert_eq!(error.code, "internal-error");
+        assert_eq!(error.file, "boom.yaml");
+        assert!(
+            error.message.contains("index out of bounds"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("please report it"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn guarded_names_a_formatted_panic() {
+        let report = guarded("x.tf", || panic!("bad {}", 42));
+        assert_eq!(report.errors.len(), 1);
+        assert!(report.errors[0].message.contains("bad 42"));
+        assert_eq!(report.errors[0].file, "x.tf");
+    }
+}
