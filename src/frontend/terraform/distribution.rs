@@ -20,9 +20,11 @@ pub fn read(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
         && let Some(obj) =
             model.add_child(dist, "viewer_certificate", cert.loc(), "viewer_certificate")
     {
-        cert.set(model, obj, "acm_certificate_arn", "acm_certificate_arn");
-        if let Some(waits) = waits_for_issue(r, &cert) {
-            model.set_value(obj, "waits_for_issue", waits);
+        if let Some(arn) = cert.value("acm_certificate_arn") {
+            if let Some(waits) = waits_for_issue(r, &arn) {
+                model.set_value(obj, "waits_for_issue", waits);
+            }
+            model.set_value(obj, "acm_certificate_arn", arn);
         }
         cert.set(model, obj, "iam_certificate_id", "iam_certificate_id");
         cert.set(
@@ -295,8 +297,7 @@ fn read_behavior(
 /// certificate resource. A `depends_on` on a validation, a module or
 /// anything unreadable counts as waiting: a false alarm costs more than a
 /// miss.
-fn waits_for_issue(dist: &Reader<'_, '_>, cert: &Reader<'_, '_>) -> Option<Value> {
-    let arn = cert.value("acm_certificate_arn")?;
+fn waits_for_issue(dist: &Reader<'_, '_>, arn: &Value) -> Option<Value> {
     let [Part::Ref(reference)] = arn.parts.as_slice() else {
         return None;
     };
