@@ -2,34 +2,27 @@
 //! CloudFormation, whose `AWS::CloudFront::Distribution` mirrors the API,
 //! and exports, which are the API's own JSON.
 //!
-//! [`ApiMap`] is one object of either format: scalars with their spans,
+//! [`ApiMap`] is one object of either format: its [`Fields`] (scalars with spans),
 //! nested objects, lists. The two formats differ in how they wrap lists
 //! (exports always as `{Quantity, Items}`, CloudFormation only in a few
 //! places) and in how they spell a handful of keys; [`DistributionDialect`]
 //! names those keys and the few details only one format has, and
 //! [`read_distribution`] reads the rest once for both.
 
+use super::fields::{
+    AssociationKeys, Fields, child_key, read_function_associations, read_lambda_associations,
+};
 use crate::model::{Model, ObjId, Scalar, Slot, Value, defaults};
-use crate::source::Loc;
 
-/// One object of a document in the API's shape.
-pub trait ApiMap: Copy {
-    /// Where the object is; a Default value of one of its fields is
-    /// located here.
-    fn loc(&self) -> Loc;
-
-    /// A scalar field; `None` when it is absent or not set.
-    fn value(&self, key: &str) -> Option<Value>;
-
+/// One object of a document in the API's shape: [`Fields`], and the
+/// nested objects and lists the API's shape has.
+pub trait ApiMap: Fields + Copy {
     /// A nested object.
     fn map(&self, key: &str) -> Option<Self>;
 
     /// The objects of a list field, as the format writes its lists; items
     /// that are not objects are skipped.
     fn maps(&self, key: &str) -> Vec<Self>;
-
-    /// A list field of scalars, as the format writes its lists.
-    fn list(&self, key: &str) -> Option<Slot>;
 
     /// The objects of a list the API wraps as `{Quantity, Items}` and
     /// CloudFormation keeps wrapped (`OriginGroups`, `Members`); `None`
@@ -43,43 +36,6 @@ pub trait ApiMap: Copy {
     /// A nested object reached through several keys.
     fn path(&self, keys: &[&str]) -> Option<Self> {
         keys.iter().try_fold(*self, |obj, key| obj.map(key))
-    }
-
-    /// Sets `field` from `key` when it is set.
-    fn set(&self, model: &mut Model, obj: ObjId, field: &str, key: &str) {
-        if let Some(v) = self.value(key) {
-            model.set_value(obj, field, v);
-        }
-    }
-
-    /// Sets `field` from `key`, or to the documented default located at
-    /// this object.
-    fn set_or(&self, model: &mut Model, obj: ObjId, field: &str, key: &str, default: Scalar) {
-        let v = self
-            .value(key)
-            .unwrap_or_else(|| Value::default_value(default, self.loc()));
-        model.set_value(obj, field, v);
-    }
-
-    /// Sets a list field from `key` when the list is there.
-    fn set_list(&self, model: &mut Model, obj: ObjId, field: &str, key: &str) {
-        if let Some(slot) = self.list(key) {
-            model.set(obj, field, slot);
-        }
-    }
-
-    /// Sets a list field from `key`, or to the documented default located
-    /// at this object.
-    fn set_list_or(&self, model: &mut Model, obj: ObjId, field: &str, key: &str, default: &[&str]) {
-        let slot = self.list(key).unwrap_or_else(|| {
-            Slot::Values(
-                default
-                    .iter()
-                    .map(|s| Value::default_value(Scalar::str(s), self.loc()))
-                    .collect(),
-            )
-        });
-        model.set(obj, field, slot);
     }
 }
 
@@ -356,30 +312,17 @@ fn read_behavior(model: &mut Model, dist: ObjId, b: impl ApiMap, key: String, is
         fv.set_list(model, obj, "forwarded_headers", "Headers");
     }
 
-    for (i, assoc) in b.maps("LambdaFunctionAssociations").into_iter().enumerate() {
-        let key = child_key(assoc.value("EventType").as_ref(), i);
-        let Some(a) = model.add_child(obj, "lambda_associations", assoc.loc(), &key) else {
-            continue;
-        };
-        assoc.set(model, a, "event_type", "EventType");
-        assoc.set(model, a, "arn", "LambdaFunctionARN");
-        assoc.set_or(
-            model,
-            a,
-            "include_body",
-            "IncludeBody",
-            Scalar::Bool(defaults::LAMBDA_ASSOCIATION_INCLUDE_BODY),
-        );
-    }
-    for (i, assoc) in b.maps("FunctionAssociations").into_iter().enumerate() {
-        let key = child_key(assoc.value("EventType").as_ref(), i);
-        let Some(a) = model.add_child(obj, "function_associations", assoc.loc(), &key) else {
-            continue;
-        };
-        assoc.set(model, a, "event_type", "EventType");
-        assoc.set(model, a, "arn", "FunctionARN");
-    }
+    read_lambda_associations(model, obj, b.maps("LambdaFunctionAssociations"), &API_KEYS);
+    read_function_associations(model, obj, b.maps("FunctionAssociations"), &API_KEYS);
 }
+
+/// The API's (and CloudFormation's) association keys.
+const API_KEYS: AssociationKeys = AssociationKeys {
+    event_type: "EventType",
+    lambda_arn: "LambdaFunctionARN",
+    function_arn: "FunctionARN",
+    include_body: "IncludeBody",
+};
 
 fn read_custom_error_response<M: DistributionDialect>(
     model: &mut Model,
@@ -397,12 +340,4 @@ fn read_custom_error_response<M: DistributionDialect>(
         model.set_value(obj, "response_code", code);
     }
     response.set(model, obj, "response_page_path", "ResponsePagePath");
-}
-
-/// The key of a child object: the text of a Known value, else the index.
-pub fn child_key(value: Option<&Value>, index: usize) -> String {
-    value
-        .and_then(Value::scalar)
-        .map(ToString::to_string)
-        .unwrap_or_else(|| index.to_string())
 }

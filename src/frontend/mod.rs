@@ -4,6 +4,7 @@ mod api_shape;
 pub mod artifact;
 pub mod cloudformation;
 pub mod export;
+mod fields;
 pub mod terraform;
 
 use std::collections::BTreeMap;

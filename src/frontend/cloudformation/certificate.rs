@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::frontend::api_shape::ApiMap;
+use crate::frontend::fields::Fields;
 use crate::model::schema::CERTIFICATE;
 use crate::model::{Model, Scalar, UnknownReason, Value, defaults};
 

@@ -3,6 +3,7 @@
 //! spellings.
 
 use crate::frontend::api_shape::{ApiMap, DistributionDialect, Spellings, read_distribution};
+use crate::frontend::fields::Fields;
 use crate::model::schema::DISTRIBUTION;
 use crate::model::{Model, defaults};
 

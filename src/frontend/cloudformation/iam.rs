@@ -2,6 +2,7 @@
 
 use crate::document::Node;
 use crate::frontend::api_shape::ApiMap;
+use crate::frontend::fields::Fields;
 use crate::model::schema::IAM_ROLE;
 use crate::model::{Model, ObjId, Scalar, Slot, UnknownReason, Value};
 use crate::source::Loc;

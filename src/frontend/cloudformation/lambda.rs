@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::frontend::api_shape::ApiMap;
 use crate::frontend::artifact;
+use crate::frontend::fields::Fields;
 use crate::model::schema::{
     CLOUDFRONT_FUNCTION, IAM_ROLE, LAMBDA_ALIAS, LAMBDA_FUNCTION, LAMBDA_VERSION,
 };

@@ -2,6 +2,7 @@
 //! the headers they send to the origin.
 
 use crate::frontend::api_shape::ApiMap;
+use crate::frontend::fields::Fields;
 use crate::model::schema::HEADER_POLICY;
 use crate::model::{Model, Scalar, defaults};
 

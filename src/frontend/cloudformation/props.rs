@@ -4,6 +4,7 @@
 
 use crate::document::{Node, NodeValue};
 use crate::frontend::api_shape::ApiMap;
+use crate::frontend::fields::Fields;
 use crate::model::{Slot, Value};
 use crate::source::{Loc, Span};
 
@@ -52,7 +53,7 @@ impl<'a> Props<'a> {
     }
 }
 
-impl<'a> ApiMap for Props<'a> {
+impl<'a> Fields for Props<'a> {
     fn loc(&self) -> Loc {
         Loc::new(self.ev.t.file, self.span)
     }
@@ -65,6 +66,13 @@ impl<'a> ApiMap for Props<'a> {
         }
     }
 
+    /// A list property: its values, or one Unknown standing for the list.
+    fn list(&self, key: &str) -> Option<Slot> {
+        list_slot(self.ev, self.node(key)?)
+    }
+}
+
+impl<'a> ApiMap for Props<'a> {
     fn map(&self, key: &str) -> Option<Self> {
         Props::of(self.ev, self.node.get(key)?)
     }
@@ -81,11 +89,6 @@ impl<'a> ApiMap for Props<'a> {
             .iter()
             .filter_map(|item| Props::of(self.ev, item))
             .collect()
-    }
-
-    /// A list property: its values, or one Unknown standing for the list.
-    fn list(&self, key: &str) -> Option<Slot> {
-        list_slot(self.ev, self.node(key)?)
     }
 
     /// `{Quantity, Items}`, kept from the API in a few properties.

@@ -1,6 +1,7 @@
 //! Route 53 hosted zones and records (`RecordSet`, `RecordSetGroup`).
 
 use crate::frontend::api_shape::ApiMap;
+use crate::frontend::fields::Fields;
 use crate::model::schema::{DNS_RECORD, HOSTED_ZONE};
 use crate::model::{Model, Scalar, Value, defaults};
 

@@ -4,6 +4,7 @@
 
 use crate::document::{Node, NodeValue};
 use crate::frontend::api_shape::ApiMap;
+use crate::frontend::fields::Fields;
 use crate::model::{Scalar, Slot, Value};
 use crate::source::{FileId, Loc};
 
@@ -50,7 +51,7 @@ impl<'a> Obj<'a> {
     }
 }
 
-impl<'a> ApiMap for Obj<'a> {
+impl<'a> Fields for Obj<'a> {
     fn loc(&self) -> Loc {
         Loc::new(self.file, self.node.span)
     }
@@ -60,6 +61,12 @@ impl<'a> ApiMap for Obj<'a> {
         scalar(self.file, self.get(key)?)
     }
 
+    fn list(&self, key: &str) -> Option<Slot> {
+        self.values(key).map(Slot::Values)
+    }
+}
+
+impl<'a> ApiMap for Obj<'a> {
     fn map(&self, key: &str) -> Option<Self> {
         Obj::of(self.file, self.get(key)?)
     }
@@ -71,10 +78,6 @@ impl<'a> ApiMap for Obj<'a> {
             .iter()
             .filter_map(|n| Obj::of(self.file, n))
             .collect()
-    }
-
-    fn list(&self, key: &str) -> Option<Slot> {
-        self.values(key).map(Slot::Values)
     }
 
     /// Every list of an export is in the API's shape already.

@@ -2,6 +2,7 @@
 
 use crate::document::NodeValue;
 use crate::frontend::api_shape::ApiMap;
+use crate::frontend::fields::Fields;
 use crate::model::schema::CERTIFICATE;
 use crate::model::{Model, Scalar, State, UnknownReason, Value};
 

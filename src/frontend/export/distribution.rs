@@ -4,7 +4,8 @@
 //! what only exports have is read here: the deprecated `CertificateSource`,
 //! response codes written as text, and the `{Quantity, Items}` counts.
 
-use crate::frontend::api_shape::{ApiMap, DistributionDialect, Spellings, read_distribution};
+use crate::frontend::api_shape::{DistributionDialect, Spellings, read_distribution};
+use crate::frontend::fields::Fields;
 use crate::model::schema::DISTRIBUTION;
 use crate::model::{Model, ObjId, Scalar, State, Value};
 

@@ -4,6 +4,7 @@
 //! and `list-functions`.
 
 use crate::frontend::api_shape::ApiMap;
+use crate::frontend::fields::Fields;
 use crate::model::names;
 use crate::model::schema::{CLOUDFRONT_FUNCTION, LAMBDA_FUNCTION};
 use crate::model::{Model, Scalar, Slot, UnknownReason, Value};

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::frontend::api_shape::ApiMap;
+use crate::frontend::fields::Fields;
 use crate::model::schema::{LISTENER, LOAD_BALANCER, PREFIX_LIST, SECURITY_GROUP};
 use crate::model::{Model, ObjId, Scalar, Slot, State, UnknownReason, Value};
 

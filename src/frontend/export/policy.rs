@@ -4,6 +4,7 @@
 
 use crate::document::Node;
 use crate::frontend::api_shape::ApiMap;
+use crate::frontend::fields::Fields;
 use crate::model::Model;
 use crate::model::schema::HEADER_POLICY;
 

@@ -3,10 +3,13 @@
 //! responses. Field names per CATALOG §0; defaults as the provider
 //! documents them.
 
+use crate::frontend::fields::{
+    AssociationKeys, Fields, child_key, read_function_associations, read_lambda_associations,
+};
 use crate::model::schema::DISTRIBUTION;
 use crate::model::{Attribute, Model, ObjId, Part, Scalar, Slot, UnknownReason, Value, defaults};
 
-use super::reader::{Reader, child_key, known_str};
+use super::reader::{Reader, known_str};
 
 pub fn read(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
     let dist = model.add_resource(&DISTRIBUTION, r.loc(), address);
@@ -263,34 +266,26 @@ fn read_behavior(
         fv.set_list(model, obj, "forwarded_headers", "headers");
     }
 
-    for (i, assoc) in b
-        .blocks("lambda_function_association")
-        .into_iter()
-        .enumerate()
-    {
-        let key = child_key(assoc.value("event_type").as_ref(), i);
-        let Some(a) = model.add_child(obj, "lambda_associations", assoc.loc(), &key) else {
-            continue;
-        };
-        assoc.set(model, a, "event_type", "event_type");
-        assoc.set(model, a, "arn", "lambda_arn");
-        assoc.set_or(
-            model,
-            a,
-            "include_body",
-            "include_body",
-            Scalar::Bool(defaults::LAMBDA_ASSOCIATION_INCLUDE_BODY),
-        );
-    }
-    for (i, assoc) in b.blocks("function_association").into_iter().enumerate() {
-        let key = child_key(assoc.value("event_type").as_ref(), i);
-        let Some(a) = model.add_child(obj, "function_associations", assoc.loc(), &key) else {
-            continue;
-        };
-        assoc.set(model, a, "event_type", "event_type");
-        assoc.set(model, a, "arn", "function_arn");
-    }
+    read_lambda_associations(
+        model,
+        obj,
+        b.blocks("lambda_function_association"),
+        &ASSOCIATION_KEYS,
+    );
+    read_function_associations(
+        model,
+        obj,
+        b.blocks("function_association"),
+        &ASSOCIATION_KEYS,
+    );
 }
+
+const ASSOCIATION_KEYS: AssociationKeys = AssociationKeys {
+    event_type: "event_type",
+    lambda_arn: "lambda_arn",
+    function_arn: "function_arn",
+    include_body: "include_body",
+};
 
 /// Whether creating the distribution waits for its certificate to be
 /// issued, located at the ARN; `None` unless the ARN references a

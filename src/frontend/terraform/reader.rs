@@ -7,7 +7,8 @@ use std::sync::Arc;
 use super::eval::{Names, Scope, V, Val, eval, iteration};
 use super::instance::{Instance, dynamic_items};
 use super::syntax::{Body, Expr};
-use crate::model::{Model, ObjId, Scalar, Slot, State, UnknownReason, Value};
+use crate::frontend::fields::Fields;
+use crate::model::{Scalar, Slot, State, UnknownReason, Value};
 use crate::source::Loc;
 
 /// A block of one resource instance.
@@ -62,30 +63,9 @@ impl<'i, 'a> Reader<'i, 'a> {
         Reader { inst, body, scope }
     }
 
-    pub fn loc(&self) -> Loc {
-        self.body.loc()
-    }
-
     pub fn eval(&self, key: &str) -> Option<V> {
         let expr = self.body.attr(key)?;
         Some(eval(self.inst, expr, &self.scope))
-    }
-
-    /// A scalar argument.
-    pub fn value(&self, key: &str) -> Option<Value> {
-        self.eval(key).and_then(to_value)
-    }
-
-    pub fn list(&self, key: &str) -> Option<Slot> {
-        if let Some(Expr::Computed {
-            references: Some(references),
-            module,
-            loc,
-        }) = self.body.attr(key)
-        {
-            return Some(computed_list(self.inst, references, module, loc));
-        }
-        self.eval(key).and_then(to_slot)
     }
 
     /// Nested blocks, literal and `dynamic`, in order.
@@ -137,43 +117,27 @@ impl<'i, 'a> Reader<'i, 'a> {
     pub fn block(&self, name: &str) -> Option<Reader<'i, 'a>> {
         self.blocks(name).into_iter().next()
     }
+}
+impl Fields for Reader<'_, '_> {
+    fn loc(&self) -> Loc {
+        self.body.loc()
+    }
 
-    pub fn set(&self, model: &mut Model, obj: ObjId, field: &str, key: &str) {
-        if let Some(v) = self.value(key) {
-            model.set_value(obj, field, v);
+    /// A scalar argument.
+    fn value(&self, key: &str) -> Option<Value> {
+        self.eval(key).and_then(to_value)
+    }
+
+    fn list(&self, key: &str) -> Option<Slot> {
+        if let Some(Expr::Computed {
+            references: Some(references),
+            module,
+            loc,
+        }) = self.body.attr(key)
+        {
+            return Some(computed_list(self.inst, references, module, loc));
         }
-    }
-
-    pub fn set_or(&self, model: &mut Model, obj: ObjId, field: &str, key: &str, default: Scalar) {
-        let v = self
-            .value(key)
-            .unwrap_or_else(|| Value::default_value(default, self.loc()));
-        model.set_value(obj, field, v);
-    }
-
-    pub fn set_list(&self, model: &mut Model, obj: ObjId, field: &str, key: &str) {
-        if let Some(slot) = self.list(key) {
-            model.set(obj, field, slot);
-        }
-    }
-
-    pub fn set_list_or(
-        &self,
-        model: &mut Model,
-        obj: ObjId,
-        field: &str,
-        key: &str,
-        default: &[&str],
-    ) {
-        let slot = self.list(key).unwrap_or_else(|| {
-            Slot::Values(
-                default
-                    .iter()
-                    .map(|s| Value::default_value(Scalar::str(s), self.loc()))
-                    .collect(),
-            )
-        });
-        model.set(obj, field, slot);
+        self.eval(key).and_then(to_slot)
     }
 }
 
@@ -216,14 +180,6 @@ fn computed_list(
         return Slot::Value(Value::unknown(UnknownReason::Computed, loc));
     }
     Slot::Values(values)
-}
-
-/// The key of a child object: the text of a known value, else the index.
-pub fn child_key(value: Option<&Value>, index: usize) -> String {
-    value
-        .and_then(Value::scalar)
-        .map(ToString::to_string)
-        .unwrap_or_else(|| index.to_string())
 }
 
 pub fn known_str(s: &str, loc: Loc) -> Value {

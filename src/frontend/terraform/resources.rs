@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::frontend::artifact;
+use crate::frontend::fields::Fields;
 use crate::model::schema::{
     CERTIFICATE, CLOUDFRONT_FUNCTION, DNS_RECORD, HEADER_POLICY, HOSTED_ZONE, IAM_ROLE,
     INGRESS_RULE, LAMBDA_ALIAS, LAMBDA_FUNCTION, LISTENER, LOAD_BALANCER, PREFIX_LIST,
