@@ -240,6 +240,23 @@ fn file_over_the_size_limit() {
     drop(dir);
 }
 
+/// Found by fuzzing: unclosed operator chains on which the HCL parser
+/// backtracks for tens of seconds. The parse is abandoned at
+/// `HCL_PARSE_DEADLINE` (or, on a machine fast enough, fails on its own);
+/// either way the file is a located error and the run goes on.
+#[test]
+fn hcl_the_parser_backtracks_on() {
+    const TEXT: &str = "d=------1----ef----------U4/{-1--------6/------6-6/-vU4/{-1-6/-vU4/{-S---%ef----------U4/{-1--------66-6/-vU4/{-1-6/-vU4/{-1----ef----------U4/{-1--------6/------6-6/-vU4/{-1-6/-vU--6-6/-vU4/{-1-6/-vU4/{-1----ef----------U4/{-1--------6/------6-6/-vU4/{-1-6/-vU4/{-S---%ef----------U4/{-1--------6/-vU44/{-S----ef----------U4/{-1--------6/-vU4/{-0---------------U4/{-1-------v6/--U4/{-1/-vU4/{-1-vu4/{-0---------------U4/{-1-------v6/--U4/{-1/-vU4/{-1-------------\"{{%";
+    let (dir, path) = case("main.tf", TEXT.as_bytes());
+    let report = lint_beside_good(dir.path(), &path);
+    let code = error_code(&report, &path).map(|(code, _)| code);
+    assert!(
+        matches!(code.as_deref(), Some("limit-exceeded" | "parse-error")),
+        "{:?}",
+        report.errors
+    );
+}
+
 #[test]
 fn deep_hcl_brackets() {
     let text = format!(

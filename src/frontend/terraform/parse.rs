@@ -15,6 +15,11 @@ use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
 
 /// Most module directories read for one unit.
 pub const MAX_MODULE_DIRS: usize = 64;
+
+/// How long the HCL parser may take on one file. hcl-edit backtracks, and
+/// a few hundred bytes of unclosed operator chains can keep it busy for
+/// tens of seconds; a real file parses in milliseconds.
+pub const HCL_PARSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 /// Largest configuration file of a local module read.
 pub const MAX_MODULE_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -95,7 +100,17 @@ fn parse(
                 loc: Some(Loc::new(file, span)),
             });
         }
-        let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+        let Some(parsed) = parse_body_within(text, HCL_PARSE_DEADLINE) else {
+            return Err(FrontendError {
+                code: "limit-exceeded",
+                message: format!(
+                    "the HCL parser did not finish within {} s; not parsed",
+                    HCL_PARSE_DEADLINE.as_secs()
+                ),
+                loc: Some(Loc::new(file, Span::new(0, text.len().min(1)))),
+            });
+        };
+        let body = parsed.map_err(|e| {
             // the parser can name a byte inside a character: start the
             // span at that character
             let mut at = e.location().offset().min(text.len());
@@ -121,6 +136,27 @@ fn parse(
         text_len: text.len(),
         rank,
     })
+}
+
+/// Parses on a worker thread and gives up after `deadline`: the parser
+/// cannot be interrupted, so a worker that overruns is left to finish on
+/// its own while the run goes on.
+fn parse_body_within(
+    text: &str,
+    deadline: std::time::Duration,
+) -> Option<Result<hcl_edit::structure::Body, hcl_edit::parser::Error>> {
+    let owned = text.to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker = std::thread::Builder::new()
+        .name("hcl-parse".into())
+        .spawn(move || {
+            let _ = tx.send(hcl_edit::parser::parse_body(&owned));
+        });
+    match worker {
+        Ok(_) => rx.recv_timeout(deadline).ok(),
+        // no thread to be had: parse here, without the deadline
+        Err(_) => Some(hcl_edit::parser::parse_body(text)),
+    }
 }
 
 fn body_of(parsed: &ParsedFile) -> Body<'_> {
