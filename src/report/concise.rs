@@ -56,9 +56,7 @@ mod tests {
     use crate::report::fixtures;
 
     fn render(report: &Report) -> String {
-        let mut out = Vec::new();
-        write(report, &Style::default(), &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        fixtures::rendered(|out| write(report, &Style::default(), out))
     }
 
     #[test]

@@ -193,3 +193,10 @@ rule https-to-s3-website-endpoint {
     ));
     Registry::from_rules(load_file(file).expect("the fixture rule loads"))
 }
+
+/// What a reporter writes, as text.
+pub fn rendered(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    write(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}

@@ -189,9 +189,7 @@ mod tests {
     use crate::report::fixtures;
 
     fn render(report: &Report) -> String {
-        let mut out = Vec::new();
-        write(report, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        fixtures::rendered(|out| write(report, out))
     }
 
     #[test]

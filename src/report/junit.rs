@@ -173,9 +173,7 @@ mod tests {
 
     fn render(report: &Report) -> String {
         let registry = fixtures::registry();
-        let mut out = Vec::new();
-        write(report, &registry, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        fixtures::rendered(|out| write(report, &registry, out))
     }
 
     #[test]

@@ -267,9 +267,7 @@ mod tests {
         // A fixed rule keeps the snapshots about the format, not about
         // the catalog's docs.
         let registry = fixtures::registry();
-        let mut out = Vec::new();
-        write(report, &registry, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        fixtures::rendered(|out| write(report, &registry, out))
     }
 
     #[test]
