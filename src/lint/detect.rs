@@ -14,11 +14,15 @@ pub fn looks_like_deployment(text: &str) -> bool {
     is_template(text) || is_plan(text) || is_export(text)
 }
 
-/// `AWSTemplateFormatVersion`, a SAM `Transform`, or `Resources` with a
-/// resource `Type: AWS::…`.
+/// `AWSTemplateFormatVersion`, a SAM `Transform`, `Resources` as a
+/// top-level YAML key (unindented), or `Resources` with a resource
+/// `Type: AWS::…`.
 fn is_template(text: &str) -> bool {
     has_key(text, "AWSTemplateFormatVersion")
         || key_values(text, "Transform").any(|v| v.starts_with("AWS::"))
+        || text
+            .lines()
+            .any(|line| line.starts_with("Resources:") || line.starts_with("\"Resources\":"))
         || (has_key(text, "Resources") && key_values(text, "Type").any(|v| v.starts_with("AWS::")))
 }
 
@@ -100,6 +104,8 @@ mod tests {
         assert!(looks_like_deployment(
             "Transform: AWS::Serverless-2016-10-31\nResources:\n  F: &a\n"
         ));
+        // a template being written in an editor
+        assert!(looks_like_deployment("Resources: [\n"));
         // JSON, pretty and minified, with a trailing comma
         assert!(looks_like_deployment(
             "{\n  \"Resources\": {\n    \"Cdn\": {\"Type\": \"AWS::CloudFront::Distribution\",}\n"
@@ -134,6 +140,9 @@ mod tests {
             "{\"Type\": \"AWS::S3::Bucket\"}\n{\"a\": 2}\n",
             // the words as values or inside other words are not keys
             "description: Resources and AWSTemplateFormatVersion\nMyResources: 1\n",
+            // indented: a key of something else (Serverless Framework's
+            // `resources:` holds one, and is not a template)
+            "service: x\nresources:\n  Resources: [\n",
         ];
         for text in others {
             assert!(!looks_like_deployment(text), "{text}");

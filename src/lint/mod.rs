@@ -212,15 +212,9 @@ pub fn lint_texts(
             terraform.push(file);
             continue;
         }
-        match parse_document(&file, &options.limits) {
-            Ok(doc)
-                if frontend::export::is_export(&doc)
-                    && !frontend::cloudformation::is_template(&doc)
-                    && !frontend::terraform::is_plan(&doc) =>
-            {
-                exports.push((file, doc));
-            }
-            _ => report.merge(lint_text(name, text, registry, options)),
+        match export_doc(&file, &options.limits) {
+            Some(doc) => exports.push((file, doc)),
+            None => report.merge(lint_text(name, text, registry, options)),
         }
     }
     if !exports.is_empty() {
@@ -235,6 +229,22 @@ pub fn lint_texts(
     }
     report.sort();
     report
+}
+
+/// The document of an AWS CLI export (not a template or a plan, which
+/// can look alike), which is linted with the other exports of its
+/// directory.
+fn export_doc(file: &SourceFile, limits: &Limits) -> Option<crate::document::Node> {
+    let doc = parse_document(file, limits).ok()?;
+    (frontend::export::is_export(&doc)
+        && !frontend::cloudformation::is_template(&doc)
+        && !frontend::terraform::is_plan(&doc))
+    .then_some(doc)
+}
+
+/// Whether a file is an export (see [`lint_texts`]).
+pub fn is_export_file(file: &SourceFile, limits: &Limits) -> bool {
+    export_doc(file, limits).is_some()
 }
 
 /// A unit read into its models, for tools and tests.
