@@ -102,6 +102,29 @@ GOOD_TF = (
     '  viewer_certificate {\n    cloudfront_default_certificate = true\n  }\n}\n'
 )
 
+GOOD_JSON = json.dumps(
+    {
+        "Resources": {
+            "Site": {
+                "Type": "AWS::CloudFront::Distribution",
+                "Properties": {
+                    "DistributionConfig": {
+                        "Enabled": True,
+                        "Origins": [
+                            {
+                                "Id": "w",
+                                "DomainName": "d.s3-website-us-east-1.amazonaws.com",
+                                "CustomOriginConfig": {"OriginProtocolPolicy": "https-only"},
+                            }
+                        ],
+                        "DefaultCacheBehavior": {"TargetOriginId": "w", "ViewerProtocolPolicy": "allow-all"},
+                    }
+                },
+            }
+        }
+    }
+)
+
 
 def write(d, name, data):
     path = Path(d) / name
@@ -308,23 +331,11 @@ def _(d):
 
 @case("human-finding-past-column-65535", xfail="issue 13 class 1", quick=True)
 def _(d):
-    tpl = json.loads(json.dumps({"Resources": {}}))
-    tpl["Resources"]["Pad"] = {"Type": "AWS::S3::Bucket", "Metadata": {"x": "x" * 70000}}
-    tpl["Resources"]["Site"] = {
-        "Type": "AWS::CloudFront::Distribution",
-        "Properties": {
-            "DistributionConfig": {
-                "Enabled": True,
-                "Origins": [
-                    {
-                        "Id": "w",
-                        "DomainName": "d.s3-website-us-east-1.amazonaws.com",
-                        "CustomOriginConfig": {"OriginProtocolPolicy": "https-only"},
-                    }
-                ],
-                "DefaultCacheBehavior": {"TargetOriginId": "w", "ViewerProtocolPolicy": "allow-all"},
-            }
-        },
+    tpl = json.loads(GOOD_JSON)
+    # a bucket before the distribution pushes the finding past column 65,535
+    tpl["Resources"] = {
+        "Pad": {"Type": "AWS::S3::Bucket", "Metadata": {"x": "x" * 70000}},
+        **tpl["Resources"],
     }
     write(d, "min.json", json.dumps(tpl, separators=(",", ":")))
     return Run(["check", "min.json", "--format", "human"], exit={1}, output="CF104")
@@ -844,29 +855,6 @@ def _(d):
     write(d, "good.yaml", GOOD)
     return json_check(*[f"tf{i}" for i in range(8)], located=("main.tf", None), linted="good.yaml")
 
-
-GOOD_JSON = json.dumps(
-    {
-        "Resources": {
-            "Site": {
-                "Type": "AWS::CloudFront::Distribution",
-                "Properties": {
-                    "DistributionConfig": {
-                        "Enabled": True,
-                        "Origins": [
-                            {
-                                "Id": "w",
-                                "DomainName": "d.s3-website-us-east-1.amazonaws.com",
-                                "CustomOriginConfig": {"OriginProtocolPolicy": "https-only"},
-                            }
-                        ],
-                        "DefaultCacheBehavior": {"TargetOriginId": "w", "ViewerProtocolPolicy": "allow-all"},
-                    }
-                },
-            }
-        }
-    }
-)
 
 # ------------------------------------------------------------------ runner
 
