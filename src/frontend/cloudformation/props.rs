@@ -73,6 +73,11 @@ impl<'a> Fields for Props<'a> {
 }
 
 impl<'a> ApiMap for Props<'a> {
+    fn key_loc(&self, key: &str) -> Option<Loc> {
+        let entry = self.node.entry(key)?;
+        Some(Loc::new(self.ev.t.file, entry.key_span))
+    }
+
     fn map(&self, key: &str) -> Option<Self> {
         Props::of(self.ev, self.node.get(key)?)
     }
