@@ -159,6 +159,16 @@ resource "aws_cloudfront_distribution" "templates" {
     }
   }
   origin {
+    origin_id   = "formatted"
+    domain_name = format("%s.example.com:8443", var.env) # expect: CF152
+    custom_origin_config {
+      origin_protocol_policy = "https-only"
+      http_port              = 80
+      https_port             = 443
+      origin_ssl_protocols   = ["TLSv1.2"]
+    }
+  }
+  origin {
     # nothing literal: the kind of endpoint and the format are unknown
     origin_id   = "other"
     domain_name = var.domain
@@ -189,6 +199,23 @@ resource "aws_cloudfront_distribution" "templates" {
     path_pattern = "/api/*"
     # ends in `-api` whatever `env` is: no origin has such an id
     target_origin_id       = "${var.env}-api" # expect: CF511
+    viewer_protocol_policy = "redirect-to-https"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  }
+  ordered_cache_behavior {
+    path_pattern           = "/web/*"
+    target_origin_id       = format("%s-web", var.env) # expect: CF511
+    viewer_protocol_policy = "redirect-to-https"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  }
+  ordered_cache_behavior {
+    # could be `web`: silent
+    path_pattern           = "/maybe/*"
+    target_origin_id       = format("%sweb", var.env)
     viewer_protocol_policy = "redirect-to-https"
     allowed_methods        = ["GET", "HEAD"]
     cached_methods         = ["GET", "HEAD"]
