@@ -25,10 +25,12 @@ use lsp_types::{
     TextDocumentSyncSaveOptions, Uri,
 };
 
+use crate::document::limits::MAX_FILE_BYTES;
 use crate::config::{self, Config};
 use crate::finding::{FileError, Finding, Label, Severity};
 use crate::lint::{self, LintOptions, Report};
 use crate::rule::Registry;
+use crate::source::read;
 use crate::suppress;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -270,16 +272,21 @@ impl Server {
         files.sort();
         files
             .into_iter()
-            .map(|p| {
+            .filter_map(|p| {
                 let buffer = path_to_uri(&p)
                     .and_then(|u| self.documents.get(u.as_str()))
                     .map(|d| d.text.clone());
                 let contents = if p == path {
                     text.to_string()
                 } else {
-                    buffer.unwrap_or_else(|| std::fs::read_to_string(&p).unwrap_or_default())
+                    // a sibling that is not a regular file within the size
+                    // limit is left out, as `check` would refuse it
+                    match buffer {
+                        Some(b) => b,
+                        None => read::read_text(&p, MAX_FILE_BYTES).ok()?,
+                    }
                 };
-                (p, contents)
+                Some((p, contents))
             })
             .collect()
     }
