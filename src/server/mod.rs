@@ -27,9 +27,11 @@ use lsp_types::{
 };
 
 use crate::config::{self, Config};
+use crate::document::limits::MAX_FILE_BYTES;
 use crate::finding::{FileError, Finding, Label, Severity};
 use crate::lint::{self, LintOptions, Report};
 use crate::rule::Registry;
+use crate::source::read;
 use crate::suppress;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -337,18 +339,19 @@ impl Server {
         files.sort();
         files
             .into_iter()
-            .map(|p| {
+            .filter_map(|p| {
                 let buffer = self.documents.get(&p).map(|d| d.text.clone());
                 let contents = if p == path {
                     text.to_string()
                 } else {
-                    buffer.unwrap_or_else(|| {
-                        lint::read_file(&p, &crate::document::Limits::default())
-                            .map(|f| f.text().to_string())
-                            .unwrap_or_default()
-                    })
+                    // a sibling that is not a regular file within the size
+                    // limit is left out, as `check` would refuse it
+                    match buffer {
+                        Some(b) => b,
+                        None => read::read_text(&p, MAX_FILE_BYTES).ok()?,
+                    }
                 };
-                (p, contents)
+                Some((p, contents))
             })
             .collect()
     }
