@@ -371,3 +371,145 @@ fn terraform_evaluation_over_its_step_budget() {
     assert_eq!(code, "limit-exceeded");
     assert_eq!(line, Some(2), "points at the expression evaluated");
 }
+
+/// Lints a Terraform module written from `files` (with a `main.tf`);
+/// returns the code, line and message of each error of `main.tf`.
+fn terraform_errors(files: &[(&str, String)]) -> Vec<(String, Option<usize>, String)> {
+    terraform_errors_of(files, "main.tf")
+}
+
+fn terraform_errors_of(files: &[(&str, String)], of: &str) -> Vec<(String, Option<usize>, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let main = dir.path().join("main.tf");
+    let report = lint_beside_good(dir.path(), &main);
+    report
+        .errors
+        .iter()
+        .filter(|e| Path::new(&e.file) == dir.path().join(of))
+        .map(|e| (e.code.clone(), e.start().map(|p| p.line), e.message.clone()))
+        .collect()
+}
+
+/// A distribution whose `web_acl_id` (which the model reads) is `expr`,
+/// after `locals`.
+fn distribution_reading(locals: &str, expr: &str) -> String {
+    format!(
+        "locals {{\n{locals}}}\nresource \"aws_cloudfront_distribution\" \"d\" {{\n  enabled = true\n  web_acl_id = jsonencode({expr})\n}}\n"
+    )
+}
+
+fn assert_limit(errors: &[(String, Option<usize>, String)], line: usize, what: &str) {
+    assert!(
+        errors
+            .iter()
+            .any(|(code, l, message)| code == "limit-exceeded"
+                && *l == Some(line)
+                && message.contains(what)),
+        "expected limit-exceeded at line {line} ({what}): {errors:?}"
+    );
+}
+
+#[test]
+fn terraform_replace_that_would_build_gigabytes() {
+    let locals = format!(
+        "  a = \"{}\"\n  b = replace(local.a, \"a\", local.a)\n",
+        "a".repeat(50_000)
+    );
+    let errors = terraform_errors(&[("main.tf", distribution_reading(&locals, "local.b"))]);
+    assert_limit(&errors, 3, "MiB");
+}
+
+#[test]
+fn terraform_text_and_lists_doubled_through_locals() {
+    let mut text = format!("  a0 = \"{}\"\n", "x".repeat(1000));
+    let mut list = "  b0 = range(1000)\n".to_string();
+    for i in 1..=22 {
+        text.push_str(&format!(
+            "  a{i} = \"${{local.a{0}}}${{local.a{0}}}\"\n",
+            i - 1
+        ));
+        list.push_str(&format!("  b{i} = concat(local.b{0}, local.b{0})\n", i - 1));
+    }
+    for (locals, expr) in [(text, "local.a22"), (list, "local.b22")] {
+        let errors = terraform_errors(&[("main.tf", distribution_reading(&locals, expr))]);
+        // the budget is spent on one of the later locals, not the first
+        assert!(
+            errors
+                .iter()
+                .any(|(code, line, message)| code == "limit-exceeded"
+                    && line.is_some_and(|l| l > 10 && l <= 24)
+                    && message.contains("MiB")),
+            "{errors:?}"
+        );
+    }
+}
+
+#[test]
+fn terraform_flatten_of_nested_ranges() {
+    let locals = "  a = flatten([for i in range(10000) : range(10000)])\n";
+    let errors = terraform_errors(&[("main.tf", distribution_reading(locals, "local.a"))]);
+    assert_limit(&errors, 2, "MiB");
+}
+
+#[test]
+fn terraform_big_file_read_in_a_for_expression() {
+    // just under the 8 MiB file() limit
+    let data = format!("[{}]", vec!["\"abcdefgh\""; 680_000].join(","));
+    for expr in [
+        "length(file(\"data.json\"))",
+        "length(jsondecode(file(\"data.json\")))",
+        "length(split(\",\", file(\"data.json\")))",
+        "length(join(\",\", [file(\"data.json\")]))",
+    ] {
+        let locals = format!("  a = [for i in range(1000) : {expr}]\n");
+        let errors = terraform_errors(&[
+            ("main.tf", distribution_reading(&locals, "local.a")),
+            ("data.json", data.clone()),
+        ]);
+        assert_limit(&errors, 2, "MiB");
+    }
+}
+
+#[test]
+fn terraform_quadratic_functions_count_their_comparisons() {
+    for expr in [
+        "distinct(range(10000))",
+        "toset([for i in range(10000) : tostring(i)])",
+    ] {
+        let locals = format!("  a = {expr}\n");
+        let errors = terraform_errors(&[("main.tf", distribution_reading(&locals, "local.a"))]);
+        assert_limit(&errors, 2, "steps");
+    }
+    // merge is linear: ten thousand keys are evaluated, no limit
+    let locals = "  a = merge([for i in range(10000) : {\"k${i}\" = i}]...)\n";
+    let errors = terraform_errors(&[("main.tf", distribution_reading(locals, "length(local.a)"))]);
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn terraform_module_that_calls_itself() {
+    for count in [10, 10_000] {
+        let errors = terraform_errors_of(
+            &[
+                (
+                    "main.tf",
+                    "module \"m\" {\n  source = \"./m\"\n}\n".to_string(),
+                ),
+                (
+                    "m/main.tf",
+                    format!(
+                        "module \"again\" {{\n  source = \"../m\"\n  count = {count}\n}}\nresource \"aws_cloudfront_distribution\" \"d\" {{\n  enabled = true\n}}\n"
+                    ),
+                ),
+            ],
+            "m/main.tf",
+        );
+        // at the `count` of the call that multiplied the instances
+        assert_limit(&errors, 3, "instances");
+    }
+}

@@ -34,7 +34,10 @@ use crate::document::Node;
 use crate::model::Model;
 use crate::source::{FileId, SourceFile, SourceMap};
 
-pub use eval::{MAX_COLLECTION, MAX_EVAL_DEPTH, MAX_EVAL_STEPS, MAX_FOR_ITERATIONS};
+pub use eval::{
+    MAX_COLLECTION, MAX_EVAL_BYTES, MAX_EVAL_DEPTH, MAX_EVAL_STEPS, MAX_FOR_ITERATIONS,
+    MAX_INSTANCES,
+};
 pub use instance::MAX_MODULE_DEPTH;
 pub use nesting::MAX_HCL_NESTING;
 pub use parse::{HCL_PARSE_DEADLINE, MAX_MODULE_DIRS, MAX_MODULE_FILE_BYTES};
@@ -92,13 +95,14 @@ pub fn load_module(
             read_instance(&mut model, inst, attachments);
         }
     }
-    if let Some(loc) = shared.budget.spent_at() {
+    if let Some((loc, limit)) = shared.budget.spent_at() {
         // the model is still linted, but what was evaluated after this
         // point is Unknown: the user is told the check is incomplete
         errors.push(FrontendError {
             code: "limit-exceeded",
             message: format!(
-                "evaluation stopped after {MAX_EVAL_STEPS} steps here; values computed later are not checked"
+                "{}; values computed later are not checked",
+                limit.describe()
             ),
             loc: Some(loc),
         });
