@@ -513,3 +513,124 @@ fn terraform_module_that_calls_itself() {
         assert_limit(&errors, 3, "instances");
     }
 }
+
+/// Lints a template next to a good one; the code, line and message of
+/// each of its errors.
+fn template_errors(name: &str, text: &str) -> Vec<(String, Option<usize>, String)> {
+    let (dir, path) = case(name, text.as_bytes());
+    let report = lint_beside_good(dir.path(), &path);
+    report
+        .errors
+        .iter()
+        .filter(|e| Path::new(&e.file) == path)
+        .map(|e| (e.code.clone(), e.start().map(|p| p.line), e.message.clone()))
+        .collect()
+}
+
+/// A distribution whose origin domain is the YAML flow value `domain`,
+/// after `head` (parameters, conditions …); the domain is on line
+/// `head`'s lines + 9.
+fn template_with_domain(head: &str, domain: &str) -> String {
+    format!(
+        "{head}Resources:\n  Site:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Enabled: true\n        Origins:\n          - Id: o\n            DomainName: {domain}\n            CustomOriginConfig: {{ OriginProtocolPolicy: https-only }}\n        DefaultCacheBehavior: {{ TargetOriginId: o, ViewerProtocolPolicy: allow-all }}\n"
+    )
+}
+
+#[test]
+fn cloudformation_sub_that_would_build_more_than_its_budget() {
+    let head = format!(
+        "Parameters:\n  P:\n    Type: String\n    Default: {}\n",
+        "x".repeat(64 * 1024)
+    );
+    let domain = format!("!Sub \"{}\"", "${P}".repeat(2000));
+    let errors = template_errors("sub.yaml", &template_with_domain(&head, &domain));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "limit-exceeded");
+    assert_eq!(errors[0].1, Some(13), "at the Fn::Sub: {errors:?}");
+    // the same text in a few thousand pieces is built, linearly
+    let domain = format!("!Join [\"\", [{}]]", vec!["!Ref P"; 500].join(", "));
+    let errors = template_errors("join.yaml", &template_with_domain(&head, &domain));
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn cloudformation_split_and_list_parameters_into_millions_of_pieces() {
+    let commas = ",".repeat(3_000_000);
+    let domain = format!("!Select [0, !Split [\",\", \"{commas}\"]]");
+    let errors = template_errors("split.yaml", &template_with_domain("", &domain));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].0.as_str(), errors[0].1),
+        ("limit-exceeded", Some(9)),
+        "at the expression, not 1:1"
+    );
+    let head =
+        format!("Parameters:\n  L:\n    Type: CommaDelimitedList\n    Default: \"{commas}\"\n");
+    let errors = template_errors(
+        "list.yaml",
+        &template_with_domain(&head, "!Select [0, !Ref L]"),
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].0.as_str(), errors[0].1),
+        ("limit-exceeded", Some(13))
+    );
+}
+
+#[test]
+fn cloudformation_getatt_with_a_huge_dotted_name() {
+    let name = vec!["a"; 300_000].join(".");
+    let errors = template_errors(
+        "getatt.yaml",
+        &template_with_domain("", &format!("!GetAtt {name}")),
+    );
+    // not a resource: Unknown, and no finding or error about it
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn cloudformation_thousands_of_undecided_conditions() {
+    let mut head = String::from("Parameters:\n  Env:\n    Type: String\nConditions:\n");
+    let mut domain = String::from("b.s3.amazonaws.com");
+    for i in 0..2000 {
+        head.push_str(&format!("  C{i}: !Equals [!Ref Env, v{i}]\n"));
+        domain = format!("!If [C{i}, a{i}.s3.amazonaws.com, {domain}]");
+    }
+    let errors = template_errors("conditions.yaml", &template_with_domain(&head, &domain));
+    assert!(
+        errors.iter().all(|(code, _, _)| code == "limit-exceeded"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn cloudformation_more_resources_than_a_stack_can_hold() {
+    let distribution = r#"{"Type":"AWS::CloudFront::Distribution","Properties":{"DistributionConfig":{"Enabled":true}}}"#;
+    let resources: Vec<String> = (0..=edgelint::frontend::cloudformation::MAX_TEMPLATE_RESOURCES)
+        .map(|i| format!("\"D{i}\":{distribution}"))
+        .collect();
+    let text = format!("{{\n\"Resources\": {{{}}}}}\n", resources.join(",\n"));
+    let errors = template_errors("many.json", &text);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].0.as_str(), errors[0].1),
+        ("limit-exceeded", Some(2))
+    );
+}
+
+#[test]
+fn sam_globals_copied_into_every_function() {
+    let variables: String = (0..5000).map(|i| format!("        V{i}: x\n")).collect();
+    let functions: String = (0..500)
+        .map(|i| format!("  F{i}:\n    Type: AWS::Serverless::Function\n    Properties: {{ Handler: h, Runtime: nodejs20.x }}\n"))
+        .collect();
+    let text = format!(
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Environment:\n      Variables:\n{variables}Resources:\n{functions}"
+    );
+    let errors = template_errors("sam.yaml", &text);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].0.as_str(), errors[0].1),
+        ("limit-exceeded", Some(4))
+    );
+}
