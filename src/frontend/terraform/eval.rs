@@ -445,7 +445,9 @@ fn eval_json(names: &dyn Names, node: &crate::document::Node, file: FileId, scop
             if !s.contains("${") && !s.contains("%{") {
                 return V::str(s, loc);
             }
-            if super::nesting::template_too_deep(s).is_some() {
+            // the parser runs here on this thread: text it could backtrack
+            // on is not evaluated
+            if super::nesting::template_too_deep(s).is_some() || super::nesting::template_risky(s) {
                 return V::unsupported(loc);
             }
             // The template's offsets are those of the unescaped text; they

@@ -25,6 +25,7 @@ mod plan;
 mod reader;
 mod resources;
 mod syntax;
+mod worker;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -127,8 +128,9 @@ fn cli_vars(root: &config::Config<'_>, options: &Options) -> Vec<(String, eval::
             let structured = variable
                 .and_then(|(_, b)| b.attr("type"))
                 .is_some_and(|t| is_structured_type(&t));
-            // nesting is checked first: the parser recurses
-            let v = if structured && nesting::too_deep(value).is_none() {
+            // nesting is checked first (the parser recurses), and text it
+            // could backtrack on is not parsed
+            let v = if structured && nesting::too_deep(value).is_none() && !nesting::risky(value) {
                 value.parse::<hcl_edit::expr::Expression>().map_or_else(
                     |_| eval::V::unsupported(loc),
                     |e| eval::constant(&e, loc, 0),
