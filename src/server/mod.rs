@@ -77,10 +77,7 @@ pub fn run() -> Result<(), Error> {
     });
     let (id, _params) = connection.initialize_start()?;
     connection.initialize_finish(id, init)?;
-    let mut server = Server {
-        registry: Registry::builtin()?,
-        documents: HashMap::new(),
-    };
+    let mut server = Server::new(Registry::builtin()?);
     server.main_loop(&connection)?;
     drop(connection);
     // a client that closed its pipes first is not an error of ours
@@ -89,6 +86,27 @@ pub fn run() -> Result<(), Error> {
 }
 
 impl Server {
+    pub fn new(registry: Registry) -> Server {
+        Server {
+            registry,
+            documents: HashMap::new(),
+        }
+    }
+
+    /// Handles one message of the session (not the shutdown handshake,
+    /// which the connection does): what to send back.
+    pub fn handle(&mut self, message: Message) -> Vec<Message> {
+        match message {
+            Message::Request(request) => vec![Message::Response(self.request(request))],
+            Message::Notification(notification) => self
+                .notification(notification)
+                .into_iter()
+                .map(Message::Notification)
+                .collect(),
+            Message::Response(_) => Vec::new(),
+        }
+    }
+
     fn main_loop(&mut self, connection: &Connection) -> Result<(), Error> {
         for message in &connection.receiver {
             match message {
