@@ -207,9 +207,11 @@ mod config {
             .assert()
             .code(1);
         // globs are relative to the file's directory: conf/generated/** does not exist
+        // (a clean template beside it, as a run that lints nothing fails)
         let dir = project(&[
             ("lint.toml", "exclude = [\"generated/**\"]\n"),
             ("generated/site.yaml", &fixture("website-https.yaml")),
+            ("clean.yaml", &fixture("clean.yaml")),
         ]);
         edgelint_in(dir.path())
             .args(["check", ".", "--config", "lint.toml"])
