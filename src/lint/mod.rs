@@ -10,7 +10,7 @@ mod unit;
 
 pub use discover::{Input, discover, is_terraform_file};
 pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_files};
-use read::{doc_error, frontend_error, not_recognized};
+use read::{doc_error, duplicate_errors, frontend_error, load_document, not_recognized};
 pub use read::{parse_document, read_file, read_from};
 pub use run::{run_rules, whole};
 use unit::{Loaded, Unit, collect_units, guarded, lint_unit, load_unit};
@@ -115,8 +115,8 @@ pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOpti
                 options,
             );
         }
-        let doc = match parse_document(&file, &options.limits) {
-            Ok(doc) => doc,
+        let (duplicates, doc) = match load_document(&file, &options.limits) {
+            Ok(mut loaded) => (duplicate_errors(&mut loaded, &file), loaded.root),
             Err(err) => {
                 return Report {
                     errors: vec![doc_error(err, &file)],
@@ -148,7 +148,9 @@ pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOpti
                 ..Report::default()
             };
         };
-        lint_unit(unit, registry, options)
+        let mut report = lint_unit(unit, registry, options);
+        report.errors.extend(duplicates);
+        report
     });
     report.sort();
     report

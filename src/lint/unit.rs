@@ -2,7 +2,9 @@
 //! front-end, each guarded so that a failure stays in its unit.
 
 use super::discover::{Input, is_terraform_file};
-use super::read::{doc_error, frontend_error, not_recognized, parse_document, read_file};
+use super::read::{
+    doc_error, duplicate_errors, frontend_error, load_document, not_recognized, read_file,
+};
 use super::run::run_rules;
 use super::{LintOptions, Report};
 use std::collections::BTreeMap;
@@ -114,41 +116,42 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
         .map(|input| {
             let name = input.path.display().to_string();
             let mut out = (Recognized::Nothing, Report::default());
-            let r = guarded(&name, || {
-                match read_file(&input.path, &options.limits) {
-                    Ok(file) => {
-                        let file = Arc::new(file);
-                        match parse_document(&file, &options.limits) {
-                            Ok(doc) => {
-                                if frontend::cloudformation::is_template(&doc) {
-                                    out.0 = Recognized::Unit(Unit::Template { file, doc });
-                                } else if frontend::terraform::is_plan(&doc) {
-                                    out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
-                                } else if frontend::export::is_export(&doc) {
-                                    out.0 = Recognized::Export(file, doc);
-                                } else if input.explicit {
-                                    return Report {
-                                        errors: vec![not_recognized(&file)],
-                                        ..Report::default()
-                                    };
-                                }
-                            }
-                            Err(err) => {
-                                return Report {
-                                    errors: vec![doc_error(err, &file)],
-                                    ..Report::default()
-                                };
+            let r = guarded(&name, || match read_file(&input.path, &options.limits) {
+                Ok(file) => {
+                    let file = Arc::new(file);
+                    match load_document(&file, &options.limits) {
+                        Ok(mut loaded) => {
+                            let duplicates = duplicate_errors(&mut loaded, &file);
+                            let doc = loaded.root;
+                            let errors = if frontend::cloudformation::is_template(&doc) {
+                                out.0 = Recognized::Unit(Unit::Template { file, doc });
+                                duplicates
+                            } else if frontend::terraform::is_plan(&doc) {
+                                out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
+                                duplicates
+                            } else if frontend::export::is_export(&doc) {
+                                out.0 = Recognized::Export(file, doc);
+                                duplicates
+                            } else if input.explicit {
+                                vec![not_recognized(&file)]
+                            } else {
+                                Vec::new()
+                            };
+                            Report {
+                                errors,
+                                ..Report::default()
                             }
                         }
-                    }
-                    Err(error) => {
-                        return Report {
-                            errors: vec![*error],
+                        Err(err) => Report {
+                            errors: vec![doc_error(err, &file)],
                             ..Report::default()
-                        };
+                        },
                     }
                 }
-                Report::default()
+                Err(error) => Report {
+                    errors: vec![*error],
+                    ..Report::default()
+                },
             });
             out.1 = r;
             out
