@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::document::{self, DocError, Limits, Node};
+use crate::document::{self, DocError, Limits, Loaded, Node};
 use crate::finding::{FileError, Label};
 use crate::frontend::FrontendError;
 use crate::source::read::{ReadError, decode};
@@ -95,12 +95,28 @@ pub(super) fn looks_like_json(file: &SourceFile) -> bool {
     }
 }
 
+/// The document's tree; a repeated key keeps its last value (see
+/// [`load_document`] for the repeats themselves).
 pub fn parse_document(file: &SourceFile, limits: &Limits) -> Result<Node, DocError> {
+    load_document(file, limits).map(|loaded| loaded.root)
+}
+
+/// The document and its repeated keys, which are reported while the file is
+/// still linted: CloudFormation deploys such a template with the last value.
+pub(super) fn load_document(file: &SourceFile, limits: &Limits) -> Result<Loaded, DocError> {
     if looks_like_json(file) {
-        document::json::parse(file.text(), limits)
+        document::json::load(file.text(), limits)
     } else {
-        document::yaml::parse(file.text(), limits)
+        document::yaml::load(file.text(), limits)
     }
+}
+
+/// The diagnostics for a document's repeated keys.
+pub(super) fn duplicate_errors(loaded: &mut Loaded, file: &Arc<SourceFile>) -> Vec<FileError> {
+    std::mem::take(&mut loaded.duplicates)
+        .into_iter()
+        .map(|e| doc_error(e, file))
+        .collect()
 }
 
 pub(super) fn doc_error(mut err: DocError, file: &Arc<SourceFile>) -> FileError {

@@ -148,11 +148,9 @@ pub fn summary(report: &Report) -> String {
         )
     };
     if !report.errors.is_empty() {
-        let could_not = if report.errors.len() == 1 {
-            "1 file could not be checked".to_string()
-        } else {
-            format!("{} files could not be checked", report.errors.len())
-        };
+        // not "files that could not be checked": a repeated key is an
+        // error in a file that is still linted
+        let could_not = plural(report.errors.len(), "input error");
         line = if line.is_empty() {
             could_not
         } else {
