@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::document::{self, DocError, Limits, Node};
+use crate::document::{self, DocError, DocErrorKind, Limits, Node};
 use crate::finding::{FileError, Label};
 use crate::frontend::FrontendError;
 use crate::source::{SourceFile, SourceMap, Span};
@@ -162,9 +162,14 @@ pub(super) const NOT_RECOGNIZED: &str =
 /// What a file that does not parse amounts to: a located error when its
 /// text shows the keys of a deployment; otherwise it is not edgelint's
 /// business, which is an error only for a file the user named (`None`: skip
-/// it, as a directory walk does).
+/// it, as a directory walk does). A crossed limit is reported whatever the
+/// file is: it says the text is hostile, not that it is another tool's.
 pub(super) fn unparsed(err: DocError, file: &Arc<SourceFile>, named: bool) -> Option<FileError> {
-    if super::detect::looks_like_deployment(file.text()) {
+    let judged = matches!(
+        err.kind,
+        DocErrorKind::Syntax | DocErrorKind::DuplicateKey | DocErrorKind::Alias
+    );
+    if !judged || super::detect::looks_like_deployment(file.text()) {
         Some(doc_error(err, file))
     } else if named {
         let mut error = not_recognized(file);
