@@ -211,10 +211,12 @@ mod config {
             ("lint.toml", "exclude = [\"generated/**\"]\n"),
             ("generated/site.yaml", &fixture("website-https.yaml")),
         ]);
+        // excluded, the only template leaves nothing linted: not a clean pass
         edgelint_in(dir.path())
             .args(["check", ".", "--config", "lint.toml"])
             .assert()
-            .code(0);
+            .code(2)
+            .stdout(predicates::str::contains("error[nothing-linted]"));
     }
 
     #[test]

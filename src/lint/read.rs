@@ -172,8 +172,15 @@ pub(super) fn unparsed(err: DocError, file: &Arc<SourceFile>, named: bool) -> Op
     if !judged || super::detect::looks_like_deployment(file.text()) {
         Some(doc_error(err, file))
     } else if named {
+        // where it does not parse, which is what a user who meant it as a
+        // template will want to see
+        let located = doc_error(err, file);
         let mut error = not_recognized(file);
-        error.message = format!("{} (and it does not parse: {})", error.message, err.message);
+        error.message = format!(
+            "{} (and it does not parse: {})",
+            error.message, located.message
+        );
+        error.location = located.location;
         Some(error)
     } else {
         None
