@@ -27,9 +27,11 @@ use lsp_types::{
 };
 
 use crate::config::{self, Config};
+use crate::document::limits::MAX_FILE_BYTES;
 use crate::finding::{FileError, Finding, Label, Severity};
 use crate::lint::{self, LintOptions, Report};
 use crate::rule::Registry;
+use crate::source::read;
 use crate::suppress;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -75,10 +77,7 @@ pub fn run() -> Result<(), Error> {
     });
     let (id, _params) = connection.initialize_start()?;
     connection.initialize_finish(id, init)?;
-    let mut server = Server {
-        registry: Registry::builtin()?,
-        documents: HashMap::new(),
-    };
+    let mut server = Server::new(Registry::builtin()?);
     server.main_loop(&connection)?;
     drop(connection);
     // a client that closed its pipes first is not an error of ours
@@ -87,6 +86,27 @@ pub fn run() -> Result<(), Error> {
 }
 
 impl Server {
+    pub fn new(registry: Registry) -> Server {
+        Server {
+            registry,
+            documents: HashMap::new(),
+        }
+    }
+
+    /// Handles one message of the session (not the shutdown handshake,
+    /// which the connection does): what to send back.
+    pub fn handle(&mut self, message: Message) -> Vec<Message> {
+        match message {
+            Message::Request(request) => vec![Message::Response(self.request(request))],
+            Message::Notification(notification) => self
+                .notification(notification)
+                .into_iter()
+                .map(Message::Notification)
+                .collect(),
+            Message::Response(_) => Vec::new(),
+        }
+    }
+
     fn main_loop(&mut self, connection: &Connection) -> Result<(), Error> {
         for message in &connection.receiver {
             match message {
@@ -337,18 +357,19 @@ impl Server {
         files.sort();
         files
             .into_iter()
-            .map(|p| {
+            .filter_map(|p| {
                 let buffer = self.documents.get(&p).map(|d| d.text.clone());
                 let contents = if p == path {
                     text.to_string()
                 } else {
-                    buffer.unwrap_or_else(|| {
-                        lint::read_file(&p, &crate::document::Limits::default())
-                            .map(|f| f.text().to_string())
-                            .unwrap_or_default()
-                    })
+                    // a sibling that is not a regular file within the size
+                    // limit is left out, as `check` would refuse it
+                    match buffer {
+                        Some(b) => b,
+                        None => read::read_text(&p, MAX_FILE_BYTES).ok()?,
+                    }
                 };
-                (p, contents)
+                Some((p, contents))
             })
             .collect()
     }
