@@ -213,10 +213,12 @@ mod config {
             ("generated/site.yaml", &fixture("website-https.yaml")),
             ("clean.yaml", &fixture("clean.yaml")),
         ]);
+        // excluded, the only template leaves nothing linted: not a clean pass
         edgelint_in(dir.path())
             .args(["check", ".", "--config", "lint.toml"])
             .assert()
-            .code(0);
+            .code(2)
+            .stdout(predicates::str::contains("error[nothing-linted]"));
     }
 
     #[test]
