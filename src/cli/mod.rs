@@ -120,7 +120,12 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(report) => {
-            let _ = writeln!(io::stderr(), "{report:?}");
+            // miette panics on a snippet past column 65,535; the message
+            // alone still says what is wrong
+            let shown =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| format!("{report:?}")))
+                    .unwrap_or_else(|_| format!("error: {report}"));
+            let _ = writeln!(io::stderr(), "{shown}");
             ExitCode::from(EXIT_ERROR)
         }
     }

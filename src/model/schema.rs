@@ -241,14 +241,14 @@ pub static DISTRIBUTION: EntityDef = EntityDef {
         f(
             "quantity_lists",
             Ty::Objects(&QUANTITY_LIST),
-            "Every `{Quantity, Items}` list of the configuration (exports only; other formats have no counts).",
+            "Every `{Quantity, Items}` list of the configuration: all of an export's, CloudFormation's origin groups, members and failover status codes (Terraform has no counts).",
         ),
     ],
 };
 
 pub static QUANTITY_LIST: EntityDef = EntityDef {
     name: "quantity_list",
-    doc: "A list in the CloudFront API shape, `{Quantity, Items}`, as an export writes it.",
+    doc: "A list in the CloudFront API shape, `{Quantity, Items}`, as an export or CloudFormation writes it.",
     fields: &[
         f(
             "quantity",
