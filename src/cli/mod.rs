@@ -121,10 +121,9 @@ pub fn run() -> ExitCode {
         Err(report) => {
             // miette panics on a snippet past column 65,535; the message
             // alone still says what is wrong
-            let shown = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                format!("{report:?}")
-            }))
-            .unwrap_or_else(|_| format!("error: {report}"));
+            let shown =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| format!("{report:?}")))
+                    .unwrap_or_else(|_| format!("error: {report}"));
             let _ = writeln!(io::stderr(), "{shown}");
             ExitCode::from(EXIT_ERROR)
         }

@@ -49,7 +49,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
                     }),
                 }
             }
-            errors.extend(refused.lock().map(|mut r| r.split_off(0)).unwrap_or_default());
+            errors.extend(
+                refused
+                    .lock()
+                    .map(|mut r| r.split_off(0))
+                    .unwrap_or_default(),
+            );
         } else {
             inputs.push(Input {
                 path: path.clone(),

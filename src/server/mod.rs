@@ -25,8 +25,8 @@ use lsp_types::{
     TextDocumentSyncSaveOptions, Uri,
 };
 
-use crate::document::limits::MAX_FILE_BYTES;
 use crate::config::{self, Config};
+use crate::document::limits::MAX_FILE_BYTES;
 use crate::finding::{FileError, Finding, Label, Severity};
 use crate::lint::{self, LintOptions, Report};
 use crate::rule::Registry;

@@ -557,7 +557,7 @@ def _(d):
 # -------------------------------------------------- class 8: rule parser
 
 
-@case("rule-nested-filters-24-deep", xfail="issue 13 class 8", quick=True)
+@case("rule-nested-filters-24-deep", quick=True)
 def _(d):
     inner = "distributions[*]"
     for _ in range(24):
