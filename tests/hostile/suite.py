@@ -588,7 +588,7 @@ def _(d):
 # ------------------------------------------------ class 9: export positions
 
 
-@case("export-50k-items-single-line", xfail="issue 13 class 9", quick=True)
+@case("export-50k-items-single-line", quick=True)
 def _(d):
     item = {
         "Id": "E1",
@@ -613,32 +613,32 @@ def _(d):
 # ------------------------------------------------ class 10: language server
 
 
-@case("lsp-content-length-1e15", xfail="issue 13 class 10", quick=True)
+@case("lsp-content-length-1e15", quick=True)
 def _(d):
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=b"Content-Length: 1000000000000000\r\n\r\n{}")
 
 
-@case("lsp-content-length-1.5e9", xfail="issue 13 class 10", quick=True)
+@case("lsp-content-length-1.5e9", quick=True)
 def _(d):
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=b"Content-Length: 1500000000\r\n\r\n{}")
 
 
-@case("lsp-header-line-1gb", xfail="issue 13 class 10")
+@case("lsp-header-line-1gb")
 def _(d):
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=sparse(d, "stdin", 1024 * 1024 * 1024))
 
 
-@case("lsp-header-line-64mb", xfail="issue 13 class 10", quick=True)
+@case("lsp-header-line-64mb", quick=True)
 def _(d):
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=b"X" * (64 * 1024 * 1024))
 
 
-@case("lsp-bad-header", xfail="issue 13 class 10", quick=True)
+@case("lsp-bad-header", quick=True)
 def _(d):
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=b"Content-Type: nothing\r\n\r\n{}")
 
 
-@case("lsp-lf-only-headers", xfail="issue 13 class 10", quick=True)
+@case("lsp-lf-only-headers", quick=True)
 def _(d):
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=b"Content-Length: %d\n\n" % len(body) + body.encode())
@@ -659,7 +659,7 @@ def _(d):
     )
 
 
-@case("lsp-exit-without-shutdown", xfail="issue 13 class 10", quick=True)
+@case("lsp-exit-without-shutdown", quick=True)
 def _(d):
     stdin = lsp_session(lsp_message({"jsonrpc": "2.0", "method": "exit"}), shutdown=False)
     return Run(["lsp"], exit={1}, stdin=stdin)
@@ -670,7 +670,7 @@ def _(d):
     return Run(["lsp"], exit={0}, stdin=lsp_session())
 
 
-@case("lsp-open-60mb-document", xfail="issue 13 class 10", quick=True)
+@case("lsp-open-60mb-document", quick=True)
 def _(d):
     main = Path(d) / "big.yaml"
     return Run(
