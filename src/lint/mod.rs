@@ -8,6 +8,7 @@ mod read;
 mod run;
 mod unit;
 
+pub use discover::MAX_IGNORE_FILE_BYTES;
 pub use discover::{Input, discover, is_terraform_file};
 pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_files};
 use read::{doc_error, frontend_error, not_recognized};
