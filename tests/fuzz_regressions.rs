@@ -79,5 +79,7 @@ fn config_loader() {
 /// the byte that picks the export shape it is put in.
 #[test]
 fn export_reader() {
-    run("export_reader", |text| checks::export_reader(text.as_bytes()));
+    run("export_reader", |text| {
+        checks::export_reader(text.as_bytes())
+    });
 }
