@@ -76,6 +76,26 @@ mod exit_codes {
     }
 
     #[test]
+    fn repeated_key_is_reported_and_the_last_value_linted() {
+        let output = edgelint()
+            .args(["check", "--format", "json", "duplicate-key.json"])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let report = json(&output);
+        let error = &report["errors"][0];
+        assert_eq!(error["code"], "duplicate-key");
+        assert_eq!(error["message"], "duplicate key `CustomOriginConfig`");
+        assert_eq!(error["line"], 12);
+        assert_eq!(report["errors"].as_array().map(Vec::len), Some(1));
+        // `https-only` is the value CloudFormation deploys
+        assert_eq!(report["findings"][0]["code"], "CF104");
+        assert_eq!(report["findings"][0]["line"], 12);
+        assert_eq!(report["findings"].as_array().map(Vec::len), Some(1));
+    }
+
+    #[test]
     fn malformed_file_in_concise_format() {
         edgelint()
             .args(["check", "malformed.yaml"])
@@ -494,7 +514,7 @@ mod formats {
         assert!(text.contains("error[parse-error]"), "{text}");
         assert!(
             text.trim_end()
-                .ends_with("found 1 problem (1 error) in 1 file; 1 file could not be checked"),
+                .ends_with("found 1 problem (1 error) in 1 file; 1 input error"),
             "{text}"
         );
         assert!(!text.contains('\u{1b}'), "colour in a pipe:\n{text}");

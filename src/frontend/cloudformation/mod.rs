@@ -10,6 +10,7 @@ mod lambda;
 mod network;
 mod policy;
 mod props;
+mod quantity;
 mod route53;
 mod sam;
 mod template;

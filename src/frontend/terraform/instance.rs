@@ -12,7 +12,6 @@ use super::attributes;
 use super::config::{Config, ResourceBlock};
 use super::eval::{Budget, Names, Scope, Step, V, Val, eval, iteration};
 use super::syntax::{Body, Expr};
-use crate::frontend::artifact;
 use crate::model::UnknownReason;
 use crate::source::Loc;
 
@@ -619,12 +618,9 @@ impl Names for Instance<'_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         let full = self.local_path(path);
-        // a FIFO or device would block or never end: regular files only
-        let size = artifact::regular_file_size(&full)?;
-        if size > 8 * 1024 * 1024 {
-            return None;
-        }
-        std::fs::read_to_string(full).ok()
+        // a FIFO or device would block or never end: regular files only,
+        // and no more bytes than a module file may hold
+        crate::source::read::read_text(&full, super::MAX_MODULE_FILE_BYTES).ok()
     }
 
     fn budget(&self) -> &Budget {

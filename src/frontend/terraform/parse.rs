@@ -11,6 +11,7 @@ use super::syntax::{Body, Src};
 use super::{FrontendError, Options};
 use super::{nesting, worker};
 use crate::document::{self, Limits, Node};
+use crate::source::read;
 use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
 
 /// Most module directories read for one unit.
@@ -55,9 +56,9 @@ pub struct ParsedDir {
 
 fn role_of(name: &str) -> Option<(Role, bool)> {
     let name = name.to_ascii_lowercase();
-    if name.ends_with(".tf") {
+    if name.ends_with(".tf") || name.ends_with(".tofu") {
         Some((Role::Config, false))
-    } else if name.ends_with(".tf.json") {
+    } else if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
         Some((Role::Config, true))
     } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
         Some((Role::Vars, false))
@@ -66,6 +67,23 @@ fn role_of(name: &str) -> Option<(Role, bool)> {
     } else {
         None
     }
+}
+
+/// Leaves out the files OpenTofu does not read: `x.tofu` replaces `x.tf`
+/// of the same directory, and `x.tofu.json` replaces `x.tf.json`.
+pub fn without_overridden(paths: &mut Vec<PathBuf>) {
+    let replaced: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| {
+            let name = p.to_str()?;
+            let tf = match name.strip_suffix(".tofu") {
+                Some(stem) => format!("{stem}.tf"),
+                None => format!("{}.tf.json", name.strip_suffix(".tofu.json")?),
+            };
+            Some(PathBuf::from(tf))
+        })
+        .collect();
+    paths.retain(|p| !replaced.contains(p));
 }
 
 fn rank_of(name: &str) -> u8 {
@@ -202,9 +220,9 @@ pub fn read_unit(
         }
     }
     for path in &options.var_files {
-        let text = std::fs::read_to_string(path).map_err(|e| FrontendError {
-            code: "unreadable",
-            message: format!("cannot read variable file {}: {e}", path.display()),
+        let text = read::read_text(path, MAX_MODULE_FILE_BYTES).map_err(|e| FrontendError {
+            code: e.code(),
+            message: format!("variable file {e}"),
             loc: None,
         })?;
         let json = path
@@ -232,16 +250,27 @@ pub fn read_unit(
             None => break,
         };
         let base = dirs.get(next).map(|d| d.dir.clone()).unwrap_or_default();
-        for (name, source) in calls {
+        for (name, source, call) in calls {
             let dir = base.join(&source);
             let key = canonical(&dir);
             let index = match seen.get(&key) {
                 Some(&i) => i,
                 None => {
-                    if dirs.len() >= MAX_MODULE_DIRS || !dir.is_dir() {
+                    if !dir.is_dir() {
                         continue;
                     }
-                    let parsed = read_module_dir(&dir, sources, errors);
+                    if dirs.len() >= MAX_MODULE_DIRS {
+                        errors.push(FrontendError {
+                            code: "limit-exceeded",
+                            message: format!(
+                                "module `{name}` would be directory {} of this unit, over the limit of {MAX_MODULE_DIRS}; it is not read, and what it outputs is unknown",
+                                dirs.len() + 1
+                            ),
+                            loc: Some(call),
+                        });
+                        continue;
+                    }
+                    let parsed = read_module_dir(&dir, call, sources, errors);
                     dirs.push(parsed);
                     seen.insert(key, dirs.len() - 1);
                     dirs.len() - 1
@@ -265,23 +294,31 @@ fn canonical(dir: &Path) -> PathBuf {
     dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
 }
 
-fn module_calls(dir: &ParsedDir) -> Vec<(String, String)> {
+/// The local module calls of a directory: name, source, and where the
+/// source is written.
+fn module_calls(dir: &ParsedDir) -> Vec<(String, String, Loc)> {
     let mut out = Vec::new();
     for parsed in dir.files.iter().filter(|f| f.role == Role::Config) {
         for block in body_of(parsed).labeled_blocks() {
             if block.kind == "module"
-                && let (Some(name), Some(source)) =
-                    (block.labels.first(), local_source(&block.body))
+                && let (Some(name), Some(source), Some(at)) = (
+                    block.labels.first(),
+                    local_source(&block.body),
+                    block.body.attr("source"),
+                )
             {
-                out.push((name.clone(), source));
+                out.push((name.clone(), source, at.loc()));
             }
         }
     }
     out
 }
 
+/// Reads the configuration files of a called module directory; a file that
+/// cannot be read is an error at the call's `source`.
 fn read_module_dir(
     dir: &Path,
+    call: Loc,
     sources: &mut SourceMap,
     errors: &mut Vec<FrontendError>,
 ) -> ParsedDir {
@@ -290,11 +327,14 @@ fn read_module_dir(
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.is_file())
+                // anything but a directory: what is not a regular file is
+                // refused by the reader, with an error
+                .filter(|p| !p.is_dir())
                 .collect()
         })
         .unwrap_or_default();
     paths.sort();
+    without_overridden(&mut paths);
     let mut files = Vec::new();
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -302,12 +342,16 @@ fn read_module_dir(
         let Some((Role::Config, json)) = role_of(name) else {
             continue;
         };
-        let too_big = std::fs::metadata(&path).map_or(true, |m| m.len() > MAX_MODULE_FILE_BYTES);
-        if too_big {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
+        let text = match read::read_text(&path, MAX_MODULE_FILE_BYTES) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(FrontendError {
+                    code: e.code(),
+                    message: format!("module file {e}; the module is read without it"),
+                    loc: Some(call),
+                });
+                continue;
+            }
         };
         let id = sources.add(Arc::new(SourceFile::new(&path, text)));
         let text = sources
