@@ -645,7 +645,10 @@ pub fn dynamic_items(
         return Vec::new();
     };
     let collection = eval(names, for_each, scope);
-    match iteration(&collection) {
+    // iterating copies each item; past the byte budget the content is
+    // read once, as for an unknown collection
+    let affordable = names.budget().build(collection.size(), loc);
+    match iteration(&collection).filter(|_| affordable) {
         Some(items) => items
             .into_iter()
             .map(|(key, value)| {
