@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+use project::project;
 use serde_json::Value;
+
+mod project;
 
 fn testdata(dir: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -108,17 +111,6 @@ mod formats {
         assert_eq!(issues[0]["severity"], "critical");
         assert_eq!(issues[0]["location"]["lines"]["begin"], 15);
     }
-}
-
-/// A temporary project: files written into a fresh directory.
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
 }
 
 fn fixture(name: &str) -> String {
@@ -430,7 +422,7 @@ mod hook {
         )
         .unwrap();
         assert!(text.contains("entry: edgelint check --quiet --skip-unrecognized"));
-        assert!(text.contains("types_or: [yaml, json, terraform]"));
+        assert!(text.contains(r"files: (?i)\.(ya?ml|json|template|tf|tfvars|tofu)$"));
         assert!(text.contains("require_serial: true"));
     }
 }

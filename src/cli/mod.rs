@@ -31,7 +31,8 @@ pub const EXIT_ERROR: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "edgelint",
-    version,
+    // the package version and the commit it was built from (build.rs)
+    version = env!("EDGELINT_VERSION"),
     about = "Lints CloudFront deployments (CloudFormation, Terraform, AWS CLI exports) for misconfigurations that cause 502/503/504 or failed deploys",
     propagate_version = true
 )]
@@ -119,7 +120,12 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(report) => {
-            let _ = writeln!(io::stderr(), "{report:?}");
+            // miette panics on a snippet past column 65,535; the message
+            // alone still says what is wrong
+            let shown =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| format!("{report:?}")))
+                    .unwrap_or_else(|_| format!("error: {report}"));
+            let _ = writeln!(io::stderr(), "{shown}");
             ExitCode::from(EXIT_ERROR)
         }
     }

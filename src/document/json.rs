@@ -74,12 +74,27 @@ fn parse_error(error: &ParseError, base: usize) -> DocError {
 }
 
 /// Checks what jsonc-parser does not, before it runs: nesting depth (it
-/// recurses once per level) and unescaped control characters in strings
-/// (which strict JSON forbids and it accepts).
+/// recurses once per level), the number of values (it builds its whole
+/// tree before the converter could count them: a 44 MB `[1,1,…]` would
+/// take gigabytes), and unescaped control characters in strings (which
+/// strict JSON forbids and it accepts).
+///
+/// Values are counted without parsing: one for the root, one for each
+/// non-empty array or object's first element, and one for each comma
+/// outside strings. On malformed text the count may be off, and then the
+/// parser reports the syntax error.
 fn prescan(body: &str, base: usize, limits: &Limits) -> Result<(), DocError> {
     let bytes = body.as_bytes();
     let mut depth = 0usize;
+    let mut values = 1usize;
     let mut at = 0;
+    let too_many = |at: usize| {
+        DocError::new(
+            DocErrorKind::Limit,
+            format!("more than {} nodes", limits.max_nodes),
+            Span::new(base + at, base + at + 1),
+        )
+    };
     while let Some(&b) = bytes.get(at) {
         match b {
             b'"' => {
@@ -122,6 +137,21 @@ fn prescan(body: &str, base: usize, limits: &Limits) -> Result<(), DocError> {
                         format!("nesting deeper than {} levels", limits.max_depth),
                         Span::new(base + at, base + at + 1),
                     ));
+                }
+                let next = bytes
+                    .get(at + 1..)
+                    .and_then(|rest| rest.iter().find(|c| !c.is_ascii_whitespace()));
+                if !matches!(next, Some(b']' | b'}') | None) {
+                    values += 1;
+                    if values > limits.max_nodes {
+                        return Err(too_many(at));
+                    }
+                }
+            }
+            b',' => {
+                values += 1;
+                if values > limits.max_nodes {
+                    return Err(too_many(at));
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
@@ -314,6 +344,21 @@ mod tests {
             let doc = load(&format!("{{\"n\": {number}}}"));
             assert_eq!(&doc.get("n").unwrap().value, want, "{number}");
         }
+    }
+
+    #[test]
+    fn the_node_limit_is_checked_before_the_tree_is_built() {
+        let limits = Limits {
+            max_nodes: 7,
+            ..Limits::default()
+        };
+        // root + 6 values: at the limit
+        assert!(parse("[1, 2, [], {}, {\"a\": 3}]", &limits).is_ok());
+        let e = parse("[1, 2, [], {}, {\"a\": [3]}]", &limits).unwrap_err();
+        assert_eq!(e.message, "more than 7 nodes");
+        assert_eq!(e.span.start, 21, "at the bracket that holds the eighth");
+        // commas in strings are not elements
+        assert!(parse("[\",,,,,,,,,\", 2]", &limits).is_ok());
     }
 
     #[test]

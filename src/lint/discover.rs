@@ -1,9 +1,15 @@
 //! The files a run reads: named files, and directories walked honouring
-//! `.gitignore`.
+//! `.gitignore`. Hidden directories are walked (`.infra/`, `.serverless/`
+//! with Serverless Framework's generated templates), except those of
+//! version control and the caches of tools.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
+use std::sync::{Arc, Mutex};
+
 use crate::finding::FileError;
+use crate::source::read::{self, ReadError};
 
 /// A file to lint, and whether the user named it (a named file that is not
 /// a template is an error; one found by walking a directory is skipped).
@@ -13,29 +19,97 @@ pub struct Input {
     pub explicit: bool,
 }
 
-/// Extensions of files a directory walk considers.
+/// Extensions of files a directory walk considers (`.tofu.json` and
+/// `.tf.json` are `json`).
 pub(super) const CANDIDATE_EXTENSIONS: &[&str] =
-    &["yaml", "yml", "json", "template", "tf", "tfvars"];
+    &["yaml", "yml", "json", "template", "tf", "tfvars", "tofu"];
+
+/// Directories of version control systems.
+const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".bzr", ".jj", "_darcs", ".pijul"];
+
+/// Directories where tools keep what they download or build: copies of
+/// modules and templates that are linted where they come from, if at all
+/// (`.terraform/modules` is read through the root module that calls it).
+const TOOL_CACHES: &[&str] = &[
+    ".terraform",
+    ".terragrunt-cache",
+    ".aws-sam",
+    "node_modules",
+    ".venv",
+    ".tox",
+    ".cache",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    ".direnv",
+];
+
+/// A file or directory a run leaves out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+/// Why a file or directory is not linted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    VersionControl,
+    ToolCache,
+    /// Excluded by this `exclude` pattern of the configuration.
+    Excluded(String),
+    /// Not matched by the configuration's `include` patterns.
+    NotIncluded,
+    /// Read, and not a template, Terraform file or export.
+    NotDeployment,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::VersionControl => f.write_str("version control directory"),
+            SkipReason::ToolCache => f.write_str("tool cache (downloaded or generated files)"),
+            SkipReason::Excluded(pattern) => {
+                write!(f, "excluded by `{pattern}` in the configuration")
+            }
+            SkipReason::NotIncluded => f.write_str("not matched by `include` in the configuration"),
+            SkipReason::NotDeployment => f.write_str(super::read::NOT_RECOGNIZED),
+        }
+    }
+}
+
+/// Why a directory met in a walk is not entered, if it is not.
+fn pruned(name: &str) -> Option<SkipReason> {
+    if VCS_DIRS.contains(&name) {
+        Some(SkipReason::VersionControl)
+    } else if TOOL_CACHES.contains(&name) {
+        Some(SkipReason::ToolCache)
+    } else {
+        None
+    }
+}
 
 /// Finds the files to lint: named files as they are, directories walked
 /// honouring `.gitignore`.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
+    let (inputs, errors, _) = discover_with_skips(paths);
+    (inputs, errors)
+}
+
+/// [`discover`], also naming the directories the walk did not enter.
+pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Vec<Skipped>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let skipped = Arc::new(Mutex::new(Vec::new()));
     for path in paths {
         if path.is_dir() {
-            let walker = ignore::WalkBuilder::new(path).follow_links(false).build();
+            let refused = Arc::new(Mutex::new(Vec::new()));
+            let walker = guarded_walk(path, &refused, &skipped);
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        let candidate =
-                            e.path()
-                                .extension()
-                                .and_then(|x| x.to_str())
-                                .is_some_and(|x| {
-                                    CANDIDATE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
-                                });
-                        if candidate {
+                        if is_candidate(e.path()) {
                             inputs.push(Input {
                                 path: e.into_path(),
                                 explicit: false,
@@ -52,6 +126,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
                     }),
                 }
             }
+            errors.extend(
+                refused
+                    .lock()
+                    .map(|mut r| r.split_off(0))
+                    .unwrap_or_default(),
+            );
         } else {
             inputs.push(Input {
                 path: path.clone(),
@@ -61,7 +141,110 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     inputs.dedup_by(|a, b| a.path == b.path);
-    (inputs, errors)
+    let mut skipped = skipped.lock().map(|s| s.clone()).unwrap_or_default();
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    (inputs, errors, skipped)
+}
+
+fn is_candidate(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| CANDIDATE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+}
+
+/// The ignore files the walker reads in each directory it enters.
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore", ".git/info/exclude"];
+
+/// The largest ignore file a walk honours.
+pub const MAX_IGNORE_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The ignore files of `dir` that the walker must not read: not regular
+/// files (a FIFO would block the walk forever), or over the size limit.
+fn unreadable_ignore_files(dir: &Path) -> Vec<ReadError> {
+    IGNORE_FILES
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|p| p.symlink_metadata().is_ok())
+        .filter_map(|p| read::check_regular(&p, MAX_IGNORE_FILE_BYTES).err())
+        .collect()
+}
+
+fn refusal(err: &ReadError) -> FileError {
+    FileError {
+        code: err.code().into(),
+        message: err.detail(),
+        file: err.path().display().to_string(),
+        location: None,
+        related: Vec::new(),
+    }
+}
+
+/// A walker that reads no ignore file that is not a regular file within
+/// the size limit. The walker itself reads them, so they are checked
+/// before it gets to them: in the directory walked and the ones above it
+/// (whose files it also honours), that kind of ignore file is not read at
+/// all; below it, the directory holding one is not walked. Each refusal
+/// is an error naming the file. Hidden directories are walked; those of
+/// version control and tool caches are not, and are recorded in `skipped`.
+fn guarded_walk(
+    root: &Path,
+    refused: &Arc<Mutex<Vec<FileError>>>,
+    skipped: &Arc<Mutex<Vec<Skipped>>>,
+) -> ignore::Walk {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder.follow_links(false).hidden(false);
+    // the walked directory as the user named it, then the ones above it
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut at_top = unreadable_ignore_files(root);
+    for dir in absolute.ancestors().skip(1) {
+        at_top.extend(unreadable_ignore_files(dir));
+    }
+    for err in &at_top {
+        let name = err.path().to_string_lossy();
+        if name.ends_with(".gitignore") {
+            builder.git_ignore(false);
+        } else if name.ends_with(".ignore") {
+            builder.ignore(false);
+        } else {
+            builder.git_exclude(false);
+        }
+    }
+    if let Ok(mut list) = refused.lock() {
+        list.extend(at_top.iter().map(refusal));
+    }
+    let sink = refused.clone();
+    let pruned_dirs = skipped.clone();
+    builder.filter_entry(move |entry| {
+        if !entry.file_type().is_some_and(|t| t.is_dir()) || entry.depth() == 0 {
+            return true;
+        }
+        if let Some(reason) = entry.file_name().to_str().and_then(pruned) {
+            if let Ok(mut list) = pruned_dirs.lock() {
+                list.push(Skipped {
+                    path: entry.path().to_path_buf(),
+                    reason,
+                });
+            }
+            return false;
+        }
+        let bad = unreadable_ignore_files(entry.path());
+        if bad.is_empty() {
+            return true;
+        }
+        if let Ok(mut list) = sink.lock() {
+            list.extend(bad.iter().map(|e| {
+                let mut error = refusal(e);
+                error.message = format!(
+                    "{}; directory {} is not linted",
+                    error.message,
+                    entry.path().display()
+                );
+                error
+            }));
+        }
+        false
+    });
+    builder.build()
 }
 
 /// Terraform configuration and variable files, which form a unit with the
@@ -74,6 +257,8 @@ pub fn is_terraform_file(path: &Path) -> bool {
         .to_ascii_lowercase();
     name.ends_with(".tf")
         || name.ends_with(".tf.json")
+        || name.ends_with(".tofu")
+        || name.ends_with(".tofu.json")
         || name.ends_with(".tfvars")
         || name.ends_with(".tfvars.json")
 }

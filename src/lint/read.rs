@@ -8,7 +8,8 @@ use std::sync::Arc;
 use crate::document::{self, DocError, Limits, Loaded, Node};
 use crate::finding::{FileError, Label};
 use crate::frontend::FrontendError;
-use crate::source::{SourceFile, SourceMap, Span};
+use crate::source::read::{ReadError, decode};
+use crate::source::{self, SourceFile, SourceMap, Span};
 
 pub(super) fn file_error(code: &str, message: impl Into<String>, path: &Path) -> FileError {
     FileError {
@@ -22,16 +23,11 @@ pub(super) fn file_error(code: &str, message: impl Into<String>, path: &Path) ->
 
 /// Reads a file as UTF-8 text within the size limit.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<FileError>> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
-    if !meta.is_file() {
-        return Err(Box::new(file_error(
-            "unreadable",
-            "not a regular file",
-            path,
-        )));
-    }
-    if meta.len() > limits.max_file_bytes {
+    let refused = |err: ReadError| Box::new(file_error(err.code(), err.detail(), path));
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > limits.max_file_bytes
+    {
         return Err(Box::new(file_error(
             "limit-exceeded",
             format!(
@@ -42,9 +38,10 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<FileErr
             path,
         )));
     }
-    let file = std::fs::File::open(path)
-        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
-    read_from(path, file, limits)
+    match source::read::read_bytes(path, limits.max_file_bytes) {
+        Ok(bytes) => text_of(path, bytes),
+        Err(err) => Err(refused(err)),
+    }
 }
 
 /// Reads text from any reader (a file, stdin) within the size limit, as
@@ -54,18 +51,18 @@ pub fn read_from(
     reader: impl Read,
     limits: &Limits,
 ) -> Result<SourceFile, Box<FileError>> {
-    let mut bytes = Vec::new();
-    reader
-        .take(limits.max_file_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(Box::new(file_error(
+    match source::read::read_capped(path, reader, limits.max_file_bytes) {
+        Ok(bytes) => text_of(path, bytes),
+        Err(ReadError::TooLarge { limit, .. }) => Err(Box::new(file_error(
             "limit-exceeded",
-            format!("input is over the {} byte limit", limits.max_file_bytes),
+            format!("input is over the {limit} byte limit"),
             path,
-        )));
+        ))),
+        Err(err) => Err(Box::new(file_error(err.code(), err.detail(), path))),
     }
+}
+
+fn text_of(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Box<FileError>> {
     let text = decode(&bytes).map_err(|(message, offset)| {
         // Locate the first bad byte: the text before it is valid, so the
         // lossy decoding keeps its offset.
@@ -82,23 +79,6 @@ pub fn read_from(
         Box::new(err)
     })?;
     Ok(SourceFile::new(path, text))
-}
-
-/// UTF-8 text without NUL bytes; a BOM is dropped. The error names the
-/// byte offset of the first problem.
-pub(super) fn decode(bytes: &[u8]) -> Result<String, (String, usize)> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        let byte = bytes.get(at).copied().unwrap_or(0);
-        (
-            format!("file is not valid UTF-8 (byte 0x{byte:02x}); edgelint reads UTF-8 text"),
-            at,
-        )
-    })?;
-    if let Some(i) = text.find('\0') {
-        return Err(("file contains a NUL byte; not a text file".into(), i));
-    }
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
 }
 
 /// Which parser a file needs.
@@ -174,6 +154,22 @@ pub(super) fn doc_error(mut err: DocError, file: &Arc<SourceFile>) -> FileError 
 
 pub(super) const NOT_RECOGNIZED: &str =
     "not a CloudFormation template, Terraform file or CloudFront export";
+
+/// What a file that does not parse amounts to: a located error when its
+/// text shows the keys of a deployment; otherwise it is not edgelint's
+/// business, which is an error only for a file the user named (`None`: skip
+/// it, as a directory walk does).
+pub(super) fn unparsed(err: DocError, file: &Arc<SourceFile>, named: bool) -> Option<FileError> {
+    if super::detect::looks_like_deployment(file.text()) {
+        Some(doc_error(err, file))
+    } else if named {
+        let mut error = not_recognized(file);
+        error.message = format!("{} (and it does not parse: {})", error.message, err.message);
+        Some(error)
+    } else {
+        None
+    }
+}
 
 /// The error for a named file that no front-end recognises.
 pub(super) fn not_recognized(file: &SourceFile) -> FileError {

@@ -1,9 +1,9 @@
 //! Units: the files that deploy together, read into models by their
 //! front-end, each guarded so that a failure stays in its unit.
 
-use super::discover::{Input, is_terraform_file};
+use super::discover::{Input, SkipReason, Skipped, is_terraform_file};
 use super::read::{
-    doc_error, duplicate_errors, frontend_error, load_document, not_recognized, read_file,
+    duplicate_errors, frontend_error, load_document, not_recognized, read_file, unparsed,
 };
 use super::run::run_rules;
 use super::{LintOptions, Report};
@@ -92,6 +92,7 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
             );
         }
         files.sort();
+        frontend::terraform::without_overridden(files);
     }
     let modules: Vec<(Vec<Arc<SourceFile>>, Vec<FileError>)> = dirs
         .into_values()
@@ -123,28 +124,31 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
                         Ok(mut loaded) => {
                             let duplicates = duplicate_errors(&mut loaded, &file);
                             let doc = loaded.root;
-                            let errors = if frontend::cloudformation::is_template(&doc) {
+                            if frontend::cloudformation::is_template(&doc) {
                                 out.0 = Recognized::Unit(Unit::Template { file, doc });
-                                duplicates
                             } else if frontend::terraform::is_plan(&doc) {
                                 out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
-                                duplicates
                             } else if frontend::export::is_export(&doc) {
                                 out.0 = Recognized::Export(file, doc);
-                                duplicates
                             } else if input.explicit {
-                                vec![not_recognized(&file)]
+                                return Report {
+                                    errors: vec![not_recognized(&file)],
+                                    ..Report::default()
+                                };
                             } else {
-                                Vec::new()
-                            };
+                                return not_deployment(&input.path);
+                            }
                             Report {
-                                errors,
+                                errors: duplicates,
                                 ..Report::default()
                             }
                         }
-                        Err(err) => Report {
-                            errors: vec![doc_error(err, &file)],
-                            ..Report::default()
+                        Err(err) => match unparsed(err, &file, input.explicit) {
+                            Some(error) => Report {
+                                errors: vec![error],
+                                ..Report::default()
+                            },
+                            None => not_deployment(&input.path),
                         },
                     }
                 }
@@ -186,6 +190,17 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
     (units, report)
 }
 
+/// A file read and left out: it is not a deployment.
+fn not_deployment(path: &Path) -> Report {
+    Report {
+        skipped: vec![Skipped {
+            path: path.to_path_buf(),
+            reason: SkipReason::NotDeployment,
+        }],
+        ..Report::default()
+    }
+}
+
 /// Reads a unit into its scenarios and runs the rules.
 pub(super) fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
     let loaded = load_unit(&unit, options);
@@ -196,6 +211,7 @@ pub(super) fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) 
             errors,
             files: loaded.files,
             sources: loaded.sources.files().map(|(_, f)| f.clone()).collect(),
+            skipped: Vec::new(),
         },
         Err(err) => {
             errors.push(frontend_error(err, &unit.name(), &loaded.sources));

@@ -4,6 +4,8 @@
 //! counting characters (not bytes). Internally spans are byte ranges into the
 //! file's text; conversion happens only when a position is shown.
 
+pub mod read;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
