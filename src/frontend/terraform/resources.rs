@@ -493,17 +493,17 @@ fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
 }
 
 /// The region a resource is created in: its `region` argument, its
-/// provider's region, else the region given on the command line.
+/// provider's region, else, for the default provider only, the region given
+/// on the command line.
 fn resource_region(r: &Reader<'_, '_>) -> Value {
     r.inst
         .region(&r.body, &r.scope)
         .and_then(to_value)
         .or_else(|| {
+            let region = r.inst.shared.region.as_deref()?;
             r.inst
-                .shared
-                .region
-                .as_deref()
-                .map(|reg| Value::known(Scalar::str(reg), r.loc()))
+                .uses_default_provider(&r.body)
+                .then(|| Value::known(Scalar::str(region), r.loc()))
         })
         .unwrap_or_else(|| {
             Value::unknown(UnknownReason::Input(Arc::from("provider region")), r.loc())
