@@ -204,6 +204,22 @@ pub(super) fn resolve(
     })
 }
 
+/// Whether two origins are the same servers: the same domain and origin
+/// path for every completion of their values (an absent path is `""`).
+fn share_origin(model: &Model, a: ObjId, b: ObjId) -> bool {
+    // DNS names compare without case or a trailing dot
+    let name = |s: &str| s.trim_end_matches('.').to_ascii_lowercase();
+    let same = |field: &str| match (model.value(a, field), model.value(b, field)) {
+        (Some(x), Some(y)) => match (x.as_str(), y.as_str()) {
+            (Some(x), Some(y)) if field == "domain_name" => name(x) == name(y),
+            _ => partial::equal(x, y) == Some(true),
+        },
+        (None, None) => true,
+        (Some(v), None) | (None, Some(v)) => v.as_str() == Some(""),
+    };
+    model.value(a, "domain_name").is_some() && same("domain_name") && same("origin_path")
+}
+
 /// Behavior → origin / origin group, origin → behaviors, group → members.
 fn link_behaviors(model: &mut Model) {
     for dist in model.all("distributions") {
@@ -225,6 +241,15 @@ fn link_behaviors(model: &mut Model) {
                 .iter()
                 .filter_map(|id| by_id(model, &origins, id))
                 .collect();
+            if let ([a, b], Some(second)) = (members.as_slice(), member_ids.get(1)) {
+                let shared = share_origin(model, *a, *b);
+                let at = second.loc;
+                model.set_value(
+                    *group,
+                    "members_share_origin",
+                    Value::known(Scalar::Bool(shared), at),
+                );
+            }
             model.set(*group, "members", Slot::Objects(members));
             set_link(model, *group, "primary", primary);
         }

@@ -491,6 +491,11 @@ pub static ORIGIN_GROUP: EntityDef = EntityDef {
             Ty::Link(&ORIGIN),
             "The primary origin: the origin the first member id names.",
         ),
+        d(
+            "members_share_origin",
+            B,
+            "Whether the two members are the same servers: the same domain and origin path for every value they could take (located at the second member id).",
+        ),
     ],
 };
 
