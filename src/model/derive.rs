@@ -623,7 +623,25 @@ fn derive_lambda_association(model: &mut Model, assoc: ObjId) {
     };
     model.set_value(assoc, "qualifier", qualifier_value);
     set_link(model, assoc, "function", function);
+    if let Some(executions) = provisioned_concurrency(model, &arn) {
+        model.set_value(assoc, "provisioned_concurrency", executions);
+    }
     let _ = loc;
+}
+
+/// The provisioned concurrency of the version or alias a reference names: a
+/// version or alias resource, or a function's published version.
+fn provisioned_concurrency(model: &Model, arn: &Value) -> Option<Value> {
+    let reference = arn.as_reference()?;
+    let target = model.resource(&reference.resource)?;
+    let field = match model.object(target).def.name {
+        "lambda_version" | "lambda_alias" => "provisioned_concurrency",
+        "lambda_function" if reference.attribute == Attribute::VersionArn => {
+            "version_provisioned_concurrency"
+        }
+        _ => return None,
+    };
+    model.value(target, field).cloned()
 }
 
 /// The region of a written-out ARN, located at the ARN.
