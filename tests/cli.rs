@@ -402,6 +402,40 @@ mod check_flags {
             .code(2);
     }
 
+    /// The label at a value's origin says how it was set: the command
+    /// line, a variable file, or the default.
+    #[test]
+    fn the_origin_label_names_how_the_value_was_set() {
+        let label = |args: &[&str]| {
+            let output = edgelint()
+                .args(["check", "--format", "json"])
+                .args(args)
+                .output()
+                .unwrap_or_else(|e| panic!("{e}"));
+            let json: serde_json::Value =
+                serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}"));
+            let related = &json["findings"][0]["related"][0];
+            format!(
+                "{}:{} {}",
+                related["file"].as_str().unwrap_or(""),
+                related["line"],
+                related["message"].as_str().unwrap_or("")
+            )
+        };
+        assert_eq!(
+            label(&["param.yaml", "--param", "OriginPolicy=https-only"]),
+            "param.yaml:3 the value of `OriginPolicy` is given outside the files (`--param OriginPolicy=…`)"
+        );
+        assert_eq!(
+            label(&["terraform", "--var", "origin_policy=https-only"]),
+            "terraform/main.tf:3 the value of `origin_policy` is given outside the files (`--var origin_policy=…`)"
+        );
+        assert_eq!(
+            label(&["terraform", "--var-file", "https.tfvars"]),
+            "https.tfvars:1 the value is set in this variable file"
+        );
+    }
+
     #[test]
     fn user_rules_run_next_to_the_builtin_ones() {
         edgelint()

@@ -207,14 +207,18 @@ mod config {
             .assert()
             .code(1);
         // globs are relative to the file's directory: conf/generated/** does not exist
+        // (a clean template beside it, as a run that lints nothing fails)
         let dir = project(&[
             ("lint.toml", "exclude = [\"generated/**\"]\n"),
             ("generated/site.yaml", &fixture("website-https.yaml")),
+            ("clean.yaml", &fixture("clean.yaml")),
         ]);
+        // excluded, the only template leaves nothing linted: not a clean pass
         edgelint_in(dir.path())
             .args(["check", ".", "--config", "lint.toml"])
             .assert()
-            .code(0);
+            .code(2)
+            .stdout(predicates::str::contains("error[nothing-linted]"));
     }
 
     #[test]

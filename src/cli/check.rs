@@ -577,10 +577,10 @@ fn show_files(args: &CheckArgs, config: &Config, options: &LintOptions) -> miett
 /// was not named belongs to another change. Findings under a named
 /// directory all stay.
 fn only_named_files(report: &mut Report, paths: &[PathBuf]) {
-    let named: Vec<PathBuf> = paths.iter().map(|p| normal(p)).collect();
-    if named.iter().all(|p| p.is_dir()) {
+    if paths.iter().all(|p| p.is_dir()) {
         return;
     }
+    let named: Vec<PathBuf> = paths.iter().map(|p| normal(p)).collect();
     report.findings.retain(|finding| {
         let file = normal(finding.primary.file.path());
         named.iter().any(|p| file.starts_with(p))

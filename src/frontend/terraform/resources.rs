@@ -564,7 +564,7 @@ fn read_iam_role(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
             services
                 .into_iter()
                 .map(|s| Value {
-                    origin: policy.origin,
+                    origin: policy.origin.clone(),
                     ..Value::known(Scalar::str(&s), policy.loc)
                 })
                 .collect(),
