@@ -95,6 +95,42 @@ mod exit_codes {
         assert_eq!(report["findings"].as_array().map(Vec::len), Some(1));
     }
 
+    /// `--region` is the default provider's region: a resource on an alias
+    /// whose provider block the files do not hold (a module's
+    /// `configuration_aliases`) has an unknown region, whatever the alias
+    /// is called.
+    #[test]
+    fn region_flag_is_the_default_providers_only() {
+        let output = edgelint()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--region",
+                "eu-west-1",
+                "provider-alias",
+            ])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let report = json(&output);
+        // the region rules: CF302 (edge function) and CF501 (certificate)
+        let found: Vec<(String, u64)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .filter(|(code, _)| code == "CF302" || code == "CF501")
+            .collect();
+        assert_eq!(found, [("CF501".to_string(), 19)], "{report}");
+    }
+
     #[test]
     fn malformed_file_in_concise_format() {
         edgelint()

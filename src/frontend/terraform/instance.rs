@@ -400,6 +400,17 @@ impl<'a> Instance<'a> {
         }
     }
 
+    /// Whether a resource is created by the default `aws` provider, the only
+    /// one `--region` stands for: an alias whose block is not in the unit
+    /// (a module's `configuration_aliases`, generated files) has a region
+    /// no argument here gives, and its name is no evidence of one.
+    pub fn uses_default_provider(&self, body: &Body<'_>) -> bool {
+        match body.attr("provider") {
+            None => true,
+            Some(provider) => provider_name(provider).as_deref() == Some("aws"),
+        }
+    }
+
     fn resource_value(
         &self,
         index: usize,
