@@ -217,6 +217,14 @@ mod config {
             .args(["check", ".", "--config", "lint.toml"])
             .assert()
             .code(0);
+        // without it, the excluded template leaves nothing linted: not a
+        // clean pass
+        std::fs::remove_file(dir.path().join("clean.yaml")).unwrap();
+        edgelint_in(dir.path())
+            .args(["check", ".", "--config", "lint.toml"])
+            .assert()
+            .code(2)
+            .stdout(predicates::str::contains("error[nothing-linted]"));
     }
 
     #[test]

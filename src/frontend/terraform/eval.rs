@@ -16,7 +16,7 @@ use hcl_edit::{Span as _, parser};
 use super::functions;
 use super::syntax::{Expr, Src};
 use crate::document::NodeValue;
-use crate::model::{Part, UnknownReason};
+use crate::model::{Origin, Part, SetBy, UnknownReason};
 use crate::source::{FileId, Loc};
 
 /// Evaluation steps allowed for one unit: enough for any real
@@ -27,6 +27,11 @@ pub const MAX_EVAL_STEPS: u64 = 2_000_000;
 pub const MAX_EVAL_DEPTH: u32 = 48;
 /// Longest list or string built by evaluation (`range`, repetition).
 pub const MAX_COLLECTION: usize = 10_000;
+/// Deepest value read through a variable, local or iterator: each
+/// definition can nest what it reads in more lists, and a chain of them
+/// would build values deeper than recursion over them can go. Deeper
+/// values are Unknown, without an error (no configuration nests this deep).
+pub const MAX_VALUE_DEPTH: usize = 64;
 /// Bytes one unit's evaluation may build, counted as it builds them: text,
 /// and every element of a list or map at the size it takes in memory. A
 /// value read through a variable, local or iterator counts again at each
@@ -61,7 +66,7 @@ pub enum Val {
 pub struct V {
     pub val: Val,
     pub loc: Loc,
-    pub origin: Option<Loc>,
+    pub origin: Option<Arc<Origin>>,
 }
 
 impl V {
@@ -133,16 +138,29 @@ impl V {
     /// The bytes the value takes in memory, as [`Budget::build`] counts
     /// them: each value's own size plus its text.
     pub fn size(&self) -> u64 {
+        self.measure().0
+    }
+
+    /// The value's size, as [`V::size`], and its depth (1 for a scalar).
+    pub fn measure(&self) -> (u64, usize) {
+        let own = std::mem::size_of::<V>() as u64;
+        let inner = |items: &mut dyn Iterator<Item = (u64, &V)>| {
+            items.fold((own, 1), |(size, depth), (key, v)| {
+                let (s, d) = v.measure();
+                (size + key + s, depth.max(d + 1))
+            })
+        };
+        match &self.val {
+            Val::List(items) => inner(&mut items.iter().map(|v| (0, v))),
+            Val::Map(entries) => inner(&mut entries.iter().map(|(k, v)| (k.len() as u64, v))),
+            _ => (self.scalar_size(), 1),
+        }
+    }
+
+    fn scalar_size(&self) -> u64 {
         let own = std::mem::size_of::<V>() as u64;
         match &self.val {
             Val::Str(s) => own + s.len() as u64,
-            Val::List(items) => own + items.iter().map(V::size).sum::<u64>(),
-            Val::Map(entries) => {
-                own + entries
-                    .iter()
-                    .map(|(k, v)| k.len() as u64 + v.size())
-                    .sum::<u64>()
-            }
             Val::Unknown(_, parts) => {
                 own + parts
                     .iter()
@@ -166,6 +184,30 @@ impl V {
         }
     }
 
+    /// The value as set by `set_by` (a default, a variable file, the
+    /// command line), located where it is written: what a finding's label
+    /// at its origin says. Items of a collection are set the same way.
+    pub fn set_by(self, set_by: &SetBy) -> V {
+        let val = match self.val {
+            Val::List(items) => Val::List(items.into_iter().map(|v| v.set_by(set_by)).collect()),
+            Val::Map(entries) => Val::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, v.set_by(set_by)))
+                    .collect(),
+            ),
+            other => other,
+        };
+        let origin = self
+            .origin
+            .unwrap_or_else(|| Origin::new(self.loc, set_by.clone()));
+        V {
+            val,
+            loc: self.loc,
+            origin: Some(origin),
+        }
+    }
+
     /// The value as read through a variable or local at `loc`: the value
     /// and everything in it now point at `loc`, defined at its old place.
     pub fn through(&self, loc: Loc) -> V {
@@ -182,7 +224,11 @@ impl V {
         V {
             val,
             loc,
-            origin: Some(self.origin.unwrap_or(self.loc)),
+            origin: Some(
+                self.origin
+                    .clone()
+                    .unwrap_or_else(|| Origin::new(self.loc, SetBy::Written)),
+            ),
         }
     }
 
@@ -428,7 +474,25 @@ fn literal(node: &crate::document::Node, file: FileId) -> V {
     }
 }
 
+/// Stack left below which evaluation continues on a new stack segment,
+/// and that segment's size: expressions nest within definitions that nest
+/// within modules, and each level recurses, deeper together than a
+/// thread's stack holds.
+const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
 fn eval_json(names: &dyn Names, node: &crate::document::Node, file: FileId, scope: &Scope) -> V {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+        eval_json_here(names, node, file, scope)
+    })
+}
+
+fn eval_json_here(
+    names: &dyn Names,
+    node: &crate::document::Node,
+    file: FileId,
+    scope: &Scope,
+) -> V {
     let loc = Loc::new(file, node.span);
     if !names.budget().step(loc) {
         return V::unsupported(loc);
@@ -550,6 +614,12 @@ pub fn constant(e: &Expression, loc: Loc, depth: u32) -> V {
 }
 
 fn eval_hcl(names: &dyn Names, e: &Expression, src: Src, scope: &Scope) -> V {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+        eval_hcl_here(names, e, src, scope)
+    })
+}
+
+fn eval_hcl_here(names: &dyn Names, e: &Expression, src: Src, scope: &Scope) -> V {
     let loc = src.loc(e.span());
     if !names.budget().step(loc) {
         return V::unsupported(loc);
@@ -807,7 +877,7 @@ fn collect_template(
     scope: &Scope,
     parts: &mut Vec<Part>,
     reason: &mut Option<UnknownReason>,
-    origin: &mut Option<Loc>,
+    origin: &mut Option<Arc<Origin>>,
 ) {
     for element in template.iter() {
         if !names.budget().step(src.loc(element.span())) {
@@ -830,7 +900,7 @@ fn collect_template(
             Element::Interpolation(i) => {
                 let v = eval_hcl(names, &i.expr, src, scope);
                 if origin.is_none() {
-                    *origin = v.origin;
+                    *origin = v.origin.clone();
                 }
                 if !names.budget().build(v.size(), loc_of(src, element)) {
                     *reason = Some(UnknownReason::Unsupported);
@@ -1118,7 +1188,8 @@ fn traverse(
         }
     };
     // reading a name copies its value
-    if !names.budget().build(base.size(), loc) {
+    let (size, depth) = base.measure();
+    if depth > MAX_VALUE_DEPTH || !names.budget().build(size, loc) {
         return V::unsupported(loc);
     }
     let mut v = apply_steps(base, rest, loc);
