@@ -1,6 +1,9 @@
 //! The files a run reads: named files, and directories walked honouring
-//! `.gitignore`.
+//! `.gitignore`. Hidden directories are walked (`.infra/`, `.serverless/`
+//! with Serverless Framework's generated templates), except those of
+//! version control and the caches of tools.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use std::sync::{Arc, Mutex};
@@ -16,19 +19,93 @@ pub struct Input {
     pub explicit: bool,
 }
 
-/// Extensions of files a directory walk considers.
+/// Extensions of files a directory walk considers (`.tofu.json` and
+/// `.tf.json` are `json`).
 pub(super) const CANDIDATE_EXTENSIONS: &[&str] =
-    &["yaml", "yml", "json", "template", "tf", "tfvars"];
+    &["yaml", "yml", "json", "template", "tf", "tfvars", "tofu"];
+
+/// Directories of version control systems.
+const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".bzr", ".jj", "_darcs", ".pijul"];
+
+/// Directories where tools keep what they download or build: copies of
+/// modules and templates that are linted where they come from, if at all
+/// (`.terraform/modules` is read through the root module that calls it).
+const TOOL_CACHES: &[&str] = &[
+    ".terraform",
+    ".terragrunt-cache",
+    ".aws-sam",
+    "node_modules",
+    ".venv",
+    ".tox",
+    ".cache",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    ".direnv",
+];
+
+/// A file or directory a run leaves out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+/// Why a file or directory is not linted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    VersionControl,
+    ToolCache,
+    /// Excluded by this `exclude` pattern of the configuration.
+    Excluded(String),
+    /// Not matched by the configuration's `include` patterns.
+    NotIncluded,
+    /// Read, and not a template, Terraform file or export.
+    NotDeployment,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::VersionControl => f.write_str("version control directory"),
+            SkipReason::ToolCache => f.write_str("tool cache (downloaded or generated files)"),
+            SkipReason::Excluded(pattern) => {
+                write!(f, "excluded by `{pattern}` in the configuration")
+            }
+            SkipReason::NotIncluded => f.write_str("not matched by `include` in the configuration"),
+            SkipReason::NotDeployment => f.write_str(super::read::NOT_RECOGNIZED),
+        }
+    }
+}
+
+/// Why a directory met in a walk is not entered, if it is not.
+fn pruned(name: &str) -> Option<SkipReason> {
+    if VCS_DIRS.contains(&name) {
+        Some(SkipReason::VersionControl)
+    } else if TOOL_CACHES.contains(&name) {
+        Some(SkipReason::ToolCache)
+    } else {
+        None
+    }
+}
 
 /// Finds the files to lint: named files as they are, directories walked
 /// honouring `.gitignore`.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
+    let (inputs, errors, _) = discover_with_skips(paths);
+    (inputs, errors)
+}
+
+/// [`discover`], also naming the directories the walk did not enter.
+pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Vec<Skipped>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let skipped = Arc::new(Mutex::new(Vec::new()));
     for path in paths {
         if path.is_dir() {
             let refused = Arc::new(Mutex::new(Vec::new()));
-            let walker = guarded_walk(path, &refused);
+            let walker = guarded_walk(path, &refused, &skipped);
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
@@ -64,7 +141,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     inputs.dedup_by(|a, b| a.path == b.path);
-    (inputs, errors)
+    let mut skipped = skipped.lock().map(|s| s.clone()).unwrap_or_default();
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    (inputs, errors, skipped)
 }
 
 fn is_candidate(path: &Path) -> bool {
@@ -105,10 +184,15 @@ fn refusal(err: &ReadError) -> FileError {
 /// before it gets to them: in the directory walked and the ones above it
 /// (whose files it also honours), that kind of ignore file is not read at
 /// all; below it, the directory holding one is not walked. Each refusal
-/// is an error naming the file.
-fn guarded_walk(root: &Path, refused: &Arc<Mutex<Vec<FileError>>>) -> ignore::Walk {
+/// is an error naming the file. Hidden directories are walked; those of
+/// version control and tool caches are not, and are recorded in `skipped`.
+fn guarded_walk(
+    root: &Path,
+    refused: &Arc<Mutex<Vec<FileError>>>,
+    skipped: &Arc<Mutex<Vec<Skipped>>>,
+) -> ignore::Walk {
     let mut builder = ignore::WalkBuilder::new(root);
-    builder.follow_links(false);
+    builder.follow_links(false).hidden(false);
     // the walked directory as the user named it, then the ones above it
     let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let mut at_top = unreadable_ignore_files(root);
@@ -129,9 +213,19 @@ fn guarded_walk(root: &Path, refused: &Arc<Mutex<Vec<FileError>>>) -> ignore::Wa
         list.extend(at_top.iter().map(refusal));
     }
     let sink = refused.clone();
+    let pruned_dirs = skipped.clone();
     builder.filter_entry(move |entry| {
         if !entry.file_type().is_some_and(|t| t.is_dir()) || entry.depth() == 0 {
             return true;
+        }
+        if let Some(reason) = entry.file_name().to_str().and_then(pruned) {
+            if let Ok(mut list) = pruned_dirs.lock() {
+                list.push(Skipped {
+                    path: entry.path().to_path_buf(),
+                    reason,
+                });
+            }
+            return false;
         }
         let bad = unreadable_ignore_files(entry.path());
         if bad.is_empty() {
@@ -163,6 +257,8 @@ pub fn is_terraform_file(path: &Path) -> bool {
         .to_ascii_lowercase();
     name.ends_with(".tf")
         || name.ends_with(".tf.json")
+        || name.ends_with(".tofu")
+        || name.ends_with(".tofu.json")
         || name.ends_with(".tfvars")
         || name.ends_with(".tfvars.json")
 }

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::document::{self, DocError, Limits, Node};
+use crate::document::{self, DocError, DocErrorKind, Limits, Loaded, Node};
 use crate::finding::{FileError, Label};
 use crate::frontend::FrontendError;
 use crate::source::read::{ReadError, decode};
@@ -95,12 +95,28 @@ pub(super) fn looks_like_json(file: &SourceFile) -> bool {
     }
 }
 
+/// The document's tree; a repeated key keeps its last value (see
+/// [`load_document`] for the repeats themselves).
 pub fn parse_document(file: &SourceFile, limits: &Limits) -> Result<Node, DocError> {
+    load_document(file, limits).map(|loaded| loaded.root)
+}
+
+/// The document and its repeated keys, which are reported while the file is
+/// still linted: CloudFormation deploys such a template with the last value.
+pub(super) fn load_document(file: &SourceFile, limits: &Limits) -> Result<Loaded, DocError> {
     if looks_like_json(file) {
-        document::json::parse(file.text(), limits)
+        document::json::load(file.text(), limits)
     } else {
-        document::yaml::parse(file.text(), limits)
+        document::yaml::load(file.text(), limits)
     }
+}
+
+/// The diagnostics for a document's repeated keys.
+pub(super) fn duplicate_errors(loaded: &mut Loaded, file: &Arc<SourceFile>) -> Vec<FileError> {
+    std::mem::take(&mut loaded.duplicates)
+        .into_iter()
+        .map(|e| doc_error(e, file))
+        .collect()
 }
 
 pub(super) fn doc_error(mut err: DocError, file: &Arc<SourceFile>) -> FileError {
@@ -138,6 +154,34 @@ pub(super) fn doc_error(mut err: DocError, file: &Arc<SourceFile>) -> FileError 
 
 pub(super) const NOT_RECOGNIZED: &str =
     "not a CloudFormation template, Terraform file or CloudFront export";
+
+/// What a file that does not parse amounts to: a located error when its
+/// text shows the keys of a deployment; otherwise it is not edgelint's
+/// business, which is an error only for a file the user named (`None`: skip
+/// it, as a directory walk does). A crossed limit is reported whatever the
+/// file is: it says the text is hostile, not that it is another tool's.
+pub(super) fn unparsed(err: DocError, file: &Arc<SourceFile>, named: bool) -> Option<FileError> {
+    let judged = matches!(
+        err.kind,
+        DocErrorKind::Syntax | DocErrorKind::DuplicateKey | DocErrorKind::Alias
+    );
+    if !judged || super::detect::looks_like_deployment(file.text()) {
+        Some(doc_error(err, file))
+    } else if named {
+        // where it does not parse, which is what a user who meant it as a
+        // template will want to see
+        let located = doc_error(err, file);
+        let mut error = not_recognized(file);
+        error.message = format!(
+            "{} (and it does not parse: {})",
+            error.message, located.message
+        );
+        error.location = located.location;
+        Some(error)
+    } else {
+        None
+    }
+}
 
 /// The error for a named file that no front-end recognises.
 pub(super) fn not_recognized(file: &SourceFile) -> FileError {

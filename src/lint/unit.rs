@@ -1,8 +1,10 @@
 //! Units: the files that deploy together, read into models by their
 //! front-end, each guarded so that a failure stays in its unit.
 
-use super::discover::{Input, is_terraform_file};
-use super::read::{doc_error, frontend_error, not_recognized, parse_document, read_file};
+use super::discover::{Input, SkipReason, Skipped, is_terraform_file};
+use super::read::{
+    duplicate_errors, frontend_error, load_document, not_recognized, read_file, unparsed,
+};
 use super::run::run_rules;
 use super::{LintOptions, Report};
 use std::collections::BTreeMap;
@@ -90,6 +92,7 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
             );
         }
         files.sort();
+        frontend::terraform::without_overridden(files);
     }
     let modules: Vec<(Vec<Arc<SourceFile>>, Vec<FileError>)> = dirs
         .into_values()
@@ -114,41 +117,45 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
         .map(|input| {
             let name = input.path.display().to_string();
             let mut out = (Recognized::Nothing, Report::default());
-            let r = guarded(&name, || {
-                match read_file(&input.path, &options.limits) {
-                    Ok(file) => {
-                        let file = Arc::new(file);
-                        match parse_document(&file, &options.limits) {
-                            Ok(doc) => {
-                                if frontend::cloudformation::is_template(&doc) {
-                                    out.0 = Recognized::Unit(Unit::Template { file, doc });
-                                } else if frontend::terraform::is_plan(&doc) {
-                                    out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
-                                } else if frontend::export::is_export(&doc) {
-                                    out.0 = Recognized::Export(file, doc);
-                                } else if input.explicit {
-                                    return Report {
-                                        errors: vec![not_recognized(&file)],
-                                        ..Report::default()
-                                    };
-                                }
-                            }
-                            Err(err) => {
+            let r = guarded(&name, || match read_file(&input.path, &options.limits) {
+                Ok(file) => {
+                    let file = Arc::new(file);
+                    match load_document(&file, &options.limits) {
+                        Ok(mut loaded) => {
+                            let duplicates = duplicate_errors(&mut loaded, &file);
+                            let doc = loaded.root;
+                            if frontend::cloudformation::is_template(&doc) {
+                                out.0 = Recognized::Unit(Unit::Template { file, doc });
+                            } else if frontend::terraform::is_plan(&doc) {
+                                out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
+                            } else if frontend::export::is_export(&doc) {
+                                out.0 = Recognized::Export(file, doc);
+                            } else if input.explicit {
                                 return Report {
-                                    errors: vec![doc_error(err, &file)],
+                                    errors: vec![not_recognized(&file)],
                                     ..Report::default()
                                 };
+                            } else {
+                                return not_deployment(&input.path);
+                            }
+                            Report {
+                                errors: duplicates,
+                                ..Report::default()
                             }
                         }
-                    }
-                    Err(error) => {
-                        return Report {
-                            errors: vec![*error],
-                            ..Report::default()
-                        };
+                        Err(err) => match unparsed(err, &file, input.explicit) {
+                            Some(error) => Report {
+                                errors: vec![error],
+                                ..Report::default()
+                            },
+                            None => not_deployment(&input.path),
+                        },
                     }
                 }
-                Report::default()
+                Err(error) => Report {
+                    errors: vec![*error],
+                    ..Report::default()
+                },
             });
             out.1 = r;
             out
@@ -183,6 +190,17 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
     (units, report)
 }
 
+/// A file read and left out: it is not a deployment.
+fn not_deployment(path: &Path) -> Report {
+    Report {
+        skipped: vec![Skipped {
+            path: path.to_path_buf(),
+            reason: SkipReason::NotDeployment,
+        }],
+        ..Report::default()
+    }
+}
+
 /// Reads a unit into its scenarios and runs the rules.
 pub(super) fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
     let loaded = load_unit(&unit, options);
@@ -193,6 +211,7 @@ pub(super) fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) 
             errors,
             files: loaded.files,
             sources: loaded.sources.files().map(|(_, f)| f.clone()).collect(),
+            skipped: Vec::new(),
         },
         Err(err) => {
             errors.push(frontend_error(err, &unit.name(), &loaded.sources));

@@ -3,6 +3,8 @@
 
 use super::names;
 use super::origin_facts;
+use super::partial;
+use super::typo;
 use super::{Attribute, Model, ObjId, Part, Reference, Scalar, Slot, State, UnknownReason, Value};
 
 /// Computes every derived field of the model.
@@ -101,6 +103,7 @@ pub fn derive(model: &mut Model) {
         super::coverage::derive_uncovered_aliases(model, dist);
     }
     for function in model.all("lambda_functions") {
+        vpc_subnets_not_empty(model, function);
         let role = model
             .value(function, "role")
             .and_then(|v| resolve(model, v, "iam_roles", &[Attribute::Arn, Attribute::Id]));
@@ -115,6 +118,23 @@ pub fn derive(model: &mut Model) {
                 );
             model.set_value(function, "runtime_language", language);
         }
+    }
+}
+
+/// Lambda refuses a VPC configuration with one list empty and the other
+/// not: next to security groups known to be there, subnets that cannot be
+/// known are not empty either (in a VPC, or the deploy fails).
+fn vpc_subnets_not_empty(model: &mut Model, function: ObjId) {
+    let groups_present = match model.slot(function, "vpc_security_group_ids") {
+        Slot::Values(list) => !list.is_empty(),
+        Slot::NonEmpty(_) => true,
+        _ => false,
+    };
+    if let (true, Slot::Value(subnets)) = (groups_present, model.slot(function, "vpc_subnet_ids"))
+        && subnets.is_unknown()
+    {
+        let subnets = subnets.clone();
+        model.set(function, "vpc_subnet_ids", Slot::NonEmpty(subnets));
     }
 }
 
@@ -184,32 +204,57 @@ pub(super) fn resolve(
     })
 }
 
+/// Whether two origins are the same servers: the same domain and origin
+/// path for every completion of their values (an absent path is `""`).
+fn share_origin(model: &Model, a: ObjId, b: ObjId) -> bool {
+    // DNS names compare without case or a trailing dot
+    let name = |s: &str| s.trim_end_matches('.').to_ascii_lowercase();
+    let same = |field: &str| match (model.value(a, field), model.value(b, field)) {
+        (Some(x), Some(y)) => match (x.as_str(), y.as_str()) {
+            (Some(x), Some(y)) if field == "domain_name" => name(x) == name(y),
+            _ => partial::equal(x, y) == Some(true),
+        },
+        (None, None) => true,
+        (Some(v), None) | (None, Some(v)) => v.as_str() == Some(""),
+    };
+    model.value(a, "domain_name").is_some() && same("domain_name") && same("origin_path")
+}
+
 /// Behavior → origin / origin group, origin → behaviors, group → members.
 fn link_behaviors(model: &mut Model) {
     for dist in model.all("distributions") {
         let origins = model.children(dist, "origins");
         let groups = model.children(dist, "origin_groups");
-        let by_id = |model: &Model, list: &[ObjId], id: &str| {
-            list.iter()
-                .copied()
-                .find(|&o| model.str(o, "id") == Some(id))
+        // an id matches when it is the same value for every completion:
+        // equal literals, or the same reference written twice
+        let by_id = |model: &Model, list: &[ObjId], id: &Value| {
+            list.iter().copied().find(|&o| {
+                model
+                    .value(o, "id")
+                    .is_some_and(|own| partial::equal(own, id) == Some(true))
+            })
         };
         for group in &groups {
             let member_ids = model.values(*group, "member_ids");
-            let primary = member_ids
-                .first()
-                .and_then(|v| v.as_str())
-                .and_then(|id| by_id(model, &origins, id));
+            let primary = member_ids.first().and_then(|id| by_id(model, &origins, id));
             let members: Vec<ObjId> = member_ids
                 .iter()
-                .filter_map(|v| v.as_str())
                 .filter_map(|id| by_id(model, &origins, id))
                 .collect();
+            if let ([a, b], Some(second)) = (members.as_slice(), member_ids.get(1)) {
+                let shared = share_origin(model, *a, *b);
+                let at = second.loc;
+                model.set_value(
+                    *group,
+                    "members_share_origin",
+                    Value::known(Scalar::Bool(shared), at),
+                );
+            }
             model.set(*group, "members", Slot::Objects(members));
             set_link(model, *group, "primary", primary);
         }
         for behavior in model.children(dist, "behaviors") {
-            let Some(target) = model.str(behavior, "target_origin_id").map(str::to_string) else {
+            let Some(target) = model.value(behavior, "target_origin_id").cloned() else {
                 continue;
             };
             let mut reached = Vec::new();
@@ -219,6 +264,16 @@ fn link_behaviors(model: &mut Model) {
             } else if let Some(group) = by_id(model, &groups, &target) {
                 model.set(behavior, "origin_group", Slot::Object(group));
                 reached.extend(model.children(group, "members"));
+            } else if let Some(typed) = target.as_str() {
+                let ids: Vec<String> = origins
+                    .iter()
+                    .chain(&groups)
+                    .filter_map(|&o| model.str(o, "id").map(str::to_string))
+                    .collect();
+                if let Some(nearest) = typo::did_you_mean(typed, ids.iter().map(String::as_str)) {
+                    let value = Value::known(Scalar::str(nearest), target.loc);
+                    model.set_value(behavior, "target_origin_suggestion", value);
+                }
             }
             for origin in reached {
                 model.push(origin, "behaviors", behavior);
@@ -431,6 +486,9 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
             // a value with no literal piece says nothing about its kind
             Some((d, _)) if d.as_str().is_none() && !has_literal(d) => None,
             Some((d, _)) => match shape(d) {
+                // a `${…}` left as text: what the author meant is not known,
+                // and the domain itself is the finding (CF152)
+                Some(text) if names::domain_placeholder(&text).is_some() => None,
                 Some(text) => Some(names::domain_kind(&text).unwrap_or("custom")),
                 None => None,
             },
@@ -565,7 +623,25 @@ fn derive_lambda_association(model: &mut Model, assoc: ObjId) {
     };
     model.set_value(assoc, "qualifier", qualifier_value);
     set_link(model, assoc, "function", function);
+    if let Some(executions) = provisioned_concurrency(model, &arn) {
+        model.set_value(assoc, "provisioned_concurrency", executions);
+    }
     let _ = loc;
+}
+
+/// The provisioned concurrency of the version or alias a reference names: a
+/// version or alias resource, or a function's published version.
+fn provisioned_concurrency(model: &Model, arn: &Value) -> Option<Value> {
+    let reference = arn.as_reference()?;
+    let target = model.resource(&reference.resource)?;
+    let field = match model.object(target).def.name {
+        "lambda_version" | "lambda_alias" => "provisioned_concurrency",
+        "lambda_function" if reference.attribute == Attribute::VersionArn => {
+            "version_provisioned_concurrency"
+        }
+        _ => return None,
+    };
+    model.value(target, field).cloned()
 }
 
 /// The region of a written-out ARN, located at the ARN.

@@ -241,14 +241,14 @@ pub static DISTRIBUTION: EntityDef = EntityDef {
         f(
             "quantity_lists",
             Ty::Objects(&QUANTITY_LIST),
-            "Every `{Quantity, Items}` list of the configuration (exports only; other formats have no counts).",
+            "Every `{Quantity, Items}` list of the configuration: all of an export's, CloudFormation's origin groups, members and failover status codes (Terraform has no counts).",
         ),
     ],
 };
 
 pub static QUANTITY_LIST: EntityDef = EntityDef {
     name: "quantity_list",
-    doc: "A list in the CloudFront API shape, `{Quantity, Items}`, as an export writes it.",
+    doc: "A list in the CloudFront API shape, `{Quantity, Items}`, as an export or CloudFormation writes it.",
     fields: &[
         f(
             "quantity",
@@ -376,7 +376,12 @@ pub static ORIGIN: EntityDef = EntityDef {
         d(
             "domain_format",
             S,
-            "How the domain is written: `host` (a plain host name), or what CloudFront refuses in it: `empty`, `scheme` (`https://…`), `path` (`…/`), `port` (`host:8443`); `ip-literal` for an IP address.",
+            "How the domain is written: `host` (a plain host name), or what CloudFront refuses in it: `empty`, `placeholder` (a `${…}` left as text), `scheme` (`https://…`), `path` (`…/`), `port` (`host:8443`); `ip-literal` for an IP address. Partly-known domains are judged by their literal pieces.",
+        ),
+        d(
+            "domain_placeholder",
+            S,
+            "The first `${…}` left as literal text in the domain (`Fn::Join` does not substitute, nor does an escaped `$${…}`), when there is one.",
         ),
         d(
             "load_balancer_dns_name",
@@ -486,6 +491,11 @@ pub static ORIGIN_GROUP: EntityDef = EntityDef {
             Ty::Link(&ORIGIN),
             "The primary origin: the origin the first member id names.",
         ),
+        d(
+            "members_share_origin",
+            B,
+            "Whether the two members are the same servers: the same domain and origin path for every value they could take (located at the second member id).",
+        ),
     ],
 };
 
@@ -503,6 +513,11 @@ pub static BEHAVIOR: EntityDef = EntityDef {
             "target_origin_id",
             S,
             "The origin or origin group id requests go to.",
+        ),
+        d(
+            "target_origin_suggestion",
+            S,
+            "When `target_origin_id` names no origin or origin group, the id of one that is spelled nearly the same, if any.",
         ),
         f(
             "viewer_protocol_policy",
@@ -580,6 +595,11 @@ pub static LAMBDA_ASSOCIATION: EntityDef = EntityDef {
             "function",
             Ty::Link(&LAMBDA_FUNCTION),
             "The Lambda function in the unit the ARN names.",
+        ),
+        d(
+            "provisioned_concurrency",
+            I,
+            "Provisioned concurrent executions on the version or alias the ARN names, when the unit configures them.",
         ),
         d(
             "event_type_repeated",
@@ -838,7 +858,12 @@ pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
             LS,
             "Names of environment variables.",
         ),
-        f("vpc_subnet_ids", LS, "VPC subnets."),
+        f(
+            "vpc_subnet_ids",
+            LS,
+            "VPC subnets. Unknown subnets next to a non-empty security group list are not empty: Lambda refuses one list empty and the other not, so the function is in a VPC or the deploy fails.",
+        ),
+        f("vpc_security_group_ids", LS, "VPC security groups."),
         f("layers", LS, "Layer ARNs."),
         f("package_type", S, "`Zip` or `Image` (default Zip)."),
         f(
@@ -848,6 +873,11 @@ pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
         ),
         f("ephemeral_storage", I, "/tmp size in MB (default 512)."),
         f("dead_letter_target", S, "Dead-letter queue or topic."),
+        f(
+            "version_provisioned_concurrency",
+            I,
+            "Provisioned concurrent executions on the version the function publishes (Terraform: a provisioned concurrency configuration whose qualifier is the function's `version`).",
+        ),
         f(
             "tracing_mode",
             S,
@@ -893,6 +923,11 @@ pub static LAMBDA_VERSION: EntityDef = EntityDef {
     fields: &[
         f("id", S, "The resource's name in its unit."),
         f("function_name", S, "The function as written."),
+        f(
+            "provisioned_concurrency",
+            I,
+            "Provisioned concurrent executions configured on the version.",
+        ),
         d(
             "function",
             Ty::Link(&LAMBDA_FUNCTION),
@@ -908,6 +943,11 @@ pub static LAMBDA_ALIAS: EntityDef = EntityDef {
         f("id", S, "The resource's name in its unit."),
         f("name", S, "Alias name."),
         f("function_name", S, "The function as written."),
+        f(
+            "provisioned_concurrency",
+            I,
+            "Provisioned concurrent executions configured on the alias.",
+        ),
         d(
             "function",
             Ty::Link(&LAMBDA_FUNCTION),

@@ -87,12 +87,13 @@ fn snippets_fit(diagnostic: &Rendered) -> bool {
 /// The length in bytes of the line holding `offset`.
 fn line_length(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
-    let bytes = text.as_bytes();
-    let start = bytes[..offset]
+    // offset is clamped to the length, so the split cannot panic
+    let (before, after) = text.as_bytes().split_at(offset);
+    let start = before
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let end = bytes[offset..]
+    let end = after
         .iter()
         .position(|&b| b == b'\n')
         .map_or(text.len(), |i| offset + i);
@@ -148,11 +149,9 @@ pub fn summary(report: &Report) -> String {
         )
     };
     if !report.errors.is_empty() {
-        let could_not = if report.errors.len() == 1 {
-            "1 file could not be checked".to_string()
-        } else {
-            format!("{} files could not be checked", report.errors.len())
-        };
+        // not "files that could not be checked": a repeated key is an
+        // error in a file that is still linted
+        let could_not = plural(report.errors.len(), "input error");
         line = if line.is_empty() {
             could_not
         } else {

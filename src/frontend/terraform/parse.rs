@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::config::{Config, local_source};
-use super::nesting;
 use super::syntax::{Body, Src};
 use super::{FrontendError, Options};
+use super::{nesting, worker};
 use crate::document::{self, Limits, Node};
 use crate::source::read;
 use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
@@ -17,9 +17,10 @@ use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
 /// Most module directories read for one unit.
 pub const MAX_MODULE_DIRS: usize = 64;
 
-/// How long the HCL parser may take on one file. hcl-edit backtracks, and
-/// a few hundred bytes of unclosed operator chains can keep it busy for
-/// tens of seconds; a real file parses in milliseconds.
+/// How long the HCL parser may take on one file the pre-scan calls risky
+/// (others are parsed directly). hcl-edit backtracks, and a few hundred
+/// bytes of unclosed operator chains can keep it busy for tens of seconds;
+/// a real file parses in milliseconds.
 pub const HCL_PARSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 /// Largest configuration file of a local module read.
 pub const MAX_MODULE_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -55,9 +56,9 @@ pub struct ParsedDir {
 
 fn role_of(name: &str) -> Option<(Role, bool)> {
     let name = name.to_ascii_lowercase();
-    if name.ends_with(".tf") {
+    if name.ends_with(".tf") || name.ends_with(".tofu") {
         Some((Role::Config, false))
-    } else if name.ends_with(".tf.json") {
+    } else if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
         Some((Role::Config, true))
     } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
         Some((Role::Vars, false))
@@ -68,6 +69,23 @@ fn role_of(name: &str) -> Option<(Role, bool)> {
     }
 }
 
+/// Leaves out the files OpenTofu does not read: `x.tofu` replaces `x.tf`
+/// of the same directory, and `x.tofu.json` replaces `x.tf.json`.
+pub fn without_overridden(paths: &mut Vec<PathBuf>) {
+    let replaced: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| {
+            let name = p.to_str()?;
+            let tf = match name.strip_suffix(".tofu") {
+                Some(stem) => format!("{stem}.tf"),
+                None => format!("{}.tf.json", name.strip_suffix(".tofu.json")?),
+            };
+            Some(PathBuf::from(tf))
+        })
+        .collect();
+    paths.retain(|p| !replaced.contains(p));
+}
+
 fn rank_of(name: &str) -> u8 {
     match name.to_ascii_lowercase().as_str() {
         "terraform.tfvars" => 0,
@@ -76,8 +94,10 @@ fn rank_of(name: &str) -> u8 {
     }
 }
 
+/// Parses one file; `name` is how an error names it to others.
 fn parse(
     file: FileId,
+    name: &str,
     text: &str,
     json: bool,
     role: Role,
@@ -101,15 +121,29 @@ fn parse(
                 loc: Some(Loc::new(file, span)),
             });
         }
-        let Some(parsed) = parse_body_within(text, HCL_PARSE_DEADLINE) else {
-            return Err(FrontendError {
+        let parsed = if nesting::risky(text) {
+            let refused = |message: String| FrontendError {
                 code: "limit-exceeded",
-                message: format!(
-                    "the HCL parser did not finish within {} s; not parsed",
-                    HCL_PARSE_DEADLINE.as_secs()
-                ),
+                message,
                 loc: Some(Loc::new(file, Span::new(0, text.len().min(1)))),
-            });
+            };
+            match worker::parse_within(name, text, HCL_PARSE_DEADLINE) {
+                Ok(parsed) => parsed,
+                Err(worker::Refused::Overran) => {
+                    return Err(refused(format!(
+                        "the HCL parser did not finish within {} s; not parsed",
+                        HCL_PARSE_DEADLINE.as_secs()
+                    )));
+                }
+                Err(worker::Refused::Busy(other)) => {
+                    return Err(refused(format!(
+                        "not parsed: the HCL parser is still busy with {other}, which it did not finish within {} s",
+                        HCL_PARSE_DEADLINE.as_secs()
+                    )));
+                }
+            }
+        } else {
+            hcl_edit::parser::parse_body(text)
         };
         let body = parsed.map_err(|e| {
             // the parser can name a byte inside a character: start the
@@ -137,27 +171,6 @@ fn parse(
         text_len: text.len(),
         rank,
     })
-}
-
-/// Parses on a worker thread and gives up after `deadline`: the parser
-/// cannot be interrupted, so a worker that overruns is left to finish on
-/// its own while the run goes on.
-fn parse_body_within(
-    text: &str,
-    deadline: std::time::Duration,
-) -> Option<Result<hcl_edit::structure::Body, hcl_edit::parser::Error>> {
-    let owned = text.to_string();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let worker = std::thread::Builder::new()
-        .name("hcl-parse".into())
-        .spawn(move || {
-            let _ = tx.send(hcl_edit::parser::parse_body(&owned));
-        });
-    match worker {
-        Ok(_) => rx.recv_timeout(deadline).ok(),
-        // no thread to be had: parse here, without the deadline
-        Err(_) => Some(hcl_edit::parser::parse_body(text)),
-    }
 }
 
 fn body_of(parsed: &ParsedFile) -> Body<'_> {
@@ -201,7 +214,7 @@ pub fn read_unit(
         // Text linted on its own (`main.tf` from an example) counts as
         // configuration whatever its name.
         let (role, json) = role_of(name).unwrap_or((Role::Config, false));
-        match parse(*id, file.text(), json, role, rank_of(name)) {
+        match parse(*id, &file.name(), file.text(), json, role, rank_of(name)) {
             Ok(parsed) => root.files.push(parsed),
             Err(e) => errors.push(e),
         }
@@ -220,7 +233,7 @@ pub fn read_unit(
             .get(id)
             .map(|f| f.text().to_string())
             .unwrap_or_default();
-        match parse(id, &text, json, Role::Vars, 3) {
+        match parse(id, &path.display().to_string(), &text, json, Role::Vars, 3) {
             Ok(parsed) => root.files.push(parsed),
             Err(e) => errors.push(e),
         }
@@ -321,6 +334,7 @@ fn read_module_dir(
         })
         .unwrap_or_default();
     paths.sort();
+    without_overridden(&mut paths);
     let mut files = Vec::new();
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -344,7 +358,14 @@ fn read_module_dir(
             .get(id)
             .map(|f| f.text().to_string())
             .unwrap_or_default();
-        match parse(id, &text, json, Role::Config, 0) {
+        match parse(
+            id,
+            &path.display().to_string(),
+            &text,
+            json,
+            Role::Config,
+            0,
+        ) {
             Ok(parsed) => files.push(parsed),
             Err(e) => errors.push(e),
         }
