@@ -88,11 +88,15 @@ fn snippets_fit(diagnostic: &Rendered) -> bool {
 fn line_length(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
     let bytes = text.as_bytes();
-    let start = bytes[..offset]
+    let start = bytes
+        .get(..offset)
+        .unwrap_or_default()
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let end = bytes[offset..]
+    let end = bytes
+        .get(offset..)
+        .unwrap_or_default()
         .iter()
         .position(|&b| b == b'\n')
         .map_or(text.len(), |i| offset + i);

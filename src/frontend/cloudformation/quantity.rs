@@ -63,7 +63,7 @@ fn record(model: &mut Model, dist: ObjId, list: Props<'_>, path: String) {
         return;
     };
     model.set_value(obj, "quantity", quantity);
-    let item_count = i64::try_from(item_count).unwrap_or(i64::MAX);
+    let item_count = i64::from(item_count);
     model.set_value(
         obj,
         "item_count",
