@@ -207,14 +207,24 @@ mod config {
             .assert()
             .code(1);
         // globs are relative to the file's directory: conf/generated/** does not exist
+        // (a clean template beside it, as a run that lints nothing fails)
         let dir = project(&[
             ("lint.toml", "exclude = [\"generated/**\"]\n"),
             ("generated/site.yaml", &fixture("website-https.yaml")),
+            ("clean.yaml", &fixture("clean.yaml")),
         ]);
         edgelint_in(dir.path())
             .args(["check", ".", "--config", "lint.toml"])
             .assert()
             .code(0);
+        // without it, the excluded template leaves nothing linted: not a
+        // clean pass
+        std::fs::remove_file(dir.path().join("clean.yaml")).unwrap();
+        edgelint_in(dir.path())
+            .args(["check", ".", "--config", "lint.toml"])
+            .assert()
+            .code(2)
+            .stdout(predicates::str::contains("error[nothing-linted]"));
     }
 
     #[test]

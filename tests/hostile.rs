@@ -88,7 +88,9 @@ fn deep_yaml_block_mapping() {
 
 #[test]
 fn alias_bomb() {
-    let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    // a template (a file of another tool with anchors is skipped, not read)
+    let mut text =
+        String::from("AWSTemplateFormatVersion: '2010-09-09'\na: &a [x, x, x, x, x, x, x, x, x]\n");
     for i in 0..8u8 {
         let (prev, next) = ((b'a' + i) as char, (b'b' + i) as char);
         let refs = vec![format!("*{prev}"); 9].join(", ");
@@ -98,7 +100,7 @@ fn alias_bomb() {
     let report = lint_beside_good(dir.path(), &path);
     assert_eq!(
         error_code(&report, &path),
-        Some(("yaml-alias".into(), Some(1)))
+        Some(("yaml-alias".into(), Some(2)))
     );
 }
 

@@ -114,7 +114,8 @@ pub fn run() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args),
         Command::Lsp => crate::server::run()
-            .map(|()| EXIT_OK)
+            // the protocol's status for `exit` without `shutdown` is 1
+            .map(|shut_down| if shut_down { EXIT_OK } else { 1 })
             .map_err(|e| miette!("language server: {e}")),
     };
     match result {

@@ -9,6 +9,7 @@ mod read;
 mod run;
 mod unit;
 
+pub use discover::MAX_IGNORE_FILE_BYTES;
 pub use discover::{Input, SkipReason, Skipped, discover, discover_with_skips, is_terraform_file};
 pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_files};
 use read::{duplicate_errors, frontend_error, load_document, not_recognized, unparsed};

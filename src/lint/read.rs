@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::document::{self, DocError, Limits, Loaded, Node};
+use crate::document::{self, DocError, DocErrorKind, Limits, Loaded, Node};
 use crate::finding::{FileError, Label};
 use crate::frontend::FrontendError;
 use crate::source::read::{ReadError, decode};
@@ -158,13 +158,25 @@ pub(super) const NOT_RECOGNIZED: &str =
 /// What a file that does not parse amounts to: a located error when its
 /// text shows the keys of a deployment; otherwise it is not edgelint's
 /// business, which is an error only for a file the user named (`None`: skip
-/// it, as a directory walk does).
+/// it, as a directory walk does). A crossed limit is reported whatever the
+/// file is: it says the text is hostile, not that it is another tool's.
 pub(super) fn unparsed(err: DocError, file: &Arc<SourceFile>, named: bool) -> Option<FileError> {
-    if super::detect::looks_like_deployment(file.text()) {
+    let judged = matches!(
+        err.kind,
+        DocErrorKind::Syntax | DocErrorKind::DuplicateKey | DocErrorKind::Alias
+    );
+    if !judged || super::detect::looks_like_deployment(file.text()) {
         Some(doc_error(err, file))
     } else if named {
+        // where it does not parse, which is what a user who meant it as a
+        // template will want to see
+        let located = doc_error(err, file);
         let mut error = not_recognized(file);
-        error.message = format!("{} (and it does not parse: {})", error.message, err.message);
+        error.message = format!(
+            "{} (and it does not parse: {})",
+            error.message, located.message
+        );
+        error.location = located.location;
         Some(error)
     } else {
         None

@@ -87,16 +87,13 @@ fn snippets_fit(diagnostic: &Rendered) -> bool {
 /// The length in bytes of the line holding `offset`.
 fn line_length(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
-    let bytes = text.as_bytes();
-    let start = bytes
-        .get(..offset)
-        .unwrap_or_default()
+    // offset is clamped to the length, so the split cannot panic
+    let (before, after) = text.as_bytes().split_at(offset);
+    let start = before
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let end = bytes
-        .get(offset..)
-        .unwrap_or_default()
+    let end = after
         .iter()
         .position(|&b| b == b'\n')
         .map_or(text.len(), |i| offset + i);

@@ -557,7 +557,7 @@ def _(d):
 # -------------------------------------------------- class 8: rule parser
 
 
-@case("rule-nested-filters-24-deep", xfail="issue 13 class 8", quick=True)
+@case("rule-nested-filters-24-deep", quick=True)
 def _(d):
     inner = "distributions[*]"
     for _ in range(24):
@@ -588,7 +588,7 @@ def _(d):
 # ------------------------------------------------ class 9: export positions
 
 
-@case("export-50k-items-single-line", xfail="issue 13 class 9", quick=True)
+@case("export-50k-items-single-line", quick=True)
 def _(d):
     item = {
         "Id": "E1",
@@ -613,32 +613,32 @@ def _(d):
 # ------------------------------------------------ class 10: language server
 
 
-@case("lsp-content-length-1e15", xfail="issue 13 class 10", quick=True)
+@case("lsp-content-length-1e15", quick=True)
 def _(d):
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=b"Content-Length: 1000000000000000\r\n\r\n{}")
 
 
-@case("lsp-content-length-1.5e9", xfail="issue 13 class 10", quick=True)
+@case("lsp-content-length-1.5e9", quick=True)
 def _(d):
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=b"Content-Length: 1500000000\r\n\r\n{}")
 
 
-@case("lsp-header-line-1gb", xfail="issue 13 class 10")
+@case("lsp-header-line-1gb")
 def _(d):
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=sparse(d, "stdin", 1024 * 1024 * 1024))
 
 
-@case("lsp-header-line-64mb", xfail="issue 13 class 10", quick=True)
+@case("lsp-header-line-64mb", quick=True)
 def _(d):
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=b"X" * (64 * 1024 * 1024))
 
 
-@case("lsp-bad-header", xfail="issue 13 class 10", quick=True)
+@case("lsp-bad-header", quick=True)
 def _(d):
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=b"Content-Type: nothing\r\n\r\n{}")
 
 
-@case("lsp-lf-only-headers", xfail="issue 13 class 10", quick=True)
+@case("lsp-lf-only-headers", quick=True)
 def _(d):
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
     return Run(["lsp"], exit={1, 2}, output=LSP_REFUSED, stdin=b"Content-Length: %d\n\n" % len(body) + body.encode())
@@ -659,7 +659,7 @@ def _(d):
     )
 
 
-@case("lsp-exit-without-shutdown", xfail="issue 13 class 10", quick=True)
+@case("lsp-exit-without-shutdown", quick=True)
 def _(d):
     stdin = lsp_session(lsp_message({"jsonrpc": "2.0", "method": "exit"}), shutdown=False)
     return Run(["lsp"], exit={1}, stdin=stdin)
@@ -670,7 +670,7 @@ def _(d):
     return Run(["lsp"], exit={0}, stdin=lsp_session())
 
 
-@case("lsp-open-60mb-document", xfail="issue 13 class 10", quick=True)
+@case("lsp-open-60mb-document", quick=True)
 def _(d):
     main = Path(d) / "big.yaml"
     return Run(
@@ -682,15 +682,18 @@ def _(d):
 # ------------------------------------------- class 11: silent or unlocated
 
 
-@case("module-file-over-8mib", xfail="issue 13 class 11", quick=True)
+@case("module-file-over-8mib", quick=True)
 def _(d):
     write(d, "tf/main.tf", 'module "m" {\n  source = "./m"\n}\n' + GOOD_TF)
     write(d, "tf/m/big.tf", "# " + "x" * (9 * 1024 * 1024) + "\n")
     write(d, "good.yaml", GOOD)
-    return json_check("tf", exit={2}, located=("big.tf", "limit-exceeded"), linted="good.yaml")
+    # located at the module call's source, naming the file
+    return json_check(
+        "tf", exit={2}, located=("main.tf", "limit-exceeded"), output=r"big\.tf", linted="good.yaml"
+    )
 
 
-@case("module-dirs-over-64", xfail="issue 13 class 11", quick=True)
+@case("module-dirs-over-64", quick=True)
 def _(d):
     write(d, "tf/main.tf", "".join(f'module "m{i}" {{\n  source = "./m{i}"\n}}\n' for i in range(70)) + GOOD_TF)
     for i in range(70):
@@ -699,21 +702,21 @@ def _(d):
     return json_check("tf", exit={2}, located=("main.tf", "limit-exceeded"), linted="good.yaml")
 
 
-@case("rule-file-invalid-utf8", xfail="issue 13 class 11", quick=True)
+@case("rule-file-invalid-utf8", quick=True)
 def _(d):
     write(d, "good.yaml", GOOD)
     write(d, "rules/bad.rule", b"rule bad {\n  \xff\n}\n")
     return Run(["check", "good.yaml", "--rules", "rules"], output=r"bad\.rule(?s:.*)(byte|0xff)")
 
 
-@case("config-invalid-utf8", xfail="issue 13 class 11", quick=True)
+@case("config-invalid-utf8", quick=True)
 def _(d):
     write(d, "good.yaml", GOOD)
     write(d, "edgelint.toml", b'select = ["CF1\xff"]\n')
     return Run(["check", "good.yaml"], output=r"edgelint\.toml(?s:.*)(byte|0xff)")
 
 
-@case("config-unknown-rule", xfail="issue 13 class 11", quick=True)
+@case("config-unknown-rule", quick=True)
 def _(d):
     write(d, "good.yaml", GOOD)
     write(d, "edgelint.toml", 'select = ["CF999"]\n')
@@ -727,25 +730,25 @@ def _(d):
     return Run(["check", "good.yaml"], output=r"edgelint\.toml:\d+:\d+")
 
 
-@case("hcl-1e400", xfail="issue 13 class 11", quick=True)
+@case("hcl-1e400", xfail="hcl-edit refuses a number beyond f64 (issue 13 class 11)", quick=True)
 def _(d):
     write(d, "tf/main.tf", 'locals {\n  big = 1e400\n}\n' + GOOD_TF)
     return Run(["check", "tf", "--format", "json"], exit={1}, absent="parse-error")
 
 
-@case("utf16-template", xfail="issue 13 class 11", quick=True)
+@case("utf16-template", quick=True)
 def _(d):
     write(d, "u16.yaml", "\ufeff" .encode("utf-16-le") + GOOD.encode("utf-16-le"))
     return Run(["check", "u16.yaml"], output=r"UTF-16")
 
 
-@case("utf32-template", xfail="issue 13 class 11", quick=True)
+@case("utf32-template", quick=True)
 def _(d):
     write(d, "u32.yaml", "\ufeff".encode("utf-32-le") + GOOD.encode("utf-32-le"))
     return Run(["check", "u32.yaml"], output=r"UTF-32")
 
 
-@case("user-rule-reuses-builtin-code", xfail="issue 13 class 11", quick=True)
+@case("user-rule-reuses-builtin-code", quick=True)
 def _(d):
     write(d, "good.yaml", GOOD)
     rule = (
@@ -757,7 +760,7 @@ def _(d):
     return Run(["check", "good.yaml", "--rules", "rules"], output=r"CF104(?s:.*)mine\.rule|mine\.rule(?s:.*)CF104")
 
 
-@case("non-utf8-file-name", xfail="issue 13 class 11", quick=True)
+@case("non-utf8-file-name", xfail="reports hold file names as UTF-8 text (issue 13 class 11)", quick=True)
 def _(d):
     os.makedirs(Path(d) / "repo")
     with open(os.path.join(os.fsencode(d), b"repo/bad\xff.yaml"), "w") as f:

@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::document::{Node, NodeValue};
-use crate::model::{Attribute, Part, Reference, Scalar, State, UnknownReason, Value};
+use crate::model::{
+    Attribute, Origin, Part, Reference, Scalar, SetBy, State, UnknownReason, Value,
+};
 use crate::source::Loc;
 
 use super::template::{ParamKind, Template};
@@ -371,9 +373,16 @@ impl<'a> Eval<'a> {
             );
         }
         let (text, origin) = match (param.given, param.default) {
-            (Some(given), _) => (given.to_string(), None),
+            (Some(given), _) => {
+                let set_by = SetBy::Given {
+                    flag: "--param",
+                    name: Arc::from(name),
+                };
+                let declared = Loc::new(self.t.file, param.name_span);
+                (given.to_string(), Some(Origin::new(declared, set_by)))
+            }
             (None, Some(default)) => match default_text(default) {
-                Some(text) => (text, Some(self.loc(default))),
+                Some(text) => (text, Some(Origin::new(self.loc(default), SetBy::Default))),
                 None => return unsupported(loc),
             },
             (None, None) => {
@@ -384,7 +393,7 @@ impl<'a> Eval<'a> {
             }
         };
         let make = |s: &str| Value {
-            origin,
+            origin: origin.clone(),
             ..string_literal(s, loc)
         };
         match param.kind {
@@ -705,7 +714,7 @@ impl<'a> Eval<'a> {
             return Ev::List(
                 text.split(delimiter.as_str())
                     .map(|piece| Value {
-                        origin: value.origin,
+                        origin: value.origin.clone(),
                         ..Value::known(Scalar::str(piece), loc)
                     })
                     .collect(),
@@ -761,7 +770,11 @@ impl<'a> Eval<'a> {
         };
         let relocate = |v: Value| Value {
             loc,
-            origin: Some(v.origin.unwrap_or(origin)),
+            origin: Some(
+                v.origin
+                    .clone()
+                    .unwrap_or_else(|| Origin::new(origin, SetBy::Written)),
+            ),
             ..v
         };
         match self.eval_at(node, false, depth) {
@@ -981,7 +994,7 @@ struct PartsBuilder {
     /// Bytes of text so far, for the byte budget.
     len: usize,
     reason: Option<UnknownReason>,
-    origin: Option<Loc>,
+    origin: Option<Arc<Origin>>,
 }
 
 impl PartsBuilder {
@@ -995,7 +1008,7 @@ impl PartsBuilder {
         PartsBuilder {
             parts,
             reason,
-            origin: like.origin,
+            origin: like.origin.clone(),
             ..PartsBuilder::default()
         }
     }
@@ -1051,7 +1064,7 @@ impl PartsBuilder {
 
     fn value(&mut self, v: &Value) {
         if self.origin.is_none() {
-            self.origin = v.origin;
+            self.origin = v.origin.clone();
         }
         match &v.state {
             State::Known(s) | State::Default(s) => self.text(&s.to_string()),

@@ -44,7 +44,7 @@ fn record(model: &mut Model, dist: ObjId, list: Props<'_>, path: String) {
                 // written here
                 return;
             }
-            let mut count = 0;
+            let mut count: i64 = 0;
             for item in items.items() {
                 let Some(item) = list.ev.resolve(item) else {
                     continue;
@@ -63,7 +63,6 @@ fn record(model: &mut Model, dist: ObjId, list: Props<'_>, path: String) {
         return;
     };
     model.set_value(obj, "quantity", quantity);
-    let item_count = i64::from(item_count);
     model.set_value(
         obj,
         "item_count",

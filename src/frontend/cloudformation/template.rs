@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::document::{Node, NodeValue};
 use crate::frontend::{FrontendError, Options};
-use crate::source::{FileId, Loc};
+use crate::source::{FileId, Loc, Span};
 
 use super::sam;
 
@@ -33,6 +33,8 @@ pub struct Param<'a> {
     /// CloudFormation checks each id exists and refuses an empty value, so
     /// without a value the list is unknown but not empty.
     pub never_empty: bool,
+    /// The parameter's name where it is declared.
+    pub name_span: Span,
 }
 
 #[derive(Debug)]
@@ -120,6 +122,7 @@ impl<'a> Template<'a> {
                     default: entry.value.get("Default"),
                     given: options.params.get(&entry.key).map(String::as_str),
                     never_empty: ty.starts_with("List<AWS::"),
+                    name_span: entry.key_span,
                 },
             );
         }

@@ -16,7 +16,7 @@ use hcl_edit::{Span as _, parser};
 use super::functions;
 use super::syntax::{Expr, Src};
 use crate::document::NodeValue;
-use crate::model::{Part, UnknownReason};
+use crate::model::{Origin, Part, SetBy, UnknownReason};
 use crate::source::{FileId, Loc};
 
 /// Evaluation steps allowed for one unit: enough for any real
@@ -66,7 +66,7 @@ pub enum Val {
 pub struct V {
     pub val: Val,
     pub loc: Loc,
-    pub origin: Option<Loc>,
+    pub origin: Option<Arc<Origin>>,
 }
 
 impl V {
@@ -184,6 +184,30 @@ impl V {
         }
     }
 
+    /// The value as set by `set_by` (a default, a variable file, the
+    /// command line), located where it is written: what a finding's label
+    /// at its origin says. Items of a collection are set the same way.
+    pub fn set_by(self, set_by: &SetBy) -> V {
+        let val = match self.val {
+            Val::List(items) => Val::List(items.into_iter().map(|v| v.set_by(set_by)).collect()),
+            Val::Map(entries) => Val::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, v.set_by(set_by)))
+                    .collect(),
+            ),
+            other => other,
+        };
+        let origin = self
+            .origin
+            .unwrap_or_else(|| Origin::new(self.loc, set_by.clone()));
+        V {
+            val,
+            loc: self.loc,
+            origin: Some(origin),
+        }
+    }
+
     /// The value as read through a variable or local at `loc`: the value
     /// and everything in it now point at `loc`, defined at its old place.
     pub fn through(&self, loc: Loc) -> V {
@@ -200,7 +224,11 @@ impl V {
         V {
             val,
             loc,
-            origin: Some(self.origin.unwrap_or(self.loc)),
+            origin: Some(
+                self.origin
+                    .clone()
+                    .unwrap_or_else(|| Origin::new(self.loc, SetBy::Written)),
+            ),
         }
     }
 
@@ -849,7 +877,7 @@ fn collect_template(
     scope: &Scope,
     parts: &mut Vec<Part>,
     reason: &mut Option<UnknownReason>,
-    origin: &mut Option<Loc>,
+    origin: &mut Option<Arc<Origin>>,
 ) {
     for element in template.iter() {
         if !names.budget().step(src.loc(element.span())) {
@@ -872,7 +900,7 @@ fn collect_template(
             Element::Interpolation(i) => {
                 let v = eval_hcl(names, &i.expr, src, scope);
                 if origin.is_none() {
-                    *origin = v.origin;
+                    *origin = v.origin.clone();
                 }
                 if !names.budget().build(v.size(), loc_of(src, element)) {
                     *reason = Some(UnknownReason::Unsupported);

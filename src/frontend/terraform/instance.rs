@@ -7,12 +7,13 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::attributes;
 use super::config::{Config, ResourceBlock};
 use super::eval::{Budget, Names, Scope, Step, V, Val, eval, iteration};
 use super::syntax::{Body, Expr};
-use crate::model::UnknownReason;
+use crate::model::{SetBy, UnknownReason};
 use crate::source::Loc;
 
 /// Local modules nest at most this deep; deeper calls read as remote.
@@ -195,16 +196,20 @@ impl<'a> Instance<'a> {
             if let Some(default) = body.attr("default") {
                 let v = eval(&instance, default, &Scope::default());
                 if !matches!(v.val, Val::Null) {
-                    vars.insert(name.clone(), v);
+                    vars.insert(name.clone(), v.set_by(&SetBy::Default));
                 }
             }
         }
         for (name, expr) in &config.tfvars {
             let v = eval(&instance, *expr, &Scope::default());
-            vars.insert(name.clone(), v);
+            vars.insert(name.clone(), v.set_by(&SetBy::VarFile));
         }
         for (name, v) in cli_vars {
-            vars.insert(name.clone(), v.clone());
+            let given = SetBy::Given {
+                flag: "--var",
+                name: Arc::from(name.as_str()),
+            };
+            vars.insert(name.clone(), v.clone().set_by(&given));
         }
         for (name, v) in inputs {
             vars.insert(name, v);
@@ -392,6 +397,17 @@ impl<'a> Instance<'a> {
         match self.providers.get(&key) {
             Some(Some(region)) => Some(region.clone()),
             _ => None,
+        }
+    }
+
+    /// Whether a resource is created by the default `aws` provider, the only
+    /// one `--region` stands for: an alias whose block is not in the unit
+    /// (a module's `configuration_aliases`, generated files) has a region
+    /// no argument here gives, and its name is no evidence of one.
+    pub fn uses_default_provider(&self, body: &Body<'_>) -> bool {
+        match body.attr("provider") {
+            None => true,
+            Some(provider) => provider_name(provider).as_deref() == Some("aws"),
         }
     }
 

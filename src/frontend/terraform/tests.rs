@@ -404,8 +404,29 @@ fn variable_precedence() {
         ..Options::default()
     };
     options.vars.insert("e".into(), "cli".into());
-    let got = with_module(&files, &options, |inst, _| show(&local(inst, "all")));
+    let (got, set_by) = with_module(&files, &options, |inst, _| {
+        let all = local(inst, "all");
+        let set_by: Vec<String> = match &all.val {
+            Val::List(items) => items
+                .iter()
+                .map(|v| format!("{:?}", v.origin.as_ref().map(|o| &o.set_by)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        (show(&all), set_by)
+    });
     assert_eq!(got, r#"["default","tfvars","auto","var-file","cli"]"#);
+    // what a finding's label at the value's origin says
+    assert_eq!(
+        set_by,
+        [
+            "Some(Default)",
+            "Some(VarFile)",
+            "Some(VarFile)",
+            "Some(VarFile)",
+            r#"Some(Given { flag: "--var", name: "e" })"#
+        ]
+    );
 }
 
 #[test]
