@@ -17,7 +17,10 @@ fn fixtures() -> PathBuf {
 /// pipe gets it.
 fn edgelint() -> Command {
     let mut cmd = Command::cargo_bin("edgelint").unwrap_or_else(|e| panic!("{e}"));
-    cmd.current_dir(fixtures()).env_remove("NO_COLOR");
+    cmd.current_dir(fixtures());
+    for var in ["NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "CLICOLOR"] {
+        cmd.env_remove(var);
+    }
     cmd
 }
 
@@ -484,8 +487,14 @@ mod formats {
             .get_output()
             .clone();
         let text = stdout(&output);
-        assert!(text.contains("error[CF104]"), "{text}");
+        assert!(
+            text.starts_with(
+                "website-https.yaml:15:37: error[CF104] https-to-s3-website-endpoint\n"
+            ),
+            "{text}"
+        );
         assert!(text.contains("[website-https.yaml:15:37]"), "{text}");
+        assert!(text.contains("  docs: edgelint explain CF104\n"), "{text}");
         assert!(text.contains("OriginProtocolPolicy: https-only"), "{text}");
         assert!(
             text.contains("help: Set the origin protocol policy"),
@@ -498,6 +507,35 @@ mod formats {
             "{text}"
         );
         assert!(!text.contains('\u{1b}'), "colour in a pipe:\n{text}");
+    }
+
+    /// Whether a human report of a faulty file, run with these arguments
+    /// and variables, is coloured.
+    fn coloured(args: &[&str], vars: &[(&str, &str)]) -> bool {
+        let mut cmd = edgelint();
+        cmd.args(["check", "--format", "human", "website-https.yaml"])
+            .args(args);
+        for (key, value) in vars {
+            cmd.env(key, value);
+        }
+        let output = cmd.assert().code(1).get_output().clone();
+        stdout(&output).contains('\u{1b}')
+    }
+
+    #[test]
+    fn colour_follows_the_flag_and_the_environment() {
+        assert!(!coloured(&[], &[]), "auto in a pipe");
+        assert!(coloured(&["--color", "always"], &[]));
+        assert!(coloured(&["--color=always"], &[("NO_COLOR", "1")]));
+        assert!(!coloured(&["--color", "never"], &[("FORCE_COLOR", "1")]));
+        assert!(coloured(&[], &[("FORCE_COLOR", "1")]));
+        assert!(!coloured(&[], &[("FORCE_COLOR", "0")]));
+        assert!(coloured(&[], &[("CLICOLOR_FORCE", "1")]));
+        assert!(!coloured(&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]));
+        assert!(!coloured(
+            &[],
+            &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+        ));
     }
 
     #[test]

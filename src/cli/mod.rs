@@ -38,6 +38,10 @@ pub const EXIT_ERROR: u8 = 2;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// `--color auto|always|never`, for every command.
+    #[command(flatten)]
+    color: colorchoice_clap::Color,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +110,7 @@ pub fn run() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_ERROR));
         }
     };
+    choose_color(cli.color);
     let result = match cli.command {
         Command::Check(args) => check::run(*args),
         Command::Explain(args) => explain::run(args),
@@ -136,9 +141,27 @@ pub(crate) fn print(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> mie
     }
 }
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set.
+/// Sets the colour choice every stream of the process follows. `auto`
+/// leaves it to anstream, which reads `NO_COLOR`, `CLICOLOR_FORCE`,
+/// `CLICOLOR` and `TERM=dumb` and whether the stream is a terminal. It
+/// does not read `FORCE_COLOR`, which CI systems document for forcing
+/// colour into logs, so that one is read here as anstream reads
+/// `CLICOLOR_FORCE` (and `NO_COLOR` still wins).
+fn choose_color(color: colorchoice_clap::Color) {
+    let forced = || {
+        std::env::var_os("FORCE_COLOR").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    };
+    if color.color == colorchoice_clap::ColorChoice::Auto && forced() {
+        anstream::ColorChoice::Always.write_global();
+    } else {
+        color.write_global();
+    }
+}
+
+/// Whether stdout gets colour, by the choice [`choose_color`] made.
 pub(crate) fn stdout_color() -> bool {
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
 }
 
 /// The terminal's width, when stdout is one.
