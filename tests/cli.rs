@@ -37,9 +37,14 @@ mod exit_codes {
     use super::*;
 
     #[test]
-    fn clean_file_exits_0_and_prints_nothing() {
+    fn clean_file_exits_0_and_prints_the_summary_unless_quiet() {
         edgelint()
             .args(["check", "clean.yaml"])
+            .assert()
+            .code(0)
+            .stdout("no problems found in 1 file\n");
+        edgelint()
+            .args(["check", "--quiet", "clean.yaml"])
             .assert()
             .code(0)
             .stdout("");
@@ -246,7 +251,7 @@ mod check_flags {
             .args(["check", "--ignore", "CF104", "website-https.yaml"])
             .assert()
             .code(0)
-            .stdout("");
+            .stdout("no problems found in 1 file\n");
     }
 
     #[test]
@@ -507,6 +512,47 @@ mod formats {
             "{text}"
         );
         assert!(!text.contains('\u{1b}'), "colour in a pipe:\n{text}");
+    }
+
+    #[test]
+    fn statistics_count_findings_per_rule() {
+        edgelint()
+            .args([
+                "check",
+                "--statistics",
+                "website-https.yaml",
+                "malformed.yaml",
+            ])
+            .assert()
+            .code(2)
+            .stdout(
+                "1  error    CF104        https-to-s3-website-endpoint\n\
+                 1  error    parse-error\n\
+                 found 1 problem (1 error) in 1 file; 1 file could not be checked\n",
+            );
+        edgelint()
+            .args(["check", "--statistics", "--format", "json", "clean.yaml"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(
+                "`--statistics` replaces the human and concise reports only",
+            ));
+    }
+
+    #[test]
+    fn concise_ends_with_the_summary_line() {
+        let output = edgelint()
+            .args(["check", "website-https.yaml", "clean.yaml"])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let text = stdout(&output);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(lines[0].starts_with("website-https.yaml:15:37: error[CF104] "));
+        assert_eq!(lines[1], "found 1 problem (1 error) in 2 files");
     }
 
     /// Whether a human report of a faulty file, run with these arguments

@@ -155,13 +155,13 @@ mod config {
             .args(["check", "site.yaml"])
             .assert()
             .code(0)
-            .stdout("");
+            .stdout("no problems found in 1 file\n");
         // --select replaces the file's select, ignores still add up
         edgelint_in(dir.path())
             .args(["check", "site.yaml", "--select", "CF1"])
             .assert()
             .code(0)
-            .stdout("");
+            .stdout("no problems found in 1 file\n");
         edgelint_in(dir.path())
             .args(["check", "site.yaml", "--no-config", "--fail-on", "error"])
             .assert()

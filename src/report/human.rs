@@ -14,7 +14,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use textwrap::WordSeparator;
 use textwrap::core::Word;
 
-use super::{Style, count_by_severity, plural};
+use super::{Style, count_by_severity, paint, paint_kind, plural};
 use crate::finding::{FileError, Finding, Label, Severity};
 use crate::lint::Report;
 use crate::source::SourceFile;
@@ -89,35 +89,16 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
 
 /// `stacks/site.yaml:10:37: error[CF104] https-to-s3-website-endpoint`.
 fn header(style: &Style, place: &str, severity: Severity, code: &str, name: &str) -> String {
-    let colour = match severity {
-        Severity::Error => AnsiColor::Red,
-        Severity::Warning => AnsiColor::Yellow,
-        Severity::Info => AnsiColor::Cyan,
-    };
-    let kind = format!("{}[{code}]", severity.as_str());
     let mut line = format!(
         "{}: {}",
         paint(style, Paint::new().bold(), place),
-        paint(
-            style,
-            Paint::new().bold().fg_color(Some(colour.into())),
-            &kind
-        )
+        paint_kind(style, severity, code)
     );
     if !name.is_empty() {
         line.push(' ');
         line.push_str(&paint(style, Paint::new().dimmed(), name));
     }
     line
-}
-
-/// Text in a style, or as it is without colour.
-fn paint(style: &Style, paint: Paint, text: &str) -> String {
-    if style.color {
-        format!("{paint}{text}{paint:#}")
-    } else {
-        text.to_string()
-    }
 }
 
 /// Words for wrapping: split at spaces, except inside a `code span`, so a

@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod statistics;
 
 use std::io::{self, Write};
 
@@ -25,6 +26,8 @@ pub enum Format {
     Junit,
     Github,
     Gitlab,
+    /// Counts per rule (`--statistics`), in place of human or concise.
+    Statistics,
 }
 
 /// How output should look where the format leaves a choice.
@@ -65,6 +68,7 @@ pub fn write(
         Format::Junit => junit::write(report, registry, out),
         Format::Github => github::write(report, out),
         Format::Gitlab => gitlab::write(report, out),
+        Format::Statistics => statistics::write(report, style, out),
     }
 }
 
@@ -81,6 +85,26 @@ pub fn count_by_severity(report: &Report) -> [(Severity, usize); 3] {
 /// Whether a report has nothing to say.
 pub fn is_clean(report: &Report) -> bool {
     report.findings.is_empty() && report.errors.is_empty()
+}
+
+/// Text in a style, or as it is without colour.
+pub(crate) fn paint(style: &Style, paint: anstyle::Style, text: &str) -> String {
+    if style.color {
+        format!("{paint}{text}{paint:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// `error[CF104]` in its severity's colour, bold.
+pub(crate) fn paint_kind(style: &Style, severity: Severity, code: &str) -> String {
+    let colour = match severity {
+        Severity::Error => anstyle::AnsiColor::Red,
+        Severity::Warning => anstyle::AnsiColor::Yellow,
+        Severity::Info => anstyle::AnsiColor::Cyan,
+    };
+    let paint_as = anstyle::Style::new().bold().fg_color(Some(colour.into()));
+    paint(style, paint_as, &format!("{}[{code}]", severity.as_str()))
 }
 
 /// `1 error`, `2 warnings`: a count with its noun.
