@@ -80,7 +80,10 @@ mod formats {
         let written = std::fs::read_to_string(&sarif).unwrap();
         assert_eq!(json(&written)["version"], "2.1.0");
         let xml = std::fs::read_to_string(&junit).unwrap();
-        assert!(xml.contains(r#"<failure type="error""#), "{xml}");
+        assert!(
+            xml.contains(r#"<failure message="1 problem" type="error">"#),
+            "{xml}"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use crate::finding::Severity;
 use crate::lint::Report;
-use crate::rule::Registry;
+use crate::rule::{DOCS_BASE, Registry};
 
 /// The formats `edgelint check --format` offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,7 +52,8 @@ impl Default for Style {
 }
 
 /// Writes a report in the chosen format. The registry holds the rules of
-/// the run, whose metadata some formats carry (SARIF, JUnit).
+/// the run, whose metadata the machine formats carry (documentation URLs,
+/// SARIF's rule descriptors).
 pub fn write(
     format: Format,
     report: &Report,
@@ -63,11 +64,11 @@ pub fn write(
     match format {
         Format::Human => human::write(report, style, out),
         Format::Concise => concise::write(report, style, out),
-        Format::Json => json::write(report, out),
+        Format::Json => json::write(report, registry, out),
         Format::Sarif => sarif::write(report, registry, out),
         Format::Junit => junit::write(report, registry, out),
-        Format::Github => github::write(report, out),
-        Format::Gitlab => gitlab::write(report, out),
+        Format::Github => github::write(report, registry, out),
+        Format::Gitlab => gitlab::write(report, registry, out),
         Format::Statistics => statistics::write(report, style, out),
     }
 }
@@ -80,6 +81,18 @@ pub fn count_by_severity(report: &Report) -> [(Severity, usize); 3] {
             report.findings.iter().filter(|f| f.severity == s).count(),
         )
     })
+}
+
+/// Where the rule behind a finding's code is documented; a code that no
+/// rule of the run has (`unused-suppression`) points at its README section.
+pub fn docs_url(registry: &Registry, code: &str) -> String {
+    match registry.find(code) {
+        Some(rule) => rule.help_uri(),
+        None if code == crate::suppress::UNUSED => {
+            format!("{DOCS_BASE}/README.md#suppressing-findings")
+        }
+        None => format!("{DOCS_BASE}/README.md#rules"),
+    }
 }
 
 /// Whether a report has nothing to say.
