@@ -1,10 +1,22 @@
 //! Embeds every `rules/*.rule` file into the binary, so the built-in rules
-//! ship with it and load without touching the file system.
+//! ship with it and load without touching the file system; and records the
+//! commit the binary is built from, for `edgelint --version`.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn main() {
+    embed_rules();
+    let version = env!("CARGO_PKG_VERSION");
+    let provenance = match commit() {
+        Some(commit) => commit,
+        None => "commit unknown: not built from a git checkout".to_string(),
+    };
+    println!("cargo:rustc-env=EDGELINT_VERSION={version} ({provenance})");
+}
+
+fn embed_rules() {
     println!("cargo:rerun-if-changed=rules");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -30,4 +42,49 @@ fn main() {
     out.push_str("];\n");
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     let _ = std::fs::write(Path::new(&out_dir).join("builtin_rules.rs"), out);
+}
+
+/// `<short hash> <commit date>` of HEAD, when the crate is the top of a git
+/// work tree. A package unpacked inside some other repository (an sdist
+/// built in a checkout, `cargo package`'s verification under `target/`)
+/// is not built from that repository's HEAD, so it has no commit.
+fn commit() -> Option<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?);
+    if top.canonicalize().ok()? != dir.canonicalize().ok()? {
+        return None;
+    }
+    let commit = git(dir, &["log", "-1", "--abbrev=10", "--format=%h %cs"])?;
+    // Build again when HEAD moves: a checkout rewrites HEAD, a commit the
+    // branch it names (a loose ref, or packed-refs once `git gc` ran).
+    let mut watched = vec!["HEAD".to_string()];
+    if let Some(branch) = git(dir, &["symbolic-ref", "-q", "HEAD"]) {
+        watched.push(branch);
+        watched.push("packed-refs".to_string());
+    }
+    for name in watched {
+        if let Some(path) = git(
+            dir,
+            &["rev-parse", "--path-format=absolute", "--git-path", &name],
+        )
+        .filter(|path| Path::new(path).is_file())
+        {
+            println!("cargo:rerun-if-changed={path}");
+        }
+    }
+    Some(commit)
+}
+
+/// The trimmed output of a successful `git` run in `dir`; `None` when git
+/// is missing, fails, or prints nothing.
+fn git(dir: &Path, args: &[&str]) -> Option<String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    let text = text.trim();
+    (output.status.success() && !text.is_empty()).then(|| text.to_string())
 }

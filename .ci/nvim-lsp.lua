@@ -50,12 +50,12 @@ local ok, err = pcall(function()
   local hover_ok = false
   for _, response in pairs(responses or {}) do
     local value = response.result and response.result.contents and response.result.contents.value
-    if value and value:find("Why is this bad", 1, true) then
+    if value and value:find("[Rule documentation](", 1, true) then
       hover_ok = true
     end
   end
   if not hover_ok then
-    fail("hover did not show the rule's documentation")
+    fail("hover did not show the rule's summary and link")
   end
 
   vim.lsp.stop_client(client_id)

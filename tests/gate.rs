@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+use project::project;
 use serde_json::Value;
+
+mod project;
 
 fn testdata(dir: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -113,17 +116,6 @@ mod formats {
     }
 }
 
-/// A temporary project: files written into a fresh directory.
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(testdata("cli").join(name)).unwrap()
 }
@@ -218,9 +210,11 @@ mod config {
             .assert()
             .code(1);
         // globs are relative to the file's directory: conf/generated/** does not exist
+        // (with a clean file beside it: a run that lints nothing fails)
         let dir = project(&[
             ("lint.toml", "exclude = [\"generated/**\"]\n"),
             ("generated/site.yaml", &fixture("website-https.yaml")),
+            ("clean.yaml", &fixture("clean.yaml")),
         ]);
         edgelint_in(dir.path())
             .args(["check", ".", "--config", "lint.toml"])
@@ -433,7 +427,7 @@ mod hook {
         )
         .unwrap();
         assert!(text.contains("entry: edgelint check --quiet --skip-unrecognized"));
-        assert!(text.contains("types_or: [yaml, json, terraform]"));
+        assert!(text.contains(r"files: (?i)\.(ya?ml|json|template|tf|tfvars|tofu)$"));
         assert!(text.contains("require_serial: true"));
     }
 }

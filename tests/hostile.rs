@@ -1,7 +1,7 @@
 //! Hostile and broken input: every shape ends with a clear diagnostic for
 //! its file (or a clean pass), never a panic or a hang, and the other files
 //! of the run are still linted. How long each takes and how much memory it
-//! needs is measured by `benches/hostile.sh`, not here.
+//! needs is measured by `tests/hostile/suite.py`, not here.
 
 use std::path::{Path, PathBuf};
 

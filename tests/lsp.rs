@@ -162,13 +162,22 @@ fn diagnostics_on_open_and_change_hover_and_shutdown() {
             .ends_with("https-to-s3-website-endpoint.rule")
     );
 
-    // hover over the diagnostic shows the rule's explanation
+    // hover over the diagnostic shows the rule's summary and a link, not
+    // the whole documentation with its examples
     let hover = client.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": {"line": 11, "character": column + 2}}),
     );
     let text = hover["result"]["contents"]["value"].as_str().unwrap();
-    assert!(text.contains("## Why is this bad?"), "{text}");
+    assert!(
+        text.starts_with("**CF104** `https-to-s3-website-endpoint` (error)\n\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("rules/https-to-s3-website-endpoint.rule) · `edgelint explain CF104`"),
+        "{text}"
+    );
+    assert!(!text.contains("## "), "{text}");
 
     // a change with a non-ASCII value before the finding on its line
     let new_line =
@@ -338,6 +347,113 @@ fn a_terraform_module_is_relinted_as_a_whole() {
     );
     let after = published(&client, 2);
     assert_eq!(after.get("main.tf"), Some(&0), "{after:?}");
+
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+}
+
+fn open(client: &mut Client, uri: &str, language: &str, text: &str) {
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+    );
+}
+
+fn initialized(dir: &std::path::Path) -> Client {
+    let mut client = Client::start(dir);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client
+}
+
+fn codes(published: &Value) -> Vec<String> {
+    published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn an_export_is_linted_with_the_exports_beside_it() {
+    // a directory name with `@`, which clients spell as is or as `%40`
+    let dir = tempfile::tempdir().unwrap();
+    let account = dir.path().join("team@example");
+    std::fs::create_dir(&account).unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/export/account");
+    for entry in std::fs::read_dir(source).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), account.join(entry.file_name())).unwrap();
+    }
+    let text = std::fs::read_to_string(account.join("distribution.json")).unwrap();
+    let mut client = initialized(dir.path());
+    let uri = format!("file://{}/distribution.json", account.display());
+    open(&mut client, &uri, "json", &text);
+    let published = client.diagnostics();
+    // CF202 needs the security groups of security-groups.json
+    let found = codes(&published);
+    assert!(found.contains(&"CF202".to_string()), "{found:?}");
+    let cf202 = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "CF202")
+        .unwrap()
+        .clone();
+    assert_eq!(cf202["range"]["start"]["line"], 27);
+
+    let escaped = uri.replace('@', "%40");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": escaped}, "position": cf202["range"]["start"]}),
+    );
+    let value = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(value.starts_with("**CF202**"), "{hover}");
+
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+}
+
+#[test]
+fn rule_directories_and_excludes_of_the_configuration_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cli/rules");
+    std::fs::write(
+        dir.path().join("edgelint.toml"),
+        format!(
+            "rules = [{:?}]\nexclude = [\"legacy\"]\n",
+            rules.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("legacy")).unwrap();
+    let mut client = initialized(dir.path());
+
+    let site = format!("file://{}/site.yaml", dir.path().display());
+    open(&mut client, &site, "yaml", TEMPLATE);
+    let mut found = codes(&client.diagnostics());
+    found.sort();
+    assert_eq!(found, ["CF104", "TST001"]);
+
+    let legacy = format!("file://{}/legacy/site.yaml", dir.path().display());
+    open(&mut client, &legacy, "yaml", TEMPLATE);
+    let published = client.diagnostics();
+    assert_eq!(published["uri"], legacy);
+    assert_eq!(published["diagnostics"], json!([]));
+
+    // files of other tools get no diagnostics, broken or not
+    let tsconfig = format!("file://{}/tsconfig.json", dir.path().display());
+    open(
+        &mut client,
+        &tsconfig,
+        "json",
+        "{\n  // note\n  \"a\": 1,\n}\n",
+    );
+    assert_eq!(client.diagnostics()["diagnostics"], json!([]));
 
     client.request("shutdown", json!(null));
     client.notify("exit", json!(null));

@@ -10,8 +10,9 @@ use miette::miette;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RuleDirs};
 use crate::baseline::Baseline;
 use crate::config::{self, Config};
+use crate::finding::FileError;
 use crate::finding::Severity;
-use crate::lint::{self, LintOptions, Report};
+use crate::lint::{self, Input, LintOptions, Report, SkipReason, Skipped};
 use crate::report::{self, Style};
 use crate::rule::Registry;
 use crate::suppress;
@@ -90,6 +91,16 @@ pub struct CheckArgs {
     /// Ignore any configuration file.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+
+    /// Report findings in every file of a named file's unit (its whole
+    /// Terraform module), not only in the files named.
+    #[arg(long)]
+    pub whole_unit: bool,
+
+    /// List the files that would be linted, and why the others are not;
+    /// lint nothing.
+    #[arg(long)]
+    pub show_files: bool,
 
     /// A CloudFormation parameter value, overriding its default (repeatable).
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
@@ -312,6 +323,10 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
         .extend(args.var_files.iter().cloned());
     options.frontend.vars = args.vars.iter().cloned().collect();
 
+    if args.show_files {
+        show_files(&args, &config, &options)?;
+        return Ok(EXIT_OK);
+    }
     let mut report = lint(&args, &config, &registry, &options)?;
     let hidden = suppress::apply(
         &mut report,
@@ -322,6 +337,14 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
             report_unused,
         },
     );
+    if !args.whole_unit {
+        let mut named = paths(&args.paths);
+        if args.paths.iter().any(|p| p.as_os_str() == "-") {
+            named.push(PathBuf::from(&args.stdin_filename));
+        }
+        only_named_files(&mut report, &named);
+    }
+    nothing_linted(&args, &mut report);
     if args.show_suppressed {
         show_suppressed(&hidden);
     }
@@ -504,6 +527,146 @@ fn select_rules(
     Err(miette!(help = help, "no rule matches {list}"))
 }
 
+/// The paths to walk or read: the current directory when none is named,
+/// without `-` (stdin).
+fn paths(named: &[PathBuf]) -> Vec<PathBuf> {
+    if named.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        named
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .cloned()
+            .collect()
+    }
+}
+
+/// The files to read under `paths`, the errors of the walk, and what it
+/// left out (directories not entered, files the configuration excludes).
+fn inputs(
+    args: &CheckArgs,
+    config: &Config,
+    paths: &[PathBuf],
+) -> (Vec<Input>, Vec<FileError>, Vec<Skipped>) {
+    let (mut inputs, errors, mut skipped) = lint::discover_with_skips(paths);
+    inputs.retain(|input| {
+        if config.admits(&input.path, input.explicit) {
+            return true;
+        }
+        let relative = config.relative(&input.path);
+        let reason = match config.exclude.iter().find(|g| g.is_match(&relative)) {
+            Some(glob) => SkipReason::Excluded(glob.pattern.clone()),
+            None => SkipReason::NotIncluded,
+        };
+        skipped.push(Skipped {
+            path: input.path.clone(),
+            reason,
+        });
+        false
+    });
+    if args.skip_unrecognized {
+        for input in &mut inputs {
+            input.explicit = false;
+        }
+    }
+    (inputs, errors, skipped)
+}
+
+/// `--show-files`: each file that would be linted with what it is read
+/// as, each file and directory left out with why, and each file that could
+/// not be read; one a line, by path.
+fn show_files(args: &CheckArgs, config: &Config, options: &LintOptions) -> miette::Result<()> {
+    let (inputs, errors, skipped) = inputs(args, config, &paths(&args.paths));
+    let (units, report) = lint::plan(&inputs, options);
+    let mut lines: Vec<(PathBuf, &str, String)> = Vec::new();
+    for (kind, files) in units {
+        for file in files {
+            lines.push((file, "linted", kind.to_string()));
+        }
+    }
+    for skip in skipped.iter().chain(&report.skipped) {
+        lines.push((skip.path.clone(), "skipped", skip.reason.to_string()));
+    }
+    for error in errors.iter().chain(&report.errors) {
+        let detail = format!("{}: {}", error.code, error.message);
+        lines.push((PathBuf::from(&error.file), "error", detail));
+    }
+    lines.sort();
+    super::print(|out| {
+        for (path, status, detail) in &lines {
+            writeln!(out, "{status:<8} {}: {detail}", path.display())?;
+        }
+        Ok(())
+    })
+}
+
+/// Keeps the findings located in the files the user named, when files
+/// are named (a pre-commit hook passes the changed files): a Terraform
+/// module is still evaluated whole, but a finding in one of its files that
+/// was not named belongs to another change. Findings under a named
+/// directory all stay.
+fn only_named_files(report: &mut Report, paths: &[PathBuf]) {
+    let named: Vec<PathBuf> = paths.iter().map(|p| normal(p)).collect();
+    if named.iter().all(|p| p.is_dir()) {
+        return;
+    }
+    report.findings.retain(|finding| {
+        let file = normal(finding.primary.file.path());
+        named.iter().any(|p| file.starts_with(p))
+    });
+}
+
+/// A path without `.` components, so `./a.tf` and `a.tf` compare equal.
+fn normal(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+/// A run that linted nothing is not a clean pass: every named path in
+/// which no deployment was found becomes an error (exit 2), said on stderr
+/// as well as in the reports. Only files named with `--skip-unrecognized`
+/// (a hook passing whatever changed) may all be other files.
+fn nothing_linted(args: &CheckArgs, report: &mut Report) {
+    if report.files > 0 || !report.errors.is_empty() {
+        return;
+    }
+    let named = paths(&args.paths);
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let hook = args.skip_unrecognized && !stdin && named.iter().all(|p| !p.is_dir());
+    let skipped = if report.skipped.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} skipped (`--show-files` says why)",
+            crate::report::plural(report.skipped.len(), "path")
+        )
+    };
+    let mut err = anstream::stderr();
+    if hook {
+        if !args.quiet {
+            let _ = writeln!(
+                err,
+                "edgelint: none of the files named is a deployment; nothing linted{skipped}"
+            );
+        }
+        return;
+    }
+    for path in &named {
+        let message = format!(
+            "nothing linted: no CloudFormation template, Terraform file or CloudFront export found{skipped}"
+        );
+        let _ = writeln!(err, "edgelint: {}: {message}", path.display());
+        report.errors.push(FileError {
+            code: "nothing-linted".into(),
+            message,
+            file: path.display().to_string(),
+            location: None,
+            related: Vec::new(),
+        });
+    }
+}
+
 /// Lints the named paths; `-` stands for stdin.
 fn lint(
     args: &CheckArgs,
@@ -515,25 +678,11 @@ fn lint(
     if stdin_count > 1 {
         return Err(miette!("`-` (stdin) can be given only once"));
     }
-    let paths: Vec<PathBuf> = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths
-            .iter()
-            .filter(|p| p.as_os_str() != "-")
-            .cloned()
-            .collect()
-    };
+    let paths = paths(&args.paths);
     let mut report = if paths.is_empty() {
         Report::default()
     } else {
-        let (mut inputs, errors) = lint::discover(&paths);
-        inputs.retain(|input| config.admits(&input.path, input.explicit));
-        if args.skip_unrecognized {
-            for input in &mut inputs {
-                input.explicit = false;
-            }
-        }
+        let (inputs, errors, skipped) = inputs(args, config, &paths);
         let mut report = if super::progress::wanted() {
             let counter = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
             let mut options = options.clone();
@@ -544,6 +693,7 @@ fn lint(
             lint::lint_inputs(&inputs, registry, options)
         };
         report.errors.extend(errors);
+        report.skipped.extend(skipped);
         report.sort();
         report
     };

@@ -31,7 +31,8 @@ pub const EXIT_ERROR: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "edgelint",
-    version,
+    // the package version and the commit it was built from (build.rs)
+    version = env!("EDGELINT_VERSION"),
     about = "Lints CloudFront deployments (CloudFormation, Terraform, AWS CLI exports) for misconfigurations that cause 502/503/504 or failed deploys",
     propagate_version = true
 )]

@@ -364,7 +364,12 @@ impl Builder<'_> {
         let end = if span.is_empty() {
             frame.end
         } else {
-            span.end as usize
+            // the end event's span may run on over a trailing comment
+            let close = span.start as usize;
+            match self.text.as_bytes().get(close) {
+                Some(b']' | b'}') => close + 1,
+                _ => span.end as usize,
+            }
         };
         let value = match frame.kind {
             FrameKind::Seq(items) => NodeValue::Seq(items),
@@ -521,6 +526,11 @@ fn locate(text: &str, span: Span, tagged: bool, block: bool) -> (Span, Span) {
         value_start = value_start.min(end.max(tag_end));
     }
     let mut value_end = end.max(value_start);
+    if let Some(close) = quoted_end(bytes, value_start) {
+        // saphyr ends a quoted scalar's span after what follows it on the
+        // line (a comment); the value ends at its closing quote
+        value_end = value_end.min(close).max(value_start);
+    }
     if block {
         // Block scalars run to the next line; end at their last content.
         while value_end > value_start
@@ -530,6 +540,23 @@ fn locate(text: &str, span: Span, tagged: bool, block: bool) -> (Span, Span) {
         }
     }
     (tag_span, Span::new(value_start, value_end))
+}
+
+/// The offset just past the closing quote of the quoted scalar opening at
+/// `start`, if one opens there: `\` escapes in double quotes, `''` in
+/// single quotes.
+fn quoted_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let quote = *bytes.get(start).filter(|b| matches!(b, b'"' | b'\''))?;
+    let mut at = start + 1;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\\' if quote == b'"' => at += 2,
+            b'\'' if quote == b'\'' && bytes.get(at + 1) == Some(&b'\'') => at += 2,
+            _ if b == quote => return Some(at + 1),
+            _ => at += 1,
+        }
+    }
+    None
 }
 
 /// The end of the tag starting at `start` (which holds its `!`).
@@ -765,6 +792,18 @@ mod tests {
         assert_eq!(slice(text, entry.key_span), "D");
         assert_eq!(at(text, entry.key_span), (6, 1));
         assert_eq!(slice(text, doc.span), text.trim_end());
+    }
+
+    #[test]
+    fn a_trailing_comment_is_not_part_of_the_value() {
+        let text = "a: \"x\" # one\nb: 'it''s' # two\nc: !Sub \"${A}\\\"\" # three\nd: !Join [\"\", [x, y]] # four\ne: {f: g} # five\n";
+        let doc = load(text);
+        let value = |key: &str| slice(text, doc.get(key).unwrap().span);
+        assert_eq!(value("a"), "\"x\"");
+        assert_eq!(value("b"), "'it''s'");
+        assert_eq!(value("c"), "\"${A}\\\"\"");
+        assert_eq!(value("d"), "[\"\", [x, y]]");
+        assert_eq!(value("e"), "{f: g}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::ast::*;
 use crate::finding::Severity;
-use crate::model::{Model, ObjId, Scalar, Slot, State, Ty, UnknownReason, Value};
+use crate::model::{Model, ObjId, Scalar, Slot, State, Ty, UnknownReason, Value, partial};
 use crate::source::{Loc, SourceMap};
 
 /// One failing element.
@@ -629,6 +629,15 @@ impl Evaluator<'_> {
                     owner: Some(id),
                     field: Some(field.name),
                 })),
+                // one element, unknown, and a rest of unknown length
+                (Slot::NonEmpty(v), _) => {
+                    out.push(Item::Val {
+                        value: v.clone(),
+                        owner: Some(id),
+                        field: Some(field.name),
+                    });
+                    out.push(Item::Unknown);
+                }
                 (Slot::Object(o), _) => out.push(Item::Obj(*o)),
                 (Slot::Objects(os), Ty::Links(_) | Ty::Objects(_)) => {
                     out.extend(os.iter().map(|o| Item::Obj(*o)));
@@ -640,68 +649,72 @@ impl Evaluator<'_> {
     }
 }
 
+/// One comparison of one element. Equality asks the model what is known
+/// of both sides ([`partial::equal`]): a value with unknown parts fails
+/// only when it fails for every value those parts could take.
 fn compare_item(item: &Item, op: CmpOp, rhs: &[Item]) -> Status {
-    let Item::Val { value, .. } = item else {
+    let Item::Val { value: left, .. } = item else {
         return Status::Skip;
     };
-    let Some(left) = value.scalar() else {
-        return Status::Skip;
-    };
-    let mut right = Vec::with_capacity(rhs.len());
-    for r in rhs {
-        match r {
-            Item::Val { value, .. } => match value.scalar() {
-                Some(s) => right.push(s),
-                None => return Status::Skip,
-            },
-            _ => return Status::Skip,
-        }
-    }
+    let right: Vec<Option<&Value>> = rhs
+        .iter()
+        .map(|r| match r {
+            Item::Val { value, .. } => Some(value),
+            _ => None,
+        })
+        .collect();
+    let equal = |r: &Option<&Value>| r.and_then(|r| partial::equal(left, r));
     let holds = match op {
-        CmpOp::In => Some(right.iter().any(|r| scalar_eq(left, r))),
-        CmpOp::NotIn => Some(!right.iter().any(|r| scalar_eq(left, r))),
-        _ if right.is_empty() => None,
-        CmpOp::Eq => Some(right.iter().all(|r| scalar_eq(left, r))),
-        CmpOp::Ne => Some(right.iter().all(|r| !scalar_eq(left, r))),
-        _ => {
-            let l = left.as_f64();
-            let mut all = Some(true);
-            for r in &right {
-                let ok = match (l, r.as_f64()) {
-                    (Some(l), Some(r)) => match op {
-                        CmpOp::Lt => l < r,
-                        CmpOp::Le => l <= r,
-                        CmpOp::Gt => l > r,
-                        _ => l >= r,
-                    },
-                    // a value that is not a number (a typo in the input) is
-                    // for other checks to report
-                    _ => return Status::Skip,
-                };
-                all = all.map(|a| a && ok);
+        CmpOp::In | CmpOp::NotIn => {
+            let found = if right.iter().any(|r| equal(r) == Some(true)) {
+                Some(true)
+            } else if right.iter().all(|r| equal(r) == Some(false)) {
+                Some(false)
+            } else {
+                None
+            };
+            if op == CmpOp::In {
+                found
+            } else {
+                found.map(|f| !f)
             }
-            all
+        }
+        _ if right.is_empty() => None,
+        CmpOp::Eq | CmpOp::Ne => {
+            let want = op == CmpOp::Eq;
+            if right.iter().any(|r| equal(r) == Some(!want)) {
+                Some(false)
+            } else if right.iter().all(|r| equal(r) == Some(want)) {
+                Some(true)
+            } else {
+                None
+            }
+        }
+        _ => {
+            let Some(l) = left.scalar().and_then(Scalar::as_f64) else {
+                // an unknown, or a value that is not a number (a typo in
+                // the input, for other checks to report)
+                return Status::Skip;
+            };
+            let mut all = true;
+            for r in &right {
+                let Some(r) = r.and_then(Value::scalar).and_then(Scalar::as_f64) else {
+                    return Status::Skip;
+                };
+                all &= match op {
+                    CmpOp::Lt => l < r,
+                    CmpOp::Le => l <= r,
+                    CmpOp::Gt => l > r,
+                    _ => l >= r,
+                };
+            }
+            Some(all)
         }
     };
     match holds {
         Some(true) => Status::Pass,
         Some(false) => Status::Fail,
         None => Status::Skip,
-    }
-}
-
-/// Equality with the coercions CloudFormation and Terraform apply: `"80"`
-/// equals `80`, `"true"` equals `true`.
-fn scalar_eq(a: &Scalar, b: &Scalar) -> bool {
-    match (a, b) {
-        (Scalar::Str(x), Scalar::Str(y)) => x == y,
-        (Scalar::Bool(_), _) | (_, Scalar::Bool(_)) => {
-            a.as_bool().is_some() && a.as_bool() == b.as_bool()
-        }
-        _ => match (a.as_f64(), b.as_f64()) {
-            (Some(x), Some(y)) => x == y,
-            _ => false,
-        },
     }
 }
 

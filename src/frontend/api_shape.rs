@@ -13,6 +13,7 @@ use super::fields::{
     AssociationKeys, Fields, child_key, read_function_associations, read_lambda_associations,
 };
 use crate::model::{Model, ObjId, Scalar, Slot, Value, defaults};
+use crate::source::Loc;
 
 /// One object of a document in the API's shape: [`Fields`], and the
 /// nested objects and lists the API's shape has.
@@ -32,6 +33,10 @@ pub trait ApiMap: Fields + Copy {
     /// The scalars of a list the API wraps as `{Quantity, Items}` and
     /// CloudFormation keeps wrapped (`StatusCodes`).
     fn wrapped_list(&self, key: &str) -> Option<Slot>;
+
+    /// Where `key` itself is written, when it is: a finding about a
+    /// setting's presence points there rather than inside its value.
+    fn key_loc(&self, key: &str) -> Option<Loc>;
 
     /// A nested object reached through several keys.
     fn path(&self, keys: &[&str]) -> Option<Self> {
@@ -304,10 +309,11 @@ fn read_behavior(model: &mut Model, dist: ObjId, b: impl ApiMap, key: String, is
         "OriginRequestPolicyId",
     );
     if let Some(fv) = b.map("ForwardedValues") {
+        let at = b.key_loc("ForwardedValues").unwrap_or_else(|| fv.loc());
         model.set_value(
             obj,
             "has_forwarded_values",
-            Value::known(Scalar::Bool(true), fv.loc()),
+            Value::known(Scalar::Bool(true), at),
         );
         fv.set_list(model, obj, "forwarded_headers", "Headers");
     }

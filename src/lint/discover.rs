@@ -1,6 +1,9 @@
 //! The files a run reads: named files, and directories walked honouring
-//! `.gitignore`.
+//! `.gitignore`. Hidden directories are walked (`.infra/`, `.serverless/`
+//! with Serverless Framework's generated templates), except those of
+//! version control and the caches of tools.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::finding::FileError;
@@ -13,18 +16,114 @@ pub struct Input {
     pub explicit: bool,
 }
 
-/// Extensions of files a directory walk considers.
+/// Extensions of files a directory walk considers (`.tofu.json` and
+/// `.tf.json` are `json`).
 pub(super) const CANDIDATE_EXTENSIONS: &[&str] =
-    &["yaml", "yml", "json", "template", "tf", "tfvars"];
+    &["yaml", "yml", "json", "template", "tf", "tfvars", "tofu"];
+
+/// Directories of version control systems.
+const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".bzr", ".jj", "_darcs", ".pijul"];
+
+/// Directories where tools keep what they download or build: copies of
+/// modules and templates that are linted where they come from, if at all
+/// (`.terraform/modules` is read through the root module that calls it).
+const TOOL_CACHES: &[&str] = &[
+    ".terraform",
+    ".terragrunt-cache",
+    ".aws-sam",
+    "node_modules",
+    ".venv",
+    ".tox",
+    ".cache",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    ".direnv",
+];
+
+/// A file or directory a run leaves out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+/// Why a file or directory is not linted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    VersionControl,
+    ToolCache,
+    /// Excluded by this `exclude` pattern of the configuration.
+    Excluded(String),
+    /// Not matched by the configuration's `include` patterns.
+    NotIncluded,
+    /// Read, and not a template, Terraform file or export.
+    NotDeployment,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::VersionControl => f.write_str("version control directory"),
+            SkipReason::ToolCache => f.write_str("tool cache (downloaded or generated files)"),
+            SkipReason::Excluded(pattern) => {
+                write!(f, "excluded by `{pattern}` in the configuration")
+            }
+            SkipReason::NotIncluded => f.write_str("not matched by `include` in the configuration"),
+            SkipReason::NotDeployment => f.write_str(super::read::NOT_RECOGNIZED),
+        }
+    }
+}
+
+/// Why a directory met in a walk is not entered, if it is not.
+fn pruned(name: &str) -> Option<SkipReason> {
+    if VCS_DIRS.contains(&name) {
+        Some(SkipReason::VersionControl)
+    } else if TOOL_CACHES.contains(&name) {
+        Some(SkipReason::ToolCache)
+    } else {
+        None
+    }
+}
 
 /// Finds the files to lint: named files as they are, directories walked
 /// honouring `.gitignore`.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
+    let (inputs, errors, _) = discover_with_skips(paths);
+    (inputs, errors)
+}
+
+/// [`discover`], also naming the directories the walk did not enter.
+pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Vec<Skipped>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let skipped = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     for path in paths {
         if path.is_dir() {
-            let walker = ignore::WalkBuilder::new(path).follow_links(false).build();
+            let pruned_dirs = skipped.clone();
+            let walker = ignore::WalkBuilder::new(path)
+                .follow_links(false)
+                .hidden(false)
+                .filter_entry(move |e| {
+                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                    let reason = (is_dir && e.depth() > 0)
+                        .then(|| e.file_name().to_str().and_then(pruned))
+                        .flatten();
+                    match reason {
+                        Some(reason) => {
+                            if let Ok(mut skipped) = pruned_dirs.lock() {
+                                skipped.push(Skipped {
+                                    path: e.path().to_path_buf(),
+                                    reason,
+                                });
+                            }
+                            false
+                        }
+                        None => true,
+                    }
+                })
+                .build();
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
@@ -61,7 +160,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     inputs.dedup_by(|a, b| a.path == b.path);
-    (inputs, errors)
+    let mut skipped = skipped.lock().map(|s| s.clone()).unwrap_or_default();
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    (inputs, errors, skipped)
 }
 
 /// Terraform configuration and variable files, which form a unit with the
@@ -74,6 +175,8 @@ pub fn is_terraform_file(path: &Path) -> bool {
         .to_ascii_lowercase();
     name.ends_with(".tf")
         || name.ends_with(".tf.json")
+        || name.ends_with(".tofu")
+        || name.ends_with(".tofu.json")
         || name.ends_with(".tfvars")
         || name.ends_with(".tfvars.json")
 }

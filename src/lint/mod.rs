@@ -2,15 +2,16 @@
 //! Files are independent and run in parallel; a file that cannot be read,
 //! parsed or understood is reported and the others still run.
 
+mod detect;
 mod discover;
 mod example;
 mod read;
 mod run;
 mod unit;
 
-pub use discover::{Input, discover, is_terraform_file};
+pub use discover::{Input, SkipReason, Skipped, discover, discover_with_skips, is_terraform_file};
 pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_files};
-use read::{doc_error, frontend_error, not_recognized};
+use read::{frontend_error, not_recognized, unparsed};
 pub use read::{parse_document, read_file, read_from};
 pub use run::{run_rules, whole};
 use unit::{Loaded, Unit, collect_units, guarded, lint_unit, load_unit};
@@ -46,6 +47,8 @@ pub struct Report {
     pub files: usize,
     /// The text of the files linted (for suppressions and editors).
     pub sources: Vec<Arc<SourceFile>>,
+    /// Files read and left out as not deployments.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Report {
@@ -54,6 +57,7 @@ impl Report {
         self.errors.extend(other.errors);
         self.files += other.files;
         self.sources.extend(other.sources);
+        self.skipped.extend(other.skipped);
     }
 
     /// Orders findings by file, position and code, errors by file.
@@ -66,6 +70,7 @@ impl Report {
             ))
         });
         self.errors.sort_by(|a, b| a.file.cmp(&b.file));
+        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     }
 }
 
@@ -119,7 +124,7 @@ pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOpti
             Ok(doc) => doc,
             Err(err) => {
                 return Report {
-                    errors: vec![doc_error(err, &file)],
+                    errors: unparsed(err, &file, true).into_iter().collect(),
                     ..Report::default()
                 };
             }
@@ -154,6 +159,39 @@ pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOpti
     report
 }
 
+/// What a run would lint, without linting it: each unit's kind and files,
+/// and the report of the files that could not be read or are left out.
+pub fn plan(
+    inputs: &[Input],
+    options: &LintOptions,
+) -> (Vec<(&'static str, Vec<PathBuf>)>, Report) {
+    let (units, mut report) = collect_units(inputs, options);
+    report.sort();
+    let units = units
+        .iter()
+        .map(|unit| {
+            let (kind, files): (&str, Vec<PathBuf>) = match unit {
+                Unit::Template { file, .. } => {
+                    ("CloudFormation template", vec![file.path().to_path_buf()])
+                }
+                Unit::TerraformPlan { file, .. } => {
+                    ("Terraform plan", vec![file.path().to_path_buf()])
+                }
+                Unit::TerraformModule { files } => (
+                    "Terraform module",
+                    files.iter().map(|f| f.path().to_path_buf()).collect(),
+                ),
+                Unit::Export { files } => (
+                    "CloudFront export",
+                    files.iter().map(|(f, _)| f.path().to_path_buf()).collect(),
+                ),
+            };
+            (kind, files)
+        })
+        .collect();
+    (units, report)
+}
+
 /// Lints in-memory files as `lint_inputs` would lint them from one
 /// directory: exports form one unit, Terraform files one module, and every
 /// other file is its own unit.
@@ -174,15 +212,9 @@ pub fn lint_texts(
             terraform.push(file);
             continue;
         }
-        match parse_document(&file, &options.limits) {
-            Ok(doc)
-                if frontend::export::is_export(&doc)
-                    && !frontend::cloudformation::is_template(&doc)
-                    && !frontend::terraform::is_plan(&doc) =>
-            {
-                exports.push((file, doc));
-            }
-            _ => report.merge(lint_text(name, text, registry, options)),
+        match export_doc(&file, &options.limits) {
+            Some(doc) => exports.push((file, doc)),
+            None => report.merge(lint_text(name, text, registry, options)),
         }
     }
     if !exports.is_empty() {
@@ -197,6 +229,22 @@ pub fn lint_texts(
     }
     report.sort();
     report
+}
+
+/// The document of an AWS CLI export (not a template or a plan, which
+/// can look alike), which is linted with the other exports of its
+/// directory.
+fn export_doc(file: &SourceFile, limits: &Limits) -> Option<crate::document::Node> {
+    let doc = parse_document(file, limits).ok()?;
+    (frontend::export::is_export(&doc)
+        && !frontend::cloudformation::is_template(&doc)
+        && !frontend::terraform::is_plan(&doc))
+    .then_some(doc)
+}
+
+/// Whether a file is an export (see [`lint_texts`]).
+pub fn is_export_file(file: &SourceFile, limits: &Limits) -> bool {
+    export_doc(file, limits).is_some()
 }
 
 /// A unit read into its models, for tools and tests.

@@ -159,6 +159,22 @@ pub(super) fn doc_error(mut err: DocError, file: &Arc<SourceFile>) -> FileError 
 pub(super) const NOT_RECOGNIZED: &str =
     "not a CloudFormation template, Terraform file or CloudFront export";
 
+/// What a file that does not parse amounts to: a located error when its
+/// text shows the keys of a deployment; otherwise it is not edgelint's
+/// business, which is an error only for a file the user named (`None`: skip
+/// it, as a directory walk does).
+pub(super) fn unparsed(err: DocError, file: &Arc<SourceFile>, named: bool) -> Option<FileError> {
+    if super::detect::looks_like_deployment(file.text()) {
+        Some(doc_error(err, file))
+    } else if named {
+        let mut error = not_recognized(file);
+        error.message = format!("{} (and it does not parse: {})", error.message, err.message);
+        Some(error)
+    } else {
+        None
+    }
+}
+
 /// The error for a named file that no front-end recognises.
 pub(super) fn not_recognized(file: &SourceFile) -> FileError {
     let message = if file.text().trim().is_empty() {

@@ -1,8 +1,8 @@
 //! Units: the files that deploy together, read into models by their
 //! front-end, each guarded so that a failure stays in its unit.
 
-use super::discover::{Input, is_terraform_file};
-use super::read::{doc_error, frontend_error, not_recognized, parse_document, read_file};
+use super::discover::{Input, SkipReason, Skipped, is_terraform_file};
+use super::read::{frontend_error, not_recognized, parse_document, read_file, unparsed};
 use super::run::run_rules;
 use super::{LintOptions, Report};
 use std::collections::BTreeMap;
@@ -90,6 +90,7 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
             );
         }
         files.sort();
+        frontend::terraform::without_overridden(files);
     }
     let modules: Vec<(Vec<Arc<SourceFile>>, Vec<FileError>)> = dirs
         .into_values()
@@ -131,12 +132,17 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
                                         errors: vec![not_recognized(&file)],
                                         ..Report::default()
                                     };
+                                } else {
+                                    return not_deployment(&input.path);
                                 }
                             }
                             Err(err) => {
-                                return Report {
-                                    errors: vec![doc_error(err, &file)],
-                                    ..Report::default()
+                                return match unparsed(err, &file, input.explicit) {
+                                    Some(error) => Report {
+                                        errors: vec![error],
+                                        ..Report::default()
+                                    },
+                                    None => not_deployment(&input.path),
                                 };
                             }
                         }
@@ -183,6 +189,17 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
     (units, report)
 }
 
+/// A file read and left out: it is not a deployment.
+fn not_deployment(path: &Path) -> Report {
+    Report {
+        skipped: vec![Skipped {
+            path: path.to_path_buf(),
+            reason: SkipReason::NotDeployment,
+        }],
+        ..Report::default()
+    }
+}
+
 /// Reads a unit into its scenarios and runs the rules.
 pub(super) fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
     let loaded = load_unit(&unit, options);
@@ -193,6 +210,7 @@ pub(super) fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) 
             errors,
             files: loaded.files,
             sources: loaded.sources.files().map(|(_, f)| f.clone()).collect(),
+            skipped: Vec::new(),
         },
         Err(err) => {
             errors.push(frontend_error(err, &unit.name(), &loaded.sources));

@@ -55,10 +55,12 @@ pub fn derive_uncovered_aliases(model: &mut Model, dist: ObjId) {
         Some(cert_names) => Slot::Values(
             aliases
                 .into_iter()
-                .filter(|alias| {
-                    alias.as_str().is_some_and(|host| {
-                        !cert_names.iter().any(|name| names::name_covers(name, host))
-                    })
+                .filter(|alias| match alias.as_str() {
+                    Some(host) => !cert_names.iter().any(|name| names::name_covers(name, host)),
+                    // an alias not known before deploy is uncovered whatever
+                    // it turns out to be only when the certificate has no
+                    // name at all: CloudFront's default certificate
+                    None => cert_names.is_empty(),
                 })
                 .collect(),
         ),

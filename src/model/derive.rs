@@ -3,6 +3,8 @@
 
 use super::names;
 use super::origin_facts;
+use super::partial;
+use super::typo;
 use super::{Attribute, Model, ObjId, Part, Reference, Scalar, Slot, State, UnknownReason, Value};
 
 /// Computes every derived field of the model.
@@ -101,6 +103,7 @@ pub fn derive(model: &mut Model) {
         super::coverage::derive_uncovered_aliases(model, dist);
     }
     for function in model.all("lambda_functions") {
+        vpc_subnets_not_empty(model, function);
         let role = model
             .value(function, "role")
             .and_then(|v| resolve(model, v, "iam_roles", &[Attribute::Arn, Attribute::Id]));
@@ -115,6 +118,23 @@ pub fn derive(model: &mut Model) {
                 );
             model.set_value(function, "runtime_language", language);
         }
+    }
+}
+
+/// Lambda refuses a VPC configuration with one list empty and the other
+/// not: next to security groups known to be there, subnets that cannot be
+/// known are not empty either (in a VPC, or the deploy fails).
+fn vpc_subnets_not_empty(model: &mut Model, function: ObjId) {
+    let groups_present = match model.slot(function, "vpc_security_group_ids") {
+        Slot::Values(list) => !list.is_empty(),
+        Slot::NonEmpty(_) => true,
+        _ => false,
+    };
+    if let (true, Slot::Value(subnets)) = (groups_present, model.slot(function, "vpc_subnet_ids"))
+        && subnets.is_unknown()
+    {
+        let subnets = subnets.clone();
+        model.set(function, "vpc_subnet_ids", Slot::NonEmpty(subnets));
     }
 }
 
@@ -189,27 +209,27 @@ fn link_behaviors(model: &mut Model) {
     for dist in model.all("distributions") {
         let origins = model.children(dist, "origins");
         let groups = model.children(dist, "origin_groups");
-        let by_id = |model: &Model, list: &[ObjId], id: &str| {
-            list.iter()
-                .copied()
-                .find(|&o| model.str(o, "id") == Some(id))
+        // an id matches when it is the same value for every completion:
+        // equal literals, or the same reference written twice
+        let by_id = |model: &Model, list: &[ObjId], id: &Value| {
+            list.iter().copied().find(|&o| {
+                model
+                    .value(o, "id")
+                    .is_some_and(|own| partial::equal(own, id) == Some(true))
+            })
         };
         for group in &groups {
             let member_ids = model.values(*group, "member_ids");
-            let primary = member_ids
-                .first()
-                .and_then(|v| v.as_str())
-                .and_then(|id| by_id(model, &origins, id));
+            let primary = member_ids.first().and_then(|id| by_id(model, &origins, id));
             let members: Vec<ObjId> = member_ids
                 .iter()
-                .filter_map(|v| v.as_str())
                 .filter_map(|id| by_id(model, &origins, id))
                 .collect();
             model.set(*group, "members", Slot::Objects(members));
             set_link(model, *group, "primary", primary);
         }
         for behavior in model.children(dist, "behaviors") {
-            let Some(target) = model.str(behavior, "target_origin_id").map(str::to_string) else {
+            let Some(target) = model.value(behavior, "target_origin_id").cloned() else {
                 continue;
             };
             let mut reached = Vec::new();
@@ -219,6 +239,16 @@ fn link_behaviors(model: &mut Model) {
             } else if let Some(group) = by_id(model, &groups, &target) {
                 model.set(behavior, "origin_group", Slot::Object(group));
                 reached.extend(model.children(group, "members"));
+            } else if let Some(typed) = target.as_str() {
+                let ids: Vec<String> = origins
+                    .iter()
+                    .chain(&groups)
+                    .filter_map(|&o| model.str(o, "id").map(str::to_string))
+                    .collect();
+                if let Some(nearest) = typo::did_you_mean(typed, ids.iter().map(String::as_str)) {
+                    let value = Value::known(Scalar::str(nearest), target.loc);
+                    model.set_value(behavior, "target_origin_suggestion", value);
+                }
             }
             for origin in reached {
                 model.push(origin, "behaviors", behavior);
@@ -431,6 +461,9 @@ fn derive_origin(model: &mut Model, origin: ObjId) {
             // a value with no literal piece says nothing about its kind
             Some((d, _)) if d.as_str().is_none() && !has_literal(d) => None,
             Some((d, _)) => match shape(d) {
+                // a `${…}` left as text: what the author meant is not known,
+                // and the domain itself is the finding (CF152)
+                Some(text) if names::domain_placeholder(&text).is_some() => None,
                 Some(text) => Some(names::domain_kind(&text).unwrap_or("custom")),
                 None => None,
             },

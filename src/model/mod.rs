@@ -8,7 +8,9 @@ pub mod defaults;
 pub mod derive;
 pub mod names;
 mod origin_facts;
+pub mod partial;
 pub mod schema;
+pub mod typo;
 pub mod value;
 
 use std::sync::Arc;
@@ -32,6 +34,12 @@ pub enum Slot {
     Value(Value),
     /// A list of scalars.
     Values(Vec<Value>),
+    /// A list of scalars whose length and elements are unknown but that
+    /// cannot be empty (a CloudFormation `List<AWS::EC2::Subnet::Id>`
+    /// parameter without default): `empty` fails, `exists` holds, each
+    /// element is Unknown. The value locates the list and says why it is
+    /// unknown. See [`partial`].
+    NonEmpty(Value),
     Object(ObjId),
     Objects(Vec<ObjId>),
 }
@@ -314,6 +322,7 @@ impl Model {
                 (Slot::Absent, _) => continue,
                 (Slot::Value(v), _) => value_json(v),
                 (Slot::Values(vs), _) => vs.iter().map(value_json).collect(),
+                (Slot::NonEmpty(v), _) => serde_json::json!({ "non_empty": value_json(v) }),
                 (Slot::Object(o), Ty::Link(_)) => self.link_json(*o),
                 (Slot::Objects(os), Ty::Links(_)) => {
                     os.iter().map(|o| self.link_json(*o)).collect()

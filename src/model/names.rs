@@ -92,12 +92,17 @@ fn private_name_kind(labels: &[&str]) -> Option<&'static str> {
 }
 
 /// What is wrong with how an origin domain is written, if anything:
-/// `empty`, `scheme` (`https://…`), `path` (`…/` or `…/prod`), `port`
-/// (`host:8443`), `ip-literal`, or `host` for a plain host name.
+/// `empty`, `placeholder` (a `${…}` left as text), `scheme` (`https://…`),
+/// `path` (`…/` or `…/prod`), `port` (`host:8443`), `ip-literal`, or `host`
+/// for a plain host name.
 pub fn domain_format(domain: &str) -> &'static str {
     let domain = domain.trim();
     if domain.is_empty() {
         return "empty";
+    }
+    // before the port: the `:` of `${AWS::URLSuffix}` is not one
+    if domain_placeholder(domain).is_some() {
+        return "placeholder";
     }
     if domain.contains("://") {
         return "scheme";
@@ -112,6 +117,15 @@ pub fn domain_format(domain: &str) -> &'static str {
         return "port";
     }
     "host"
+}
+
+/// The first `${…}` written in a domain as text: what `Fn::Join` (which
+/// does not substitute) or an escaped `$${…}` leaves in it.
+pub fn domain_placeholder(domain: &str) -> Option<&str> {
+    let start = domain.find("${")?;
+    let rest = domain.get(start..)?;
+    let end = rest.find('}')?;
+    rest.get(..=end)
 }
 
 /// The lowest TLS version an Elastic Load Balancing security policy
@@ -482,6 +496,16 @@ mod tests {
         assert_eq!(domain_format("api.example.com:8443"), "port");
         assert_eq!(domain_format("2001:db8::1"), "ip-literal");
         assert_eq!(domain_format("api.example.com"), "host");
+        assert_eq!(
+            domain_format("bucket.s3.${AWS::URLSuffix}"),
+            "placeholder",
+            "not a port"
+        );
+        assert_eq!(
+            domain_placeholder("b.s3.${AWS::URLSuffix}/x"),
+            Some("${AWS::URLSuffix}")
+        );
+        assert_eq!(domain_placeholder("b.s3.amazonaws.com"), None);
     }
 
     #[test]

@@ -10,12 +10,20 @@ use super::{Attribute, Model, ObjId, Scalar, Slot, UnknownReason, Value};
 /// Fills the derived fields of one origin.
 pub fn derive(model: &mut Model, origin: ObjId) {
     if let Some(domain) = model.value(origin, "domain_name").cloned() {
-        let format = super::derive::shape(&domain).map(|text| names::domain_format(&text));
+        let text = super::derive::shape(&domain);
+        let format = text.as_deref().map(names::domain_format);
         model.set_value(
             origin,
             "domain_format",
             known_or_unknown(format, domain.loc),
         );
+        if let Some(placeholder) = text.as_deref().and_then(names::domain_placeholder) {
+            model.set_value(
+                origin,
+                "domain_placeholder",
+                Value::known(Scalar::str(placeholder), domain.loc),
+            );
+        }
         let raw_lb = match domain.as_reference() {
             // the DNS name of a load balancer outside the unit, or of
             // something else, is not known to be one

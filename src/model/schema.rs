@@ -376,7 +376,12 @@ pub static ORIGIN: EntityDef = EntityDef {
         d(
             "domain_format",
             S,
-            "How the domain is written: `host` (a plain host name), or what CloudFront refuses in it: `empty`, `scheme` (`https://…`), `path` (`…/`), `port` (`host:8443`); `ip-literal` for an IP address.",
+            "How the domain is written: `host` (a plain host name), or what CloudFront refuses in it: `empty`, `placeholder` (a `${…}` left as text), `scheme` (`https://…`), `path` (`…/`), `port` (`host:8443`); `ip-literal` for an IP address. Partly-known domains are judged by their literal pieces.",
+        ),
+        d(
+            "domain_placeholder",
+            S,
+            "The first `${…}` left as literal text in the domain (`Fn::Join` does not substitute, nor does an escaped `$${…}`), when there is one.",
         ),
         d(
             "load_balancer_dns_name",
@@ -503,6 +508,11 @@ pub static BEHAVIOR: EntityDef = EntityDef {
             "target_origin_id",
             S,
             "The origin or origin group id requests go to.",
+        ),
+        d(
+            "target_origin_suggestion",
+            S,
+            "When `target_origin_id` names no origin or origin group, the id of one that is spelled nearly the same, if any.",
         ),
         f(
             "viewer_protocol_policy",
@@ -838,7 +848,12 @@ pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
             LS,
             "Names of environment variables.",
         ),
-        f("vpc_subnet_ids", LS, "VPC subnets."),
+        f(
+            "vpc_subnet_ids",
+            LS,
+            "VPC subnets. Unknown subnets next to a non-empty security group list are not empty: Lambda refuses one list empty and the other not, so the function is in a VPC or the deploy fails.",
+        ),
+        f("vpc_security_group_ids", LS, "VPC security groups."),
         f("layers", LS, "Layer ARNs."),
         f("package_type", S, "`Zip` or `Image` (default Zip)."),
         f(

@@ -122,6 +122,7 @@ pub fn with_findings() -> Report {
         errors: Vec::new(),
         files: 2,
         sources: Vec::new(),
+        skipped: Vec::new(),
     }
 }
 
@@ -131,6 +132,7 @@ pub fn clean() -> Report {
         errors: Vec::new(),
         files: 3,
         sources: Vec::new(),
+        skipped: Vec::new(),
     }
 }
 
@@ -164,6 +166,7 @@ pub fn with_parse_error() -> Report {
         ],
         files: 1,
         sources: Vec::new(),
+        skipped: Vec::new(),
     }
 }
 

@@ -1,7 +1,8 @@
 //! `edgelint lsp`: a language server over stdio. It lints open buffers on
 //! open, change and save and publishes the findings as diagnostics; hover
-//! on a diagnostic shows the rule's documentation. It reads the
-//! `edgelint.toml` above each file and honours suppressions. Bad input,
+//! on a diagnostic shows the rule's summary and a link to its
+//! documentation. It reads the `edgelint.toml` above each file (its rules,
+//! rule directories, excludes and severities) and honours suppressions. Bad input,
 //! a broken configuration or an internal failure becomes a diagnostic or
 //! a message; the server keeps running.
 
@@ -35,15 +36,20 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// An open buffer and what was last published for it.
 struct Document {
+    /// The URI as the client spells it, which diagnostics are published
+    /// under.
+    uri: Uri,
     text: String,
     version: i32,
-    /// (range, rule code) of each published diagnostic, for hover.
+    /// (range, hover text) of each published diagnostic.
     published: Vec<(Range, String)>,
 }
 
 pub struct Server {
     registry: Registry,
-    documents: HashMap<String, Document>,
+    /// Open buffers by file path: clients spell the URI of one file in
+    /// more than one way (`@` or `%40`).
+    documents: HashMap<PathBuf, Document>,
 }
 
 /// Runs the server on stdin/stdout until the client says `exit`.
@@ -154,7 +160,7 @@ impl Server {
                 serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(params)
                     .ok()
                     .and_then(|p| {
-                        let key = p.text_document.uri.as_str().to_string();
+                        let key = uri_to_path(&p.text_document.uri);
                         let (text, version) = match p.text {
                             Some(text) => (text, self.documents.get(&key).map_or(0, |d| d.version)),
                             None => {
@@ -169,7 +175,7 @@ impl Server {
                 if let Ok(p) =
                     serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params)
                 {
-                    self.documents.remove(p.text_document.uri.as_str());
+                    self.documents.remove(&uri_to_path(&p.text_document.uri));
                     return vec![publish(p.text_document.uri, Vec::new(), None)];
                 }
                 None
@@ -183,61 +189,81 @@ impl Server {
     }
 
     /// Lints a buffer and returns its diagnostics (and a message when the
-    /// configuration is broken).
+    /// configuration or its rule directories are broken).
     fn lint(&mut self, uri: Uri, text: String, version: i32) -> Vec<Notification> {
         let path = uri_to_path(&uri);
         let mut out = Vec::new();
+        let mut problem = |message: String| {
+            out.push(Notification::new(
+                ShowMessage::METHOD.to_string(),
+                ShowMessageParams {
+                    typ: MessageType::ERROR,
+                    message: format!("edgelint: {message}"),
+                },
+            ));
+        };
         let config = match path.parent().and_then(config::find) {
-            Some(file) => match config::load_file(&file) {
-                Ok(config) => config,
-                Err(err) => {
-                    out.push(Notification::new(
-                        ShowMessage::METHOD.to_string(),
-                        ShowMessageParams {
-                            typ: MessageType::ERROR,
-                            message: format!("edgelint: {}", err.one_line()),
-                        },
-                    ));
-                    Config::default()
-                }
-            },
+            Some(file) => config::load_file(&file).unwrap_or_else(|err| {
+                problem(err.one_line());
+                Config::default()
+            }),
             None => Config::default(),
         };
-        self.documents
-            .entry(uri.as_str().to_string())
+        let mut registry = self.registry.clone();
+        for dir in &config.rules {
+            if let Err(err) = registry.load_dir(dir) {
+                problem(format!("cannot load rules from `{}`: {err}", dir.display()));
+            }
+        }
+        let document = self
+            .documents
+            .entry(path.clone())
             .or_insert_with(|| Document {
+                uri: uri.clone(),
                 text: String::new(),
                 version,
                 published: Vec::new(),
             });
-        if let Some(doc) = self.documents.get_mut(uri.as_str()) {
-            doc.text = text.clone();
-            doc.version = version;
-        }
-        let results: Vec<(Uri, Vec<Diagnostic>)> = if lint::is_terraform_file(&path) {
+        document.uri = uri.clone();
+        document.text = text.clone();
+        document.version = version;
+        let results: Vec<(PathBuf, Vec<Diagnostic>)> = if !config.admits(&path, true) {
+            // excluded in edgelint.toml, as `check` leaves it out
+            vec![(path.clone(), Vec::new())]
+        } else if lint::is_terraform_file(&path) {
             // a Terraform module is one unit: re-lint all of its files and
             // republish each (an empty list clears what a file had)
             let module = self.module_texts(&path, &text);
-            lint_module(&self.registry, &config, module)
+            lint_module(&registry, &config, module)
         } else {
+            let files = self.export_texts(&path, &text);
             vec![(
-                uri.clone(),
-                lint_buffer(&self.registry, &config, &path, &uri, &text),
+                path.clone(),
+                lint_with(&registry, &config, &files, &path, &uri),
             )]
         };
-        for (file_uri, diagnostics) in results {
+        for (file_path, diagnostics) in results {
             let published = diagnostics
                 .iter()
                 .filter_map(|d| match &d.code {
-                    Some(NumberOrString::String(code)) => Some((d.range, code.clone())),
+                    Some(NumberOrString::String(code)) => {
+                        Some((d.range, hover_text(&registry, code)))
+                    }
                     _ => None,
                 })
                 .collect();
-            let file_version = self.documents.get_mut(file_uri.as_str()).map(|doc| {
+            let open = self.documents.get_mut(&file_path).map(|doc| {
                 doc.published = published;
-                doc.version
+                (doc.uri.clone(), doc.version)
             });
-            let is_changed = file_uri == uri;
+            let (file_uri, file_version) = match open {
+                Some((uri, version)) => (uri, Some(version)),
+                None => match path_to_uri(&file_path) {
+                    Some(uri) => (uri, None),
+                    None => continue,
+                },
+            };
+            let is_changed = file_path == path;
             out.push(publish(
                 file_uri,
                 diagnostics,
@@ -249,6 +275,47 @@ impl Server {
             ));
         }
         out
+    }
+
+    /// The buffer, and when it is an AWS CLI export the other exports of
+    /// its directory, as `check` reads them together: open buffers as they
+    /// are in the editor, the others from disk.
+    fn export_texts(&self, path: &Path, text: &str) -> Vec<(String, String)> {
+        let name = path.display().to_string();
+        let limits = crate::document::Limits::default();
+        let buffer = crate::source::SourceFile::new(path, text);
+        let mut files = vec![(name, text.to_string())];
+        if !lint::is_export_file(&buffer, &limits) {
+            return files;
+        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut siblings: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p != path
+                            && p.extension()
+                                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        siblings.sort();
+        for sibling in siblings {
+            let file = match self.documents.get(&sibling) {
+                Some(open) => crate::source::SourceFile::new(&sibling, open.text.as_str()),
+                None => match lint::read_file(&sibling, &limits) {
+                    Ok(file) => file,
+                    Err(_) => continue,
+                },
+            };
+            if lint::is_export_file(&file, &limits) {
+                files.push((sibling.display().to_string(), file.text().to_string()));
+            }
+        }
+        files
     }
 
     /// The files of the Terraform module `path` belongs to: open buffers as
@@ -271,13 +338,15 @@ impl Server {
         files
             .into_iter()
             .map(|p| {
-                let buffer = path_to_uri(&p)
-                    .and_then(|u| self.documents.get(u.as_str()))
-                    .map(|d| d.text.clone());
+                let buffer = self.documents.get(&p).map(|d| d.text.clone());
                 let contents = if p == path {
                     text.to_string()
                 } else {
-                    buffer.unwrap_or_else(|| std::fs::read_to_string(&p).unwrap_or_default())
+                    buffer.unwrap_or_else(|| {
+                        lint::read_file(&p, &crate::document::Limits::default())
+                            .map(|f| f.text().to_string())
+                            .unwrap_or_default()
+                    })
                 };
                 (p, contents)
             })
@@ -286,33 +355,40 @@ impl Server {
 
     fn hover(&self, params: &HoverParams) -> Option<Hover> {
         let at = &params.text_document_position_params;
-        let doc = self.documents.get(at.text_document.uri.as_str())?;
+        let doc = self.documents.get(&uri_to_path(&at.text_document.uri))?;
         let pos = at.position;
-        let (range, code) = doc.published.iter().find(|(r, _)| {
+        let (range, text) = doc.published.iter().find(|(r, _)| {
             (r.start.line, r.start.character) <= (pos.line, pos.character)
                 && (pos.line, pos.character) <= (r.end.line, r.end.character)
         })?;
-        let text = match self.registry.find(code) {
-            Some(rule) => format!(
-                "**{}** `{}` ({})\n\n{}\n\n[Rule documentation]({})",
-                rule.code,
-                rule.name,
-                rule.severity_text(),
-                rule.docs.trim(),
-                rule.help_uri()
-            ),
-            None if code == suppress::UNUSED => {
-                "**unused-suppression**\n\nThis suppression hides no finding. Remove it, or the rules it no longer needs.".to_string()
-            }
-            None => format!("**{code}**"),
-        };
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
-                value: text,
+                value: text.clone(),
             }),
             range: Some(*range),
         })
+    }
+}
+
+/// What hovering a diagnostic shows: the rule's one-line summary and a
+/// link to its documentation (the whole of it, with every example, is
+/// `edgelint explain`'s).
+fn hover_text(registry: &Registry, code: &str) -> String {
+    match registry.find(code) {
+        Some(rule) => format!(
+            "**{}** `{}` ({})\n\n{}\n\n[Rule documentation]({}) · `edgelint explain {}`",
+            rule.code,
+            rule.name,
+            rule.severity_text(),
+            rule.summary(),
+            rule.help_uri(),
+            rule.code
+        ),
+        None if code == suppress::UNUSED => {
+            "**unused-suppression**\n\nThis suppression hides no finding. Remove it, or the rules it no longer needs.".to_string()
+        }
+        None => format!("**{code}**"),
     }
 }
 
@@ -332,7 +408,7 @@ pub fn lint_module(
     registry: &Registry,
     config: &Config,
     files: Vec<(PathBuf, String)>,
-) -> Vec<(Uri, Vec<Diagnostic>)> {
+) -> Vec<(PathBuf, Vec<Diagnostic>)> {
     let registry = configured(registry, config);
     let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
     let mut report = lint::lint_module_texts(files, &registry, &options(config));
@@ -342,10 +418,8 @@ pub fn lint_module(
         .filter_map(|path| {
             let uri = path_to_uri(&path)?;
             let name = path.display().to_string();
-            Some((
-                uri.clone(),
-                diagnostics(&report, &registry, config, &uri, &name),
-            ))
+            let found = diagnostics(&report, &registry, config, &uri, &name);
+            Some((path, found))
         })
         .collect()
 }
@@ -399,9 +473,22 @@ pub fn lint_buffer(
     uri: &Uri,
     text: &str,
 ) -> Vec<Diagnostic> {
+    let files = [(path.display().to_string(), text.to_string())];
+    lint_with(registry, config, &files, path, uri)
+}
+
+/// The diagnostics of the buffer at `path`, linted with the other files
+/// given (the exports beside it), as `check` would lint them.
+fn lint_with(
+    registry: &Registry,
+    config: &Config,
+    files: &[(String, String)],
+    path: &Path,
+    uri: &Uri,
+) -> Vec<Diagnostic> {
     let registry = configured(registry, config);
     let name = path.display().to_string();
-    let mut report: Report = lint::lint_text(&name, text, &registry, &options(config));
+    let mut report: Report = lint::lint_texts(files, &registry, &options(config));
     suppress::apply(&mut report, &registry, config, suppress::Options::default());
     diagnostics(&report, &registry, config, uri, &name)
 }
@@ -488,48 +575,22 @@ fn error_diagnostic(e: &FileError) -> Diagnostic {
     }
 }
 
-/// The file path of a `file:` URI (percent-decoded); other schemes give
-/// their path as is, which is enough to pick a parser by extension.
+/// The file path of a `file:` URI; other schemes give their path as is,
+/// which is enough to pick a parser by extension.
 pub fn uri_to_path(uri: &Uri) -> PathBuf {
-    let text = uri.as_str();
-    let path = text
-        .strip_prefix("file://")
-        .map(|rest| rest.find('/').and_then(|i| rest.get(i..)).unwrap_or(rest))
-        .unwrap_or(text);
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes.get(i), hex) {
-            (Some(b'%'), Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (Some(b), _) => {
-                out.push(*b);
-                i += 1;
-            }
-            (None, _) => break,
-        }
+    match url::Url::parse(uri.as_str()) {
+        Ok(url) if url.scheme() == "file" => url
+            .to_file_path()
+            .unwrap_or_else(|()| PathBuf::from(url.path())),
+        Ok(url) => PathBuf::from(url.path()),
+        Err(_) => PathBuf::from(uri.as_str()),
     }
-    PathBuf::from(String::from_utf8_lossy(&out).into_owned())
 }
 
 fn path_to_uri(path: &Path) -> Option<Uri> {
     let absolute = std::path::absolute(path).ok()?;
-    let mut text = String::from("file://");
-    for byte in absolute.display().to_string().bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            text.push(char::from(byte));
-        } else {
-            text.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    Uri::from_str(&text).ok()
+    let url = url::Url::from_file_path(absolute).ok()?;
+    Uri::from_str(url.as_str()).ok()
 }
 
 #[cfg(test)]
@@ -542,6 +603,15 @@ mod tests {
         assert_eq!(uri_to_path(&uri), PathBuf::from("/tmp/my stack/site.yaml"));
         let back = path_to_uri(Path::new("/tmp/my stack/site.yaml")).unwrap();
         assert_eq!(back.as_str(), "file:///tmp/my%20stack/site.yaml");
+        // `@` spelled as is or escaped is one file
+        for spelled in ["file:///tmp/a@b/site.yaml", "file:///tmp/a%40b/site.yaml"] {
+            let uri = Uri::from_str(spelled).unwrap();
+            assert_eq!(uri_to_path(&uri), PathBuf::from("/tmp/a@b/site.yaml"));
+        }
+        let uri = Uri::from_str("file://localhost/tmp/x.yaml").unwrap();
+        assert_eq!(uri_to_path(&uri), PathBuf::from("/tmp/x.yaml"));
+        let back = path_to_uri(Path::new("/tmp/a@b/100%.yaml")).unwrap();
+        assert_eq!(uri_to_path(&back), PathBuf::from("/tmp/a@b/100%.yaml"));
     }
 
     #[test]

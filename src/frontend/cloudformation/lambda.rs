@@ -54,6 +54,7 @@ pub fn read_function(model: &mut Model, id: &str, props: Props<'_>, dialect: Dia
     read_environment(model, f, props);
     if let Some(vpc) = props.map("VpcConfig") {
         vpc.set_list(model, f, "vpc_subnet_ids", "SubnetIds");
+        vpc.set_list(model, f, "vpc_security_group_ids", "SecurityGroupIds");
     }
     props.set_list(model, f, "layers", "Layers");
     props.set_or(

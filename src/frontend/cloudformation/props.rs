@@ -73,6 +73,11 @@ impl<'a> Fields for Props<'a> {
 }
 
 impl<'a> ApiMap for Props<'a> {
+    fn key_loc(&self, key: &str) -> Option<Loc> {
+        let entry = self.node.entry(key)?;
+        Some(Loc::new(self.ev.t.file, entry.key_span))
+    }
+
     fn map(&self, key: &str) -> Option<Self> {
         Props::of(self.ev, self.node.get(key)?)
     }
@@ -124,9 +129,22 @@ pub fn list_slot(ev: &Eval<'_>, node: &Node) -> Option<Slot> {
     }
     match ev.eval(node) {
         Ev::List(values) => Some(Slot::Values(values)),
+        Ev::Value(v) if v.is_unknown() && names_never_empty_list(ev, node) => {
+            Some(Slot::NonEmpty(v))
+        }
         Ev::Value(v) if v.is_unknown() => Some(Slot::Value(v)),
         // A single scalar where a list belongs: read it as a list of one.
         Ev::Value(v) => Some(Slot::Values(vec![v])),
         Ev::Absent | Ev::Other => None,
     }
+}
+
+/// Whether `node` is `!Ref` of a list parameter CloudFormation refuses
+/// empty (`List<AWS::EC2::Subnet::Id>` and the other AWS-specific lists).
+fn names_never_empty_list(ev: &Eval<'_>, node: &Node) -> bool {
+    call(node)
+        .filter(|c| c.name == "Ref")
+        .and_then(|c| c.arg.as_str())
+        .and_then(|name| ev.t.params.get(name))
+        .is_some_and(|p| p.never_empty)
 }

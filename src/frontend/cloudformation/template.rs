@@ -29,6 +29,10 @@ pub struct Param<'a> {
     pub default: Option<&'a Node>,
     /// The value given with `--param`, which overrides the default.
     pub given: Option<&'a str>,
+    /// A list of AWS-specific values (`List<AWS::EC2::Subnet::Id>`):
+    /// CloudFormation checks each id exists and refuses an empty value, so
+    /// without a value the list is unknown but not empty.
+    pub never_empty: bool,
 }
 
 #[derive(Debug)]
@@ -110,6 +114,7 @@ impl<'a> Template<'a> {
                     kind,
                     default: entry.value.get("Default"),
                     given: options.params.get(&entry.key).map(String::as_str),
+                    never_empty: ty.starts_with("List<AWS::"),
                 },
             );
         }

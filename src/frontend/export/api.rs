@@ -67,6 +67,11 @@ impl<'a> Fields for Obj<'a> {
 }
 
 impl<'a> ApiMap for Obj<'a> {
+    fn key_loc(&self, key: &str) -> Option<Loc> {
+        let entry = self.node.entry(key)?;
+        Some(Loc::new(self.file, entry.key_span))
+    }
+
     fn map(&self, key: &str) -> Option<Self> {
         Obj::of(self.file, self.get(key)?)
     }

@@ -47,6 +47,7 @@ pub fn read_lambda(model: &mut Model, config: Obj<'_>) {
     }
     if let Some(vpc) = config.map("VpcConfig") {
         vpc.set_list(model, f, "vpc_subnet_ids", "SubnetIds");
+        vpc.set_list(model, f, "vpc_security_group_ids", "SecurityGroupIds");
     }
     if config.has("Layers") {
         let layers: Vec<Value> = config

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::eval::{MAX_COLLECTION, Names, Scope, V, Val, eval};
 use super::syntax::Expr;
-use crate::model::UnknownReason;
+use crate::model::{Part, UnknownReason};
 use crate::source::Loc;
 
 pub fn call(
@@ -51,6 +51,11 @@ pub fn call(
     }
     // Functions that accept unknown arguments in places.
     match name {
+        "format" => {
+            if let Some(v) = format_with_unknowns(&values, loc) {
+                return v;
+            }
+        }
         "coalesce" => {
             for v in &values {
                 match &v.val {
@@ -414,6 +419,54 @@ fn known_call(names: &dyn Names, name: &str, a: &[V], loc: Loc) -> Option<V> {
 
 /// Terraform's `format` verbs that matter in practice: `%s`, `%d`, `%v`,
 /// `%%`.
+/// `format()` with a known spec and unknown scalar arguments: the spec's
+/// text stays known around each unknown piece (partly-known values,
+/// `model::partial`). `None` when nothing is unknown or the spec is not
+/// simple.
+fn format_with_unknowns(values: &[V], loc: Loc) -> Option<V> {
+    let (spec, args) = values.split_first()?;
+    let spec = spec.to_text()?;
+    if !args.iter().any(|a| matches!(a.val, Val::Unknown(..))) {
+        return None;
+    }
+    let mut parts: Vec<Part> = Vec::new();
+    let mut text = String::new();
+    let mut why = None;
+    let mut next = args.iter();
+    let mut chars = spec.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            text.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => text.push('%'),
+            's' | 'v' | 'd' => match next.next()? {
+                V {
+                    val: Val::Unknown(reason, pieces),
+                    ..
+                } => {
+                    why.get_or_insert_with(|| reason.clone());
+                    if !text.is_empty() {
+                        parts.push(Part::Text(Arc::from(std::mem::take(&mut text).as_str())));
+                    }
+                    if pieces.is_empty() {
+                        parts.push(Part::Opaque);
+                    } else {
+                        parts.extend(pieces.iter().cloned());
+                    }
+                }
+                known => text.push_str(&known.to_text()?),
+            },
+            _ => return None,
+        }
+    }
+    if !text.is_empty() {
+        parts.push(Part::Text(Arc::from(text.as_str())));
+    }
+    Some(V::new(Val::Unknown(why?, parts), loc))
+}
+
 fn format(spec: &str, args: &[V]) -> Option<String> {
     let mut out = String::new();
     let mut chars = spec.chars().peekable();

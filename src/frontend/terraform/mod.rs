@@ -37,7 +37,7 @@ use crate::source::{FileId, SourceFile, SourceMap};
 pub use eval::{MAX_COLLECTION, MAX_EVAL_DEPTH, MAX_EVAL_STEPS, MAX_FOR_ITERATIONS};
 pub use instance::MAX_MODULE_DEPTH;
 pub use nesting::MAX_HCL_NESTING;
-pub use parse::{HCL_PARSE_DEADLINE, MAX_MODULE_DIRS, MAX_MODULE_FILE_BYTES};
+pub use parse::{HCL_PARSE_DEADLINE, MAX_MODULE_DIRS, MAX_MODULE_FILE_BYTES, without_overridden};
 
 use eval::Scope;
 use instance::{Instance, Shared};

@@ -54,9 +54,9 @@ pub struct ParsedDir {
 
 fn role_of(name: &str) -> Option<(Role, bool)> {
     let name = name.to_ascii_lowercase();
-    if name.ends_with(".tf") {
+    if name.ends_with(".tf") || name.ends_with(".tofu") {
         Some((Role::Config, false))
-    } else if name.ends_with(".tf.json") {
+    } else if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
         Some((Role::Config, true))
     } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
         Some((Role::Vars, false))
@@ -65,6 +65,23 @@ fn role_of(name: &str) -> Option<(Role, bool)> {
     } else {
         None
     }
+}
+
+/// Leaves out the files OpenTofu does not read: `x.tofu` replaces `x.tf`
+/// of the same directory, and `x.tofu.json` replaces `x.tf.json`.
+pub fn without_overridden(paths: &mut Vec<PathBuf>) {
+    let replaced: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| {
+            let name = p.to_str()?;
+            let tf = match name.strip_suffix(".tofu") {
+                Some(stem) => format!("{stem}.tf"),
+                None => format!("{}.tf.json", name.strip_suffix(".tofu.json")?),
+            };
+            Some(PathBuf::from(tf))
+        })
+        .collect();
+    paths.retain(|p| !replaced.contains(p));
 }
 
 fn rank_of(name: &str) -> u8 {
@@ -299,6 +316,7 @@ fn read_module_dir(
         })
         .unwrap_or_default();
     paths.sort();
+    without_overridden(&mut paths);
     let mut files = Vec::new();
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");

@@ -437,6 +437,7 @@ fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
     }
     if let Some(vpc) = r.block("vpc_config") {
         vpc.set_list(model, f, "vpc_subnet_ids", "subnet_ids");
+        vpc.set_list(model, f, "vpc_security_group_ids", "security_group_ids");
     }
     r.set_list(model, f, "layers", "layers");
     r.set_or(
