@@ -672,7 +672,7 @@ mod commands {
         let mut lines = text.lines();
         let header = lines.next().unwrap_or_default();
         assert!(header.starts_with("CODE"), "{text}");
-        for column in ["NAME", "SEVERITY", "FORMATS", "SUMMARY"] {
+        for column in ["NAME", "SEVERITY", "CATEGORY", "SUMMARY"] {
             assert!(header.contains(column), "{header}");
         }
         assert!(
@@ -680,6 +680,75 @@ mod commands {
                 .any(|l| l.starts_with("CF104") && l.contains("https-to-s3-website-endpoint")),
             "{text}"
         );
+    }
+
+    #[test]
+    fn rules_takes_filters_as_select_does() {
+        let codes = |args: &[&str]| -> Vec<String> {
+            let output = edgelint()
+                .arg("rules")
+                .args(args)
+                .assert()
+                .code(0)
+                .get_output()
+                .clone();
+            stdout(&output)
+                .lines()
+                .skip(1)
+                .map(|l| l.split_whitespace().next().unwrap_or_default().to_string())
+                .collect()
+        };
+        let prefix = codes(&["CF3"]);
+        assert!(
+            !prefix.is_empty() && prefix.iter().all(|c| c.starts_with("CF3")),
+            "{prefix:?}"
+        );
+        let category = codes(&["timeouts", "CF104"]);
+        assert!(category.contains(&"CF104".to_string()), "{category:?}");
+        assert!(
+            category
+                .iter()
+                .all(|c| c == "CF104" || c.starts_with("CF40")),
+            "{category:?}"
+        );
+        edgelint()
+            .args(["rules", "edge-function"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("no rule matches `edge-function`"));
+    }
+
+    #[test]
+    fn rules_and_explain_know_the_configuration_s_rule_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("team-rules")).unwrap();
+        for entry in std::fs::read_dir(fixtures().join("rules")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(
+                &path,
+                dir.path()
+                    .join("team-rules")
+                    .join(path.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+        std::fs::write(
+            dir.path().join("edgelint.toml"),
+            "rules = [\"team-rules\"]\n",
+        )
+        .unwrap();
+        edgelint()
+            .current_dir(dir.path())
+            .args(["explain", "TST002"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with("TST002 test-long-read-timeout"));
+        edgelint()
+            .current_dir(dir.path())
+            .args(["rules", "TST"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("TST002"));
     }
 
     #[test]

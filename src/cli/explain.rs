@@ -17,7 +17,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> miette::Result<u8> {
-    let registry = args.rules.load()?;
+    let registry = args.rules.load_with_config()?;
     let Some(rule) = registry.find(&args.rule) else {
         let help = match super::suggest_rule(&registry, &args.rule) {
             Some(near) => format!("did you mean `{near}`?"),

@@ -80,6 +80,18 @@ impl RuleDirs {
         Ok(registry)
     }
 
+    /// [`RuleDirs::load`], plus the `rules` directories of the
+    /// configuration file in force (`edgelint.toml` here or above), so
+    /// `rules` and `explain` know what `check` runs.
+    pub fn load_with_config(&self) -> miette::Result<Registry> {
+        let mut registry = self.load()?;
+        let config = crate::config::load(None).map_err(miette::Report::new)?;
+        for dir in &config.rules {
+            RuleDirs::load_into(&mut registry, dir)?;
+        }
+        Ok(registry)
+    }
+
     /// Adds the rules of one directory.
     pub fn load_into(registry: &mut Registry, dir: &std::path::Path) -> miette::Result<()> {
         registry
