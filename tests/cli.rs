@@ -752,6 +752,26 @@ mod commands {
     }
 
     #[test]
+    fn completions_for_each_shell_and_a_man_page() {
+        for (shell, marker) in [
+            ("bash", "complete -F _edgelint"),
+            ("zsh", "#compdef edgelint"),
+            ("fish", "complete -c edgelint"),
+        ] {
+            edgelint()
+                .args(["completions", shell])
+                .assert()
+                .code(0)
+                .stdout(predicate::str::contains(marker).and(predicate::str::contains("explain")));
+        }
+        edgelint().args(["man"]).assert().code(0).stdout(
+            predicate::str::contains(".TH edgelint 1")
+                .and(predicate::str::contains("completions"))
+                .and(predicate::str::contains("\\-\\-color")),
+        );
+    }
+
+    #[test]
     fn rules_json_has_metadata_for_each_rule() {
         let output = edgelint()
             .args(["rules", "--format", "json", "--rules", "rules"])

@@ -59,6 +59,14 @@ enum Command {
     Init(init::InitArgs),
     /// Run the language server on stdio (for editors).
     Lsp,
+    /// Print a shell completion script (`edgelint completions bash > …`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `edgelint man > edgelint.1`.
+    Man,
 }
 
 /// Where extra rules come from; shared by the commands that load rules.
@@ -130,6 +138,19 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "edgelint", &mut text);
+            print(|out| out.write_all(&text)).map(|()| EXIT_OK)
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut text)
+                .into_diagnostic()
+                .and_then(|()| print(|out| out.write_all(&text)))
+                .map(|()| EXIT_OK)
+        }
         Command::Lsp => crate::server::run()
             .map(|()| EXIT_OK)
             .map_err(|e| miette!("language server: {e}")),
