@@ -7,6 +7,7 @@
 pub mod check;
 pub mod explain;
 pub mod init;
+pub mod markdown;
 pub mod progress;
 pub mod rules;
 pub mod schema;
