@@ -55,8 +55,8 @@ impl Baseline {
     }
 
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read baseline `{}`: {e}", path.display()))?;
+        let text = crate::source::read::read_text(path, crate::document::limits::MAX_FILE_BYTES)
+            .map_err(|e| format!("cannot read baseline: {e}"))?;
         let baseline: Baseline = serde_json::from_str(&text)
             .map_err(|e| format!("`{}` is not an edgelint baseline: {e}", path.display()))?;
         if baseline.version != VERSION {

@@ -17,6 +17,7 @@ use toml::de::{DeTable, DeValue};
 use crate::finding::Severity;
 use crate::rule::SettingValues;
 use crate::rule::settings;
+use crate::source::read;
 use crate::source::{SourceFile, Span};
 
 /// The file name looked for.
@@ -49,11 +50,45 @@ pub struct PathGlob {
     basename: bool,
 }
 
+/// The deepest nesting of `{…}` groups in a glob. globset compiles each
+/// level into the regular expression of the level above and panics when
+/// that grows past its size limit (at about 100 levels); real patterns
+/// nest one or two.
+pub const MAX_GLOB_NESTING: usize = 16;
+
+/// The longest glob, in bytes.
+pub const MAX_GLOB_BYTES: usize = 4096;
+
 impl PathGlob {
-    pub fn new(pattern: &str) -> Result<PathGlob, globset::Error> {
+    pub fn new(pattern: &str) -> Result<PathGlob, String> {
+        if pattern.len() > MAX_GLOB_BYTES {
+            return Err(format!(
+                "the pattern is {} bytes, over the limit of {MAX_GLOB_BYTES}",
+                pattern.len()
+            ));
+        }
+        let mut depth = 0usize;
+        let mut escaped = false;
+        for c in pattern.chars() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '{' => {
+                    depth += 1;
+                    if depth > MAX_GLOB_NESTING {
+                        return Err(format!(
+                            "`{{…}}` groups nest deeper than {MAX_GLOB_NESTING} levels"
+                        ));
+                    }
+                }
+                '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
         let glob = globset::GlobBuilder::new(pattern)
             .literal_separator(true)
-            .build()?;
+            .build()
+            .map_err(|e| e.to_string())?;
         Ok(PathGlob {
             pattern: pattern.to_string(),
             matcher: glob.compile_matcher(),
@@ -212,7 +247,10 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 /// `../../edgelint.toml`).
 fn find_relative(start: &Path) -> Option<PathBuf> {
     start.ancestors().enumerate().find_map(|(up, dir)| {
-        dir.join(FILE_NAME).is_file().then(|| {
+        // a FIFO or device of that name is found too, and refused when
+        // read, rather than silently passed over
+        let found = dir.join(FILE_NAME).metadata().is_ok_and(|m| !m.is_dir());
+        found.then(|| {
             let mut path: PathBuf = std::iter::repeat_n("..", up).collect();
             path.push(FILE_NAME);
             path
@@ -239,13 +277,26 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
     }
 }
 
+/// The largest configuration file read: real ones are a few KiB.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Reads one configuration file.
 pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    let bytes = read::read_bytes(path, MAX_CONFIG_BYTES).map_err(|e| ConfigError {
         file: None,
-        message: format!("cannot read `{}`: {e}", path.display()),
+        message: e.to_string(),
         span: None,
         help: None,
+    })?;
+    let text = read::decode(&bytes).map_err(|(message, offset)| {
+        // shown on the bad byte: the text before it is valid
+        let shown = String::from_utf8_lossy(&bytes).into_owned();
+        ConfigError {
+            file: Some(Arc::new(SourceFile::new(path, shown))),
+            message,
+            span: Some(Span::new(offset, offset + 1)),
+            help: None,
+        }
     })?;
     let root = path
         .parent()
@@ -434,12 +485,17 @@ impl Reader<'_> {
 
     fn globs(&self, value: &Value<'_>, key: &str) -> Result<Vec<PathGlob>, ConfigError> {
         let patterns = self.strings(value, key)?;
+        // each pattern's own place: the item of a list, or the string
+        let spans: Vec<_> = match value.get_ref() {
+            DeValue::Array(items) => items.iter().map(Spanned::span).collect(),
+            _ => vec![value.span()],
+        };
         patterns
             .iter()
-            .map(|p| {
-                PathGlob::new(p).map_err(|e| {
-                    ConfigError::at(self.file, value.span(), format!("bad glob `{p}`: {e}"))
-                })
+            .zip(spans)
+            .map(|(p, span)| {
+                PathGlob::new(p)
+                    .map_err(|e| ConfigError::at(self.file, span, format!("bad glob `{p}`: {e}")))
             })
             .collect()
     }
@@ -653,5 +709,30 @@ origin_timeout_ceiling = 180
         let g = PathGlob::new("infra/*.yaml").unwrap();
         assert!(g.is_match(Path::new("infra/a.yaml")));
         assert!(!g.is_match(Path::new("infra/sub/a.yaml")));
+    }
+
+    fn nested(depth: usize) -> String {
+        format!("{}a{}", "{a,".repeat(depth), "}".repeat(depth))
+    }
+
+    #[test]
+    fn nested_groups_up_to_the_limit_compile_and_deeper_are_refused() {
+        let g = PathGlob::new(&nested(MAX_GLOB_NESTING)).unwrap();
+        assert!(g.is_match(Path::new("a")));
+        let err = PathGlob::new(&nested(MAX_GLOB_NESTING + 1)).unwrap_err();
+        assert!(err.contains("nest deeper than 16"), "{err}");
+        // an escaped brace opens no group
+        assert!(PathGlob::new(&format!("{}\\{{", nested(MAX_GLOB_NESTING))).is_ok());
+    }
+
+    #[test]
+    fn a_glob_nested_too_deep_is_an_error_at_its_place() {
+        let text = format!("exclude = [\"x\", \"{}\"]\n", nested(125));
+        let err = parse(&text, Path::new("edgelint.toml"), Path::new("/repo")).unwrap_err();
+        assert!(err.message.contains("nest deeper"), "{}", err.message);
+        assert_eq!(err.span.map(|s| s.start), Some(16));
+        let text = format!("[per-path-ignores]\n\"{}\" = [\"CF104\"]\n", nested(125));
+        let err = parse(&text, Path::new("edgelint.toml"), Path::new("/repo")).unwrap_err();
+        assert_eq!(err.span.map(|s| s.start), Some(19));
     }
 }

@@ -84,6 +84,62 @@ mod exit_codes {
     }
 
     #[test]
+    fn repeated_key_is_reported_and_the_last_value_linted() {
+        let output = edgelint()
+            .args(["check", "--format", "json", "duplicate-key.json"])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let report = json(&output);
+        let error = &report["errors"][0];
+        assert_eq!(error["code"], "duplicate-key");
+        assert_eq!(error["message"], "duplicate key `CustomOriginConfig`");
+        assert_eq!(error["line"], 12);
+        assert_eq!(report["errors"].as_array().map(Vec::len), Some(1));
+        // `https-only` is the value CloudFormation deploys
+        assert_eq!(report["findings"][0]["code"], "CF104");
+        assert_eq!(report["findings"][0]["line"], 12);
+        assert_eq!(report["findings"].as_array().map(Vec::len), Some(1));
+    }
+
+    /// `--region` is the default provider's region: a resource on an alias
+    /// whose provider block the files do not hold (a module's
+    /// `configuration_aliases`) has an unknown region, whatever the alias
+    /// is called.
+    #[test]
+    fn region_flag_is_the_default_providers_only() {
+        let output = edgelint()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--region",
+                "eu-west-1",
+                "provider-alias",
+            ])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let report = json(&output);
+        // the region rules: CF302 (edge function) and CF501 (certificate)
+        let found: Vec<(String, u64)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .filter(|(code, _)| code == "CF302" || code == "CF501")
+            .collect();
+        assert_eq!(found, [("CF501".to_string(), 19)], "{report}");
+    }
+
+    #[test]
     fn malformed_file_in_concise_format() {
         edgelint()
             .args(["check", "malformed.yaml"])
@@ -354,6 +410,40 @@ mod check_flags {
             .code(2);
     }
 
+    /// The label at a value's origin says how it was set: the command
+    /// line, a variable file, or the default.
+    #[test]
+    fn the_origin_label_names_how_the_value_was_set() {
+        let label = |args: &[&str]| {
+            let output = edgelint()
+                .args(["check", "--format", "json"])
+                .args(args)
+                .output()
+                .unwrap_or_else(|e| panic!("{e}"));
+            let json: serde_json::Value =
+                serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}"));
+            let related = &json["findings"][0]["related"][0];
+            format!(
+                "{}:{} {}",
+                related["file"].as_str().unwrap_or(""),
+                related["line"],
+                related["message"].as_str().unwrap_or("")
+            )
+        };
+        assert_eq!(
+            label(&["param.yaml", "--param", "OriginPolicy=https-only"]),
+            "param.yaml:3 the value of `OriginPolicy` is given outside the files (`--param OriginPolicy=…`)"
+        );
+        assert_eq!(
+            label(&["terraform", "--var", "origin_policy=https-only"]),
+            "terraform/main.tf:3 the value of `origin_policy` is given outside the files (`--var origin_policy=…`)"
+        );
+        assert_eq!(
+            label(&["terraform", "--var-file", "https.tfvars"]),
+            "https.tfvars:1 the value is set in this variable file"
+        );
+    }
+
     #[test]
     fn user_rules_run_next_to_the_builtin_ones() {
         edgelint()
@@ -508,7 +598,7 @@ mod formats {
         assert!(text.contains("error[parse-error]"), "{text}");
         assert!(
             text.trim_end()
-                .ends_with("found 1 problem (1 error) in 1 file; 1 file could not be checked"),
+                .ends_with("found 1 problem (1 error) in 1 file; 1 input error"),
             "{text}"
         );
         assert!(!text.contains('\u{1b}'), "colour in a pipe:\n{text}");
@@ -528,7 +618,7 @@ mod formats {
             .stdout(
                 "1  error    CF104        https-to-s3-website-endpoint\n\
                  1  error    parse-error\n\
-                 found 1 problem (1 error) in 1 file; 1 file could not be checked\n",
+                 found 1 problem (1 error) in 1 file; 1 input error\n",
             );
         edgelint()
             .args(["check", "--statistics", "--format", "json", "clean.yaml"])

@@ -3,7 +3,9 @@
 //! finding must start on. The test checks both directions: every
 //! expectation is met and no finding is unexpected. A fixture without
 //! expectations must be clean. Files named `*.error.yaml` must fail to load
-//! with the error code given in `# expect-error: CODE`.
+//! with the error code given in `# expect-error: CODE`. A diagnostic that
+//! does not stop the file from being linted (`duplicate-key`) is expected
+//! like a finding, on its line.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -76,24 +78,22 @@ fn fixtures_state_their_findings() {
             }
             continue;
         }
-        for error in &report.errors {
-            problems.push(format!(
-                "{name}: unexpected error [{}] {}",
-                error.code, error.message
-            ));
-        }
         let mut expected = expectations(&text);
-        for finding in &report.findings {
-            let line = finding.primary.start().line;
+        let errors = report.errors.iter().map(|e| {
+            let line = e.location.as_ref().map_or(0, |l| l.start().line);
+            (line, &e.code, format!("error [{}] {}", e.code, e.message))
+        });
+        let findings = report.findings.iter().map(|f| {
+            let line = f.primary.start().line;
+            (line, &f.code, format!("{} {}", f.code, f.message))
+        });
+        for (line, code, text) in errors.chain(findings) {
             let codes = expected.entry(line).or_default();
-            match codes.iter().position(|c| *c == finding.code) {
+            match codes.iter().position(|c| c == code) {
                 Some(i) => {
                     codes.remove(i);
                 }
-                None => problems.push(format!(
-                    "{name}:{line}: unexpected {} {}",
-                    finding.code, finding.message
-                )),
+                None => problems.push(format!("{name}:{line}: unexpected {text}")),
             }
         }
         for (line, codes) in expected {

@@ -69,3 +69,17 @@ fn cloudformation_frontend() {
 fn rule_parser() {
     run("rule_parser", checks::rule_parser);
 }
+
+#[test]
+fn config_loader() {
+    run("config_loader", checks::config_loader);
+}
+
+/// Saved as the target's bytes: documents separated by NUL, each led by
+/// the byte that picks the export shape it is put in.
+#[test]
+fn export_reader() {
+    run("export_reader", |text| {
+        checks::export_reader(text.as_bytes())
+    });
+}

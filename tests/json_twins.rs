@@ -44,7 +44,13 @@ fn to_json(node: &Node) -> Value {
 fn findings(name: &str, text: &str) -> Vec<(String, String, String, Vec<String>)> {
     let registry = Registry::builtin().unwrap();
     let report = lint_text(name, text, &registry, &LintOptions::default());
-    assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
+    // A twin cannot repeat a key; the YAML's repeats are checked as
+    // fixtures, and both are linted with the last value.
+    assert!(
+        report.errors.iter().all(|e| e.code == "duplicate-key"),
+        "{name}: {:?}",
+        report.errors
+    );
     let mut out: Vec<_> = report
         .findings
         .iter()
@@ -72,7 +78,7 @@ fn json_twins_of_yaml_fixtures_agree() {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        let doc = yaml::parse(&text, &Limits::default()).unwrap();
+        let doc = yaml::load(&text, &Limits::default()).unwrap().root;
         let json_text = serde_json::to_string_pretty(&to_json(&doc)).unwrap();
         let from_yaml = findings(&name, &text);
         let from_json = findings(&name.replace(".yaml", ".json"), &json_text);

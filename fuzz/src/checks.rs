@@ -9,7 +9,7 @@ use edgelint::lint::{self, LintOptions, Report};
 use edgelint::rule::Registry;
 use edgelint::source::{SourceFile, Span};
 
-fn registry() -> &'static Registry {
+pub fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get_or_init(|| match Registry::builtin() {
         Ok(r) => r,
@@ -128,5 +128,91 @@ pub fn rule_parser(text: &str) {
     let file = Arc::new(SourceFile::new("fuzz.rule", text));
     if let Err(err) = edgelint::rule::load_file(file) {
         assert_slices(text, err.error.span, &err.error.message);
+    }
+}
+
+/// A scratch directory of this process for targets that need files.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("edgelint-fuzz-{}-{name}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// The documents an export unit is read from, named by the shapes the
+/// export reader knows; `wrap` picks the shape the text is put inside
+/// when it is JSON but not an export of its own.
+const EXPORT_SHAPES: &[(&str, &str)] = &[
+    ("{\"DistributionConfig\": ", "}"),
+    (
+        "{\"Distribution\": {\"Id\": \"E1\", \"DistributionConfig\": ",
+        "}}",
+    ),
+    ("{\"DistributionList\": {\"Items\": [", "]}}"),
+    ("{\"SecurityGroups\": [", "]}"),
+    ("{\"PrefixLists\": [", "]}"),
+    ("{\"LoadBalancers\": [", "]}"),
+    ("{\"Listeners\": [", "]}"),
+    ("{\"Certificate\": ", "}"),
+    ("{\"Functions\": [", "]}"),
+    ("{\"FunctionList\": {\"Items\": [", "]}}"),
+];
+
+/// The export reader: up to four documents of one unit (separated by NUL
+/// in the input), each as given or inside one of the export shapes.
+pub fn export_reader(data: &[u8]) {
+    let mut files = Vec::new();
+    for (i, part) in data.split(|b| *b == 0).take(4).enumerate() {
+        let Some((&first, body)) = part.split_first() else {
+            continue;
+        };
+        let Ok(body) = std::str::from_utf8(body) else {
+            continue;
+        };
+        let text = match EXPORT_SHAPES.get(first as usize) {
+            Some((open, close)) => format!("{open}{body}{close}"),
+            None => body.to_string(),
+        };
+        files.push((format!("export{i}.json"), text));
+    }
+    if files.is_empty() {
+        return;
+    }
+    let report = lint::lint_texts(&files, registry(), &LintOptions::default());
+    check_report(&report);
+}
+
+/// A template with findings, linted under each fuzzed configuration.
+const CONFIG_TEMPLATE: &str = "Resources:\n  Site:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Enabled: true\n        Origins:\n          - Id: w\n            DomainName: d.s3-website-us-east-1.amazonaws.com\n            CustomOriginConfig: { OriginProtocolPolicy: !Ref P }\n        DefaultCacheBehavior: { TargetOriginId: w, ViewerProtocolPolicy: allow-all }\n";
+
+/// `edgelint.toml`: an error's place slices the text; a configuration
+/// that loads is applied to a lint (selection, settings, parameters,
+/// per-path ignores and severities).
+pub fn config_loader(text: &str) {
+    let path = std::path::Path::new("edgelint.toml");
+    match edgelint::config::parse(text, path, std::path::Path::new(".")) {
+        Err(err) => {
+            if let Some(span) = err.span {
+                assert_slices(text, span, &err.message);
+            }
+            let _ = err.one_line();
+        }
+        Ok(config) => {
+            let mut rules = registry().clone();
+            rules.select(&config.select, &config.ignore);
+            let mut options = LintOptions::default();
+            options.frontend.params = config.parameters.clone();
+            options.frontend.region = config.region.clone();
+            options.settings = config.settings.clone();
+            let mut report = lint::lint_text("site.yaml", CONFIG_TEMPLATE, &rules, &options);
+            edgelint::suppress::apply(
+                &mut report,
+                &rules,
+                &config,
+                edgelint::suppress::Options::default(),
+            );
+            check_report(&report);
+            let _ = config.admits(std::path::Path::new("site.yaml"), false);
+            let _ = config.ignored_for(std::path::Path::new("site.yaml"));
+        }
     }
 }

@@ -2,4 +2,6 @@
 //! test of the main crate) and the template generator.
 
 pub mod checks;
+pub mod lsp;
 pub mod template;
+pub mod terraform;

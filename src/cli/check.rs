@@ -301,14 +301,14 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
     } else if !extend.is_empty() {
         // nothing selected means every rule: extending that changes nothing,
         // but the names are still checked
-        select_rules(&mut registry.clone(), &extend, &[])?;
+        select_rules(&mut registry.clone(), &extend, &[], &config)?;
     }
     let mut ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     // `unused-suppression` is not a rule of the registry, but can be ignored
     let before = ignore.len();
     ignore.retain(|s| !s.eq_ignore_ascii_case(suppress::UNUSED));
     let report_unused = ignore.len() == before;
-    select_rules(&mut registry, &select, &ignore)?;
+    select_rules(&mut registry, &select, &ignore, &config)?;
 
     let mut options = LintOptions::default();
     options.frontend.params = config.parameters.clone();
@@ -503,11 +503,13 @@ fn target_format(
 }
 
 /// Applies `--select`/`--ignore`; a selector that matches no rule is a
-/// usage error, with the closest code or name as a suggestion.
+/// usage error, with the closest code or name as a suggestion, and the
+/// configuration file named when the selector came from it.
 fn select_rules(
     registry: &mut Registry,
     select: &[String],
     ignore: &[String],
+    config: &Config,
 ) -> miette::Result<()> {
     // Suggestions come from the full catalog, before selection narrows it.
     let catalog = registry.clone();
@@ -515,9 +517,17 @@ fn select_rules(
     let Some(first) = unmatched.first() else {
         return Ok(());
     };
+    let from_config = |s: &String| {
+        [&config.select, &config.extend_select, &config.ignore]
+            .iter()
+            .any(|list| list.contains(s))
+    };
     let list = unmatched
         .iter()
-        .map(|s| format!("`{s}`"))
+        .map(|s| match &config.path {
+            Some(path) if from_config(s) => format!("`{s}` (in {})", path.display()),
+            _ => format!("`{s}`"),
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let help = match super::suggest_rule(&catalog, first) {
@@ -606,10 +616,10 @@ fn show_files(args: &CheckArgs, config: &Config, options: &LintOptions) -> miett
 /// was not named belongs to another change. Findings under a named
 /// directory all stay.
 fn only_named_files(report: &mut Report, paths: &[PathBuf]) {
-    let named: Vec<PathBuf> = paths.iter().map(|p| normal(p)).collect();
-    if named.iter().all(|p| p.is_dir()) {
+    if paths.iter().all(|p| p.is_dir()) {
         return;
     }
+    let named: Vec<PathBuf> = paths.iter().map(|p| normal(p)).collect();
     report.findings.retain(|finding| {
         let file = normal(finding.primary.file.path());
         named.iter().any(|p| file.starts_with(p))

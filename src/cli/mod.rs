@@ -153,13 +153,19 @@ pub fn run() -> ExitCode {
                 .map(|()| EXIT_OK)
         }
         Command::Lsp => crate::server::run()
-            .map(|()| EXIT_OK)
+            // the protocol's status for `exit` without `shutdown` is 1
+            .map(|shut_down| if shut_down { EXIT_OK } else { 1 })
             .map_err(|e| miette!("language server: {e}")),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(report) => {
-            let _ = writeln!(io::stderr(), "{report:?}");
+            // miette panics on a snippet past column 65,535; the message
+            // alone still says what is wrong
+            let shown =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| format!("{report:?}")))
+                    .unwrap_or_else(|_| format!("error: {report}"));
+            let _ = writeln!(io::stderr(), "{shown}");
             ExitCode::from(EXIT_ERROR)
         }
     }

@@ -9,11 +9,18 @@ use jsonc_parser::errors::{ParseError, ParseErrorKind};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::yaml::{KeySet, check_nul, duplicate_key};
-use super::{DocError, DocErrorKind, Entry, Limits, Node, NodeValue};
+use super::{DocError, DocErrorKind, Entry, Limits, Loaded, Node, NodeValue};
 use crate::source::Span;
 
-/// Parses one JSON document.
+/// Parses one JSON document; a repeated key is an error.
 pub fn parse(text: &str, limits: &Limits) -> Result<Node, DocError> {
+    load(text, limits)?.strict()
+}
+
+/// Loads one JSON document. A key repeated in an object is reported in
+/// [`Loaded::duplicates`] and its last value kept, as CloudFormation reads
+/// such a template.
+pub fn load(text: &str, limits: &Limits) -> Result<Loaded, DocError> {
     check_nul(text)?;
     // A byte order mark is not JSON, but Windows editors write one; read
     // past it and keep offsets relative to the whole text.
@@ -38,14 +45,22 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, DocError> {
         .map_err(|e| parse_error(&e, base))?;
     let Some(value) = parsed.value else {
         // Empty or blank: the same as an empty YAML document.
-        return Ok(Node::new(NodeValue::Null, Span::default()));
+        return Ok(Loaded {
+            root: Node::new(NodeValue::Null, Span::default()),
+            duplicates: Vec::new(),
+        });
     };
     let mut converter = Converter {
         base,
         limits,
         nodes: 0,
+        duplicates: Vec::new(),
     };
-    converter.node(value)
+    let root = converter.node(value)?;
+    Ok(Loaded {
+        root,
+        duplicates: converter.duplicates,
+    })
 }
 
 fn parse_error(error: &ParseError, base: usize) -> DocError {
@@ -59,12 +74,27 @@ fn parse_error(error: &ParseError, base: usize) -> DocError {
 }
 
 /// Checks what jsonc-parser does not, before it runs: nesting depth (it
-/// recurses once per level) and unescaped control characters in strings
-/// (which strict JSON forbids and it accepts).
+/// recurses once per level), the number of values (it builds its whole
+/// tree before the converter could count them: a 44 MB `[1,1,…]` would
+/// take gigabytes), and unescaped control characters in strings (which
+/// strict JSON forbids and it accepts).
+///
+/// Values are counted without parsing: one for the root, one for each
+/// non-empty array or object's first element, and one for each comma
+/// outside strings. On malformed text the count may be off, and then the
+/// parser reports the syntax error.
 fn prescan(body: &str, base: usize, limits: &Limits) -> Result<(), DocError> {
     let bytes = body.as_bytes();
     let mut depth = 0usize;
+    let mut values = 1usize;
     let mut at = 0;
+    let too_many = |at: usize| {
+        DocError::new(
+            DocErrorKind::Limit,
+            format!("more than {} nodes", limits.max_nodes),
+            Span::new(base + at, base + at + 1),
+        )
+    };
     while let Some(&b) = bytes.get(at) {
         match b {
             b'"' => {
@@ -108,6 +138,21 @@ fn prescan(body: &str, base: usize, limits: &Limits) -> Result<(), DocError> {
                         Span::new(base + at, base + at + 1),
                     ));
                 }
+                let next = bytes
+                    .get(at + 1..)
+                    .and_then(|rest| rest.iter().find(|c| !c.is_ascii_whitespace()));
+                if !matches!(next, Some(b']' | b'}') | None) {
+                    values += 1;
+                    if values > limits.max_nodes {
+                        return Err(too_many(at));
+                    }
+                }
+            }
+            b',' => {
+                values += 1;
+                if values > limits.max_nodes {
+                    return Err(too_many(at));
+                }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
@@ -121,6 +166,7 @@ struct Converter<'l> {
     base: usize,
     limits: &'l Limits,
     nodes: usize,
+    duplicates: Vec<DocError>,
 }
 
 impl Converter<'_> {
@@ -160,15 +206,24 @@ impl Converter<'_> {
                         ObjectPropName::Word(w) => (w.value.into(), self.span(w.range)),
                     };
                     self.check_string(&key, key_span)?;
-                    if let Some(first) = keys.first(&entries, &key) {
-                        return Err(duplicate_key(&key, key_span, first));
-                    }
+                    let repeats = keys.first(&entries, &key);
                     let value = self.node(property.value)?;
-                    entries.push(Entry {
+                    let entry = Entry {
                         key: key.into_owned(),
                         key_span,
                         value,
-                    });
+                    };
+                    match repeats.and_then(|i| entries.get_mut(i)) {
+                        Some(earlier) => {
+                            self.duplicates.push(duplicate_key(
+                                &entry.key,
+                                key_span,
+                                earlier.key_span,
+                            ));
+                            *earlier = entry;
+                        }
+                        None => entries.push(entry),
+                    }
                 }
                 Node::new(NodeValue::Map(entries), span)
             }
@@ -292,6 +347,21 @@ mod tests {
     }
 
     #[test]
+    fn the_node_limit_is_checked_before_the_tree_is_built() {
+        let limits = Limits {
+            max_nodes: 7,
+            ..Limits::default()
+        };
+        // root + 6 values: at the limit
+        assert!(parse("[1, 2, [], {}, {\"a\": 3}]", &limits).is_ok());
+        let e = parse("[1, 2, [], {}, {\"a\": [3]}]", &limits).unwrap_err();
+        assert_eq!(e.message, "more than 7 nodes");
+        assert_eq!(e.span.start, 21, "at the bracket that holds the eighth");
+        // commas in strings are not elements
+        assert!(parse("[\",,,,,,,,,\", 2]", &limits).is_ok());
+    }
+
+    #[test]
     fn strings_decode_escapes() {
         let text = r#"{"s": "a\"b\\c\/d\n\u00e9\ud83d\ude00", "k\u0041": 1}"#;
         let doc = load(text);
@@ -364,6 +434,55 @@ mod tests {
         }
         text.push_str("\"k999\": 0}");
         assert_eq!(error(&text).kind, DocErrorKind::DuplicateKey);
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_last_value() {
+        let text = "{\n  \"A\": 1,\n  \"B\": {\"A\": 2, \"A\": 5},\n  \"A\": 3,\n  \"A\": 4\n}";
+        let loaded = super::load(text, &Limits::default()).unwrap();
+        let keys: Vec<&str> = loaded
+            .root
+            .entries()
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect();
+        assert_eq!(keys, ["A", "B"]);
+        assert_eq!(
+            loaded.root.get("A").map(|n| &n.value),
+            Some(&NodeValue::Int(4))
+        );
+        assert_eq!(at(text, loaded.root.entries()[0].key_span), (5, 3));
+        assert_eq!(
+            loaded.root.get_path(&["B", "A"]).map(|n| &n.value),
+            Some(&NodeValue::Int(5))
+        );
+        // one report per repeat, each at the repeat, related to the one before
+        let places: Vec<((usize, usize), (usize, usize))> = loaded
+            .duplicates
+            .iter()
+            .map(|d| (at(text, d.span), at(text, d.related[0].0)))
+            .collect();
+        assert_eq!(
+            places,
+            [((3, 17), (3, 9)), ((4, 3), (2, 3)), ((5, 3), (4, 3))]
+        );
+        // many keys: the hash index finds the entry to replace
+        let mut text = String::from("{");
+        for i in 0..1000 {
+            text.push_str(&format!("\"k{i}\": {i},"));
+        }
+        text.push_str("\"k999\": 0, \"k3\": 7}");
+        let loaded = super::load(&text, &Limits::default()).unwrap();
+        assert_eq!(loaded.root.entries().len(), 1000);
+        assert_eq!(
+            loaded.root.get("k3").map(|n| &n.value),
+            Some(&NodeValue::Int(7))
+        );
+        assert_eq!(
+            loaded.root.get("k999").map(|n| &n.value),
+            Some(&NodeValue::Int(0))
+        );
+        assert_eq!(loaded.duplicates.len(), 2);
     }
 
     #[test]

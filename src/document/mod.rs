@@ -118,6 +118,24 @@ impl Node {
     }
 }
 
+/// A loaded document and the repeated keys it holds. Each mapping keeps a
+/// repeated key once, with its last value and the last key's span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    pub root: Node,
+    pub duplicates: Vec<DocError>,
+}
+
+impl Loaded {
+    /// The tree, or the first repeated key as an error.
+    pub fn strict(self) -> Result<Node, DocError> {
+        match self.duplicates.into_iter().next() {
+            Some(duplicate) => Err(duplicate),
+            None => Ok(self.root),
+        }
+    }
+}
+
 /// What went wrong while loading a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocErrorKind {

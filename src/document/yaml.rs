@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
-use super::{DocError, DocErrorKind, Entry, Limits, Node, NodeValue, Tag};
+use super::{DocError, DocErrorKind, Entry, Limits, Loaded, Node, NodeValue, Tag};
 use crate::source::Span;
 
 /// The handle saphyr gives `!!` tags (the YAML core schema).
@@ -26,8 +26,15 @@ const CORE_SCHEMA: &str = "tag:yaml.org,2002:";
 const SAPHYR_FLOW_LIMIT: usize = 255;
 const SAPHYR_FLOW_LIMIT_MESSAGE: &str = "recursion limit exceeded";
 
-/// Parses one YAML document.
+/// Parses one YAML document; a repeated key is an error.
 pub fn parse(text: &str, limits: &Limits) -> Result<Node, DocError> {
+    load(text, limits)?.strict()
+}
+
+/// Loads one YAML document. A key repeated in a mapping is reported in
+/// [`Loaded::duplicates`] and its last value kept, as CloudFormation reads
+/// such a template.
+pub fn load(text: &str, limits: &Limits) -> Result<Loaded, DocError> {
     check_nul(text)?;
     let offsets = Offsets::new(text);
     let mut builder = Builder {
@@ -37,6 +44,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, DocError> {
         root: None,
         nodes: 0,
         documents: 0,
+        duplicates: Vec::new(),
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
@@ -49,7 +57,11 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, DocError> {
             break;
         }
     }
-    Ok(builder.finish())
+    let duplicates = std::mem::take(&mut builder.duplicates);
+    Ok(Loaded {
+        root: builder.finish(),
+        duplicates,
+    })
 }
 
 /// Refuses text with NUL bytes: no YAML or JSON file has them, binary files do.
@@ -143,8 +155,9 @@ enum FrameKind {
     Seq(Vec<Node>),
     Map {
         entries: Vec<Entry>,
-        /// The key read and waiting for its value.
-        key: Option<(String, Span)>,
+        /// The key read and waiting for its value, with the position of
+        /// the entry it repeats.
+        key: Option<(String, Span, Option<usize>)>,
         keys: KeySet,
     },
 }
@@ -156,6 +169,7 @@ struct Builder<'a> {
     root: Option<Node>,
     nodes: usize,
     documents: usize,
+    duplicates: Vec<DocError>,
 }
 
 impl Builder<'_> {
@@ -294,11 +308,13 @@ impl Builder<'_> {
         else {
             return Ok(());
         };
-        if let Some(first) = keys.first(entries, &key) {
-            return Err(duplicate_key(&key, span, first));
-        }
+        let repeats = keys.first(entries, &key);
+        let duplicate = repeats
+            .and_then(|i| entries.get(i))
+            .map(|first| duplicate_key(&key, span, first.key_span));
         *end = (*end).max(span.end as usize);
-        *pending = Some((key.into_owned(), span));
+        *pending = Some((key.into_owned(), span, repeats));
+        self.duplicates.extend(duplicate);
         Ok(())
     }
 
@@ -402,12 +418,16 @@ impl Builder<'_> {
             FrameKind::Map { entries, key, .. } => {
                 // Keys never reach here (see `scalar`), so a value always
                 // has its key waiting.
-                if let Some((key, key_span)) = key.take() {
-                    entries.push(Entry {
+                if let Some((key, key_span, repeats)) = key.take() {
+                    let entry = Entry {
                         key,
                         key_span,
                         value: node,
-                    });
+                    };
+                    match repeats.and_then(|i| entries.get_mut(i)) {
+                        Some(earlier) => *earlier = entry,
+                        None => entries.push(entry),
+                    }
                 }
             }
         }
@@ -428,7 +448,8 @@ impl Builder<'_> {
     }
 }
 
-/// The error for a key that a mapping already has.
+/// The error for a key that a mapping already has; `first` is the earlier
+/// key (for a key repeated again, the one before it).
 pub(super) fn duplicate_key(key: &str, span: Span, first: Span) -> DocError {
     DocError::new(
         DocErrorKind::DuplicateKey,
@@ -443,23 +464,25 @@ pub(super) fn duplicate_key(key: &str, span: Span, first: Span) -> DocError {
 /// time rather than quadratic.
 #[derive(Default)]
 pub(super) struct KeySet {
-    index: Option<HashMap<String, Span>>,
+    index: Option<HashMap<String, usize>>,
 }
 
 impl KeySet {
     const LINEAR: usize = 16;
 
-    /// The span of an earlier `key` among `entries`, which must be the
-    /// entries of the mapping this set was made for, only ever appended to.
-    pub(super) fn first(&mut self, entries: &[Entry], key: &str) -> Option<Span> {
+    /// The position of an earlier `key` among `entries`, which must be the
+    /// entries of the mapping this set was made for, only ever appended to
+    /// (a repeated key replaces its entry rather than adding one).
+    pub(super) fn first(&mut self, entries: &[Entry], key: &str) -> Option<usize> {
         if entries.len() < Self::LINEAR && self.index.is_none() {
-            return entries.iter().find(|e| e.key == key).map(|e| e.key_span);
+            return entries.iter().position(|e| e.key == key);
         }
         let index = self.index.get_or_insert_with(HashMap::new);
         // Entries never repeat a key, so the index holds exactly the first
         // `index.len()` entries; add the ones appended since.
-        for entry in entries.get(index.len()..).unwrap_or_default() {
-            index.insert(entry.key.clone(), entry.key_span);
+        let known = index.len();
+        for (i, entry) in entries.iter().enumerate().skip(known) {
+            index.insert(entry.key.clone(), i);
         }
         index.get(key).copied()
     }
@@ -1038,6 +1061,42 @@ E: !Ref
         assert_eq!(e.kind, DocErrorKind::DuplicateKey);
         assert_eq!(at(&text, e.span), (1001, 1));
         assert_eq!(at(&text, e.related[0].0), (501, 1));
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_last_value() {
+        let text = "A: 1\nB:\n  A: 2\n  A: [5]\nA: 3\nA: 4\n";
+        let loaded = super::load(text, &Limits::default()).unwrap();
+        let keys: Vec<&str> = loaded
+            .root
+            .entries()
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect();
+        assert_eq!(keys, ["A", "B"]);
+        assert_eq!(
+            loaded.root.get("A").map(|n| &n.value),
+            Some(&NodeValue::Int(4))
+        );
+        assert_eq!(at(text, loaded.root.entries()[0].key_span), (6, 1));
+        assert!(loaded.root.get_path(&["B", "A"]).is_some_and(Node::is_seq));
+        let places: Vec<((usize, usize), (usize, usize))> = loaded
+            .duplicates
+            .iter()
+            .map(|d| (at(text, d.span), at(text, d.related[0].0)))
+            .collect();
+        assert_eq!(
+            places,
+            [((4, 3), (3, 3)), ((5, 1), (1, 1)), ((6, 1), (5, 1))]
+        );
+        let mut text: String = (0..1000).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k500: again\n");
+        let loaded = super::load(&text, &Limits::default()).unwrap();
+        assert_eq!(loaded.root.entries().len(), 1000);
+        assert_eq!(
+            loaded.root.get("k500").and_then(Node::as_str),
+            Some("again")
+        );
     }
 
     #[test]

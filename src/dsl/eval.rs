@@ -332,8 +332,8 @@ impl Evaluator<'_> {
                     " (`{default}` is the default: the setting is absent from the file)"
                 ));
             }
-            if let Some(origin) = value.origin {
-                related.push((origin, "the value comes from here".to_string()));
+            if let Some(origin) = &value.origin {
+                related.push((origin.loc, origin.label()));
             }
         }
         if let Some(clause) = clause {

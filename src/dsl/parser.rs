@@ -309,21 +309,7 @@ fn check(pair: Pair<Rule>) -> Result<Cond, DslError> {
                     span: whole,
                 });
             }
-            Rule::block_check => {
-                let mut inner = p.into_inner();
-                let q = query(inner.next().ok_or_else(|| DslError::internal("block"))?)?;
-                let body = block(
-                    inner
-                        .next()
-                        .ok_or_else(|| DslError::internal("block body"))?,
-                )?;
-                result = Some(Cond::Block {
-                    query: q,
-                    body,
-                    span: whole,
-                });
-            }
-            Rule::test => result = Some(test(p)?),
+            Rule::test => result = Some(test(p, whole)?),
             _ => {}
         }
     }
@@ -335,11 +321,24 @@ fn check(pair: Pair<Rule>) -> Result<Cond, DslError> {
     })
 }
 
-fn test(pair: Pair<Rule>) -> Result<Cond, DslError> {
+/// An expression and what is checked of it; `check` spans the whole check
+/// (with its `not`), which a block check is located at.
+fn test(pair: Pair<Rule>, check: Span) -> Result<Cond, DslError> {
     let whole = span(&pair);
     let mut inner = pair.into_inner();
     let lhs = expr(inner.next().ok_or_else(|| DslError::internal("test"))?)?;
     match inner.next() {
+        Some(p) if p.as_rule() == Rule::block => match lhs {
+            Expr::Query(query) => Ok(Cond::Block {
+                query,
+                body: block(p)?,
+                span: check,
+            }),
+            other => Err(DslError::new(
+                "a block `{ … }` follows a path, not a value",
+                other.span(),
+            )),
+        },
         None => Err(DslError::new(
             "a check needs an operator: `==`, `exists`, `empty`, `in`, …",
             whole,
@@ -546,6 +545,30 @@ rule sample-rule {
         };
         assert!(matches!(second.cond, Cond::Or(..)));
         assert_eq!(second.severity.as_ref().unwrap().0, "warning");
+    }
+
+    #[test]
+    fn nested_filters_are_parsed_once_per_level() {
+        // each level used to be parsed once as a block's query and again as
+        // an expression: 2^30 attempts here
+        let mut query = "origins[*]".to_string();
+        for _ in 0..30 {
+            query = format!("distributions[ {query} exists ]");
+        }
+        let text =
+            format!("rule x {{\n meta {{ code = \"A\" }}\n {query} {{ enabled == true }}\n}}");
+        let rules = parse(&text).unwrap();
+        let Stmt::Clause(clause) = &rules[0].body[0] else {
+            panic!("clause")
+        };
+        assert!(matches!(clause.cond, Cond::Block { .. }));
+    }
+
+    #[test]
+    fn a_block_after_a_value_is_an_error() {
+        let err =
+            parse("rule x {\n meta { code = \"A\" }\n \"a\" { enabled == true }\n}").unwrap_err();
+        assert!(err.message.contains("follows a path"), "{}", err.message);
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub fn package_size(path: &Value, measure: impl FnOnce(&str) -> Option<u64>) -> 
     Value {
         state,
         loc: path.loc,
-        origin: path.origin,
+        origin: path.origin.clone(),
         parts: Vec::new(),
     }
 }

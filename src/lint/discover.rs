@@ -6,7 +6,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use std::sync::{Arc, Mutex};
+
 use crate::finding::FileError;
+use crate::source::read::{self, ReadError};
 
 /// A file to lint, and whether the user named it (a named file that is not
 /// a template is an error; one found by walking a directory is skipped).
@@ -98,43 +101,15 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
 pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Vec<Skipped>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    let skipped = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let skipped = Arc::new(Mutex::new(Vec::new()));
     for path in paths {
         if path.is_dir() {
-            let pruned_dirs = skipped.clone();
-            let walker = ignore::WalkBuilder::new(path)
-                .follow_links(false)
-                .hidden(false)
-                .filter_entry(move |e| {
-                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                    let reason = (is_dir && e.depth() > 0)
-                        .then(|| e.file_name().to_str().and_then(pruned))
-                        .flatten();
-                    match reason {
-                        Some(reason) => {
-                            if let Ok(mut skipped) = pruned_dirs.lock() {
-                                skipped.push(Skipped {
-                                    path: e.path().to_path_buf(),
-                                    reason,
-                                });
-                            }
-                            false
-                        }
-                        None => true,
-                    }
-                })
-                .build();
+            let refused = Arc::new(Mutex::new(Vec::new()));
+            let walker = guarded_walk(path, &refused, &skipped);
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        let candidate =
-                            e.path()
-                                .extension()
-                                .and_then(|x| x.to_str())
-                                .is_some_and(|x| {
-                                    CANDIDATE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
-                                });
-                        if candidate {
+                        if is_candidate(e.path()) {
                             inputs.push(Input {
                                 path: e.into_path(),
                                 explicit: false,
@@ -151,6 +126,12 @@ pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Ve
                     }),
                 }
             }
+            errors.extend(
+                refused
+                    .lock()
+                    .map(|mut r| r.split_off(0))
+                    .unwrap_or_default(),
+            );
         } else {
             inputs.push(Input {
                 path: path.clone(),
@@ -163,6 +144,107 @@ pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Ve
     let mut skipped = skipped.lock().map(|s| s.clone()).unwrap_or_default();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     (inputs, errors, skipped)
+}
+
+fn is_candidate(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| CANDIDATE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+}
+
+/// The ignore files the walker reads in each directory it enters.
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore", ".git/info/exclude"];
+
+/// The largest ignore file a walk honours.
+pub const MAX_IGNORE_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The ignore files of `dir` that the walker must not read: not regular
+/// files (a FIFO would block the walk forever), or over the size limit.
+fn unreadable_ignore_files(dir: &Path) -> Vec<ReadError> {
+    IGNORE_FILES
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|p| p.symlink_metadata().is_ok())
+        .filter_map(|p| read::check_regular(&p, MAX_IGNORE_FILE_BYTES).err())
+        .collect()
+}
+
+fn refusal(err: &ReadError) -> FileError {
+    FileError {
+        code: err.code().into(),
+        message: err.detail(),
+        file: err.path().display().to_string(),
+        location: None,
+        related: Vec::new(),
+    }
+}
+
+/// A walker that reads no ignore file that is not a regular file within
+/// the size limit. The walker itself reads them, so they are checked
+/// before it gets to them: in the directory walked and the ones above it
+/// (whose files it also honours), that kind of ignore file is not read at
+/// all; below it, the directory holding one is not walked. Each refusal
+/// is an error naming the file. Hidden directories are walked; those of
+/// version control and tool caches are not, and are recorded in `skipped`.
+fn guarded_walk(
+    root: &Path,
+    refused: &Arc<Mutex<Vec<FileError>>>,
+    skipped: &Arc<Mutex<Vec<Skipped>>>,
+) -> ignore::Walk {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder.follow_links(false).hidden(false);
+    // the walked directory as the user named it, then the ones above it
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut at_top = unreadable_ignore_files(root);
+    for dir in absolute.ancestors().skip(1) {
+        at_top.extend(unreadable_ignore_files(dir));
+    }
+    for err in &at_top {
+        let name = err.path().to_string_lossy();
+        if name.ends_with(".gitignore") {
+            builder.git_ignore(false);
+        } else if name.ends_with(".ignore") {
+            builder.ignore(false);
+        } else {
+            builder.git_exclude(false);
+        }
+    }
+    if let Ok(mut list) = refused.lock() {
+        list.extend(at_top.iter().map(refusal));
+    }
+    let sink = refused.clone();
+    let pruned_dirs = skipped.clone();
+    builder.filter_entry(move |entry| {
+        if !entry.file_type().is_some_and(|t| t.is_dir()) || entry.depth() == 0 {
+            return true;
+        }
+        if let Some(reason) = entry.file_name().to_str().and_then(pruned) {
+            if let Ok(mut list) = pruned_dirs.lock() {
+                list.push(Skipped {
+                    path: entry.path().to_path_buf(),
+                    reason,
+                });
+            }
+            return false;
+        }
+        let bad = unreadable_ignore_files(entry.path());
+        if bad.is_empty() {
+            return true;
+        }
+        if let Ok(mut list) = sink.lock() {
+            list.extend(bad.iter().map(|e| {
+                let mut error = refusal(e);
+                error.message = format!(
+                    "{}; directory {} is not linted",
+                    error.message,
+                    entry.path().display()
+                );
+                error
+            }));
+        }
+        false
+    });
+    builder.build()
 }
 
 /// Terraform configuration and variable files, which form a unit with the

@@ -9,9 +9,10 @@ mod read;
 mod run;
 mod unit;
 
+pub use discover::MAX_IGNORE_FILE_BYTES;
 pub use discover::{Input, SkipReason, Skipped, discover, discover_with_skips, is_terraform_file};
 pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_files};
-use read::{frontend_error, not_recognized, unparsed};
+use read::{duplicate_errors, frontend_error, load_document, not_recognized, unparsed};
 pub use read::{parse_document, read_file, read_from};
 pub use run::{run_rules, whole};
 use unit::{Loaded, Unit, collect_units, guarded, lint_unit, load_unit};
@@ -120,8 +121,8 @@ pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOpti
                 options,
             );
         }
-        let doc = match parse_document(&file, &options.limits) {
-            Ok(doc) => doc,
+        let (duplicates, doc) = match load_document(&file, &options.limits) {
+            Ok(mut loaded) => (duplicate_errors(&mut loaded, &file), loaded.root),
             Err(err) => {
                 return Report {
                     errors: unparsed(err, &file, true).into_iter().collect(),
@@ -153,7 +154,9 @@ pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOpti
                 ..Report::default()
             };
         };
-        lint_unit(unit, registry, options)
+        let mut report = lint_unit(unit, registry, options);
+        report.errors.extend(duplicates);
+        report
     });
     report.sort();
     report

@@ -5,10 +5,11 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::document::{self, DocError, Limits, Node};
+use crate::document::{self, DocError, DocErrorKind, Limits, Loaded, Node};
 use crate::finding::{FileError, Label};
 use crate::frontend::FrontendError;
-use crate::source::{SourceFile, SourceMap, Span};
+use crate::source::read::{ReadError, decode};
+use crate::source::{self, SourceFile, SourceMap, Span};
 
 pub(super) fn file_error(code: &str, message: impl Into<String>, path: &Path) -> FileError {
     FileError {
@@ -22,16 +23,11 @@ pub(super) fn file_error(code: &str, message: impl Into<String>, path: &Path) ->
 
 /// Reads a file as UTF-8 text within the size limit.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<FileError>> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
-    if !meta.is_file() {
-        return Err(Box::new(file_error(
-            "unreadable",
-            "not a regular file",
-            path,
-        )));
-    }
-    if meta.len() > limits.max_file_bytes {
+    let refused = |err: ReadError| Box::new(file_error(err.code(), err.detail(), path));
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > limits.max_file_bytes
+    {
         return Err(Box::new(file_error(
             "limit-exceeded",
             format!(
@@ -42,9 +38,10 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<FileErr
             path,
         )));
     }
-    let file = std::fs::File::open(path)
-        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
-    read_from(path, file, limits)
+    match source::read::read_bytes(path, limits.max_file_bytes) {
+        Ok(bytes) => text_of(path, bytes),
+        Err(err) => Err(refused(err)),
+    }
 }
 
 /// Reads text from any reader (a file, stdin) within the size limit, as
@@ -54,18 +51,18 @@ pub fn read_from(
     reader: impl Read,
     limits: &Limits,
 ) -> Result<SourceFile, Box<FileError>> {
-    let mut bytes = Vec::new();
-    reader
-        .take(limits.max_file_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Box::new(file_error("unreadable", format!("cannot read: {e}"), path)))?;
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(Box::new(file_error(
+    match source::read::read_capped(path, reader, limits.max_file_bytes) {
+        Ok(bytes) => text_of(path, bytes),
+        Err(ReadError::TooLarge { limit, .. }) => Err(Box::new(file_error(
             "limit-exceeded",
-            format!("input is over the {} byte limit", limits.max_file_bytes),
+            format!("input is over the {limit} byte limit"),
             path,
-        )));
+        ))),
+        Err(err) => Err(Box::new(file_error(err.code(), err.detail(), path))),
     }
+}
+
+fn text_of(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Box<FileError>> {
     let text = decode(&bytes).map_err(|(message, offset)| {
         // Locate the first bad byte: the text before it is valid, so the
         // lossy decoding keeps its offset.
@@ -84,23 +81,6 @@ pub fn read_from(
     Ok(SourceFile::new(path, text))
 }
 
-/// UTF-8 text without NUL bytes; a BOM is dropped. The error names the
-/// byte offset of the first problem.
-pub(super) fn decode(bytes: &[u8]) -> Result<String, (String, usize)> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        let byte = bytes.get(at).copied().unwrap_or(0);
-        (
-            format!("file is not valid UTF-8 (byte 0x{byte:02x}); edgelint reads UTF-8 text"),
-            at,
-        )
-    })?;
-    if let Some(i) = text.find('\0') {
-        return Err(("file contains a NUL byte; not a text file".into(), i));
-    }
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
-}
-
 /// Which parser a file needs.
 pub(super) fn looks_like_json(file: &SourceFile) -> bool {
     let ext = file
@@ -115,12 +95,28 @@ pub(super) fn looks_like_json(file: &SourceFile) -> bool {
     }
 }
 
+/// The document's tree; a repeated key keeps its last value (see
+/// [`load_document`] for the repeats themselves).
 pub fn parse_document(file: &SourceFile, limits: &Limits) -> Result<Node, DocError> {
+    load_document(file, limits).map(|loaded| loaded.root)
+}
+
+/// The document and its repeated keys, which are reported while the file is
+/// still linted: CloudFormation deploys such a template with the last value.
+pub(super) fn load_document(file: &SourceFile, limits: &Limits) -> Result<Loaded, DocError> {
     if looks_like_json(file) {
-        document::json::parse(file.text(), limits)
+        document::json::load(file.text(), limits)
     } else {
-        document::yaml::parse(file.text(), limits)
+        document::yaml::load(file.text(), limits)
     }
+}
+
+/// The diagnostics for a document's repeated keys.
+pub(super) fn duplicate_errors(loaded: &mut Loaded, file: &Arc<SourceFile>) -> Vec<FileError> {
+    std::mem::take(&mut loaded.duplicates)
+        .into_iter()
+        .map(|e| doc_error(e, file))
+        .collect()
 }
 
 pub(super) fn doc_error(mut err: DocError, file: &Arc<SourceFile>) -> FileError {
@@ -162,13 +158,25 @@ pub(super) const NOT_RECOGNIZED: &str =
 /// What a file that does not parse amounts to: a located error when its
 /// text shows the keys of a deployment; otherwise it is not edgelint's
 /// business, which is an error only for a file the user named (`None`: skip
-/// it, as a directory walk does).
+/// it, as a directory walk does). A crossed limit is reported whatever the
+/// file is: it says the text is hostile, not that it is another tool's.
 pub(super) fn unparsed(err: DocError, file: &Arc<SourceFile>, named: bool) -> Option<FileError> {
-    if super::detect::looks_like_deployment(file.text()) {
+    let judged = matches!(
+        err.kind,
+        DocErrorKind::Syntax | DocErrorKind::DuplicateKey | DocErrorKind::Alias
+    );
+    if !judged || super::detect::looks_like_deployment(file.text()) {
         Some(doc_error(err, file))
     } else if named {
+        // where it does not parse, which is what a user who meant it as a
+        // template will want to see
+        let located = doc_error(err, file);
         let mut error = not_recognized(file);
-        error.message = format!("{} (and it does not parse: {})", error.message, err.message);
+        error.message = format!(
+            "{} (and it does not parse: {})",
+            error.message, located.message
+        );
+        error.location = located.location;
         Some(error)
     } else {
         None

@@ -2,7 +2,9 @@
 //! front-end, each guarded so that a failure stays in its unit.
 
 use super::discover::{Input, SkipReason, Skipped, is_terraform_file};
-use super::read::{frontend_error, not_recognized, parse_document, read_file, unparsed};
+use super::read::{
+    duplicate_errors, frontend_error, load_document, not_recognized, read_file, unparsed,
+};
 use super::run::run_rules;
 use super::{LintOptions, Report};
 use std::collections::BTreeMap;
@@ -115,46 +117,45 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
         .map(|input| {
             let name = input.path.display().to_string();
             let mut out = (Recognized::Nothing, Report::default());
-            let r = guarded(&name, || {
-                match read_file(&input.path, &options.limits) {
-                    Ok(file) => {
-                        let file = Arc::new(file);
-                        match parse_document(&file, &options.limits) {
-                            Ok(doc) => {
-                                if frontend::cloudformation::is_template(&doc) {
-                                    out.0 = Recognized::Unit(Unit::Template { file, doc });
-                                } else if frontend::terraform::is_plan(&doc) {
-                                    out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
-                                } else if frontend::export::is_export(&doc) {
-                                    out.0 = Recognized::Export(file, doc);
-                                } else if input.explicit {
-                                    return Report {
-                                        errors: vec![not_recognized(&file)],
-                                        ..Report::default()
-                                    };
-                                } else {
-                                    return not_deployment(&input.path);
-                                }
-                            }
-                            Err(err) => {
-                                return match unparsed(err, &file, input.explicit) {
-                                    Some(error) => Report {
-                                        errors: vec![error],
-                                        ..Report::default()
-                                    },
-                                    None => not_deployment(&input.path),
+            let r = guarded(&name, || match read_file(&input.path, &options.limits) {
+                Ok(file) => {
+                    let file = Arc::new(file);
+                    match load_document(&file, &options.limits) {
+                        Ok(mut loaded) => {
+                            let duplicates = duplicate_errors(&mut loaded, &file);
+                            let doc = loaded.root;
+                            if frontend::cloudformation::is_template(&doc) {
+                                out.0 = Recognized::Unit(Unit::Template { file, doc });
+                            } else if frontend::terraform::is_plan(&doc) {
+                                out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
+                            } else if frontend::export::is_export(&doc) {
+                                out.0 = Recognized::Export(file, doc);
+                            } else if input.explicit {
+                                return Report {
+                                    errors: vec![not_recognized(&file)],
+                                    ..Report::default()
                                 };
+                            } else {
+                                return not_deployment(&input.path);
+                            }
+                            Report {
+                                errors: duplicates,
+                                ..Report::default()
                             }
                         }
-                    }
-                    Err(error) => {
-                        return Report {
-                            errors: vec![*error],
-                            ..Report::default()
-                        };
+                        Err(err) => match unparsed(err, &file, input.explicit) {
+                            Some(error) => Report {
+                                errors: vec![error],
+                                ..Report::default()
+                            },
+                            None => not_deployment(&input.path),
+                        },
                     }
                 }
-                Report::default()
+                Err(error) => Report {
+                    errors: vec![*error],
+                    ..Report::default()
+                },
             });
             out.1 = r;
             out

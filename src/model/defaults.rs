@@ -67,6 +67,14 @@ pub const LAMBDA_ASSOCIATION_INCLUDE_BODY: bool = false;
 pub const POLICY_HEADER_BEHAVIOR: &str = "none";
 
 // ---------------------------------------------------------------------------
+// CloudFront viewer certificates
+
+/// `minimum_protocol_version` of a Terraform `viewer_certificate`: the
+/// provider sends `TLSv1` when it is not set. CloudFormation and the API
+/// have no default: with an ACM or IAM certificate the field is required.
+pub const TERRAFORM_MINIMUM_PROTOCOL_VERSION: &str = "TLSv1";
+
+// ---------------------------------------------------------------------------
 // Lambda functions
 
 /// `MemorySize`: AWS documents 128 MB when it is not set.

@@ -204,6 +204,22 @@ pub(super) fn resolve(
     })
 }
 
+/// Whether two origins are the same servers: the same domain and origin
+/// path for every completion of their values (an absent path is `""`).
+fn share_origin(model: &Model, a: ObjId, b: ObjId) -> bool {
+    // DNS names compare without case or a trailing dot
+    let name = |s: &str| s.trim_end_matches('.').to_ascii_lowercase();
+    let same = |field: &str| match (model.value(a, field), model.value(b, field)) {
+        (Some(x), Some(y)) => match (x.as_str(), y.as_str()) {
+            (Some(x), Some(y)) if field == "domain_name" => name(x) == name(y),
+            _ => partial::equal(x, y) == Some(true),
+        },
+        (None, None) => true,
+        (Some(v), None) | (None, Some(v)) => v.as_str() == Some(""),
+    };
+    model.value(a, "domain_name").is_some() && same("domain_name") && same("origin_path")
+}
+
 /// Behavior → origin / origin group, origin → behaviors, group → members.
 fn link_behaviors(model: &mut Model) {
     for dist in model.all("distributions") {
@@ -225,6 +241,15 @@ fn link_behaviors(model: &mut Model) {
                 .iter()
                 .filter_map(|id| by_id(model, &origins, id))
                 .collect();
+            if let ([a, b], Some(second)) = (members.as_slice(), member_ids.get(1)) {
+                let shared = share_origin(model, *a, *b);
+                let at = second.loc;
+                model.set_value(
+                    *group,
+                    "members_share_origin",
+                    Value::known(Scalar::Bool(shared), at),
+                );
+            }
             model.set(*group, "members", Slot::Objects(members));
             set_link(model, *group, "primary", primary);
         }
@@ -598,7 +623,25 @@ fn derive_lambda_association(model: &mut Model, assoc: ObjId) {
     };
     model.set_value(assoc, "qualifier", qualifier_value);
     set_link(model, assoc, "function", function);
+    if let Some(executions) = provisioned_concurrency(model, &arn) {
+        model.set_value(assoc, "provisioned_concurrency", executions);
+    }
     let _ = loc;
+}
+
+/// The provisioned concurrency of the version or alias a reference names: a
+/// version or alias resource, or a function's published version.
+fn provisioned_concurrency(model: &Model, arn: &Value) -> Option<Value> {
+    let reference = arn.as_reference()?;
+    let target = model.resource(&reference.resource)?;
+    let field = match model.object(target).def.name {
+        "lambda_version" | "lambda_alias" => "provisioned_concurrency",
+        "lambda_function" if reference.attribute == Attribute::VersionArn => {
+            "version_provisioned_concurrency"
+        }
+        _ => return None,
+    };
+    model.value(target, field).cloned()
 }
 
 /// The region of a written-out ARN, located at the ARN.

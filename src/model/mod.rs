@@ -16,7 +16,7 @@ pub mod value;
 use std::sync::Arc;
 
 pub use schema::{EntityDef, FieldDef, ScalarType, Ty};
-pub use value::{Attribute, Part, Reference, Scalar, State, UnknownReason, Value};
+pub use value::{Attribute, Origin, Part, Reference, Scalar, SetBy, State, UnknownReason, Value};
 
 use crate::source::Loc;
 

@@ -231,19 +231,34 @@ fn private_ca(model: &mut Model, origin: ObjId, certs: &[ObjId], domain: Option<
 /// Route 53 records in the unit naming `domain` whose zone is private,
 /// unless a public zone in the unit also answers for the name.
 fn private_zone_records(model: &Model, domain: &Value) -> Vec<ObjId> {
-    let Some(name) = domain.as_str() else {
-        return Vec::new();
+    // A reference to a record of the unit (`!Ref` of a record set, which
+    // returns its name; `aws_route53_record.x.fqdn`) is that record's name,
+    // even when the name is not known or is relative to its zone.
+    let referenced = domain
+        .as_reference()
+        .and_then(|r| model.resource(&r.resource))
+        .filter(|&r| std::ptr::eq(model.object(r).def, &super::schema::DNS_RECORD));
+    let name = match (domain.as_str(), referenced) {
+        (Some(name), _) => Some(name),
+        (None, Some(record)) => model.str(record, "name"),
+        (None, None) => return Vec::new(),
     };
-    let name = name.trim_end_matches('.');
-    let records: Vec<ObjId> = model
+    let same_name = |r: ObjId| match (name, model.str(r, "name")) {
+        (Some(want), Some(n)) => n
+            .trim_end_matches('.')
+            .eq_ignore_ascii_case(want.trim_end_matches('.')),
+        _ => false,
+    };
+    let mut records: Vec<ObjId> = model
         .all("dns_records")
         .into_iter()
-        .filter(|&r| {
-            model
-                .str(r, "name")
-                .is_some_and(|n| n.trim_end_matches('.').eq_ignore_ascii_case(name))
-        })
+        .filter(|&r| same_name(r))
         .collect();
+    if let Some(record) = referenced
+        && !records.contains(&record)
+    {
+        records.push(record);
+    }
     let zone_private = |r: ObjId| model.link(r, "zone").and_then(|z| model.bool(z, "private"));
     // split-horizon: a public record for the same name resolves for CloudFront
     if records.iter().any(|&r| zone_private(r) != Some(true)) {

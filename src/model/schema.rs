@@ -241,14 +241,14 @@ pub static DISTRIBUTION: EntityDef = EntityDef {
         f(
             "quantity_lists",
             Ty::Objects(&QUANTITY_LIST),
-            "Every `{Quantity, Items}` list of the configuration (exports only; other formats have no counts).",
+            "Every `{Quantity, Items}` list of the configuration: all of an export's, CloudFormation's origin groups, members and failover status codes (Terraform has no counts).",
         ),
     ],
 };
 
 pub static QUANTITY_LIST: EntityDef = EntityDef {
     name: "quantity_list",
-    doc: "A list in the CloudFront API shape, `{Quantity, Items}`, as an export writes it.",
+    doc: "A list in the CloudFront API shape, `{Quantity, Items}`, as an export or CloudFormation writes it.",
     fields: &[
         f(
             "quantity",
@@ -491,6 +491,11 @@ pub static ORIGIN_GROUP: EntityDef = EntityDef {
             Ty::Link(&ORIGIN),
             "The primary origin: the origin the first member id names.",
         ),
+        d(
+            "members_share_origin",
+            B,
+            "Whether the two members are the same servers: the same domain and origin path for every value they could take (located at the second member id).",
+        ),
     ],
 };
 
@@ -590,6 +595,11 @@ pub static LAMBDA_ASSOCIATION: EntityDef = EntityDef {
             "function",
             Ty::Link(&LAMBDA_FUNCTION),
             "The Lambda function in the unit the ARN names.",
+        ),
+        d(
+            "provisioned_concurrency",
+            I,
+            "Provisioned concurrent executions on the version or alias the ARN names, when the unit configures them.",
         ),
         d(
             "event_type_repeated",
@@ -864,6 +874,11 @@ pub static LAMBDA_FUNCTION: EntityDef = EntityDef {
         f("ephemeral_storage", I, "/tmp size in MB (default 512)."),
         f("dead_letter_target", S, "Dead-letter queue or topic."),
         f(
+            "version_provisioned_concurrency",
+            I,
+            "Provisioned concurrent executions on the version the function publishes (Terraform: a provisioned concurrency configuration whose qualifier is the function's `version`).",
+        ),
+        f(
             "tracing_mode",
             S,
             "X-Ray tracing mode (`Active` or `PassThrough`).",
@@ -908,6 +923,11 @@ pub static LAMBDA_VERSION: EntityDef = EntityDef {
     fields: &[
         f("id", S, "The resource's name in its unit."),
         f("function_name", S, "The function as written."),
+        f(
+            "provisioned_concurrency",
+            I,
+            "Provisioned concurrent executions configured on the version.",
+        ),
         d(
             "function",
             Ty::Link(&LAMBDA_FUNCTION),
@@ -923,6 +943,11 @@ pub static LAMBDA_ALIAS: EntityDef = EntityDef {
         f("id", S, "The resource's name in its unit."),
         f("name", S, "Alias name."),
         f("function_name", S, "The function as written."),
+        f(
+            "provisioned_concurrency",
+            I,
+            "Provisioned concurrent executions configured on the alias.",
+        ),
         d(
             "function",
             Ty::Link(&LAMBDA_FUNCTION),

@@ -136,6 +136,47 @@ pub enum Part {
     Opaque,
 }
 
+/// How a value defined away from where it is used was set: what the label
+/// at its [`Origin`] says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetBy {
+    /// Written there: a local, a mapping entry, a module argument.
+    Written,
+    /// A parameter's or variable's default, which nothing overrides.
+    Default,
+    /// A variable file (`terraform.tfvars`, `*.auto.tfvars`, `--var-file`).
+    VarFile,
+    /// Given outside the files (`--param`, `--var`, the configuration's
+    /// parameters): the origin is the declaration of `name`.
+    Given { flag: &'static str, name: Arc<str> },
+}
+
+/// Where a value used elsewhere was defined, and how.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    pub loc: Loc,
+    pub set_by: SetBy,
+}
+
+impl Origin {
+    /// Shared: values are copied often, their origins rarely read.
+    pub fn new(loc: Loc, set_by: SetBy) -> Arc<Origin> {
+        Arc::new(Origin { loc, set_by })
+    }
+
+    /// What the label at the origin says.
+    pub fn label(&self) -> String {
+        match &self.set_by {
+            SetBy::Written => "the value comes from here".to_string(),
+            SetBy::Default => "the value is this default: nothing given overrides it".to_string(),
+            SetBy::VarFile => "the value is set in this variable file".to_string(),
+            SetBy::Given { flag, name } => {
+                format!("the value of `{name}` is given outside the files (`{flag} {name}=…`)")
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum State {
     /// A literal, or resolved through references to literals.
@@ -153,8 +194,8 @@ pub struct Value {
     /// The value's own span; for a Default, the enclosing object.
     pub loc: Loc,
     /// Where the value was defined when that is elsewhere (a parameter's or
-    /// variable's default, a local).
-    pub origin: Option<Loc>,
+    /// variable's default, a local, a `.tfvars` file, the command line).
+    pub origin: Option<Arc<Origin>>,
     /// The shape of the value when it was built from references.
     pub parts: Vec<Part>,
 }

@@ -87,6 +87,14 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
     writeln!(out, "{}", paint(style, Paint::new().bold(), &line))
 }
 
+/// The longest line shown as a snippet. miette pads a snippet to its
+/// columns with format widths, which Rust caps at 65,535 (beyond, it
+/// panics); and the one line of a minified file is no snippet a reader can
+/// use. A diagnostic on a longer line is shown as `file:line:column:`
+/// and its message.
+pub const MAX_SNIPPET_LINE_BYTES: usize = 4096;
+
+
 /// `stacks/site.yaml:10:37: error[CF104] https-to-s3-website-endpoint`.
 fn header(style: &Style, place: &str, severity: Severity, code: &str, name: &str) -> String {
     let mut line = format!(
@@ -151,6 +159,13 @@ fn render(
     footer: Option<&str>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let plain;
+    let diagnostic = if snippets_fit(diagnostic) {
+        diagnostic
+    } else {
+        plain = without_snippets(diagnostic);
+        &plain
+    };
     let mut text = String::new();
     handler
         .render_report(&mut text, diagnostic)
@@ -161,6 +176,57 @@ fn render(
         writeln!(out, "{footer}")?;
     }
     writeln!(out)
+}
+
+/// Whether every label of the diagnostic is on a line short enough to show.
+fn snippets_fit(diagnostic: &Rendered) -> bool {
+    let fits = diagnostic.source.as_ref().is_none_or(|source| {
+        diagnostic
+            .labels
+            .iter()
+            .all(|l| line_length(source.text(), l.offset()) <= MAX_SNIPPET_LINE_BYTES)
+    });
+    fits && diagnostic.related.iter().all(snippets_fit)
+}
+
+/// The length in bytes of the line holding `offset`.
+fn line_length(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    // offset is clamped to the length, so the split cannot panic
+    let (before, after) = text.as_bytes().split_at(offset);
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = after
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| offset + i);
+    end - start
+}
+
+/// The diagnostic with its place written in the message instead of shown
+/// in a snippet.
+fn without_snippets(diagnostic: &Rendered) -> Rendered {
+    let place = diagnostic.source.as_ref().and_then(|source| {
+        let primary = diagnostic
+            .labels
+            .iter()
+            .find(|l| l.primary())
+            .or(diagnostic.labels.first())?;
+        let at = source.position(primary.offset());
+        Some(format!("{}:{}:{}", source.name(), at.line, at.column))
+    });
+    Rendered {
+        severity: diagnostic.severity,
+        message: match place {
+            Some(place) => format!("{place}: {}", diagnostic.message),
+            None => diagnostic.message.clone(),
+        },
+        source: None,
+        labels: Vec::new(),
+        related: diagnostic.related.iter().map(without_snippets).collect(),
+    }
 }
 
 /// `found 3 problems (2 errors, 1 warning) in 4 files`, or the clean line.
@@ -186,11 +252,9 @@ pub fn summary(report: &Report) -> String {
         )
     };
     if !report.errors.is_empty() {
-        let could_not = if report.errors.len() == 1 {
-            "1 file could not be checked".to_string()
-        } else {
-            format!("{} files could not be checked", report.errors.len())
-        };
+        // not "files that could not be checked": a repeated key is an
+        // error in a file that is still linted
+        let could_not = plural(report.errors.len(), "input error");
         line = if line.is_empty() {
             could_not
         } else {
@@ -378,6 +442,20 @@ mod tests {
             ..Style::default()
         };
         assert!(render(&fixtures::with_findings(), style).contains("CF104"));
+    }
+
+    #[test]
+    fn a_diagnostic_on_a_very_long_line_is_shown_by_its_place() {
+        let mut report = fixtures::with_findings();
+        let finding = report.findings.first_mut().unwrap();
+        let text = format!("{{\"a\": {}1}}", " ".repeat(70_000));
+        let at = text.len() - 2;
+        finding.primary.file = Arc::new(SourceFile::new("min.json", text));
+        finding.primary.span = crate::source::Span::new(at, at + 1);
+        finding.related.clear();
+        let shown = render(&report, Style::default());
+        assert!(shown.contains("min.json:1:70007: "), "{shown}");
+        assert!(shown.len() < 10_000, "no 70,000-character snippet");
     }
 
     #[test]

@@ -61,6 +61,35 @@ pub fn write(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    // A reporter that panics (a bug, or a library meeting input it was not
+    // made for) must not lose the report: the concise format, which only
+    // writes lines, stands in for it.
+    let mut buffer = Vec::new();
+    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        write_unguarded(format, report, registry, style, &mut buffer)
+    }));
+    match written {
+        Ok(result) => {
+            result?;
+            out.write_all(&buffer)
+        }
+        Err(_) => {
+            writeln!(
+                out,
+                "edgelint could not write this report as {format:?}; here it is as plain lines:"
+            )?;
+            concise::write(report, style, out)
+        }
+    }
+}
+
+fn write_unguarded(
+    format: Format,
+    report: &Report,
+    registry: &Registry,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::write(report, style, out),
         Format::Concise => concise::write(report, style, out),

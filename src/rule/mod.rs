@@ -11,6 +11,7 @@ use crate::dsl::ast::{MetaValue, RuleDef};
 use crate::dsl::{self, DslError};
 use crate::finding::Severity;
 use crate::frontend::Format;
+use crate::source::read;
 use crate::source::{SourceFile, Span};
 
 pub use docs::Example;
@@ -20,6 +21,10 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// Where the documentation of edgelint lives online.
 pub const DOCS_BASE: &str = "https://github.com/edgelint/edgelint/blob/main";
+
+/// The largest rule file read: the biggest shipped one, examples and all,
+/// is under 40 KiB.
+pub const MAX_RULE_FILE_BYTES: u64 = 1024 * 1024;
 
 /// A loaded, checked rule.
 #[derive(Clone, Debug)]
@@ -266,7 +271,9 @@ impl Registry {
         Registry { rules }
     }
 
-    /// Adds every `.rule` file of a directory (user rules).
+    /// Adds every `.rule` file of a directory (user rules). A rule whose
+    /// code is already taken (by a built-in rule or another file) is
+    /// refused: selections, ignores and baselines name rules by code.
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let mut paths: Vec<_> = std::fs::read_dir(dir)?
             .filter_map(Result::ok)
@@ -275,8 +282,38 @@ impl Registry {
             .collect();
         paths.sort();
         for path in paths {
-            let text = std::fs::read_to_string(&path)?;
+            let bytes = read::read_bytes(&path, MAX_RULE_FILE_BYTES)?;
+            let text = read::decode(&bytes).map_err(|(message, offset)| RuleError {
+                // shown on the bad byte: the text before it is valid
+                file: Arc::new(SourceFile::new(
+                    &path,
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                )),
+                error: DslError::new(message, Span::new(offset, offset + 1)),
+            })?;
             let rules = load_file(Arc::new(SourceFile::new(path, text)))?;
+            for rule in &rules {
+                if let Some(taken) = self.rules.iter().find(|r| r.code == rule.code) {
+                    let span = rule
+                        .def
+                        .meta
+                        .iter()
+                        .find(|m| m.key == "code")
+                        .map_or(Span::default(), |m| m.value_span);
+                    return Err(Box::new(RuleError {
+                        file: rule.source.clone(),
+                        error: DslError::new(
+                            format!(
+                                "code `{}` is taken by rule `{}` ({}); a rule needs a code of its own",
+                                rule.code,
+                                taken.name,
+                                taken.source.name()
+                            ),
+                            span,
+                        ),
+                    }));
+                }
+            }
             self.rules.extend(rules);
         }
         self.rules.sort_by(|a, b| a.code.cmp(&b.code));

@@ -7,6 +7,7 @@
 //! a message; the server keeps running.
 
 pub mod position;
+pub mod transport;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,9 +28,11 @@ use lsp_types::{
 };
 
 use crate::config::{self, Config};
+use crate::document::limits::MAX_FILE_BYTES;
 use crate::finding::{FileError, Finding, Label, Severity};
 use crate::lint::{self, LintOptions, Report};
 use crate::rule::Registry;
+use crate::source::read;
 use crate::suppress;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -52,9 +55,21 @@ pub struct Server {
     documents: HashMap<PathBuf, Document>,
 }
 
-/// Runs the server on stdin/stdout until the client says `exit`.
-pub fn run() -> Result<(), Error> {
-    let (connection, threads) = Connection::stdio();
+/// Runs the server on stdin/stdout until the client says `exit`. Returns
+/// whether the client shut it down first (`exit` without `shutdown` is an
+/// exit status of 1, as the protocol says); a message that cannot be read
+/// is an error.
+pub fn run() -> Result<bool, Error> {
+    let (connection, threads) = transport::stdio();
+    let served = serve(&connection);
+    drop(connection);
+    match (served, threads.join()) {
+        (_, Err(reason)) => Err(reason.into()),
+        (served, Ok(())) => served,
+    }
+}
+
+fn serve(connection: &Connection) -> Result<bool, Error> {
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
@@ -75,47 +90,66 @@ pub fn run() -> Result<(), Error> {
     });
     let (id, _params) = connection.initialize_start()?;
     connection.initialize_finish(id, init)?;
-    let mut server = Server {
-        registry: Registry::builtin()?,
-        documents: HashMap::new(),
-    };
-    server.main_loop(&connection)?;
-    drop(connection);
-    // a client that closed its pipes first is not an error of ours
-    let _ = threads.join();
-    Ok(())
+    let mut server = Server::new(Registry::builtin()?);
+    server.main_loop(connection)
 }
 
 impl Server {
-    fn main_loop(&mut self, connection: &Connection) -> Result<(), Error> {
+    pub fn new(registry: Registry) -> Server {
+        Server {
+            registry,
+            documents: HashMap::new(),
+        }
+    }
+
+    /// Handles one message of the session (not the shutdown handshake,
+    /// which the connection does): what to send back.
+    pub fn handle(&mut self, message: Message) -> Vec<Message> {
+        match message {
+            Message::Request(request) => vec![Message::Response(self.request(request))],
+            Message::Notification(notification) => self
+                .notification(notification)
+                .into_iter()
+                .map(Message::Notification)
+                .collect(),
+            Message::Response(_) => Vec::new(),
+        }
+    }
+
+    /// Serves until `shutdown` and `exit` (true), `exit` alone (false), or
+    /// the end of the input (true).
+    fn main_loop(&mut self, connection: &Connection) -> Result<bool, Error> {
         for message in &connection.receiver {
             match message {
                 Message::Request(request) => {
                     let is_shutdown = request.method == "shutdown";
                     match connection.handle_shutdown(&request) {
-                        Ok(true) => return Ok(()),
+                        Ok(true) => return Ok(true),
                         Ok(false) => {}
                         // the client went away after asking to shut down
-                        Err(_) if is_shutdown => return Ok(()),
+                        Err(_) if is_shutdown => return Ok(true),
                         Err(err) => return Err(err.into()),
                     }
                     let response = self.request(request);
                     if connection.sender.send(Message::Response(response)).is_err() {
                         // the client is gone; nothing left to do
-                        return Ok(());
+                        return Ok(true);
                     }
+                }
+                Message::Notification(notification) if notification.method == "exit" => {
+                    return Ok(false);
                 }
                 Message::Notification(notification) => {
                     for out in self.notification(notification) {
                         if connection.sender.send(Message::Notification(out)).is_err() {
-                            return Ok(());
+                            return Ok(true);
                         }
                     }
                 }
                 Message::Response(_) => {}
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     fn request(&self, request: Request) -> Response {
@@ -191,6 +225,22 @@ impl Server {
     /// Lints a buffer and returns its diagnostics (and a message when the
     /// configuration or its rule directories are broken).
     fn lint(&mut self, uri: Uri, text: String, version: i32) -> Vec<Notification> {
+        if text.len() as u64 > MAX_FILE_BYTES {
+            // as `check` refuses a file this large: one diagnostic, and the
+            // text is not kept
+            self.documents.remove(&uri_to_path(&uri));
+            let refused = Diagnostic {
+                severity: Some(DiagnosticSeverity::ERROR),
+                code: Some(NumberOrString::String("limit-exceeded".into())),
+                source: Some("edgelint".into()),
+                message: format!(
+                    "the document is {} bytes, over the {MAX_FILE_BYTES} byte limit; it is not linted",
+                    text.len()
+                ),
+                ..Diagnostic::default()
+            };
+            return vec![publish(uri, vec![refused], Some(version))];
+        }
         let path = uri_to_path(&uri);
         let mut out = Vec::new();
         let mut problem = |message: String| {
@@ -337,18 +387,19 @@ impl Server {
         files.sort();
         files
             .into_iter()
-            .map(|p| {
+            .filter_map(|p| {
                 let buffer = self.documents.get(&p).map(|d| d.text.clone());
                 let contents = if p == path {
                     text.to_string()
                 } else {
-                    buffer.unwrap_or_else(|| {
-                        lint::read_file(&p, &crate::document::Limits::default())
-                            .map(|f| f.text().to_string())
-                            .unwrap_or_default()
-                    })
+                    // a sibling that is not a regular file within the size
+                    // limit is left out, as `check` would refuse it
+                    match buffer {
+                        Some(b) => b,
+                        None => read::read_text(&p, MAX_FILE_BYTES).ok()?,
+                    }
                 };
-                (p, contents)
+                Some((p, contents))
             })
             .collect()
     }

@@ -4,6 +4,8 @@
 //! counting characters (not bytes). Internally spans are byte ranges into the
 //! file's text; conversion happens only when a position is shown.
 
+pub mod read;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -76,7 +78,22 @@ pub struct SourceFile {
     path: PathBuf,
     text: String,
     line_starts: OnceLock<Vec<usize>>,
+    char_marks: OnceLock<CharMarks>,
 }
+
+/// How many characters come before a byte offset, in constant time: a
+/// column is not found by counting from the line's start, which on a
+/// minified file (one line) made every position cost the whole file.
+#[derive(Debug)]
+enum CharMarks {
+    /// Every character is one byte.
+    Ascii,
+    /// (byte offset, characters before it) every `CHAR_MARK_STRIDE` bytes
+    /// or so, at character boundaries.
+    Marks(Vec<(usize, usize)>),
+}
+
+const CHAR_MARK_STRIDE: usize = 1024;
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
@@ -84,6 +101,7 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -130,12 +148,39 @@ impl SourceFile {
         let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let line_start = starts.get(line).copied().unwrap_or(0);
         let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |s| s.chars().count());
+            .chars_before(offset)
+            .saturating_sub(self.chars_before(line_start));
         Position {
             line: line + 1,
             column: column + 1,
+        }
+    }
+
+    /// The number of characters before a byte offset (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            if self.text.is_ascii() {
+                return CharMarks::Ascii;
+            }
+            let mut marks = vec![(0, 0)];
+            let mut next = CHAR_MARK_STRIDE;
+            for (chars, (at, _)) in self.text.char_indices().enumerate() {
+                if at >= next {
+                    marks.push((at, chars));
+                    next = at + CHAR_MARK_STRIDE;
+                }
+            }
+            CharMarks::Marks(marks)
+        });
+        match marks {
+            CharMarks::Ascii => offset,
+            CharMarks::Marks(marks) => {
+                let i = marks
+                    .partition_point(|&(at, _)| at <= offset)
+                    .saturating_sub(1);
+                let (at, chars) = marks.get(i).copied().unwrap_or((0, 0));
+                chars + self.text.get(at..offset).map_or(0, |s| s.chars().count())
+            }
         }
     }
 
@@ -229,6 +274,24 @@ mod tests {
         assert_eq!(f.position(10), Position { line: 2, column: 5 });
         assert_eq!(f.line_text(2), "bé: x");
         assert_eq!(f.position(1000), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_across_marks() {
+        // a long single line with multi-byte characters spread along it
+        let text: String = (0..5000)
+            .map(|i| if i % 7 == 0 { 'é' } else { 'a' })
+            .collect();
+        let f = SourceFile::new("min.json", format!("x\n{text}"));
+        for (chars, (at, _)) in text.char_indices().enumerate().step_by(333) {
+            assert_eq!(
+                f.position(2 + at),
+                Position {
+                    line: 2,
+                    column: chars + 1
+                }
+            );
+        }
     }
 
     #[test]

@@ -26,8 +26,9 @@ function binaryPath() {
   }
   const platform = `${process.platform}-${process.arch}`;
   const name = `@edgelint/cli-${platform}`;
-  if (!(name in optionalDependencies) || (process.platform === "linux" && isMusl())) {
-    const libc = process.platform === "linux" && isMusl() ? " (musl)" : "";
+  const musl = process.platform === "linux" && isMusl();
+  if (!(name in optionalDependencies) || musl) {
+    const libc = musl ? " (musl)" : "";
     fail(
       `no prebuilt binary for ${platform}${libc}; build one with ` +
         "`cargo install --git https://github.com/edgelint/edgelint` and set EDGELINT_BINARY to it",

@@ -212,15 +212,21 @@ pub fn plan(t: &Template<'_>, read: impl Fn(&str) -> bool) -> Vec<Vec<(String, b
 /// contradicts its own assigned value (`IsDev` = `Not IsProd` cannot be
 /// true together with `IsProd`).
 fn is_consistent(t: &Template<'_>, names: &[String], values: &[bool]) -> bool {
-    names.iter().zip(values).all(|(name, value)| {
-        let others: HashMap<String, bool> = names
-            .iter()
-            .zip(values)
-            .filter(|(n, _)| *n != name)
-            .map(|(n, v)| (n.clone(), *v))
-            .collect();
-        Eval::new(t, others)
-            .condition(name)
-            .is_none_or(|derived| derived == *value)
-    })
+    // one map of every assignment; each condition is taken out while it is
+    // derived from the others, so no check copies the map
+    let mut others: HashMap<String, bool> =
+        names.iter().cloned().zip(values.iter().copied()).collect();
+    for (name, value) in names.iter().zip(values) {
+        let own = others.remove(name);
+        let eval = Eval::new(t, others);
+        let derived = eval.condition(name);
+        others = eval.assignment;
+        if let Some(own) = own {
+            others.insert(name.clone(), own);
+        }
+        if derived.is_some_and(|derived| derived != *value) {
+            return false;
+        }
+    }
+    true
 }

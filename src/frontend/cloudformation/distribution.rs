@@ -15,6 +15,7 @@ pub fn read(model: &mut Model, id: &str, props: Props<'_>) {
         return;
     };
     read_distribution(model, dist, config);
+    super::quantity::read(model, dist, config);
 }
 
 impl DistributionDialect for Props<'_> {

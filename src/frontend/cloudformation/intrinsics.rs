@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::document::{Node, NodeValue};
-use crate::model::{Attribute, Part, Reference, Scalar, State, UnknownReason, Value};
+use crate::model::{
+    Attribute, Origin, Part, Reference, Scalar, SetBy, State, UnknownReason, Value,
+};
 use crate::source::Loc;
 
 use super::template::{ParamKind, Template};
@@ -18,7 +20,11 @@ use super::template::{ParamKind, Template};
 /// Deepest nesting of intrinsic functions evaluated; deeper is Unknown.
 pub const MAX_EVAL_DEPTH: usize = 64;
 /// Evaluation steps allowed for one scenario; beyond, values are Unknown.
+/// Each piece `Fn::Split` or a list parameter makes counts as a step.
 pub const MAX_EVAL_STEPS: usize = 2_000_000;
+/// Bytes of text `Fn::Sub`, `Fn::Join` and `Fn::ToJsonString` may build in
+/// one scenario.
+pub const MAX_EVAL_BYTES: usize = 64 * 1024 * 1024;
 
 /// What an expression evaluates to.
 #[derive(Clone, Debug)]
@@ -111,6 +117,9 @@ pub struct Eval<'a> {
     /// Values chosen for undecided conditions in this scenario.
     pub assignment: HashMap<String, bool>,
     steps: Cell<usize>,
+    bytes: Cell<usize>,
+    /// The expression being evaluated when a budget ran out.
+    spent_at: Cell<Option<Loc>>,
     pub(super) condition_memo: RefCell<HashMap<String, Option<bool>>>,
     pub(super) condition_visiting: RefCell<HashSet<String>>,
 }
@@ -121,6 +130,8 @@ impl<'a> Eval<'a> {
             t,
             assignment,
             steps: Cell::new(0),
+            bytes: Cell::new(0),
+            spent_at: Cell::new(None),
             condition_memo: RefCell::new(HashMap::new()),
             condition_visiting: RefCell::new(HashSet::new()),
         }
@@ -130,16 +141,49 @@ impl<'a> Eval<'a> {
         self.t.loc(node)
     }
 
-    /// Whether this scenario's evaluation ran out of steps.
+    /// Whether this scenario's evaluation ran out of steps or bytes.
     pub fn spent(&self) -> bool {
-        self.steps.get() > MAX_EVAL_STEPS
+        self.steps.get() > MAX_EVAL_STEPS || self.bytes.get() > MAX_EVAL_BYTES
     }
 
-    /// Counts one step; false once the depth or step budget is spent.
+    /// Where evaluation ran out, when that is known.
+    pub fn spent_at(&self) -> Option<Loc> {
+        self.spent_at.get()
+    }
+
+    /// Counts one step; false once the depth or a budget is spent.
     pub(super) fn tick(&self, depth: usize) -> bool {
-        let steps = self.steps.get().saturating_add(1);
+        self.tick_n(1) && depth <= MAX_EVAL_DEPTH
+    }
+
+    /// Counts `n` steps at once (the pieces of a split).
+    fn tick_n(&self, n: usize) -> bool {
+        let steps = self.steps.get().saturating_add(n);
         self.steps.set(steps);
-        depth <= MAX_EVAL_DEPTH && steps <= MAX_EVAL_STEPS
+        !self.spent()
+    }
+
+    /// Counts `n` bytes of text built at `loc`; false once over budget.
+    fn built(&self, n: usize, loc: Loc) -> bool {
+        self.bytes.set(self.bytes.get().saturating_add(n));
+        self.note_spent(loc);
+        !self.spent()
+    }
+
+    /// Whether `n` more bytes, still being built, fit the budget; when
+    /// they do not, they are counted and the budget is spent.
+    fn fits(&self, n: usize, loc: Loc) -> bool {
+        if self.bytes.get().saturating_add(n) <= MAX_EVAL_BYTES {
+            return true;
+        }
+        self.built(n, loc)
+    }
+
+    /// Remembers `loc` as where evaluation ran out, if it just did.
+    fn note_spent(&self, loc: Loc) {
+        if self.spent() && self.spent_at.get().is_none() {
+            self.spent_at.set(Some(loc));
+        }
     }
 
     /// Follows `Fn::If` to the chosen branch; `None` when the node is
@@ -180,6 +224,7 @@ impl<'a> Eval<'a> {
 
     pub(super) fn eval_at(&self, node: &Node, ignore_tag: bool, depth: usize) -> Ev {
         if !self.tick(depth) {
+            self.note_spent(self.loc(node));
             return Ev::Value(Value::unknown(UnknownReason::Unsupported, self.loc(node)));
         }
         let c = if ignore_tag {
@@ -328,9 +373,16 @@ impl<'a> Eval<'a> {
             );
         }
         let (text, origin) = match (param.given, param.default) {
-            (Some(given), _) => (given.to_string(), None),
+            (Some(given), _) => {
+                let set_by = SetBy::Given {
+                    flag: "--param",
+                    name: Arc::from(name),
+                };
+                let declared = Loc::new(self.t.file, param.name_span);
+                (given.to_string(), Some(Origin::new(declared, set_by)))
+            }
             (None, Some(default)) => match default_text(default) {
-                Some(text) => (text, Some(self.loc(default))),
+                Some(text) => (text, Some(Origin::new(self.loc(default), SetBy::Default))),
                 None => return unsupported(loc),
             },
             (None, None) => {
@@ -341,12 +393,19 @@ impl<'a> Eval<'a> {
             }
         };
         let make = |s: &str| Value {
-            origin,
+            origin: origin.clone(),
             ..string_literal(s, loc)
         };
         match param.kind {
             ParamKind::List if text.is_empty() => Ev::List(Vec::new()),
-            ParamKind::List => Ev::List(text.split(',').map(|s| make(s.trim())).collect()),
+            ParamKind::List => {
+                // one value per piece, counted before they are made
+                if !self.tick_n(text.matches(',').count() + 1) {
+                    self.note_spent(loc);
+                    return unsupported(loc);
+                }
+                Ev::List(text.split(',').map(|s| make(s.trim())).collect())
+            }
             _ => Ev::Value(make(&text)),
         }
     }
@@ -386,7 +445,11 @@ impl<'a> Eval<'a> {
     /// wins; an undeclared resource takes the first segment (SAM only).
     fn split_resource_attribute<'s>(&self, dotted: &'s str) -> Option<(&'s str, &'s str)> {
         let mut best = None;
+        // no logical id is longer than `longest_id`: later dots cannot end one
         for (i, _) in dotted.match_indices('.') {
+            if i > self.t.longest_id {
+                break;
+            }
             let (resource, rest) = (dotted.get(..i)?, dotted.get(i + 1..)?);
             if self.t.resource_type(resource).is_some() {
                 best = Some((resource, rest));
@@ -508,6 +571,9 @@ impl<'a> Eval<'a> {
             }
             let name = inner.trim();
             let var = vars.and_then(|v| v.get(name));
+            if !self.fits(builder.len(), loc) {
+                return unsupported(loc);
+            }
             let value = match var {
                 Some(node) => match self.eval_at(node, false, depth) {
                     Ev::Value(v) => v,
@@ -519,6 +585,14 @@ impl<'a> Eval<'a> {
             builder.value(&value);
         }
         builder.text(rest);
+        self.finish(builder, loc)
+    }
+
+    /// The value a builder made, counted against the byte budget.
+    fn finish(&self, builder: PartsBuilder, loc: Loc) -> Ev {
+        if !self.built(builder.len(), loc) {
+            return unsupported(loc);
+        }
         Ev::Value(builder.finish(loc))
     }
 
@@ -563,8 +637,11 @@ impl<'a> Eval<'a> {
                 builder.text(&delimiter);
             }
             builder.value(item);
+            if !self.fits(builder.len(), loc) {
+                return unsupported(loc);
+            }
         }
-        Ev::Value(builder.finish(loc))
+        self.finish(builder, loc)
     }
 
     /// A list argument: its items, or the Unknown that stands for it.
@@ -630,10 +707,14 @@ impl<'a> Eval<'a> {
         };
         if let Some(s) = value.scalar() {
             let text = s.to_string();
+            if !self.tick_n(text.matches(delimiter.as_str()).count() + 1) {
+                self.note_spent(loc);
+                return unsupported(loc);
+            }
             return Ev::List(
                 text.split(delimiter.as_str())
                     .map(|piece| Value {
-                        origin: value.origin,
+                        origin: value.origin.clone(),
                         ..Value::known(Scalar::str(piece), loc)
                     })
                     .collect(),
@@ -674,10 +755,14 @@ impl<'a> Eval<'a> {
                 None => return unsupported(loc),
             }
         }
-        let found = self
-            .t
-            .mappings
-            .and_then(|m| keys.iter().try_fold(m, |node, key| node.get(key)));
+        let found = match keys.as_slice() {
+            [map, top, second] => self
+                .t
+                .mappings
+                .get(&(map.as_str(), top.as_str(), second.as_str()))
+                .copied(),
+            _ => None,
+        };
         let (node, origin) = match (found, default) {
             (Some(node), _) => (node, self.loc(node)),
             (None, Some(default)) => return self.eval_at(default, false, depth),
@@ -685,7 +770,11 @@ impl<'a> Eval<'a> {
         };
         let relocate = |v: Value| Value {
             loc,
-            origin: Some(v.origin.unwrap_or(origin)),
+            origin: Some(
+                v.origin
+                    .clone()
+                    .unwrap_or_else(|| Origin::new(origin, SetBy::Written)),
+            ),
             ..v
         };
         match self.eval_at(node, false, depth) {
@@ -697,7 +786,13 @@ impl<'a> Eval<'a> {
 
     fn to_json_string(&self, c: Call<'_>, loc: Loc, depth: usize) -> Ev {
         match self.json_of(c.arg, c.tagged, depth) {
-            Some(json) => Ev::Value(Value::known(Scalar::str(&json.to_string()), loc)),
+            Some(json) => {
+                let text = json.to_string();
+                if !self.built(text.len(), loc) {
+                    return unsupported(loc);
+                }
+                Ev::Value(Value::known(Scalar::str(&text), loc))
+            }
             None => unsupported(loc),
         }
     }
@@ -893,8 +988,13 @@ fn split_url_parts(parts: &[Part], delimiter: &str) -> Option<Vec<Vec<Part>>> {
 #[derive(Default)]
 struct PartsBuilder {
     parts: Vec<Part>,
+    /// Text after the last part, not yet a part: appending to it does not
+    /// copy what came before.
+    pending: String,
+    /// Bytes of text so far, for the byte budget.
+    len: usize,
     reason: Option<UnknownReason>,
-    origin: Option<Loc>,
+    origin: Option<Arc<Origin>>,
 }
 
 impl PartsBuilder {
@@ -908,7 +1008,26 @@ impl PartsBuilder {
         PartsBuilder {
             parts,
             reason,
-            origin: like.origin,
+            origin: like.origin.clone(),
+            ..PartsBuilder::default()
+        }
+    }
+
+    /// Bytes of text built so far.
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Appends a part that is not text.
+    fn push_part(&mut self, part: Part) {
+        self.flush();
+        self.parts.push(part);
+    }
+
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let text = std::mem::take(&mut self.pending);
+            self.parts.push(Part::Text(Arc::from(text)));
         }
     }
 
@@ -917,7 +1036,7 @@ impl PartsBuilder {
         // A dynamic reference inside literal text is resolved at deploy.
         while let Some(start) = rest.find(DYNAMIC_REFERENCE) {
             self.push_text(rest.get(..start).unwrap_or(""));
-            self.parts.push(Part::Opaque);
+            self.push_part(Part::Opaque);
             self.note(UnknownReason::External);
             let after = rest.get(start..).unwrap_or("");
             rest = match after.find("}}") {
@@ -932,28 +1051,32 @@ impl PartsBuilder {
         if s.is_empty() {
             return;
         }
-        if let Some(Part::Text(last)) = self.parts.last_mut() {
-            *last = Arc::from(format!("{last}{s}"));
-        } else {
-            self.parts.push(Part::Text(Arc::from(s)));
+        if self.pending.is_empty()
+            && matches!(self.parts.last(), Some(Part::Text(_)))
+            && let Some(Part::Text(last)) = self.parts.pop()
+        {
+            // text given with `from_parts` continues here
+            self.pending.push_str(&last);
         }
+        self.len += s.len();
+        self.pending.push_str(s);
     }
 
     fn value(&mut self, v: &Value) {
         if self.origin.is_none() {
-            self.origin = v.origin;
+            self.origin = v.origin.clone();
         }
         match &v.state {
             State::Known(s) | State::Default(s) => self.text(&s.to_string()),
             State::Unknown(reason) => {
                 self.note(reason.clone());
                 if v.parts.is_empty() {
-                    self.parts.push(Part::Opaque);
+                    self.push_part(Part::Opaque);
                 }
                 for part in &v.parts {
                     match part {
                         Part::Text(t) => self.push_text(t),
-                        other => self.parts.push(other.clone()),
+                        other => self.push_part(other.clone()),
                     }
                 }
             }
@@ -978,7 +1101,8 @@ impl PartsBuilder {
         }
     }
 
-    fn finish(self, loc: Loc) -> Value {
+    fn finish(mut self, loc: Loc) -> Value {
+        self.flush();
         match self.reason {
             None => {
                 let text: String = self

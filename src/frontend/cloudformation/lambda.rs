@@ -264,12 +264,26 @@ fn read_sam_extras(model: &mut Model, id: &str, f: ObjId, props: Props<'_>) {
 pub fn read_version(model: &mut Model, id: &str, props: Props<'_>) {
     let v = model.add_resource(&LAMBDA_VERSION, props.loc(), id);
     props.set(model, v, "function_name", "FunctionName");
+    read_provisioned_concurrency(model, v, props);
+}
+
+/// `ProvisionedConcurrencyConfig` of a version or an alias.
+fn read_provisioned_concurrency(model: &mut Model, obj: ObjId, props: Props<'_>) {
+    if let Some(config) = props.map("ProvisionedConcurrencyConfig") {
+        config.set(
+            model,
+            obj,
+            "provisioned_concurrency",
+            "ProvisionedConcurrentExecutions",
+        );
+    }
 }
 
 pub fn read_alias(model: &mut Model, id: &str, props: Props<'_>) {
     let a = model.add_resource(&LAMBDA_ALIAS, props.loc(), id);
     props.set(model, a, "name", "Name");
     props.set(model, a, "function_name", "FunctionName");
+    read_provisioned_concurrency(model, a, props);
 }
 
 pub fn read_cloudfront_function(model: &mut Model, id: &str, props: Props<'_>) {

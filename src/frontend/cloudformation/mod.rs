@@ -10,6 +10,7 @@ mod lambda;
 mod network;
 mod policy;
 mod props;
+mod quantity;
 mod route53;
 mod sam;
 mod template;
@@ -23,7 +24,18 @@ use crate::model::Model;
 use crate::source::{FileId, Loc};
 
 pub use conditions::MAX_CONDITION_SCENARIOS;
-pub use intrinsics::{MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
+pub use intrinsics::{MAX_EVAL_BYTES, MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
+pub use sam::MAX_GLOBALS_COPIES;
+
+/// Resources of the types edgelint reads that one template may declare:
+/// twenty times CloudFormation's own quota of 500 per stack. A template
+/// with more cannot be deployed; its check ends with `limit-exceeded`.
+pub const MAX_TEMPLATE_RESOURCES: usize = 10_000;
+/// Resources read into models over all scenarios of one template: the
+/// scenarios of undecided conditions are cut to this many resources'
+/// worth (at least one scenario), so memory grows with the template, not
+/// with its conditions times its resources.
+pub const MAX_SCENARIO_RESOURCES: usize = 50_000;
 
 use intrinsics::Eval;
 use props::Props;
@@ -86,7 +98,23 @@ pub fn load(
     options: &Options,
 ) -> Result<Vec<Scenario>, FrontendError> {
     let template = Template::read(file, dir, doc, options)?;
-    let plan = conditions::plan(&template, |ty| READ_TYPES.contains(&ty));
+    let read = template
+        .resources
+        .iter()
+        .filter(|r| READ_TYPES.contains(&r.ty))
+        .count();
+    if read > MAX_TEMPLATE_RESOURCES {
+        let at = doc.entry("Resources").map_or(doc.span, |e| e.key_span);
+        return Err(FrontendError {
+            code: "limit-exceeded",
+            message: format!(
+                "the template declares {read} resources edgelint reads, more than {MAX_TEMPLATE_RESOURCES} (CloudFormation deploys at most 500 per stack); it is not checked"
+            ),
+            loc: Some(Loc::new(file, at)),
+        });
+    }
+    let mut plan = conditions::plan(&template, |ty| READ_TYPES.contains(&ty));
+    plan.truncate((MAX_SCENARIO_RESOURCES / read.max(1)).max(1));
     let mut scenarios = Vec::with_capacity(plan.len());
     for assignment in plan {
         let eval = Eval::new(
@@ -100,10 +128,11 @@ pub fn load(
             return Err(FrontendError {
                 code: "limit-exceeded",
                 message: format!(
-                    "evaluating the template's intrinsic functions took more than {} steps",
-                    intrinsics::MAX_EVAL_STEPS
+                    "evaluating the template's intrinsic functions took more than {} steps or built more than {} MiB of text, here",
+                    intrinsics::MAX_EVAL_STEPS,
+                    intrinsics::MAX_EVAL_BYTES / (1024 * 1024)
                 ),
-                loc: Some(Loc::new(file, doc.span)),
+                loc: Some(eval.spent_at().unwrap_or(Loc::new(file, doc.span))),
             });
         }
         scenarios.push(Scenario {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::document::{Node, NodeValue};
 use crate::frontend::{FrontendError, Options};
-use crate::source::{FileId, Loc};
+use crate::source::{FileId, Loc, Span};
 
 use super::sam;
 
@@ -33,6 +33,8 @@ pub struct Param<'a> {
     /// CloudFormation checks each id exists and refuses an empty value, so
     /// without a value the list is unknown but not empty.
     pub never_empty: bool,
+    /// The parameter's name where it is declared.
+    pub name_span: Span,
 }
 
 #[derive(Debug)]
@@ -64,7 +66,9 @@ pub struct Template<'a> {
     pub dir: &'a Path,
     pub region: Option<&'a str>,
     pub params: HashMap<&'a str, Param<'a>>,
-    pub mappings: Option<&'a Node>,
+    /// `Mappings`, by map name, top-level key and second-level key (the
+    /// first of repeated keys, as `Node::get` reads them).
+    pub mappings: HashMap<(&'a str, &'a str, &'a str), &'a Node>,
     /// The `Conditions` map, in template order.
     pub conditions: Option<&'a Node>,
     pub resources: Vec<Resource<'a>>,
@@ -75,6 +79,9 @@ pub struct Template<'a> {
     pub sam_aliases: HashMap<String, String>,
     /// Whether the template uses the SAM transform.
     pub sam: bool,
+    /// The longest logical id in `types`: a `GetAtt` name is split only at
+    /// dots within this length.
+    pub longest_id: usize,
 }
 
 impl<'a> Template<'a> {
@@ -115,6 +122,7 @@ impl<'a> Template<'a> {
                     default: entry.value.get("Default"),
                     given: options.params.get(&entry.key).map(String::as_str),
                     never_empty: ty.starts_with("List<AWS::"),
+                    name_span: entry.key_span,
                 },
             );
         }
@@ -123,6 +131,27 @@ impl<'a> Template<'a> {
         let globals = doc
             .get_path(&["Globals", "Function"])
             .filter(|n| n.is_map());
+        if let Some(globals) = globals {
+            let functions = resources_node
+                .map(Node::entries)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|e| {
+                    e.value.get("Type").and_then(Node::as_str) == Some("AWS::Serverless::Function")
+                })
+                .count();
+            let copies = sam::node_count(globals).saturating_mul(functions);
+            if copies > sam::MAX_GLOBALS_COPIES {
+                return Err(FrontendError {
+                    code: "limit-exceeded",
+                    message: format!(
+                        "merging `Globals.Function` into {functions} functions would copy {copies} nodes, more than {}; the template is not checked",
+                        sam::MAX_GLOBALS_COPIES
+                    ),
+                    loc: Some(Loc::new(file, globals.span)),
+                });
+            }
+        }
         let mut resources = Vec::new();
         let mut types = HashMap::new();
         for entry in resources_node.map(Node::entries).unwrap_or(&[]) {
@@ -151,14 +180,16 @@ impl<'a> Template<'a> {
             dir,
             region: options.region.as_deref(),
             params,
-            mappings: doc.get("Mappings"),
+            mappings: mapping_index(doc.get("Mappings")),
             conditions: doc.get("Conditions").filter(|n| n.is_map()),
             resources,
             types,
             sam_aliases: HashMap::new(),
             sam,
+            longest_id: 0,
         };
         sam::add_generated(&mut template);
+        template.longest_id = template.types.keys().map(String::len).max().unwrap_or(0);
         Ok(template)
     }
 
@@ -175,6 +206,30 @@ impl<'a> Template<'a> {
     pub fn resource_type(&self, id: &str) -> Option<&str> {
         self.types.get(id).map(String::as_str)
     }
+}
+
+/// Every value of `Mappings` by its three keys, so that `Fn::FindInMap`
+/// does not scan the maps.
+fn mapping_index(mappings: Option<&Node>) -> HashMap<(&str, &str, &str), &Node> {
+    let mut index = HashMap::new();
+    // a repeated key's later entries are not read, at any level
+    let mut seen = std::collections::HashSet::new();
+    for map in mappings.map(Node::entries).unwrap_or(&[]) {
+        if !seen.insert((map.key.as_str(), None)) {
+            continue;
+        }
+        for top in map.value.entries() {
+            if !seen.insert((map.key.as_str(), Some(top.key.as_str()))) {
+                continue;
+            }
+            for second in top.value.entries() {
+                index
+                    .entry((map.key.as_str(), top.key.as_str(), second.key.as_str()))
+                    .or_insert(&second.value);
+            }
+        }
+    }
+    index
 }
 
 fn invalid(file: FileId, node: &Node, message: &str) -> FrontendError {

@@ -464,7 +464,10 @@ Resources:
     let port = m.value(o, "https_port").unwrap();
     assert_eq!(written(text, port), "!Ref Port");
     assert_eq!(port.as_int(), Some(8443));
-    assert_eq!(&text[port.origin.unwrap().span.range()], "8443");
+    assert_eq!(
+        &text[port.origin.as_ref().unwrap().loc.span.range()],
+        "8443"
+    );
     // Objects are located at their maps; the resource at its Properties.
     let dist = first(&m, "distributions");
     assert!(written(text, m.value(dist, "id").unwrap()).starts_with("DistributionConfig:"));
@@ -845,8 +848,12 @@ fn parameters_take_their_defaults() {
     );
     assert_eq!(written(PARAMS, domain), "!Ref Domain");
     assert_eq!(
-        &PARAMS[domain.origin.unwrap().span.range()],
+        &PARAMS[domain.origin.as_ref().unwrap().loc.span.range()],
         "origin.example.com"
+    );
+    assert_eq!(
+        domain.origin.as_ref().unwrap().set_by,
+        crate::model::SetBy::Default
     );
     let protocols: Vec<_> = m
         .values(o, "ssl_protocols")
@@ -878,7 +885,13 @@ fn given_parameters_override_defaults() {
     let o = origin(&m, 0);
     let domain = m.value(o, "domain_name").unwrap();
     assert_eq!(domain.as_str(), Some("other.example.com"));
-    assert_eq!(domain.origin, None);
+    // located at the parameter's name, labelled with the flag that gives it
+    let origin = domain.origin.as_ref().unwrap();
+    assert_eq!(&PARAMS[origin.loc.span.range()], "Domain");
+    assert_eq!(
+        origin.label(),
+        "the value of `Domain` is given outside the files (`--param Domain=…`)"
+    );
     assert_eq!(m.str(o, "protocol_policy"), Some("http-only"));
 }
 

@@ -37,12 +37,13 @@ pub fn read(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
             "cloudfront_default_certificate",
         );
         cert.set(model, obj, "ssl_support_method", "ssl_support_method");
-        cert.set(
-            model,
-            obj,
-            "minimum_protocol_version",
-            "minimum_protocol_version",
-        );
+        let minimum = cert.value("minimum_protocol_version").unwrap_or_else(|| {
+            Value::default_value(
+                Scalar::str(defaults::TERRAFORM_MINIMUM_PROTOCOL_VERSION),
+                cert.loc(),
+            )
+        });
+        model.set_value(obj, "minimum_protocol_version", minimum);
     }
 
     for (i, origin) in r.blocks("origin").into_iter().enumerate() {

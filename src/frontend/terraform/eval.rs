@@ -5,6 +5,7 @@
 //! Unknown values that carry the reference, so the model can link them.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use hcl_edit::{Span as _, parser};
 use super::functions;
 use super::syntax::{Expr, Src};
 use crate::document::NodeValue;
-use crate::model::{Part, UnknownReason};
+use crate::model::{Origin, Part, SetBy, UnknownReason};
 use crate::source::{FileId, Loc};
 
 /// Evaluation steps allowed for one unit: enough for any real
@@ -26,6 +27,21 @@ pub const MAX_EVAL_STEPS: u64 = 2_000_000;
 pub const MAX_EVAL_DEPTH: u32 = 48;
 /// Longest list or string built by evaluation (`range`, repetition).
 pub const MAX_COLLECTION: usize = 10_000;
+/// Deepest value read through a variable, local or iterator: each
+/// definition can nest what it reads in more lists, and a chain of them
+/// would build values deeper than recursion over them can go. Deeper
+/// values are Unknown, without an error (no configuration nests this deep).
+pub const MAX_VALUE_DEPTH: usize = 64;
+/// Bytes one unit's evaluation may build, counted as it builds them: text,
+/// and every element of a list or map at the size it takes in memory. A
+/// value read through a variable, local or iterator counts again at each
+/// read (it is copied). Bounds what steps do not: one step can build a
+/// large value (`replace`, `split`, `jsondecode`, `file`).
+pub const MAX_EVAL_BYTES: u64 = 128 * 1024 * 1024;
+/// Module and resource instances one unit may expand to (`count`,
+/// `for_each`, over every module instance): a module that calls itself
+/// multiplies its instances at each level.
+pub const MAX_INSTANCES: usize = 10_000;
 /// Most elements one `for` expression iterates over; a longer collection
 /// makes the expression Unknown. Each iteration also spends steps of
 /// [`MAX_EVAL_STEPS`], which bounds nested `for` expressions together.
@@ -50,7 +66,7 @@ pub enum Val {
 pub struct V {
     pub val: Val,
     pub loc: Loc,
-    pub origin: Option<Loc>,
+    pub origin: Option<Arc<Origin>>,
 }
 
 impl V {
@@ -119,6 +135,45 @@ impl V {
         }
     }
 
+    /// The bytes the value takes in memory, as [`Budget::build`] counts
+    /// them: each value's own size plus its text.
+    pub fn size(&self) -> u64 {
+        self.measure().0
+    }
+
+    /// The value's size, as [`V::size`], and its depth (1 for a scalar).
+    pub fn measure(&self) -> (u64, usize) {
+        let own = std::mem::size_of::<V>() as u64;
+        let inner = |items: &mut dyn Iterator<Item = (u64, &V)>| {
+            items.fold((own, 1), |(size, depth), (key, v)| {
+                let (s, d) = v.measure();
+                (size + key + s, depth.max(d + 1))
+            })
+        };
+        match &self.val {
+            Val::List(items) => inner(&mut items.iter().map(|v| (0, v))),
+            Val::Map(entries) => inner(&mut entries.iter().map(|(k, v)| (k.len() as u64, v))),
+            _ => (self.scalar_size(), 1),
+        }
+    }
+
+    fn scalar_size(&self) -> u64 {
+        let own = std::mem::size_of::<V>() as u64;
+        match &self.val {
+            Val::Str(s) => own + s.len() as u64,
+            Val::Unknown(_, parts) => {
+                own + parts
+                    .iter()
+                    .map(|p| match p {
+                        Part::Text(t) => t.len() as u64,
+                        _ => 0,
+                    })
+                    .sum::<u64>()
+            }
+            _ => own,
+        }
+    }
+
     /// Whether any part of the value is Unknown.
     pub fn has_unknown(&self) -> bool {
         match &self.val {
@@ -126,6 +181,30 @@ impl V {
             Val::List(items) => items.iter().any(V::has_unknown),
             Val::Map(entries) => entries.iter().any(|(_, v)| v.has_unknown()),
             _ => false,
+        }
+    }
+
+    /// The value as set by `set_by` (a default, a variable file, the
+    /// command line), located where it is written: what a finding's label
+    /// at its origin says. Items of a collection are set the same way.
+    pub fn set_by(self, set_by: &SetBy) -> V {
+        let val = match self.val {
+            Val::List(items) => Val::List(items.into_iter().map(|v| v.set_by(set_by)).collect()),
+            Val::Map(entries) => Val::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, v.set_by(set_by)))
+                    .collect(),
+            ),
+            other => other,
+        };
+        let origin = self
+            .origin
+            .unwrap_or_else(|| Origin::new(self.loc, set_by.clone()));
+        V {
+            val,
+            loc: self.loc,
+            origin: Some(origin),
         }
     }
 
@@ -145,7 +224,11 @@ impl V {
         V {
             val,
             loc,
-            origin: Some(self.origin.unwrap_or(self.loc)),
+            origin: Some(
+                self.origin
+                    .clone()
+                    .unwrap_or_else(|| Origin::new(self.loc, SetBy::Written)),
+            ),
         }
     }
 
@@ -224,31 +307,82 @@ pub trait Names {
     fn budget(&self) -> &Budget;
 }
 
-/// Steps taken and nesting depth, shared by one unit's evaluations.
+/// Which budget of [`Budget`] ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    Steps,
+    Bytes,
+    Instances,
+}
+
+impl Limit {
+    /// What was exceeded, with its constant's value.
+    pub fn describe(self) -> String {
+        match self {
+            Limit::Steps => format!("evaluation stopped after {MAX_EVAL_STEPS} steps here"),
+            Limit::Bytes => format!(
+                "evaluation stopped here: values built would exceed {} MiB",
+                MAX_EVAL_BYTES / (1024 * 1024)
+            ),
+            Limit::Instances => format!(
+                "evaluation stopped here: more than {MAX_INSTANCES} module and resource instances"
+            ),
+        }
+    }
+}
+
+/// Steps taken, bytes built, instances expanded and nesting depth, shared
+/// by one unit's evaluations. Once any of them is spent, every later step
+/// fails, so what is evaluated from there on is Unknown.
 #[derive(Default)]
 pub struct Budget {
     steps: Cell<u64>,
+    bytes: Cell<u64>,
+    instances: Cell<usize>,
     depth: Cell<u32>,
-    /// Where evaluation first ran out of steps.
-    spent_at: Cell<Option<Loc>>,
+    /// Where evaluation first ran out, and of what.
+    spent_at: Cell<Option<(Loc, Limit)>>,
 }
 
 impl Budget {
     /// Counts one step, evaluating what is at `loc`; false once the
     /// budget is spent.
     pub fn step(&self, loc: Loc) -> bool {
-        let n = self.steps.get().saturating_add(1);
-        self.steps.set(n);
-        let ok = n <= MAX_EVAL_STEPS;
-        if !ok && self.spent_at.get().is_none() {
-            self.spent_at.set(Some(loc));
-        }
-        ok
+        self.spend(1, loc)
     }
 
-    /// Where evaluation first ran out of steps, if it did: what is
-    /// evaluated from there on is Unknown.
-    pub fn spent_at(&self) -> Option<Loc> {
+    /// Counts `n` steps at once: the comparisons of `distinct`, `toset`,
+    /// `contains` … whose cost grows with their input, not their call.
+    pub fn spend(&self, n: u64, loc: Loc) -> bool {
+        let total = self.steps.get().saturating_add(n);
+        self.steps.set(total);
+        self.check(total > MAX_EVAL_STEPS, Limit::Steps, loc)
+    }
+
+    /// Counts `bytes` built at `loc`; false (and nothing may be built)
+    /// once the total would pass [`MAX_EVAL_BYTES`].
+    pub fn build(&self, bytes: u64, loc: Loc) -> bool {
+        let total = self.bytes.get().saturating_add(bytes);
+        self.bytes.set(total);
+        self.check(total > MAX_EVAL_BYTES, Limit::Bytes, loc)
+    }
+
+    /// Counts `n` instances of a block expanded at `loc`.
+    pub fn instances(&self, n: usize, loc: Loc) -> bool {
+        let total = self.instances.get().saturating_add(n);
+        self.instances.set(total);
+        self.check(total > MAX_INSTANCES, Limit::Instances, loc)
+    }
+
+    fn check(&self, over: bool, limit: Limit, loc: Loc) -> bool {
+        if over && self.spent_at.get().is_none() {
+            self.spent_at.set(Some((loc, limit)));
+        }
+        self.spent_at.get().is_none()
+    }
+
+    /// Where evaluation first ran out, and of what, if it did.
+    pub fn spent_at(&self) -> Option<(Loc, Limit)> {
         self.spent_at.get()
     }
 
@@ -340,7 +474,25 @@ fn literal(node: &crate::document::Node, file: FileId) -> V {
     }
 }
 
+/// Stack left below which evaluation continues on a new stack segment,
+/// and that segment's size: expressions nest within definitions that nest
+/// within modules, and each level recurses, deeper together than a
+/// thread's stack holds.
+const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
 fn eval_json(names: &dyn Names, node: &crate::document::Node, file: FileId, scope: &Scope) -> V {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+        eval_json_here(names, node, file, scope)
+    })
+}
+
+fn eval_json_here(
+    names: &dyn Names,
+    node: &crate::document::Node,
+    file: FileId,
+    scope: &Scope,
+) -> V {
     let loc = Loc::new(file, node.span);
     if !names.budget().step(loc) {
         return V::unsupported(loc);
@@ -351,10 +503,15 @@ fn eval_json(names: &dyn Names, node: &crate::document::Node, file: FileId, scop
         NodeValue::Int(i) => V::new(Val::Num(*i as f64), loc),
         NodeValue::Float(f) => V::new(Val::Num(*f), loc),
         NodeValue::Str(s) => {
+            if !names.budget().build(s.len() as u64, loc) {
+                return V::unsupported(loc);
+            }
             if !s.contains("${") && !s.contains("%{") {
                 return V::str(s, loc);
             }
-            if super::nesting::template_too_deep(s).is_some() {
+            // the parser runs here on this thread: text it could backtrack
+            // on is not evaluated
+            if super::nesting::template_too_deep(s).is_some() || super::nesting::template_risky(s) {
                 return V::unsupported(loc);
             }
             // The template's offsets are those of the unescaped text; they
@@ -373,25 +530,40 @@ fn eval_json(names: &dyn Names, node: &crate::document::Node, file: FileId, scop
                 Err(_) => V::unsupported(loc),
             }
         }
-        NodeValue::Seq(items) => V::new(
-            Val::List(
-                items
-                    .iter()
-                    .map(|i| eval_json(names, i, file, scope))
-                    .collect(),
-            ),
-            loc,
-        ),
-        NodeValue::Map(entries) => V::new(
-            Val::Map(
-                entries
-                    .iter()
-                    .map(|e| (e.key.clone(), eval_json(names, &e.value, file, scope)))
-                    .collect(),
-            ),
-            loc,
-        ),
+        NodeValue::Seq(items) => {
+            if !names.budget().build(elements(items.len()), loc) {
+                return V::unsupported(loc);
+            }
+            V::new(
+                Val::List(
+                    items
+                        .iter()
+                        .map(|i| eval_json(names, i, file, scope))
+                        .collect(),
+                ),
+                loc,
+            )
+        }
+        NodeValue::Map(entries) => {
+            if !names.budget().build(elements(entries.len()), loc) {
+                return V::unsupported(loc);
+            }
+            V::new(
+                Val::Map(
+                    entries
+                        .iter()
+                        .map(|e| (e.key.clone(), eval_json(names, &e.value, file, scope)))
+                        .collect(),
+                ),
+                loc,
+            )
+        }
     }
+}
+
+/// The bytes `n` elements of a list or map take, for [`Budget::build`].
+pub fn elements(n: usize) -> u64 {
+    (n as u64).saturating_mul(std::mem::size_of::<V>() as u64)
 }
 
 /// Keeps locations computed inside a JSON string within that string.
@@ -442,6 +614,12 @@ pub fn constant(e: &Expression, loc: Loc, depth: u32) -> V {
 }
 
 fn eval_hcl(names: &dyn Names, e: &Expression, src: Src, scope: &Scope) -> V {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+        eval_hcl_here(names, e, src, scope)
+    })
+}
+
+fn eval_hcl_here(names: &dyn Names, e: &Expression, src: Src, scope: &Scope) -> V {
     let loc = src.loc(e.span());
     if !names.budget().step(loc) {
         return V::unsupported(loc);
@@ -453,17 +631,30 @@ fn eval_hcl(names: &dyn Names, e: &Expression, src: Src, scope: &Scope) -> V {
             Some(f) => V::new(Val::Num(f), loc),
             None => V::unsupported(loc),
         },
-        Expression::String(s) => V::str(s.value(), loc),
-        Expression::Array(items) => V::new(
-            Val::List(
-                items
-                    .iter()
-                    .map(|i| eval_hcl(names, i, src, scope))
-                    .collect(),
-            ),
-            loc,
-        ),
+        Expression::String(s) => {
+            if !names.budget().build(s.value().len() as u64, loc) {
+                return V::unsupported(loc);
+            }
+            V::str(s.value(), loc)
+        }
+        Expression::Array(items) => {
+            if !names.budget().build(elements(items.len()), loc) {
+                return V::unsupported(loc);
+            }
+            V::new(
+                Val::List(
+                    items
+                        .iter()
+                        .map(|i| eval_hcl(names, i, src, scope))
+                        .collect(),
+                ),
+                loc,
+            )
+        }
         Expression::Object(object) => {
+            if !names.budget().build(elements(object.len()), loc) {
+                return V::unsupported(loc);
+            }
             let mut entries = Vec::new();
             for (key, value) in object.iter() {
                 let key_text = match key {
@@ -655,13 +846,22 @@ pub fn eval_template(
     );
     let v = match reason {
         None => {
-            let text: String = parts
+            let len: usize = parts
                 .iter()
                 .map(|p| match p {
-                    Part::Text(t) => t.to_string(),
-                    _ => String::new(),
+                    Part::Text(t) => t.len(),
+                    _ => 0,
                 })
-                .collect();
+                .sum();
+            if !names.budget().build(len as u64, loc) {
+                return V::unsupported(loc);
+            }
+            let mut text = String::with_capacity(len);
+            for part in &parts {
+                if let Part::Text(t) = part {
+                    text.push_str(t);
+                }
+            }
             V::str(&text, loc)
         }
         Some(reason) => V::new(Val::Unknown(reason, merge_text(parts)), loc),
@@ -677,7 +877,7 @@ fn collect_template(
     scope: &Scope,
     parts: &mut Vec<Part>,
     reason: &mut Option<UnknownReason>,
-    origin: &mut Option<Loc>,
+    origin: &mut Option<Arc<Origin>>,
 ) {
     for element in template.iter() {
         if !names.budget().step(src.loc(element.span())) {
@@ -686,11 +886,26 @@ fn collect_template(
             return;
         }
         match element {
-            Element::Literal(text) => parts.push(Part::Text(Arc::from(text.value().as_str()))),
+            Element::Literal(text) => {
+                if !names
+                    .budget()
+                    .build(text.value().len() as u64, loc_of(src, element))
+                {
+                    *reason = Some(UnknownReason::Unsupported);
+                    parts.push(Part::Opaque);
+                    return;
+                }
+                parts.push(Part::Text(Arc::from(text.value().as_str())));
+            }
             Element::Interpolation(i) => {
                 let v = eval_hcl(names, &i.expr, src, scope);
                 if origin.is_none() {
-                    *origin = v.origin;
+                    *origin = v.origin.clone();
+                }
+                if !names.budget().build(v.size(), loc_of(src, element)) {
+                    *reason = Some(UnknownReason::Unsupported);
+                    parts.push(Part::Opaque);
+                    return;
                 }
                 push_value(&v, parts, reason);
             }
@@ -728,6 +943,14 @@ fn collect_template(
                 }
                 Directive::For(dir) => {
                     let collection = eval_hcl(names, &dir.for_expr.collection_expr, src, scope);
+                    if !names
+                        .budget()
+                        .build(collection.size(), loc_of(src, element))
+                    {
+                        *reason = Some(UnknownReason::Unsupported);
+                        parts.push(Part::Opaque);
+                        return;
+                    }
                     let Some(items) = iteration(&collection) else {
                         *reason = Some(reason_of(&collection));
                         parts.push(Part::Opaque);
@@ -754,6 +977,10 @@ fn collect_template(
     }
 }
 
+fn loc_of(src: Src, element: &Element) -> Loc {
+    src.loc(element.span())
+}
+
 fn push_value(v: &V, parts: &mut Vec<Part>, reason: &mut Option<UnknownReason>) {
     match &v.val {
         Val::Unknown(r, ps) => {
@@ -776,17 +1003,23 @@ fn push_value(v: &V, parts: &mut Vec<Part>, reason: &mut Option<UnknownReason>) 
     }
 }
 
-/// Joins adjacent text parts.
+/// Joins adjacent text parts, each run of them copied once.
 fn merge_text(parts: Vec<Part>) -> Vec<Part> {
     let mut out: Vec<Part> = Vec::new();
+    let mut run = String::new();
     for part in parts {
-        match (out.last_mut(), part) {
-            (Some(Part::Text(a)), Part::Text(b)) => {
-                *a = Arc::from(format!("{a}{b}").as_str());
+        match part {
+            Part::Text(t) => run.push_str(&t),
+            p => {
+                if !run.is_empty() {
+                    out.push(Part::Text(Arc::from(std::mem::take(&mut run).as_str())));
+                }
+                out.push(p);
             }
-            (_, Part::Text(b)) if b.is_empty() => {}
-            (_, p) => out.push(p),
         }
+    }
+    if !run.is_empty() {
+        out.push(Part::Text(Arc::from(run.as_str())));
     }
     out
 }
@@ -819,6 +1052,10 @@ fn eval_for(
     scope: &Scope,
 ) -> V {
     let collection = eval_hcl(names, &f.intro.collection_expr, src, scope);
+    // iterating copies each item
+    if !names.budget().build(collection.size(), loc) {
+        return V::unsupported(loc);
+    }
     let Some(items) = iteration(&collection) else {
         return V::new(Val::Unknown(reason_of(&collection), Vec::new()), loc);
     };
@@ -827,6 +1064,9 @@ fn eval_for(
     }
     let mut list = Vec::new();
     let mut map: Vec<(String, V)> = Vec::new();
+    // where each key is in `map`: a repeated key replaces its entry (or
+    // joins its group) without scanning the map
+    let mut at: HashMap<String, usize> = HashMap::new();
     for (key, value) in items {
         let mut vars = vec![(f.intro.value_var.as_str().to_string(), value)];
         if let Some(k) = &f.intro.key_var {
@@ -849,7 +1089,7 @@ fn eval_for(
                     return V::new(Val::Unknown(reason_of(&key), Vec::new()), loc);
                 };
                 if f.grouping {
-                    match map.iter_mut().find(|(existing, _)| *existing == key) {
+                    match at.get(&key).and_then(|i| map.get_mut(*i)) {
                         Some((
                             _,
                             V {
@@ -857,18 +1097,30 @@ fn eval_for(
                                 ..
                             },
                         )) => group.push(value),
-                        _ => map.push((key, V::new(Val::List(vec![value]), loc))),
+                        _ => {
+                            at.insert(key.clone(), map.len());
+                            map.push((key, V::new(Val::List(vec![value]), loc)));
+                        }
                     }
                 } else {
-                    map.retain(|(existing, _)| *existing != key);
+                    // the last entry of a key wins, at its own place
+                    at.insert(key.clone(), map.len());
                     map.push((key, value));
                 }
             }
             None => list.push(value),
         }
-        if list.len() + map.len() > MAX_COLLECTION {
+        if list.len() + at.len() > MAX_COLLECTION {
             return V::unsupported(loc);
         }
+    }
+    if !f.grouping && at.len() < map.len() {
+        map = map
+            .into_iter()
+            .enumerate()
+            .filter(|(i, (k, _))| at.get(k) == Some(i))
+            .map(|(_, entry)| entry)
+            .collect();
     }
     match f.key_expr {
         Some(_) => V::new(Val::Map(map), loc),
@@ -935,6 +1187,11 @@ fn traverse(
             },
         }
     };
+    // reading a name copies its value
+    let (size, depth) = base.measure();
+    if depth > MAX_VALUE_DEPTH || !names.budget().build(size, loc) {
+        return V::unsupported(loc);
+    }
     let mut v = apply_steps(base, rest, loc);
     if v.origin.is_none() {
         v.loc = loc;

@@ -1,9 +1,15 @@
 //! The Terraform functions edgelint evaluates. Every other function, and
 //! any call whose arguments are not all known, gives an Unknown value.
+//!
+//! A call's cost counts against the unit's budget by what it does, not as
+//! one step: comparisons as steps, and every value it builds in bytes —
+//! checked before building when the result can be far larger than the
+//! arguments (`replace`, `split`, `jsondecode`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::eval::{MAX_COLLECTION, Names, Scope, V, Val, eval};
+use super::eval::{MAX_COLLECTION, Names, Scope, V, Val, elements, eval};
 use super::syntax::Expr;
 use crate::model::{Part, UnknownReason};
 use crate::source::Loc;
@@ -81,8 +87,9 @@ pub fn call(
                 Some(mut v) => {
                     if name == "toset"
                         && let Val::List(items) = &mut v.val
+                        && !dedupe(names, items, loc)
                     {
-                        dedupe(items);
+                        return V::unsupported(loc);
                     }
                     v.loc = loc;
                     v
@@ -102,20 +109,31 @@ pub fn call(
             return V::new(Val::List(out), loc);
         }
         "merge" => {
-            let mut out: Vec<(String, V)> = Vec::new();
+            let mut all: Vec<(String, V)> = Vec::new();
             for v in values {
                 match v.val {
-                    Val::Map(entries) => {
-                        for (k, item) in entries {
-                            out.retain(|(existing, _)| *existing != k);
-                            out.push((k, item));
-                        }
-                    }
+                    Val::Map(entries) => all.extend(entries),
                     Val::Null => {}
                     Val::Unknown(r, _) => return V::unknown(r, loc),
                     _ => return V::unsupported(loc),
                 }
             }
+            // a later key replaces an earlier one and takes its place
+            let last: HashMap<&str, usize> = all
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (k.as_str(), i))
+                .collect();
+            let keep: Vec<bool> = all
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| last.get(k.as_str()) == Some(&i))
+                .collect();
+            let out = all
+                .into_iter()
+                .zip(keep)
+                .filter_map(|(entry, keep)| keep.then_some(entry))
+                .collect();
             return V::new(Val::Map(out), loc);
         }
         "lookup" => {
@@ -163,7 +181,10 @@ pub fn call(
     if let Some(u) = values.iter().find(|v| v.has_unknown()) {
         return V::unknown(reason(u), loc);
     }
-    known_call(names, name, &values, loc).unwrap_or_else(|| V::unsupported(loc))
+    match known_call(names, name, &values, loc) {
+        Some(v) if names.budget().build(v.size(), loc) => v,
+        _ => V::unsupported(loc),
+    }
 }
 
 fn reason(v: &V) -> UnknownReason {
@@ -189,14 +210,20 @@ fn text(s: &str, loc: Loc) -> V {
     V::str(s, loc)
 }
 
-fn dedupe(items: &mut Vec<V>) {
+/// Removes repeated items, as `distinct` and `toset` do; false when the
+/// comparisons (each item against those kept) exceed the step budget.
+fn dedupe(names: &dyn Names, items: &mut Vec<V>, loc: Loc) -> bool {
     let mut out: Vec<V> = Vec::new();
     for item in items.drain(..) {
+        if !names.budget().spend(out.len() as u64, loc) {
+            return false;
+        }
         if !out.iter().any(|o| o.equals(&item) == Some(true)) {
             out.push(item);
         }
     }
     *items = out;
+    true
 }
 
 fn list_of(v: &V) -> Option<&[V]> {
@@ -224,6 +251,15 @@ fn known_call(names: &dyn Names, name: &str, a: &[V], loc: Loc) -> Option<V> {
         }
         "split" => {
             let (sep, whole) = (s(0)?, s(1)?);
+            // one element per piece: counted before they are made
+            let pieces = if sep.is_empty() {
+                whole.chars().count() + 2
+            } else {
+                whole.matches(sep.as_str()).count() + 1
+            };
+            if !names.budget().build(elements(pieces), loc) {
+                return None;
+            }
             let items = if whole.is_empty() {
                 vec![text("", loc)]
             } else {
@@ -235,6 +271,17 @@ fn known_call(names: &dyn Names, name: &str, a: &[V], loc: Loc) -> Option<V> {
             let (subject, search, with) = (s(0)?, s(1)?, s(2)?);
             if search.len() > 1 && search.starts_with('/') && search.ends_with('/') {
                 return None; // regular expressions are not evaluated
+            }
+            // the result's length, before it is built
+            let matches = if search.is_empty() {
+                subject.chars().count() + 1
+            } else {
+                subject.matches(search.as_str()).count()
+            };
+            let len = (subject.len() as u64)
+                .saturating_add((matches as u64).saturating_mul(with.len() as u64));
+            if !names.budget().build(len, loc) {
+                return None;
             }
             text(&subject.replace(&search, &with), loc)
         }
@@ -295,9 +342,11 @@ fn known_call(names: &dyn Names, name: &str, a: &[V], loc: Loc) -> Option<V> {
         }
         "contains" => {
             let item = a.get(1)?;
-            let found = list_of(a.first()?)?
-                .iter()
-                .any(|x| x.equals(item) == Some(true));
+            let list = list_of(a.first()?)?;
+            if !names.budget().spend(list.len() as u64, loc) {
+                return None;
+            }
+            let found = list.iter().any(|x| x.equals(item) == Some(true));
             V::new(Val::Bool(found), loc)
         }
         "keys" | "values" => match &a.first()?.val {
@@ -331,7 +380,9 @@ fn known_call(names: &dyn Names, name: &str, a: &[V], loc: Loc) -> Option<V> {
         }
         "distinct" => {
             let mut items = list_of(a.first()?)?.to_vec();
-            dedupe(&mut items);
+            if !dedupe(names, &mut items, loc) {
+                return None;
+            }
             V::new(Val::List(items), loc)
         }
         "compact" => V::new(
@@ -392,17 +443,39 @@ fn known_call(names: &dyn Names, name: &str, a: &[V], loc: Loc) -> Option<V> {
         }
         "index" => {
             let item = a.get(1)?;
-            let i = list_of(a.first()?)?
-                .iter()
-                .position(|x| x.equals(item) == Some(true))?;
+            let list = list_of(a.first()?)?;
+            if !names.budget().spend(list.len() as u64, loc) {
+                return None;
+            }
+            let i = list.iter().position(|x| x.equals(item) == Some(true))?;
             num(i as f64, loc)
         }
         "jsonencode" => text(&to_json(a.first()?)?.to_string(), loc),
         "jsondecode" => {
-            let json: serde_json::Value = serde_json::from_str(&s(0)?).ok()?;
+            let source = s(0)?;
+            // at most one value per `,` `:` `[` `{` and one more: counted
+            // (twice, the parsed JSON and the value) before parsing
+            let values = source
+                .bytes()
+                .filter(|b| matches!(b, b',' | b':' | b'[' | b'{'))
+                .count()
+                + 1;
+            let bytes = elements(values)
+                .saturating_add(source.len() as u64)
+                .saturating_mul(2);
+            if !names.budget().build(bytes, loc) {
+                return None;
+            }
+            let json: serde_json::Value = serde_json::from_str(&source).ok()?;
             from_json(&json, loc)
         }
-        "file" => text(&names.read_file(&s(0)?)?, loc),
+        "file" => {
+            let content = names.read_file(&s(0)?)?;
+            if !names.budget().build(content.len() as u64, loc) {
+                return None;
+            }
+            text(&content, loc)
+        }
         "filebase64" => {
             // Only the size matters to rules: the encoding's length.
             let content = names.read_file(&s(0)?)?;

@@ -7,13 +7,13 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::attributes;
 use super::config::{Config, ResourceBlock};
 use super::eval::{Budget, Names, Scope, Step, V, Val, eval, iteration};
 use super::syntax::{Body, Expr};
-use crate::frontend::artifact;
-use crate::model::UnknownReason;
+use crate::model::{SetBy, UnknownReason};
 use crate::source::Loc;
 
 /// Local modules nest at most this deep; deeper calls read as remote.
@@ -46,6 +46,31 @@ impl Expansion {
             Expansion::Single => vec![(String::new(), Vec::new())],
             Expansion::Keys(keys) => keys.clone(),
             Expansion::Unknown(vars) => vec![(String::new(), vars.clone())],
+        }
+    }
+
+    /// The names one instance binds, by its address suffix.
+    fn find(&self, key: &str) -> Option<&[(String, V)]> {
+        match self {
+            Expansion::Single if key.is_empty() => Some(&[]),
+            Expansion::Keys(keys) => keys
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, vars)| vars.as_slice()),
+            Expansion::Unknown(vars) if key.is_empty() => Some(vars),
+            _ => None,
+        }
+    }
+
+    /// Each instance's address suffix and names, without copying them.
+    fn each(&self) -> Vec<(&str, &[(String, V)])> {
+        match self {
+            Expansion::Single => vec![("", &[])],
+            Expansion::Keys(keys) => keys
+                .iter()
+                .map(|(k, vars)| (k.as_str(), vars.as_slice()))
+                .collect(),
+            Expansion::Unknown(vars) => vec![("", vars.as_slice())],
         }
     }
 }
@@ -127,6 +152,9 @@ pub struct Instance<'a> {
     vars: HashMap<String, V>,
     locals: RefCell<HashMap<String, Option<V>>>,
     expansions: RefCell<HashMap<usize, Expansion>>,
+    /// How each module call expands, by call name (memoized: every
+    /// instance of a call looks it up).
+    calls: RefCell<HashMap<String, Rc<Expansion>>>,
     children: RefCell<HashMap<String, Rc<Instance<'a>>>>,
     /// Provider configurations visible here: `aws`, `aws.<alias>` → the
     /// region when set.
@@ -153,6 +181,7 @@ impl<'a> Instance<'a> {
             vars: HashMap::new(),
             locals: RefCell::new(HashMap::new()),
             expansions: RefCell::new(HashMap::new()),
+            calls: RefCell::new(HashMap::new()),
             children: RefCell::new(HashMap::new()),
             providers: inherited,
             plan: None,
@@ -167,16 +196,20 @@ impl<'a> Instance<'a> {
             if let Some(default) = body.attr("default") {
                 let v = eval(&instance, default, &Scope::default());
                 if !matches!(v.val, Val::Null) {
-                    vars.insert(name.clone(), v);
+                    vars.insert(name.clone(), v.set_by(&SetBy::Default));
                 }
             }
         }
         for (name, expr) in &config.tfvars {
             let v = eval(&instance, *expr, &Scope::default());
-            vars.insert(name.clone(), v);
+            vars.insert(name.clone(), v.set_by(&SetBy::VarFile));
         }
         for (name, v) in cli_vars {
-            vars.insert(name.clone(), v.clone());
+            let given = SetBy::Given {
+                flag: "--var",
+                name: Arc::from(name.as_str()),
+            };
+            vars.insert(name.clone(), v.clone().set_by(&given));
         }
         for (name, v) in inputs {
             vars.insert(name, v);
@@ -210,8 +243,38 @@ impl<'a> Instance<'a> {
             .budget
             .nested(|| expand(self, &block.body, &Scope::default()))
             .unwrap_or(Expansion::Unknown(Vec::new()));
+        let e = self.counted(e, &block.body);
         self.expansions.borrow_mut().insert(index, e.clone());
         e
+    }
+
+    /// How a module call expands (memoized).
+    fn call_expansion(&self, call: &super::config::ModuleCall<'_>) -> Rc<Expansion> {
+        if let Some(e) = self.calls.borrow().get(&call.name) {
+            return e.clone();
+        }
+        let e = expand(self, &call.body, &Scope::default());
+        let e = Rc::new(self.counted(e, &call.body));
+        self.calls.borrow_mut().insert(call.name.clone(), e.clone());
+        e
+    }
+
+    /// An expansion counted against the unit's instance budget: past it,
+    /// the block's instances are one Unknown instance.
+    fn counted(&self, e: Expansion, body: &Body<'_>) -> Expansion {
+        let loc = body
+            .attr("count")
+            .or_else(|| body.attr("for_each"))
+            .map_or_else(|| body.loc(), |e| e.loc());
+        let n = match &e {
+            Expansion::Keys(keys) => keys.len(),
+            _ => 1,
+        };
+        if self.shared.budget.instances(n, loc) {
+            e
+        } else {
+            Expansion::Unknown(Vec::new())
+        }
     }
 
     /// Where a path an argument or `file()` names is on disk. Terraform
@@ -240,17 +303,28 @@ impl<'a> Instance<'a> {
             return Some(c.clone());
         }
         let call = self.config.modules.iter().find(|m| m.name == name)?;
+        let expansion = self.call_expansion(call);
+        self.make_child(call, key, expansion.find(key)?)
+    }
+
+    /// Creates the instance `key` of a module call, whose iterator names
+    /// are `vars`.
+    fn make_child(
+        &self,
+        call: &super::config::ModuleCall<'_>,
+        key: &str,
+        vars: &[(String, V)],
+    ) -> Option<Rc<Instance<'a>>> {
+        let name = &call.name;
+        let id = format!("{name}{key}");
+        if let Some(c) = self.children.borrow().get(&id) {
+            return Some(c.clone());
+        }
         let child_config = self.shared.configs.get(call.child?)?;
         if self.depth >= MAX_MODULE_DEPTH {
             return None;
         }
-        let expansion = expand(self, &call.body, &Scope::default());
-        let scope_vars = expansion
-            .instances()
-            .into_iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, vars)| vars)?;
-        let scope = Scope::default().with(scope_vars);
+        let scope = Scope::default().with(vars.to_vec());
         let mut inputs = HashMap::new();
         for (arg, expr, _) in call.body.attrs() {
             if matches!(
@@ -296,9 +370,15 @@ impl<'a> Instance<'a> {
             if call.child.is_none() {
                 continue;
             }
-            let expansion = expand(self, &call.body, &Scope::default());
-            for (key, _) in expansion.instances() {
-                if let Some(c) = self.child(&call.name, &key) {
+            let expansion = self.call_expansion(call);
+            if matches!(&*expansion, Expansion::Unknown(vars) if vars.is_empty())
+                && self.shared.budget.spent_at().is_some()
+            {
+                // past the instance budget: no more instances
+                continue;
+            }
+            for (key, vars) in expansion.each() {
+                if let Some(c) = self.make_child(call, key, vars) {
                     out.push(c);
                 }
             }
@@ -317,6 +397,17 @@ impl<'a> Instance<'a> {
         match self.providers.get(&key) {
             Some(Some(region)) => Some(region.clone()),
             _ => None,
+        }
+    }
+
+    /// Whether a resource is created by the default `aws` provider, the only
+    /// one `--region` stands for: an alias whose block is not in the unit
+    /// (a module's `configuration_aliases`, generated files) has a region
+    /// no argument here gives, and its name is no evidence of one.
+    pub fn uses_default_provider(&self, body: &Body<'_>) -> bool {
+        match body.attr("provider") {
+            None => true,
+            Some(provider) => provider_name(provider).as_deref() == Some("aws"),
         }
     }
 
@@ -543,12 +634,9 @@ impl Names for Instance<'_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         let full = self.local_path(path);
-        // a FIFO or device would block or never end: regular files only
-        let size = artifact::regular_file_size(&full)?;
-        if size > 8 * 1024 * 1024 {
-            return None;
-        }
-        std::fs::read_to_string(full).ok()
+        // a FIFO or device would block or never end: regular files only,
+        // and no more bytes than a module file may hold
+        crate::source::read::read_text(&full, super::MAX_MODULE_FILE_BYTES).ok()
     }
 
     fn budget(&self) -> &Budget {
@@ -568,7 +656,10 @@ pub fn dynamic_items(
         return Vec::new();
     };
     let collection = eval(names, for_each, scope);
-    match iteration(&collection) {
+    // iterating copies each item; past the byte budget the content is
+    // read once, as for an unknown collection
+    let affordable = names.budget().build(collection.size(), loc);
+    match iteration(&collection).filter(|_| affordable) {
         Some(items) => items
             .into_iter()
             .map(|(key, value)| {

@@ -25,6 +25,7 @@ mod plan;
 mod reader;
 mod resources;
 mod syntax;
+mod worker;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -34,7 +35,10 @@ use crate::document::Node;
 use crate::model::Model;
 use crate::source::{FileId, SourceFile, SourceMap};
 
-pub use eval::{MAX_COLLECTION, MAX_EVAL_DEPTH, MAX_EVAL_STEPS, MAX_FOR_ITERATIONS};
+pub use eval::{
+    MAX_COLLECTION, MAX_EVAL_BYTES, MAX_EVAL_DEPTH, MAX_EVAL_STEPS, MAX_FOR_ITERATIONS,
+    MAX_INSTANCES,
+};
 pub use instance::MAX_MODULE_DEPTH;
 pub use nesting::MAX_HCL_NESTING;
 pub use parse::{HCL_PARSE_DEADLINE, MAX_MODULE_DIRS, MAX_MODULE_FILE_BYTES, without_overridden};
@@ -92,13 +96,14 @@ pub fn load_module(
             read_instance(&mut model, inst, attachments);
         }
     }
-    if let Some(loc) = shared.budget.spent_at() {
+    if let Some((loc, limit)) = shared.budget.spent_at() {
         // the model is still linted, but what was evaluated after this
         // point is Unknown: the user is told the check is incomplete
         errors.push(FrontendError {
             code: "limit-exceeded",
             message: format!(
-                "evaluation stopped after {MAX_EVAL_STEPS} steps here; values computed later are not checked"
+                "{}; values computed later are not checked",
+                limit.describe()
             ),
             loc: Some(loc),
         });
@@ -123,8 +128,9 @@ fn cli_vars(root: &config::Config<'_>, options: &Options) -> Vec<(String, eval::
             let structured = variable
                 .and_then(|(_, b)| b.attr("type"))
                 .is_some_and(|t| is_structured_type(&t));
-            // nesting is checked first: the parser recurses
-            let v = if structured && nesting::too_deep(value).is_none() {
+            // nesting is checked first (the parser recurses), and text it
+            // could backtrack on is not parsed
+            let v = if structured && nesting::too_deep(value).is_none() && !nesting::risky(value) {
                 value.parse::<hcl_edit::expr::Expression>().map_or_else(
                     |_| eval::V::unsupported(loc),
                     |e| eval::constant(&e, loc, 0),

@@ -16,24 +16,59 @@ pub const MAX_HCL_NESTING: usize = 64;
 /// string only `${` and `%{` open a level. Heredoc bodies are scanned as
 /// code, which can only overcount brackets that real heredocs balance.
 pub fn too_deep(text: &str) -> Option<Span> {
-    scan(text, false)
+    scan(text, false).deep
 }
 
 /// The same for the text of a template (a `.tf.json` string), whose text
 /// outside interpolations is literal, quotes included.
 pub fn template_too_deep(text: &str) -> Option<Span> {
-    scan(text, true)
+    scan(text, true).deep
 }
 
-fn scan(text: &str, template: bool) -> Option<Span> {
+/// Whether HCL text has what the inputs `hcl-edit` backtracks on have
+/// (it fails on them only after trying alternatives at every level): a
+/// run of three or more arithmetic or `!` operators outside strings and
+/// comments, or brackets left open or closed without opening at the end.
+/// Real configurations have neither, except in heredoc bodies (scanned as
+/// code), which are then only parsed more carefully.
+pub fn risky(text: &str) -> bool {
+    scan(text, false).risky
+}
+
+/// The same for a template's text.
+pub fn template_risky(text: &str) -> bool {
+    scan(text, true).risky
+}
+
+/// Operators in a row (spaces between them allowed) that make text risky.
+const RISKY_OPERATOR_RUN: usize = 3;
+
+struct Scan {
+    /// The first bracket past the nesting limit.
+    deep: Option<Span>,
+    risky: bool,
+}
+
+fn scan(text: &str, template: bool) -> Scan {
     let bytes = text.as_bytes();
     // what each open level is: true for a template interpolation in a
     // string (whose `}` returns to the string)
     let mut levels: Vec<bool> = Vec::new();
     let mut in_string = template;
+    let mut run = 0;
+    let mut risky = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let next = bytes.get(i + 1).copied();
+        if !in_string {
+            match b {
+                b'-' | b'+' | b'*' | b'%' | b'!' => run += 1,
+                b'/' if !matches!(next, Some(b'/' | b'*')) => run += 1,
+                b' ' | b'\t' => {}
+                _ => run = 0,
+            }
+            risky |= run >= RISKY_OPERATOR_RUN;
+        }
         if in_string {
             match (b, next) {
                 (b'\\', _) => i += 1,
@@ -42,7 +77,10 @@ fn scan(text: &str, template: bool) -> Option<Span> {
                     levels.push(true);
                     in_string = false;
                     if levels.len() > MAX_HCL_NESTING {
-                        return Some(Span::new(i, i + 2));
+                        return Scan {
+                            deep: Some(Span::new(i, i + 2)),
+                            risky,
+                        };
                     }
                     i += 1;
                 }
@@ -70,16 +108,25 @@ fn scan(text: &str, template: bool) -> Option<Span> {
             (b'(' | b'[' | b'{', _) => {
                 levels.push(false);
                 if levels.len() > MAX_HCL_NESTING {
-                    return Some(Span::new(i, i + 1));
+                    return Scan {
+                        deep: Some(Span::new(i, i + 1)),
+                        risky,
+                    };
                 }
             }
             // closing an interpolation returns to its string
-            (b')' | b']' | b'}', _) => in_string = levels.pop() == Some(true),
+            (b')' | b']' | b'}', _) => match levels.pop() {
+                Some(interpolation) => in_string = interpolation,
+                None => risky = true,
+            },
             _ => {}
         }
         i += 1;
     }
-    None
+    Scan {
+        deep: None,
+        risky: risky || !levels.is_empty() || (in_string && !template),
+    }
 }
 
 #[cfg(test)]
@@ -106,5 +153,29 @@ mod tests {
         assert!(too_deep(&interpolations).is_some());
         assert_eq!(template_too_deep(&format!("\"{deep}")), None);
         assert!(template_too_deep(&"${[".repeat(MAX_HCL_NESTING)).is_some());
+    }
+
+    #[test]
+    fn risky_text_is_operator_runs_and_unbalanced_brackets() {
+        for safe in [
+            "x = -1\ny = a * -b\nz = !c\n",
+            "x = \"--flag --- ${a - b}\"\n# ---\n// ---\n/* --- */\n",
+            "x = { a = [1, (2)] }\n",
+            "x = a / b // a comment\n",
+        ] {
+            assert!(!risky(safe), "{safe}");
+        }
+        for bad in [
+            "x = - - -1\n",
+            "d=------1----ef",
+            "x = { a = [1\n",
+            "x = 1 }\n",
+            "x = \"open",
+        ] {
+            assert!(risky(bad), "{bad}");
+        }
+        // a template's literal text is not code
+        assert!(!template_risky("--- ${a} ---"));
+        assert!(template_risky("${a - - - b}"));
     }
 }

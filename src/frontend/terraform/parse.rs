@@ -7,18 +7,20 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::config::{Config, local_source};
-use super::nesting;
 use super::syntax::{Body, Src};
 use super::{FrontendError, Options};
+use super::{nesting, worker};
 use crate::document::{self, Limits, Node};
+use crate::source::read;
 use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
 
 /// Most module directories read for one unit.
 pub const MAX_MODULE_DIRS: usize = 64;
 
-/// How long the HCL parser may take on one file. hcl-edit backtracks, and
-/// a few hundred bytes of unclosed operator chains can keep it busy for
-/// tens of seconds; a real file parses in milliseconds.
+/// How long the HCL parser may take on one file the pre-scan calls risky
+/// (others are parsed directly). hcl-edit backtracks, and a few hundred
+/// bytes of unclosed operator chains can keep it busy for tens of seconds;
+/// a real file parses in milliseconds.
 pub const HCL_PARSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 /// Largest configuration file of a local module read.
 pub const MAX_MODULE_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -92,8 +94,10 @@ fn rank_of(name: &str) -> u8 {
     }
 }
 
+/// Parses one file; `name` is how an error names it to others.
 fn parse(
     file: FileId,
+    name: &str,
     text: &str,
     json: bool,
     role: Role,
@@ -117,15 +121,29 @@ fn parse(
                 loc: Some(Loc::new(file, span)),
             });
         }
-        let Some(parsed) = parse_body_within(text, HCL_PARSE_DEADLINE) else {
-            return Err(FrontendError {
+        let parsed = if nesting::risky(text) {
+            let refused = |message: String| FrontendError {
                 code: "limit-exceeded",
-                message: format!(
-                    "the HCL parser did not finish within {} s; not parsed",
-                    HCL_PARSE_DEADLINE.as_secs()
-                ),
+                message,
                 loc: Some(Loc::new(file, Span::new(0, text.len().min(1)))),
-            });
+            };
+            match worker::parse_within(name, text, HCL_PARSE_DEADLINE) {
+                Ok(parsed) => parsed,
+                Err(worker::Refused::Overran) => {
+                    return Err(refused(format!(
+                        "the HCL parser did not finish within {} s; not parsed",
+                        HCL_PARSE_DEADLINE.as_secs()
+                    )));
+                }
+                Err(worker::Refused::Busy(other)) => {
+                    return Err(refused(format!(
+                        "not parsed: the HCL parser is still busy with {other}, which it did not finish within {} s",
+                        HCL_PARSE_DEADLINE.as_secs()
+                    )));
+                }
+            }
+        } else {
+            hcl_edit::parser::parse_body(text)
         };
         let body = parsed.map_err(|e| {
             // the parser can name a byte inside a character: start the
@@ -153,27 +171,6 @@ fn parse(
         text_len: text.len(),
         rank,
     })
-}
-
-/// Parses on a worker thread and gives up after `deadline`: the parser
-/// cannot be interrupted, so a worker that overruns is left to finish on
-/// its own while the run goes on.
-fn parse_body_within(
-    text: &str,
-    deadline: std::time::Duration,
-) -> Option<Result<hcl_edit::structure::Body, hcl_edit::parser::Error>> {
-    let owned = text.to_string();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let worker = std::thread::Builder::new()
-        .name("hcl-parse".into())
-        .spawn(move || {
-            let _ = tx.send(hcl_edit::parser::parse_body(&owned));
-        });
-    match worker {
-        Ok(_) => rx.recv_timeout(deadline).ok(),
-        // no thread to be had: parse here, without the deadline
-        Err(_) => Some(hcl_edit::parser::parse_body(text)),
-    }
 }
 
 fn body_of(parsed: &ParsedFile) -> Body<'_> {
@@ -217,15 +214,15 @@ pub fn read_unit(
         // Text linted on its own (`main.tf` from an example) counts as
         // configuration whatever its name.
         let (role, json) = role_of(name).unwrap_or((Role::Config, false));
-        match parse(*id, file.text(), json, role, rank_of(name)) {
+        match parse(*id, &file.name(), file.text(), json, role, rank_of(name)) {
             Ok(parsed) => root.files.push(parsed),
             Err(e) => errors.push(e),
         }
     }
     for path in &options.var_files {
-        let text = std::fs::read_to_string(path).map_err(|e| FrontendError {
-            code: "unreadable",
-            message: format!("cannot read variable file {}: {e}", path.display()),
+        let text = read::read_text(path, MAX_MODULE_FILE_BYTES).map_err(|e| FrontendError {
+            code: e.code(),
+            message: format!("variable file {e}"),
             loc: None,
         })?;
         let json = path
@@ -236,7 +233,7 @@ pub fn read_unit(
             .get(id)
             .map(|f| f.text().to_string())
             .unwrap_or_default();
-        match parse(id, &text, json, Role::Vars, 3) {
+        match parse(id, &path.display().to_string(), &text, json, Role::Vars, 3) {
             Ok(parsed) => root.files.push(parsed),
             Err(e) => errors.push(e),
         }
@@ -253,16 +250,27 @@ pub fn read_unit(
             None => break,
         };
         let base = dirs.get(next).map(|d| d.dir.clone()).unwrap_or_default();
-        for (name, source) in calls {
+        for (name, source, call) in calls {
             let dir = base.join(&source);
             let key = canonical(&dir);
             let index = match seen.get(&key) {
                 Some(&i) => i,
                 None => {
-                    if dirs.len() >= MAX_MODULE_DIRS || !dir.is_dir() {
+                    if !dir.is_dir() {
                         continue;
                     }
-                    let parsed = read_module_dir(&dir, sources, errors);
+                    if dirs.len() >= MAX_MODULE_DIRS {
+                        errors.push(FrontendError {
+                            code: "limit-exceeded",
+                            message: format!(
+                                "module `{name}` would be directory {} of this unit, over the limit of {MAX_MODULE_DIRS}; it is not read, and what it outputs is unknown",
+                                dirs.len() + 1
+                            ),
+                            loc: Some(call),
+                        });
+                        continue;
+                    }
+                    let parsed = read_module_dir(&dir, call, sources, errors);
                     dirs.push(parsed);
                     seen.insert(key, dirs.len() - 1);
                     dirs.len() - 1
@@ -286,23 +294,31 @@ fn canonical(dir: &Path) -> PathBuf {
     dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
 }
 
-fn module_calls(dir: &ParsedDir) -> Vec<(String, String)> {
+/// The local module calls of a directory: name, source, and where the
+/// source is written.
+fn module_calls(dir: &ParsedDir) -> Vec<(String, String, Loc)> {
     let mut out = Vec::new();
     for parsed in dir.files.iter().filter(|f| f.role == Role::Config) {
         for block in body_of(parsed).labeled_blocks() {
             if block.kind == "module"
-                && let (Some(name), Some(source)) =
-                    (block.labels.first(), local_source(&block.body))
+                && let (Some(name), Some(source), Some(at)) = (
+                    block.labels.first(),
+                    local_source(&block.body),
+                    block.body.attr("source"),
+                )
             {
-                out.push((name.clone(), source));
+                out.push((name.clone(), source, at.loc()));
             }
         }
     }
     out
 }
 
+/// Reads the configuration files of a called module directory; a file that
+/// cannot be read is an error at the call's `source`.
 fn read_module_dir(
     dir: &Path,
+    call: Loc,
     sources: &mut SourceMap,
     errors: &mut Vec<FrontendError>,
 ) -> ParsedDir {
@@ -311,7 +327,9 @@ fn read_module_dir(
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.is_file())
+                // anything but a directory: what is not a regular file is
+                // refused by the reader, with an error
+                .filter(|p| !p.is_dir())
                 .collect()
         })
         .unwrap_or_default();
@@ -324,19 +342,30 @@ fn read_module_dir(
         let Some((Role::Config, json)) = role_of(name) else {
             continue;
         };
-        let too_big = std::fs::metadata(&path).map_or(true, |m| m.len() > MAX_MODULE_FILE_BYTES);
-        if too_big {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
+        let text = match read::read_text(&path, MAX_MODULE_FILE_BYTES) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(FrontendError {
+                    code: e.code(),
+                    message: format!("module file {e}; the module is read without it"),
+                    loc: Some(call),
+                });
+                continue;
+            }
         };
         let id = sources.add(Arc::new(SourceFile::new(&path, text)));
         let text = sources
             .get(id)
             .map(|f| f.text().to_string())
             .unwrap_or_default();
-        match parse(id, &text, json, Role::Config, 0) {
+        match parse(
+            id,
+            &path.display().to_string(),
+            &text,
+            json,
+            Role::Config,
+            0,
+        ) {
             Ok(parsed) => files.push(parsed),
             Err(e) => errors.push(e),
         }

@@ -12,7 +12,9 @@ use crate::model::schema::{
     INGRESS_RULE, LAMBDA_ALIAS, LAMBDA_FUNCTION, LISTENER, LOAD_BALANCER, PREFIX_LIST,
     SECURITY_GROUP,
 };
-use crate::model::{EntityDef, Model, ObjId, Scalar, Slot, UnknownReason, Value, defaults};
+use crate::model::{
+    Attribute, EntityDef, Model, ObjId, Scalar, Slot, UnknownReason, Value, defaults,
+};
 
 use super::distribution;
 use super::eval::{V, Val};
@@ -31,6 +33,7 @@ pub enum Kind {
     Certificate,
     LambdaFunction,
     LambdaAlias,
+    ProvisionedConcurrency,
     IamRole,
     HostedZone,
     Record,
@@ -49,7 +52,10 @@ impl Kind {
     pub fn is_attachment(self) -> bool {
         matches!(
             self,
-            Kind::ListenerCertificate | Kind::SecurityGroupRule | Kind::IngressRule
+            Kind::ListenerCertificate
+                | Kind::SecurityGroupRule
+                | Kind::IngressRule
+                | Kind::ProvisionedConcurrency
         )
     }
 }
@@ -76,6 +82,7 @@ pub fn kind(data: bool, ty: &str) -> Kind {
         "aws_acm_certificate" => Kind::Certificate,
         "aws_lambda_function" => Kind::LambdaFunction,
         "aws_lambda_alias" => Kind::LambdaAlias,
+        "aws_lambda_provisioned_concurrency_config" => Kind::ProvisionedConcurrency,
         "aws_iam_role" => Kind::IamRole,
         "aws_route53_zone" => Kind::HostedZone,
         "aws_route53_record" => Kind::Record,
@@ -103,6 +110,7 @@ pub fn read(model: &mut Model, kind: Kind, address: &str, r: &Reader<'_, '_>) {
             r.set(model, a, "name", "name");
             r.set(model, a, "function_name", "function_name");
         }
+        Kind::ProvisionedConcurrency => attach_provisioned_concurrency(model, r),
         Kind::IamRole => read_iam_role(model, address, r),
         Kind::HostedZone => read_hosted_zone(model, address, r),
         Kind::Record => read_record(model, address, r),
@@ -256,6 +264,42 @@ fn attach_listener_certificate(model: &mut Model, r: &Reader<'_, '_>) {
         _ => Slot::Values(vec![cert]),
     };
     model.set(listener, "certificate_arns", slot);
+}
+
+/// `aws_lambda_provisioned_concurrency_config`: onto the function's
+/// published version (`qualifier = aws_lambda_function.x.version`) or onto
+/// the alias of that function the qualifier names.
+fn attach_provisioned_concurrency(model: &mut Model, r: &Reader<'_, '_>) {
+    let (Some(function), Some(qualifier), Some(executions)) = (
+        r.value("function_name"),
+        r.value("qualifier"),
+        r.value("provisioned_concurrent_executions"),
+    ) else {
+        return;
+    };
+    let names_version = qualifier
+        .as_reference()
+        .is_some_and(|q| q.attribute == Attribute::Other(Arc::from("version")));
+    if names_version && let Some(f) = target(model, Some(&qualifier), &LAMBDA_FUNCTION) {
+        model.set_value(f, "version_provisioned_concurrency", executions);
+        return;
+    }
+    let Some(name) = qualifier.as_str() else {
+        return;
+    };
+    let same_function = |v: Option<&Value>| match (v, &function) {
+        (Some(a), b) => match (a.as_reference(), b.as_reference()) {
+            (Some(x), Some(y)) => x.resource == y.resource,
+            _ => a.as_str().is_some() && a.as_str() == b.as_str(),
+        },
+        (None, _) => false,
+    };
+    let alias = model.all("lambda_aliases").into_iter().find(|&a| {
+        model.str(a, "name") == Some(name) && same_function(model.value(a, "function_name"))
+    });
+    if let Some(alias) = alias {
+        model.set_value(alias, "provisioned_concurrency", executions);
+    }
 }
 
 fn read_security_group(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
@@ -493,17 +537,17 @@ fn read_lambda_function(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
 }
 
 /// The region a resource is created in: its `region` argument, its
-/// provider's region, else the region given on the command line.
+/// provider's region, else, for the default provider only, the region given
+/// on the command line.
 fn resource_region(r: &Reader<'_, '_>) -> Value {
     r.inst
         .region(&r.body, &r.scope)
         .and_then(to_value)
         .or_else(|| {
+            let region = r.inst.shared.region.as_deref()?;
             r.inst
-                .shared
-                .region
-                .as_deref()
-                .map(|reg| Value::known(Scalar::str(reg), r.loc()))
+                .uses_default_provider(&r.body)
+                .then(|| Value::known(Scalar::str(region), r.loc()))
         })
         .unwrap_or_else(|| {
             Value::unknown(UnknownReason::Input(Arc::from("provider region")), r.loc())
@@ -520,7 +564,7 @@ fn read_iam_role(model: &mut Model, address: &str, r: &Reader<'_, '_>) {
             services
                 .into_iter()
                 .map(|s| Value {
-                    origin: policy.origin,
+                    origin: policy.origin.clone(),
                     ..Value::known(Scalar::str(&s), policy.loc)
                 })
                 .collect(),

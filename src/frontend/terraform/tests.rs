@@ -404,8 +404,29 @@ fn variable_precedence() {
         ..Options::default()
     };
     options.vars.insert("e".into(), "cli".into());
-    let got = with_module(&files, &options, |inst, _| show(&local(inst, "all")));
+    let (got, set_by) = with_module(&files, &options, |inst, _| {
+        let all = local(inst, "all");
+        let set_by: Vec<String> = match &all.val {
+            Val::List(items) => items
+                .iter()
+                .map(|v| format!("{:?}", v.origin.as_ref().map(|o| &o.set_by)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        (show(&all), set_by)
+    });
     assert_eq!(got, r#"["default","tfvars","auto","var-file","cli"]"#);
+    // what a finding's label at the value's origin says
+    assert_eq!(
+        set_by,
+        [
+            "Some(Default)",
+            "Some(VarFile)",
+            "Some(VarFile)",
+            "Some(VarFile)",
+            r#"Some(Given { flag: "--var", name: "e" })"#
+        ]
+    );
 }
 
 #[test]
@@ -960,4 +981,40 @@ fn package_size_in_a_plan_is_read_beside_the_plan() {
             .get("unknown")
             .is_some()
     );
+}
+
+/// Heredocs end only on a line that holds their marker alone (spaces and
+/// tabs aside, as Terraform's scanner trims the line): hcl-edit 0.10 ended
+/// them at a line that merely starts with it. The parser is patched in
+/// `vendor/hcl-edit`; these shapes come from provisioner scripts and
+/// function code.
+#[test]
+fn heredocs_end_on_a_line_of_their_own() {
+    let body = |text: &str| hcl_edit::parser::parse_body(text);
+    let text = "command = <<EOF\nsh -c \"cat > /tmp/conf <<EOF\nlisten 80;\nEOF\"\nEOF\nnext = 1\n";
+    let parsed = body(text).unwrap();
+    let attribute = parsed.get_attribute("command").unwrap();
+    let hcl_edit::expr::Expression::HeredocTemplate(heredoc) = &attribute.value else {
+        panic!("not a heredoc: {:?}", attribute.value);
+    };
+    assert_eq!(
+        heredoc.template.to_string(),
+        "sh -c \"cat > /tmp/conf <<EOF\nlisten 80;\nEOF\"\n"
+    );
+    assert!(parsed.get_attribute("next").is_some());
+    for text in [
+        "a = <<EOT\nEOT.\nEOT;x\n  EOT)\nEOT\n",
+        "a = <<-JS\n    JS;\n    return request;\n    JS\n",
+        "a = <<EOT\ntext\n  EOT \t\nb = 1\n",
+        "a = <<-EOT\n  text\n\tEOT\n",
+        "a = <<EOT\ntext\nEOT",
+        "a = <<EOT\r\nEOT\"\r\nEOT\r\n",
+        "a = <<EOF\nEOF\nb = <<EOFTF\ncontent\nEOFTF\n",
+    ] {
+        assert!(body(text).is_ok(), "{text:?}: {:?}", body(text).err());
+    }
+    // a heredoc whose marker never stands alone is unterminated
+    for text in ["a = <<EOT\ntext\nEOT\"\n", "a = <<EOT\ntext\nEOTX\n"] {
+        assert!(body(text).is_err(), "{text:?} parsed");
+    }
 }
