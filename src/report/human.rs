@@ -94,7 +94,6 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
 /// and its message.
 pub const MAX_SNIPPET_LINE_BYTES: usize = 4096;
 
-
 /// `stacks/site.yaml:10:37: error[CF104] https-to-s3-website-endpoint`.
 fn header(style: &Style, place: &str, severity: Severity, code: &str, name: &str) -> String {
     let mut line = format!(
