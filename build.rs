@@ -18,7 +18,7 @@ fn main() {
 
 fn embed_rules() {
     println!("cargo:rerun-if-changed=rules");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let dir = manifest_dir().join("rules");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries
@@ -49,7 +49,8 @@ fn embed_rules() {
 /// built in a checkout, `cargo package`'s verification under `target/`)
 /// is not built from that repository's HEAD, so it has no commit.
 fn commit() -> Option<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = manifest_dir();
+    let dir = dir.as_path();
     let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?);
     if top.canonicalize().ok()? != dir.canonicalize().ok()? {
         return None;
@@ -73,6 +74,13 @@ fn commit() -> Option<String> {
         }
     }
     Some(commit)
+}
+
+/// The crate's directory, as cargo tells this run of the script: a compiled
+/// build script can be reused for the same crate at another path (a shared
+/// target directory), where `env!` would name the first one.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from("."), PathBuf::from)
 }
 
 /// The trimmed output of a successful `git` run in `dir`; `None` when git
