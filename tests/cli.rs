@@ -17,7 +17,10 @@ fn fixtures() -> PathBuf {
 /// pipe gets it.
 fn edgelint() -> Command {
     let mut cmd = Command::cargo_bin("edgelint").unwrap_or_else(|e| panic!("{e}"));
-    cmd.current_dir(fixtures()).env_remove("NO_COLOR");
+    cmd.current_dir(fixtures());
+    for var in ["NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "CLICOLOR"] {
+        cmd.env_remove(var);
+    }
     cmd
 }
 
@@ -34,9 +37,14 @@ mod exit_codes {
     use super::*;
 
     #[test]
-    fn clean_file_exits_0_and_prints_nothing() {
+    fn clean_file_exits_0_and_prints_the_summary_unless_quiet() {
         edgelint()
             .args(["check", "clean.yaml"])
+            .assert()
+            .code(0)
+            .stdout("no problems found in 1 file\n");
+        edgelint()
+            .args(["check", "--quiet", "clean.yaml"])
             .assert()
             .code(0)
             .stdout("");
@@ -299,7 +307,7 @@ mod check_flags {
             .args(["check", "--ignore", "CF104", "website-https.yaml"])
             .assert()
             .code(0)
-            .stdout("");
+            .stdout("no problems found in 1 file\n");
     }
 
     #[test]
@@ -574,8 +582,14 @@ mod formats {
             .get_output()
             .clone();
         let text = stdout(&output);
-        assert!(text.contains("error[CF104]"), "{text}");
+        assert!(
+            text.starts_with(
+                "website-https.yaml:15:37: error[CF104] https-to-s3-website-endpoint\n"
+            ),
+            "{text}"
+        );
         assert!(text.contains("[website-https.yaml:15:37]"), "{text}");
+        assert!(text.contains("  docs: edgelint explain CF104\n"), "{text}");
         assert!(text.contains("OriginProtocolPolicy: https-only"), "{text}");
         assert!(
             text.contains("help: Set the origin protocol policy"),
@@ -588,6 +602,76 @@ mod formats {
             "{text}"
         );
         assert!(!text.contains('\u{1b}'), "colour in a pipe:\n{text}");
+    }
+
+    #[test]
+    fn statistics_count_findings_per_rule() {
+        edgelint()
+            .args([
+                "check",
+                "--statistics",
+                "website-https.yaml",
+                "malformed.yaml",
+            ])
+            .assert()
+            .code(2)
+            .stdout(
+                "1  error    CF104        https-to-s3-website-endpoint\n\
+                 1  error    parse-error\n\
+                 found 1 problem (1 error) in 1 file; 1 input error\n",
+            );
+        edgelint()
+            .args(["check", "--statistics", "--format", "json", "clean.yaml"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(
+                "`--statistics` replaces the human and concise reports only",
+            ));
+    }
+
+    #[test]
+    fn concise_ends_with_the_summary_line() {
+        let output = edgelint()
+            .args(["check", "website-https.yaml", "clean.yaml"])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let text = stdout(&output);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(lines[0].starts_with("website-https.yaml:15:37: error[CF104] "));
+        assert_eq!(lines[1], "found 1 problem (1 error) in 2 files");
+    }
+
+    /// Whether a human report of a faulty file, run with these arguments
+    /// and variables, is coloured.
+    fn coloured(args: &[&str], vars: &[(&str, &str)]) -> bool {
+        let mut cmd = edgelint();
+        cmd.args(["check", "--format", "human", "website-https.yaml"])
+            .args(args);
+        for (key, value) in vars {
+            cmd.env(key, value);
+        }
+        let output = cmd.assert().code(1).get_output().clone();
+        stdout(&output).contains('\u{1b}')
+    }
+
+    #[test]
+    fn colour_follows_the_flag_and_the_environment() {
+        assert!(!coloured(&[], &[]), "auto in a pipe");
+        assert!(coloured(&["--color", "always"], &[]));
+        assert!(coloured(&["--color=always"], &[("NO_COLOR", "1")]));
+        assert!(!coloured(&["--color", "never"], &[("FORCE_COLOR", "1")]));
+        assert!(coloured(&[], &[("FORCE_COLOR", "1")]));
+        assert!(!coloured(&[], &[("FORCE_COLOR", "0")]));
+        assert!(coloured(&[], &[("CLICOLOR_FORCE", "1")]));
+        assert!(!coloured(&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]));
+        assert!(!coloured(
+            &[],
+            &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+        ));
     }
 
     #[test]
@@ -678,13 +762,102 @@ mod commands {
         let mut lines = text.lines();
         let header = lines.next().unwrap_or_default();
         assert!(header.starts_with("CODE"), "{text}");
-        for column in ["NAME", "SEVERITY", "FORMATS", "SUMMARY"] {
+        for column in ["NAME", "SEVERITY", "CATEGORY", "SUMMARY"] {
             assert!(header.contains(column), "{header}");
         }
         assert!(
             text.lines()
                 .any(|l| l.starts_with("CF104") && l.contains("https-to-s3-website-endpoint")),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn rules_takes_filters_as_select_does() {
+        let codes = |args: &[&str]| -> Vec<String> {
+            let output = edgelint()
+                .arg("rules")
+                .args(args)
+                .assert()
+                .code(0)
+                .get_output()
+                .clone();
+            stdout(&output)
+                .lines()
+                .skip(1)
+                .map(|l| l.split_whitespace().next().unwrap_or_default().to_string())
+                .collect()
+        };
+        let prefix = codes(&["CF3"]);
+        assert!(
+            !prefix.is_empty() && prefix.iter().all(|c| c.starts_with("CF3")),
+            "{prefix:?}"
+        );
+        let category = codes(&["timeouts", "CF104"]);
+        assert!(category.contains(&"CF104".to_string()), "{category:?}");
+        assert!(
+            category
+                .iter()
+                .all(|c| c == "CF104" || c.starts_with("CF40")),
+            "{category:?}"
+        );
+        edgelint()
+            .args(["rules", "edge-function"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("no rule matches `edge-function`"));
+    }
+
+    #[test]
+    fn rules_and_explain_know_the_configuration_s_rule_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("team-rules")).unwrap();
+        for entry in std::fs::read_dir(fixtures().join("rules")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(
+                &path,
+                dir.path()
+                    .join("team-rules")
+                    .join(path.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+        std::fs::write(
+            dir.path().join("edgelint.toml"),
+            "rules = [\"team-rules\"]\n",
+        )
+        .unwrap();
+        edgelint()
+            .current_dir(dir.path())
+            .args(["explain", "TST002"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with("TST002 test-long-read-timeout"));
+        edgelint()
+            .current_dir(dir.path())
+            .args(["rules", "TST"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("TST002"));
+    }
+
+    #[test]
+    fn completions_for_each_shell_and_a_man_page() {
+        for (shell, marker) in [
+            ("bash", "complete -F _edgelint"),
+            ("zsh", "#compdef edgelint"),
+            ("fish", "complete -c edgelint"),
+        ] {
+            edgelint()
+                .args(["completions", shell])
+                .assert()
+                .code(0)
+                .stdout(predicate::str::contains(marker).and(predicate::str::contains("explain")));
+        }
+        edgelint().args(["man"]).assert().code(0).stdout(
+            predicate::str::contains(".TH edgelint 1")
+                .and(predicate::str::contains("completions"))
+                .and(predicate::str::contains("\\-\\-color")),
         );
     }
 

@@ -83,7 +83,10 @@ mod formats {
         let written = std::fs::read_to_string(&sarif).unwrap();
         assert_eq!(json(&written)["version"], "2.1.0");
         let xml = std::fs::read_to_string(&junit).unwrap();
-        assert!(xml.contains(r#"<failure type="error""#), "{xml}");
+        assert!(
+            xml.contains(r#"<failure message="1 problem" type="error">"#),
+            "{xml}"
+        );
     }
 
     #[test]
@@ -147,13 +150,13 @@ mod config {
             .args(["check", "site.yaml"])
             .assert()
             .code(0)
-            .stdout("");
+            .stdout("no problems found in 1 file\n");
         // --select replaces the file's select, ignores still add up
         edgelint_in(dir.path())
             .args(["check", "site.yaml", "--select", "CF1"])
             .assert()
             .code(0)
-            .stdout("");
+            .stdout("no problems found in 1 file\n");
         edgelint_in(dir.path())
             .args(["check", "site.yaml", "--no-config", "--fail-on", "error"])
             .assert()

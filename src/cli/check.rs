@@ -122,6 +122,11 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// Print how many findings each rule has, most frequent first, in
+    /// place of the findings (human and concise formats).
+    #[arg(long)]
+    pub statistics: bool,
+
     #[command(flatten)]
     pub rules: RuleDirs,
 }
@@ -263,6 +268,10 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: CheckArgs) -> miette::Result<u8> {
+    // usage errors before any linting
+    for target in args.resolved_targets() {
+        target_format(&args, &target, false)?;
+    }
     let config = if args.no_config {
         Config {
             root: std::env::current_dir().unwrap_or_default(),
@@ -425,16 +434,7 @@ fn write_reports(args: &CheckArgs, report: &Report, registry: &Registry) -> miet
     let mut to_stdout = false;
     let mut written = Vec::new();
     for target in &targets {
-        let format = target.format.map_or_else(
-            || {
-                if terminal && target.output.is_none() {
-                    report::Format::Human
-                } else {
-                    report::Format::Concise
-                }
-            },
-            report::Format::from,
-        );
+        let format = target_format(args, target, terminal)?;
         match &target.output {
             None => {
                 to_stdout = true;
@@ -471,6 +471,35 @@ fn write_reports(args: &CheckArgs, report: &Report, registry: &Registry) -> miet
         })?;
     }
     Ok(())
+}
+
+/// The format a target is written in: its own, or human on a terminal and
+/// concise elsewhere; `--statistics` turns either into counts per rule.
+fn target_format(
+    args: &CheckArgs,
+    target: &Target,
+    terminal: bool,
+) -> miette::Result<report::Format> {
+    let format = target.format.map_or_else(
+        || {
+            if terminal && target.output.is_none() {
+                report::Format::Human
+            } else {
+                report::Format::Concise
+            }
+        },
+        report::Format::from,
+    );
+    match format {
+        report::Format::Human | report::Format::Concise if args.statistics => {
+            Ok(report::Format::Statistics)
+        }
+        _ if args.statistics => Err(miette!(
+            help = "machine formats carry every finding; count them there",
+            "`--statistics` replaces the human and concise reports only"
+        )),
+        format => Ok(format),
+    }
 }
 
 /// Applies `--select`/`--ignore`; a selector that matches no rule is a

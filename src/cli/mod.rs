@@ -7,6 +7,7 @@
 pub mod check;
 pub mod explain;
 pub mod init;
+pub mod markdown;
 pub mod progress;
 pub mod rules;
 pub mod schema;
@@ -39,6 +40,10 @@ pub const EXIT_ERROR: u8 = 2;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// `--color auto|always|never`, for every command.
+    #[command(flatten)]
+    color: colorchoice_clap::Color,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,6 +60,14 @@ enum Command {
     Init(init::InitArgs),
     /// Run the language server on stdio (for editors).
     Lsp,
+    /// Print a shell completion script (`edgelint completions bash > …`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `edgelint man > edgelint.1`.
+    Man,
 }
 
 /// Where extra rules come from; shared by the commands that load rules.
@@ -71,6 +84,18 @@ impl RuleDirs {
     pub fn load(&self) -> miette::Result<Registry> {
         let mut registry = Registry::builtin().map_err(miette::Report::new)?;
         for dir in &self.dirs {
+            RuleDirs::load_into(&mut registry, dir)?;
+        }
+        Ok(registry)
+    }
+
+    /// [`RuleDirs::load`], plus the `rules` directories of the
+    /// configuration file in force (`edgelint.toml` here or above), so
+    /// `rules` and `explain` know what `check` runs.
+    pub fn load_with_config(&self) -> miette::Result<Registry> {
+        let mut registry = self.load()?;
+        let config = crate::config::load(None).map_err(miette::Report::new)?;
+        for dir in &config.rules {
             RuleDirs::load_into(&mut registry, dir)?;
         }
         Ok(registry)
@@ -107,12 +132,26 @@ pub fn run() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_ERROR));
         }
     };
+    choose_color(cli.color);
     let result = match cli.command {
         Command::Check(args) => check::run(*args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "edgelint", &mut text);
+            print(|out| out.write_all(&text)).map(|()| EXIT_OK)
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut text)
+                .into_diagnostic()
+                .and_then(|()| print(|out| out.write_all(&text)))
+                .map(|()| EXIT_OK)
+        }
         Command::Lsp => crate::server::run()
             // the protocol's status for `exit` without `shutdown` is 1
             .map(|shut_down| if shut_down { EXIT_OK } else { 1 })
@@ -143,9 +182,27 @@ pub(crate) fn print(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> mie
     }
 }
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set.
+/// Sets the colour choice every stream of the process follows. `auto`
+/// leaves it to anstream, which reads `NO_COLOR`, `CLICOLOR_FORCE`,
+/// `CLICOLOR` and `TERM=dumb` and whether the stream is a terminal. It
+/// does not read `FORCE_COLOR`, which CI systems document for forcing
+/// colour into logs, so that one is read here as anstream reads
+/// `CLICOLOR_FORCE` (and `NO_COLOR` still wins).
+fn choose_color(color: colorchoice_clap::Color) {
+    let forced = || {
+        std::env::var_os("FORCE_COLOR").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    };
+    if color.color == colorchoice_clap::ColorChoice::Auto && forced() {
+        anstream::ColorChoice::Always.write_global();
+    } else {
+        color.write_global();
+    }
+}
+
+/// Whether stdout gets colour, by the choice [`choose_color`] made.
 pub(crate) fn stdout_color() -> bool {
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
 }
 
 /// The terminal's width, when stdout is one.

@@ -1,31 +1,43 @@
 //! One line per finding or file error, `path:line:col: severity[CODE]
-//! message`, the shape editors' error parsers and grep expect. Nothing else
-//! is printed: a clean run prints nothing.
+//! message`, the shape editors' error parsers and grep expect, then the
+//! summary line (what a pre-commit or CI log ends with). `--quiet` prints
+//! nothing for a clean run.
 
 use std::io::{self, Write};
 
-use super::Style;
+use super::{Style, paint, paint_kind};
 use crate::finding::FileError;
 use crate::lint::Report;
 
-pub fn write(report: &Report, _style: &Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    if style.quiet && super::is_clean(report) {
+        return Ok(());
+    }
+    let bold = anstyle::Style::new().bold();
     for finding in &report.findings {
         let start = finding.primary.start();
-        writeln!(
-            out,
-            "{}:{}:{}: {}[{}] {}",
+        let place = format!(
+            "{}:{}:{}",
             finding.primary.file.name(),
             start.line,
-            start.column,
-            finding.severity.as_str(),
-            finding.code,
+            start.column
+        );
+        writeln!(
+            out,
+            "{}: {} {}",
+            paint(style, bold, &place),
+            paint_kind(style, finding.severity, &finding.code),
             one_line(&finding.message)
         )?;
     }
     for error in &report.errors {
         writeln!(out, "{}", error_line(error))?;
     }
-    Ok(())
+    writeln!(
+        out,
+        "{}",
+        paint(style, bold, &super::human::summary(report))
+    )
 }
 
 /// A file error; without a known place the position is left out rather
@@ -65,8 +77,25 @@ mod tests {
     }
 
     #[test]
-    fn clean_report_prints_nothing() {
-        assert_eq!(render(&fixtures::clean()), "");
+    fn clean_report_is_the_summary_line_unless_quiet() {
+        assert_eq!(render(&fixtures::clean()), "no problems found in 3 files\n");
+        let quiet = Style {
+            quiet: true,
+            ..Style::default()
+        };
+        let text = fixtures::rendered(|out| write(&fixtures::clean(), &quiet, out));
+        assert_eq!(text, "");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let coloured = Style {
+            color: true,
+            ..Style::default()
+        };
+        let text = fixtures::rendered(|out| write(&fixtures::with_findings(), &coloured, out));
+        assert!(text.contains("\u{1b}[1m\u{1b}[31merror[CF104]"), "{text}");
+        assert!(!render(&fixtures::with_findings()).contains('\u{1b}'));
     }
 
     #[test]

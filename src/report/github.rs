@@ -1,12 +1,15 @@
 //! GitHub Actions workflow commands: one annotation per finding,
-//! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CF104::message`.
-//! Warnings are `::warning`, info `::notice`; a file error is an `::error`
-//! titled with its code.
+//! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CF104
+//! https-to-s3-website-endpoint::message (docs: URL)`. Warnings are
+//! `::warning`, info `::notice`; a file error is an `::error` titled with
+//! its code. Annotations show plain text, so the rule's documentation URL
+//! ends the message.
 
 use std::io::{self, Write};
 
 use crate::finding::Severity;
 use crate::lint::Report;
+use crate::rule::Registry;
 
 /// Escapes a command's message (`%`, CR, LF).
 pub fn escape_data(text: &str) -> String {
@@ -28,7 +31,7 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
     for f in &report.findings {
         let (start, end) = (f.primary.start(), f.primary.end());
         writeln!(
@@ -40,8 +43,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             start.column,
             end.line,
             end.column,
-            escape_property(&f.code),
-            escape_data(&f.message)
+            escape_property(&format!("{} {}", f.code, f.name)),
+            escape_data(&format!(
+                "{} (docs: {})",
+                f.message,
+                super::docs_url(registry, &f.code)
+            ))
         )?;
     }
     for e in &report.errors {
@@ -66,7 +73,7 @@ mod tests {
     use crate::report::fixtures;
 
     fn render(report: &Report) -> String {
-        fixtures::rendered(|out| write(report, out))
+        fixtures::rendered(|out| write(report, &fixtures::registry(), out))
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! GitLab Code Quality: a JSON array of issues, each with a description,
-//! `check_name`, a unique fingerprint, a severity and a location.
+//! `check_name`, a unique fingerprint, a severity and a location. The
+//! description starts with the code and the rule name; `content.body`
+//! links the rule's documentation.
 //!
 //! Severities: error → `critical`, warning → `major`, info → `minor`; a
 //! file that could not be read or parsed → `blocker`.
@@ -11,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::finding::{FileError, Finding, Severity, fingerprint};
 use crate::lint::Report;
+use crate::rule::Registry;
 
 pub fn severity(severity: Severity) -> &'static str {
     match severity {
@@ -28,12 +31,14 @@ fn path(name: &str) -> String {
     name
 }
 
-fn issue(f: &Finding) -> Value {
+fn issue(f: &Finding, registry: &Registry) -> Value {
     let (start, end) = (f.primary.start(), f.primary.end());
+    let url = super::docs_url(registry, &f.code);
     json!({
         "type": "issue",
-        "description": format!("{}: {}", f.code, f.message),
+        "description": format!("{} {}: {}", f.code, f.name, f.message),
         "check_name": f.code,
+        "content": { "body": format!("[{} {}]({url})", f.code, f.name) },
         "categories": ["Bug Risk"],
         "fingerprint": f.fingerprint,
         "severity": severity(f.severity),
@@ -62,13 +67,13 @@ fn error_issue(e: &FileError) -> Value {
 
 /// The issues, with fingerprints made unique: GitLab drops an issue whose
 /// fingerprint it has already seen in the report.
-pub fn to_value(report: &Report) -> Value {
+pub fn to_value(report: &Report, registry: &Registry) -> Value {
     let mut seen = HashSet::new();
     let mut issues: Vec<Value> = Vec::new();
     for mut issue in report
         .findings
         .iter()
-        .map(issue)
+        .map(|f| issue(f, registry))
         .chain(report.errors.iter().map(error_issue))
     {
         let mut print = issue
@@ -89,8 +94,8 @@ pub fn to_value(report: &Report) -> Value {
     Value::Array(issues)
 }
 
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_value(report))?;
+pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_value(report, registry))?;
     writeln!(out)
 }
 
@@ -100,7 +105,7 @@ mod tests {
     use crate::report::fixtures;
 
     fn render(report: &Report) -> String {
-        fixtures::rendered(|out| write(report, out))
+        fixtures::rendered(|out| write(report, &fixtures::registry(), out))
     }
 
     #[test]
@@ -123,7 +128,7 @@ mod tests {
         let mut report = fixtures::with_findings();
         let first = report.findings[0].clone();
         report.findings.push(first);
-        let value = to_value(&report);
+        let value = to_value(&report, &fixtures::registry());
         let prints: HashSet<&str> = value
             .as_array()
             .unwrap()

@@ -1,18 +1,27 @@
-//! The human format: one miette report per finding and file error, with the
-//! source snippet, then a summary line. Colour only on a terminal; the
-//! caller decides (see [`Style::color`]).
+//! The human format: per finding a header line with the primary place,
+//! `path:line:col: severity[CODE] rule-name`, then the message and a miette
+//! snippet of the primary place (with related places close to it), related
+//! places elsewhere after it, the help, and a one-line `edgelint explain`
+//! hint; then a summary line. Colour only when the caller says so (see
+//! [`Style::color`]).
 
 use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use anstyle::{AnsiColor, Style as Paint};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
-use owo_colors::OwoColorize;
+use textwrap::WordSeparator;
+use textwrap::core::Word;
 
-use super::{Style, count_by_severity, plural};
+use super::{Style, count_by_severity, paint, paint_kind, plural};
 use crate::finding::{FileError, Finding, Label, Severity};
 use crate::lint::Report;
 use crate::source::SourceFile;
+
+/// Related places at most this many lines from the primary one share its
+/// snippet; those further away get a snippet of their own, after it.
+const NEARBY_LINES: usize = 3;
 
 pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<()> {
     if style.quiet && super::is_clean(report) {
@@ -28,22 +37,54 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
         .with_links(false)
         .with_urls(false)
         .with_break_words(false)
-        // Values in messages are domain names and policy names: never split
-        // them at a hyphen.
+        // Values in messages are domain names, ARNs and policy names: wrap
+        // only at spaces, and never inside a `code span`.
+        .with_word_separator(WordSeparator::Custom(code_span_words))
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_show_related_as_nested(true);
     for finding in &report.findings {
-        render(&handler, &finding_diagnostic(finding), out)?;
+        let start = finding.primary.start();
+        let place = format!(
+            "{}:{}:{}",
+            finding.primary.file.name(),
+            start.line,
+            start.column
+        );
+        let header = header(
+            style,
+            &place,
+            finding.severity,
+            &finding.code,
+            &finding.name,
+        );
+        let mut footer = String::new();
+        if let Some(help) = &finding.help {
+            footer.push_str(&wrap_help(style, help));
+            footer.push('\n');
+        }
+        let hint = format!("edgelint explain {}", finding.code);
+        footer.push_str(&format!(
+            "  docs: {}",
+            paint(style, Paint::new().bold(), &hint)
+        ));
+        render(
+            &handler,
+            &header,
+            &finding_diagnostic(finding),
+            Some(&footer),
+            out,
+        )?;
     }
     for error in &report.errors {
-        render(&handler, &error_diagnostic(error), out)?;
+        let place = match error.start() {
+            Some(pos) => format!("{}:{}:{}", error.file, pos.line, pos.column),
+            None => error.file.clone(),
+        };
+        let header = header(style, &place, Severity::Error, &error.code, "");
+        render(&handler, &header, &error_diagnostic(error), None, out)?;
     }
     let line = summary(report);
-    if style.color {
-        writeln!(out, "{}", line.bold())
-    } else {
-        writeln!(out, "{line}")
-    }
+    writeln!(out, "{}", paint(style, Paint::new().bold(), &line))
 }
 
 /// The longest line shown as a snippet. miette pads a snippet to its
@@ -53,9 +94,68 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
 /// and its message.
 pub const MAX_SNIPPET_LINE_BYTES: usize = 4096;
 
+/// `stacks/site.yaml:10:37: error[CF104] https-to-s3-website-endpoint`.
+fn header(style: &Style, place: &str, severity: Severity, code: &str, name: &str) -> String {
+    let mut line = format!(
+        "{}: {}",
+        paint(style, Paint::new().bold(), place),
+        paint_kind(style, severity, code)
+    );
+    if !name.is_empty() {
+        line.push(' ');
+        line.push_str(&paint(style, Paint::new().dimmed(), name));
+    }
+    line
+}
+
+/// Words for wrapping: split at spaces, except inside a `code span`, so a
+/// value such as `!Ref Function.Version` is never cut in two. A line with
+/// an unpaired backtick is split at every space.
+fn code_span_words(line: &str) -> Box<dyn Iterator<Item = Word<'_>> + '_> {
+    let paired = line.matches('`').count().is_multiple_of(2);
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '`' && paired {
+            in_code = !in_code;
+        } else if c == ' ' && !in_code && chars.peek().is_some_and(|&(_, next)| next != ' ') {
+            words.push(Word::from(&line[start..=i]));
+            start = i + 1;
+        }
+    }
+    if start < line.len() {
+        words.push(Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
+}
+
+/// `  help: …` wrapped to the width, after the related places (miette would
+/// put its help before them).
+fn wrap_help(style: &Style, help: &str) -> String {
+    let lead = paint(
+        style,
+        Paint::new().fg_color(Some(AnsiColor::Cyan.into())),
+        "help:",
+    );
+    let first = format!("  {lead} ");
+    let options = textwrap::Options::new(style.width.saturating_sub(2))
+        .initial_indent(&first)
+        .subsequent_indent("        ")
+        .break_words(false)
+        .word_separator(WordSeparator::Custom(code_span_words))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::fill(help, options)
+}
+
+/// One diagnostic: its header, a blank line, miette's rendering, the
+/// footer (help and hint).
 fn render(
     handler: &GraphicalReportHandler,
+    header: &str,
     diagnostic: &Rendered,
+    footer: Option<&str>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let plain;
@@ -69,7 +169,11 @@ fn render(
     handler
         .render_report(&mut text, diagnostic)
         .map_err(|_| io::Error::other("failed to render a diagnostic"))?;
+    writeln!(out, "{header}\n")?;
     writeln!(out, "{}", text.trim_end())?;
+    if let Some(footer) = footer {
+        writeln!(out, "{footer}")?;
+    }
     writeln!(out)
 }
 
@@ -113,13 +217,11 @@ fn without_snippets(diagnostic: &Rendered) -> Rendered {
         Some(format!("{}:{}:{}", source.name(), at.line, at.column))
     });
     Rendered {
-        code: diagnostic.code.clone(),
         severity: diagnostic.severity,
         message: match place {
             Some(place) => format!("{place}: {}", diagnostic.message),
             None => diagnostic.message.clone(),
         },
-        help: diagnostic.help.clone(),
         source: None,
         labels: Vec::new(),
         related: diagnostic.related.iter().map(without_snippets).collect(),
@@ -164,10 +266,8 @@ pub fn summary(report: &Report) -> String {
 /// What one miette report shows. Labels in other files than the primary
 /// one become related reports, each with its own snippet.
 struct Rendered {
-    code: String,
     severity: miette::Severity,
     message: String,
-    help: Option<String>,
     source: Option<Arc<SourceFile>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
@@ -190,18 +290,8 @@ impl fmt::Display for Rendered {
 impl std::error::Error for Rendered {}
 
 impl Diagnostic for Rendered {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -237,8 +327,10 @@ fn text_of(label: &Label) -> Option<String> {
     (!label.message.is_empty()).then(|| label.message.clone())
 }
 
-/// Splits related labels into those shown in the primary snippet and those
-/// in other files, shown as related reports.
+/// Splits related labels into those shown in the primary snippet (same
+/// file, close to the primary place) and the others, shown after it as
+/// related reports with snippets of their own, so the primary place always
+/// comes first.
 fn place_related(
     primary: &Label,
     related: &[Label],
@@ -246,18 +338,18 @@ fn place_related(
 ) -> Vec<Rendered> {
     let mut elsewhere = Vec::new();
     for label in related {
-        if Arc::ptr_eq(&label.file, &primary.file) || label.file.path() == primary.file.path() {
+        let same_file =
+            Arc::ptr_eq(&label.file, &primary.file) || label.file.path() == primary.file.path();
+        if same_file && nearby(primary, label) {
             labels.push(LabeledSpan::new_with_span(text_of(label), span_of(label)));
         } else {
             elsewhere.push(Rendered {
-                code: String::new(),
                 severity: miette::Severity::Advice,
                 message: if label.message.is_empty() {
                     "related".to_string()
                 } else {
                     label.message.clone()
                 },
-                help: None,
                 source: Some(label.file.clone()),
                 labels: vec![LabeledSpan::new_primary_with_span(None, span_of(label))],
                 related: Vec::new(),
@@ -267,6 +359,12 @@ fn place_related(
     elsewhere
 }
 
+/// Whether two places in one file are within [`NEARBY_LINES`] lines.
+fn nearby(primary: &Label, other: &Label) -> bool {
+    let (first, last) = (primary.start().line, primary.end().line);
+    other.end().line + NEARBY_LINES >= first && other.start().line <= last + NEARBY_LINES
+}
+
 fn finding_diagnostic(finding: &Finding) -> Rendered {
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         text_of(&finding.primary),
@@ -274,10 +372,8 @@ fn finding_diagnostic(finding: &Finding) -> Rendered {
     )];
     let related = place_related(&finding.primary, &finding.related, &mut labels);
     Rendered {
-        code: format!("{}[{}]", finding.severity.as_str(), finding.code),
         severity: miette_severity(finding.severity),
         message: finding.message.clone(),
-        help: finding.help.clone(),
         source: Some(finding.primary.file.clone()),
         labels,
         related,
@@ -285,27 +381,22 @@ fn finding_diagnostic(finding: &Finding) -> Rendered {
 }
 
 fn error_diagnostic(error: &FileError) -> Rendered {
-    let code = format!("error[{}]", error.code);
     match &error.location {
         Some(location) => {
             let mut labels = vec![LabeledSpan::new_primary_with_span(None, span_of(location))];
             let related = place_related(location, &error.related, &mut labels);
             Rendered {
-                code,
                 severity: miette::Severity::Error,
                 message: error.message.clone(),
-                help: None,
                 source: Some(location.file.clone()),
                 labels,
                 related,
             }
         }
-        // Without a snippet the header is the only place the file is named.
+        // The header names the file.
         None => Rendered {
-            code,
             severity: miette::Severity::Error,
-            message: format!("{}: {}", error.file, error.message),
-            help: None,
+            message: error.message.clone(),
             source: None,
             labels: Vec::new(),
             related: Vec::new(),
@@ -386,5 +477,55 @@ mod tests {
             },
         );
         assert!(coloured.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn header_names_the_primary_place_code_and_rule() {
+        let text = render(&fixtures::with_findings(), Style::default());
+        let first = text.lines().next().unwrap();
+        assert_eq!(
+            first,
+            "stacks/site.yaml:10:37: error[CF104] https-to-s3-website-endpoint"
+        );
+        assert!(text.contains("  docs: edgelint explain CF202\n"), "{text}");
+    }
+
+    #[test]
+    fn a_far_related_place_in_the_same_file_comes_after_the_primary() {
+        let mut report = fixtures::with_findings();
+        let finding = &mut report.findings[1];
+        // line 3, nine lines above the primary place on line 12
+        let file = finding.primary.file.clone();
+        let start = file.text().find("AWS::CloudFront::Distribution").unwrap();
+        finding.related = vec![Label {
+            file,
+            span: crate::source::Span::new(start, start + 29),
+            message: "the distribution".into(),
+        }];
+        let text = render(&report, Style::default());
+        let primary = text.find("╭─[stacks/site.yaml:12:25]").unwrap();
+        let related = text.find("╭─[stacks/site.yaml:3:11]").unwrap();
+        assert!(primary < related, "{text}");
+    }
+
+    #[test]
+    fn wrapping_keeps_code_spans_whole() {
+        let words: Vec<String> = code_span_words("use `!Ref Function.Version` or `a b`, then")
+            .map(|w| format!("{}{}", w.word, w.whitespace))
+            .collect();
+        assert_eq!(
+            words,
+            ["use ", "`!Ref Function.Version` ", "or ", "`a b`, ", "then"]
+        );
+        // an unpaired backtick does not glue the rest of the line together
+        let words = code_span_words("a `b c").count();
+        assert_eq!(words, 3);
+        let style = Style {
+            width: 30,
+            ..Style::default()
+        };
+        let help = wrap_help(&style, "Set it with `!Ref Function.Version` instead.");
+        assert!(help.contains("`!Ref Function.Version`"), "{help}");
+        assert!(help.lines().count() > 1, "{help}");
     }
 }

@@ -7,6 +7,7 @@
 //!     {
 //!       "code": "CF104",                      // rule code
 //!       "name": "https-to-s3-website-endpoint", // rule name
+//!       "url": "https://github.com/…/rules/https-to-s3-website-endpoint.rule", // the rule's docs
 //!       "severity": "error",                  // "error" | "warning" | "info"
 //!       "message": "origin `web` uses …",     // one line, no trailing period
 //!       "file": "stack.yaml",                 // path as given on the command line
@@ -44,9 +45,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::count_by_severity;
+use super::{count_by_severity, docs_url};
 use crate::finding::{FileError, Finding, Label, Severity};
 use crate::lint::Report;
+use crate::rule::Registry;
 
 /// The version of the format described above.
 pub const VERSION: u32 = 1;
@@ -63,6 +65,7 @@ struct JsonReport<'a> {
 struct JsonFinding<'a> {
     code: &'a str,
     name: &'a str,
+    url: String,
     severity: Severity,
     message: &'a str,
     file: String,
@@ -111,11 +114,12 @@ struct BySeverity {
     info: usize,
 }
 
-fn finding(f: &Finding) -> JsonFinding<'_> {
+fn finding<'a>(f: &'a Finding, registry: &Registry) -> JsonFinding<'a> {
     let (start, end) = (f.primary.start(), f.primary.end());
     JsonFinding {
         code: &f.code,
         name: &f.name,
+        url: docs_url(registry, &f.code),
         severity: f.severity,
         message: &f.message,
         file: f.primary.file.name(),
@@ -155,15 +159,19 @@ fn file_error(e: &FileError) -> JsonError<'_> {
 }
 
 /// The report as a JSON value (the same document [`write()`] prints).
-pub fn to_value(report: &Report) -> serde_json::Value {
-    serde_json::to_value(document(report)).unwrap_or(serde_json::Value::Null)
+pub fn to_value(report: &Report, registry: &Registry) -> serde_json::Value {
+    serde_json::to_value(document(report, registry)).unwrap_or(serde_json::Value::Null)
 }
 
-fn document(report: &Report) -> JsonReport<'_> {
+fn document<'a>(report: &'a Report, registry: &Registry) -> JsonReport<'a> {
     let [(_, error), (_, warning), (_, info)] = count_by_severity(report);
     JsonReport {
         version: VERSION,
-        findings: report.findings.iter().map(finding).collect(),
+        findings: report
+            .findings
+            .iter()
+            .map(|f| finding(f, registry))
+            .collect(),
         errors: report.errors.iter().map(file_error).collect(),
         summary: JsonSummary {
             files: report.files,
@@ -178,8 +186,8 @@ fn document(report: &Report) -> JsonReport<'_> {
     }
 }
 
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &document(report))?;
+pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &document(report, registry))?;
     writeln!(out)
 }
 
@@ -189,7 +197,7 @@ mod tests {
     use crate::report::fixtures;
 
     fn render(report: &Report) -> String {
-        fixtures::rendered(|out| write(report, out))
+        fixtures::rendered(|out| write(report, &fixtures::registry(), out))
     }
 
     #[test]
@@ -211,7 +219,7 @@ mod tests {
     fn output_parses_and_matches_to_value() {
         let report = fixtures::with_findings();
         let parsed: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
-        assert_eq!(parsed, to_value(&report));
+        assert_eq!(parsed, to_value(&report, &fixtures::registry()));
         assert_eq!(parsed["version"], 1);
     }
 }

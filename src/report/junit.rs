@@ -1,58 +1,92 @@
-//! JUnit XML, for CI systems that show test results: one `<testsuite>` per
-//! file, one `<testcase>` per file × rule. A rule with findings in a file
-//! is a failed test case carrying `file:line:col` and the message of each;
-//! a file that could not be read or parsed is a test case in error. A
-//! clean run is one passing suite, so a CI test tab shows that it ran.
+//! JUnit XML, for CI systems that show test results: one `<testsuite>`
+//! named `edgelint`, one `<testcase>` per file linted. A file with findings
+//! is a failed case; its `<failure>` counts them in its message and lists
+//! each, one a line, as `file:line:col: severity[CODE] rule-name message
+//! (docs URL)`. A file that could not be read or parsed is a case in error.
+//! Without any file to name, a clean run is one passing case, so a CI test
+//! tab shows that it ran.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
 use crate::finding::{FileError, Finding};
 use crate::lint::Report;
 use crate::rule::Registry;
 
-/// Escapes text for XML attributes and content.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
+/// What one file's test case holds.
 #[derive(Default)]
-struct FileCases<'a> {
-    /// rule code → (name, findings)
-    rules: BTreeMap<&'a str, (&'a str, Vec<&'a Finding>)>,
+struct FileCase<'a> {
+    findings: Vec<&'a Finding>,
     errors: Vec<&'a FileError>,
 }
 
-fn location(f: &Finding) -> String {
+fn finding_line(f: &Finding, registry: &Registry) -> String {
     let start = f.primary.start();
-    format!("{}:{}:{}", f.primary.file.name(), start.line, start.column)
+    format!(
+        "{}:{}:{}: {}[{}] {} {} (docs: {})",
+        f.primary.file.name(),
+        start.line,
+        start.column,
+        f.severity.as_str(),
+        f.code,
+        f.name,
+        f.message,
+        super::docs_url(registry, &f.code)
+    )
 }
 
-pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
-    let mut files: BTreeMap<String, FileCases<'_>> = BTreeMap::new();
+fn error_line(e: &FileError) -> String {
+    match e.start() {
+        Some(p) => format!(
+            "{}:{}:{}: error[{}] {}",
+            e.file, p.line, p.column, e.code, e.message
+        ),
+        None => format!("{}: error[{}] {}", e.file, e.code, e.message),
+    }
+}
+
+fn case(file: &str, case: &FileCase<'_>, registry: &Registry) -> TestCase {
+    let status = if let Some(first) = case.errors.first() {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status.set_type(first.code.as_str());
+        status.set_message(first.message.as_str());
+        let lines: Vec<String> = case.errors.iter().map(|e| error_line(e)).collect();
+        status.set_description(lines.join("\n"));
+        status
+    } else if !case.findings.is_empty() {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        let worst = case.findings.iter().map(|f| f.severity).max();
+        status.set_type(worst.map_or("error", |s| s.as_str()));
+        status.set_message(super::plural(case.findings.len(), "problem"));
+        let lines: Vec<String> = case
+            .findings
+            .iter()
+            .map(|f| finding_line(f, registry))
+            .collect();
+        status.set_description(lines.join("\n"));
+        status
+    } else {
+        TestCaseStatus::success()
+    };
+    let mut test = TestCase::new(file, status);
+    test.set_classname("edgelint");
+    test
+}
+
+/// The JUnit report as text.
+pub fn to_string(report: &Report, registry: &Registry) -> io::Result<String> {
+    // Every file linted has a case, clean or not, in path order.
+    let mut files: BTreeMap<String, FileCase<'_>> = BTreeMap::new();
+    for source in &report.sources {
+        files.entry(source.name()).or_default();
+    }
     for finding in &report.findings {
-        let cases = files.entry(finding.primary.file.name()).or_default();
-        cases
-            .rules
-            .entry(&finding.code)
-            .or_insert((&finding.name, Vec::new()))
-            .1
+        files
+            .entry(finding.primary.file.name())
+            .or_default()
+            .findings
             .push(finding);
     }
     for error in &report.errors {
@@ -62,108 +96,26 @@ pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::R
             .errors
             .push(error);
     }
-    // Every rule that ran is a test case of every file reported on.
-    for cases in files.values_mut() {
-        for rule in registry.rules() {
-            cases
-                .rules
-                .entry(&rule.code)
-                .or_insert((&rule.name, Vec::new()));
-        }
-    }
-
-    let total_tests: usize = files
-        .values()
-        .map(|c| c.rules.len() + c.errors.len())
-        .sum::<usize>()
-        .max(1);
-    let failures = files
-        .values()
-        .flat_map(|c| c.rules.values())
-        .filter(|(_, f)| !f.is_empty())
-        .count();
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<testsuites name="edgelint" tests="{total_tests}" failures="{failures}" errors="{}">"#,
-        report.errors.len()
-    )?;
+    let mut suite = TestSuite::new("edgelint");
     if files.is_empty() {
-        writeln!(
-            out,
-            r#"  <testsuite name="edgelint" tests="1" failures="0" errors="0">"#
-        )?;
-        writeln!(
-            out,
-            r#"    <testcase name="{} checked, no problems found" classname="edgelint"/>"#,
+        let name = format!(
+            "{} checked, no problems found",
             super::plural(report.files, "file")
-        )?;
-        writeln!(out, "  </testsuite>")?;
+        );
+        let mut test = TestCase::new(name, TestCaseStatus::success());
+        test.set_classname("edgelint");
+        suite.add_test_case(test);
     }
     for (file, cases) in &files {
-        let failed = cases.rules.values().filter(|(_, f)| !f.is_empty()).count();
-        writeln!(
-            out,
-            r#"  <testsuite name="{}" tests="{}" failures="{failed}" errors="{}">"#,
-            xml(file),
-            cases.rules.len() + cases.errors.len(),
-            cases.errors.len()
-        )?;
-        for error in &cases.errors {
-            let at = match error.start() {
-                Some(p) => format!("{}:{}:{}", error.file, p.line, p.column),
-                None => error.file.clone(),
-            };
-            writeln!(
-                out,
-                r#"    <testcase name="{}" classname="{}">"#,
-                xml(&error.code),
-                xml(file)
-            )?;
-            writeln!(
-                out,
-                r#"      <error type="{}" message="{}">{}: {}</error>"#,
-                xml(&error.code),
-                xml(&error.message),
-                xml(&at),
-                xml(&error.message)
-            )?;
-            writeln!(out, "    </testcase>")?;
-        }
-        for (code, (name, findings)) in &cases.rules {
-            let test = format!("{code} {name}");
-            if findings.is_empty() {
-                writeln!(
-                    out,
-                    r#"    <testcase name="{}" classname="{}"/>"#,
-                    xml(&test),
-                    xml(file)
-                )?;
-                continue;
-            }
-            writeln!(
-                out,
-                r#"    <testcase name="{}" classname="{}">"#,
-                xml(&test),
-                xml(file)
-            )?;
-            for finding in findings {
-                writeln!(
-                    out,
-                    r#"      <failure type="{}" message="{}">{}: {}[{}] {}</failure>"#,
-                    finding.severity.as_str(),
-                    xml(&finding.message),
-                    xml(&location(finding)),
-                    finding.severity.as_str(),
-                    xml(&finding.code),
-                    xml(&finding.message)
-                )?;
-            }
-            writeln!(out, "    </testcase>")?;
-        }
-        writeln!(out, "  </testsuite>")?;
+        suite.add_test_case(case(file, cases, registry));
     }
-    writeln!(out, "</testsuites>")
+    let mut junit = quick_junit::Report::new("edgelint");
+    junit.add_test_suite(suite);
+    junit.to_string().map_err(io::Error::other)
+}
+
+pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(to_string(report, registry)?.as_bytes())
 }
 
 #[cfg(test)]
@@ -192,7 +144,34 @@ mod tests {
     }
 
     #[test]
+    fn one_case_per_file_and_one_failure_per_file_with_findings() {
+        let mut report = fixtures::with_findings();
+        // a clean file linted alongside
+        report
+            .sources
+            .push(std::sync::Arc::new(crate::source::SourceFile::new(
+                "stacks/clean.yaml",
+                "Resources: {}\n",
+            )));
+        let text = render(&report);
+        let parsed = quick_junit::Report::deserialize_from_str(&text).unwrap();
+        let cases = &parsed.test_suites[0].test_cases;
+        let names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["stacks/clean.yaml", "stacks/site.yaml"]);
+        assert_eq!(parsed.tests, 2);
+        assert_eq!(parsed.failures, 1);
+        assert!(text.contains("3 problems"), "{text}");
+    }
+
+    #[test]
     fn escapes_markup() {
-        assert_eq!(xml("a<b & \"c\"\n"), "a&lt;b &amp; &quot;c&quot;&#10;");
+        let mut report = fixtures::with_findings();
+        report.findings[0].message = "a<b & \"c\"".into();
+        let text = render(&report);
+        assert!(
+            text.contains("a&lt;b &amp; &quot;c&quot;") || text.contains("a&lt;b &amp; \"c\""),
+            "{text}"
+        );
+        assert!(quick_junit::Report::deserialize_from_str(&text).is_ok());
     }
 }

@@ -8,12 +8,13 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod statistics;
 
 use std::io::{self, Write};
 
 use crate::finding::Severity;
 use crate::lint::Report;
-use crate::rule::Registry;
+use crate::rule::{DOCS_BASE, Registry};
 
 /// The formats `edgelint check --format` offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +26,8 @@ pub enum Format {
     Junit,
     Github,
     Gitlab,
+    /// Counts per rule (`--statistics`), in place of human or concise.
+    Statistics,
 }
 
 /// How output should look where the format leaves a choice.
@@ -49,7 +52,8 @@ impl Default for Style {
 }
 
 /// Writes a report in the chosen format. The registry holds the rules of
-/// the run, whose metadata some formats carry (SARIF, JUnit).
+/// the run, whose metadata the machine formats carry (documentation URLs,
+/// SARIF's rule descriptors).
 pub fn write(
     format: Format,
     report: &Report,
@@ -89,11 +93,12 @@ fn write_unguarded(
     match format {
         Format::Human => human::write(report, style, out),
         Format::Concise => concise::write(report, style, out),
-        Format::Json => json::write(report, out),
+        Format::Json => json::write(report, registry, out),
         Format::Sarif => sarif::write(report, registry, out),
         Format::Junit => junit::write(report, registry, out),
-        Format::Github => github::write(report, out),
-        Format::Gitlab => gitlab::write(report, out),
+        Format::Github => github::write(report, registry, out),
+        Format::Gitlab => gitlab::write(report, registry, out),
+        Format::Statistics => statistics::write(report, style, out),
     }
 }
 
@@ -107,9 +112,41 @@ pub fn count_by_severity(report: &Report) -> [(Severity, usize); 3] {
     })
 }
 
+/// Where the rule behind a finding's code is documented; a code that no
+/// rule of the run has (`unused-suppression`) points at its README section.
+pub fn docs_url(registry: &Registry, code: &str) -> String {
+    match registry.find(code) {
+        Some(rule) => rule.help_uri(),
+        None if code == crate::suppress::UNUSED => {
+            format!("{DOCS_BASE}/README.md#suppressing-findings")
+        }
+        None => format!("{DOCS_BASE}/README.md#rules"),
+    }
+}
+
 /// Whether a report has nothing to say.
 pub fn is_clean(report: &Report) -> bool {
     report.findings.is_empty() && report.errors.is_empty()
+}
+
+/// Text in a style, or as it is without colour.
+pub(crate) fn paint(style: &Style, paint: anstyle::Style, text: &str) -> String {
+    if style.color {
+        format!("{paint}{text}{paint:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// `error[CF104]` in its severity's colour, bold.
+pub(crate) fn paint_kind(style: &Style, severity: Severity, code: &str) -> String {
+    let colour = match severity {
+        Severity::Error => anstyle::AnsiColor::Red,
+        Severity::Warning => anstyle::AnsiColor::Yellow,
+        Severity::Info => anstyle::AnsiColor::Cyan,
+    };
+    let paint_as = anstyle::Style::new().bold().fg_color(Some(colour.into()));
+    paint(style, paint_as, &format!("{}[{code}]", severity.as_str()))
 }
 
 /// `1 error`, `2 warnings`: a count with its noun.

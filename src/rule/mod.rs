@@ -19,6 +19,9 @@ pub use settings::SettingValues;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// Where the documentation of edgelint lives online.
+pub const DOCS_BASE: &str = "https://github.com/edgelint/edgelint/blob/main";
+
 /// The largest rule file read: the biggest shipped one, examples and all,
 /// is under 40 KiB.
 pub const MAX_RULE_FILE_BYTES: u64 = 1024 * 1024;
@@ -73,12 +76,19 @@ impl Rule {
         docs::section(&self.docs, "How to fix").map(docs::first_paragraph)
     }
 
-    /// Where the rule's documentation lives online.
+    /// Where the rule's documentation lives: online for a built-in rule,
+    /// the rule file itself (a `file://` URI) for a rule of a `rules`
+    /// directory, which has no page online.
     pub fn help_uri(&self) -> String {
-        format!(
-            "https://github.com/edgelint/edgelint/blob/main/rules/{}.rule",
-            self.name
-        )
+        let file = format!("{}.rule", self.name);
+        let builtin = BUILTIN_RULES.iter().any(|(name, _)| *name == file)
+            && self.source.name() == format!("rules/{file}");
+        if builtin {
+            return format!("{DOCS_BASE}/rules/{file}");
+        }
+        let path = self.source.path();
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        format!("file://{}", path.display())
     }
 }
 
@@ -364,6 +374,23 @@ mod tests {
              rule r {{\n    meta {{ code = \"CF999\" severity = \"error\" category = \"c\" {meta} }}\n    distributions[*].enabled == true << m >>\n}}\n"
         );
         load_file(Arc::new(SourceFile::new("r.rule", text)))
+    }
+
+    #[test]
+    fn builtin_rules_link_online_and_user_rules_link_their_file() {
+        let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            registry.find("CF104").map(Rule::help_uri).as_deref(),
+            Some(
+                "https://github.com/edgelint/edgelint/blob/main/rules/https-to-s3-website-endpoint.rule"
+            )
+        );
+        let user = rule("formats = [\"cloudformation\"]").unwrap_or_else(|e| panic!("{e}"));
+        let uri = user[0].help_uri();
+        assert!(
+            uri.starts_with("file:///") && uri.ends_with("/r.rule"),
+            "{uri}"
+        );
     }
 
     #[test]
