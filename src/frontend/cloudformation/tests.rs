@@ -343,6 +343,16 @@ fn reads_a_full_distribution() {
                     "response_code": 200,
                     "response_page_path": "/error.html",
                 }],
+                // CloudFormation keeps the API's counts in origin groups
+                "quantity_lists": [
+                    { "quantity": 1, "item_count": 1, "path": "OriginGroups" },
+                    { "quantity": 2, "item_count": 2, "path": "OriginGroups.Items[0].Members" },
+                    {
+                        "quantity": 2,
+                        "item_count": 2,
+                        "path": "OriginGroups.Items[0].FailoverCriteria.StatusCodes",
+                    },
+                ],
             }]
         })
     );
