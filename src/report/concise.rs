@@ -10,7 +10,9 @@ use crate::finding::FileError;
 use crate::lint::Report;
 
 pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    if style.quiet && super::is_clean(report) {
+    // a run that linted nothing and found nothing says why on stderr; a
+    // summary line here ("no problems found in 0 files") would read as a pass
+    if super::is_clean(report) && (style.quiet || report.files == 0) {
         return Ok(());
     }
     let bold = anstyle::Style::new().bold();
