@@ -47,6 +47,12 @@ impl Label {
     pub fn end(&self) -> Position {
         self.file.position(self.span.end as usize)
     }
+
+    /// `path:line:col`, as editors and terminals link it.
+    pub fn place(&self) -> String {
+        let start = self.start();
+        format!("{}:{}:{}", self.file.name(), start.line, start.column)
+    }
 }
 
 /// One finding of one rule.
@@ -81,6 +87,15 @@ pub struct FileError {
 impl FileError {
     pub fn start(&self) -> Option<Position> {
         self.location.as_ref().map(Label::start)
+    }
+
+    /// `path:line:col`, or the path alone when the place is not known
+    /// (rather than an invented position).
+    pub fn place(&self) -> String {
+        match self.start() {
+            Some(pos) => format!("{}:{}:{}", self.file, pos.line, pos.column),
+            None => self.file.clone(),
+        }
     }
 }
 

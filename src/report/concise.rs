@@ -17,13 +17,7 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
     }
     let bold = anstyle::Style::new().bold();
     for finding in &report.findings {
-        let start = finding.primary.start();
-        let place = format!(
-            "{}:{}:{}",
-            finding.primary.file.name(),
-            start.line,
-            start.column
-        );
+        let place = finding.primary.place();
         writeln!(
             out,
             "{}: {} {}",
@@ -46,13 +40,7 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
 /// than invented.
 fn error_line(error: &FileError) -> String {
     let message = one_line(&error.message);
-    match error.start() {
-        Some(pos) => format!(
-            "{}:{}:{}: error[{}] {message}",
-            error.file, pos.line, pos.column, error.code
-        ),
-        None => format!("{}: error[{}] {message}", error.file, error.code),
-    }
+    format!("{}: error[{}] {message}", error.place(), error.code)
 }
 
 /// Keeps the one-line promise even if a message carries a line break.

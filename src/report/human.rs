@@ -43,13 +43,7 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_show_related_as_nested(true);
     for finding in &report.findings {
-        let start = finding.primary.start();
-        let place = format!(
-            "{}:{}:{}",
-            finding.primary.file.name(),
-            start.line,
-            start.column
-        );
+        let place = finding.primary.place();
         let header = header(
             style,
             &place,
@@ -76,10 +70,7 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
         )?;
     }
     for error in &report.errors {
-        let place = match error.start() {
-            Some(pos) => format!("{}:{}:{}", error.file, pos.line, pos.column),
-            None => error.file.clone(),
-        };
+        let place = error.place();
         let header = header(style, &place, Severity::Error, &error.code, "");
         render(&handler, &header, &error_diagnostic(error), None, out)?;
     }

@@ -23,12 +23,9 @@ struct FileCase<'a> {
 }
 
 fn finding_line(f: &Finding, registry: &Registry) -> String {
-    let start = f.primary.start();
     format!(
-        "{}:{}:{}: {}[{}] {} {} (docs: {})",
-        f.primary.file.name(),
-        start.line,
-        start.column,
+        "{}: {}[{}] {} {} (docs: {})",
+        f.primary.place(),
         f.severity.as_str(),
         f.code,
         f.name,
@@ -38,13 +35,7 @@ fn finding_line(f: &Finding, registry: &Registry) -> String {
 }
 
 fn error_line(e: &FileError) -> String {
-    match e.start() {
-        Some(p) => format!(
-            "{}:{}:{}: error[{}] {}",
-            e.file, p.line, p.column, e.code, e.message
-        ),
-        None => format!("{}: error[{}] {}", e.file, e.code, e.message),
-    }
+    format!("{}: error[{}] {}", e.place(), e.code, e.message)
 }
 
 fn case(file: &str, case: &FileCase<'_>, registry: &Registry) -> TestCase {
