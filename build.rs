@@ -19,15 +19,16 @@ fn main() {
 fn embed_rules() {
     println!("cargo:rerun-if-changed=rules");
     let dir = manifest_dir().join("rules");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".rule"))
-                .collect()
-        })
-        .unwrap_or_default();
+    // A build that cannot read the rules must fail: a binary with an empty
+    // rule table would pass every deployment.
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read the rules in {}: {e}", dir.display()));
+    let mut names: Vec<String> = entries
+        .map(|e| e.unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display())))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".rule"))
+        .collect();
+    assert!(!names.is_empty(), "no .rule file in {}", dir.display());
     names.sort();
     let mut out = String::from("pub static BUILTIN_RULES: &[(&str, &str)] = &[\n");
     for name in names {
@@ -41,7 +42,9 @@ fn embed_rules() {
     }
     out.push_str("];\n");
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    let _ = std::fs::write(Path::new(&out_dir).join("builtin_rules.rs"), out);
+    let target = Path::new(&out_dir).join("builtin_rules.rs");
+    std::fs::write(&target, out)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", target.display()));
 }
 
 /// `<short hash> <commit date>` of HEAD, when the crate is the top of a git
