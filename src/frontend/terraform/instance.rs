@@ -633,6 +633,10 @@ impl Names for Instance<'_> {
         }
     }
 
+    fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     fn read_file(&self, path: &str) -> Option<String> {
         let full = self.local_path(path);
         // a FIFO or device would block or never end: regular files only,
