@@ -198,6 +198,40 @@ fn terraform_fixtures_state_their_findings() {
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
+/// A module directory linted in the same run as its caller is reported
+/// once, through the caller: not again on its own, where its empty
+/// placeholder default would be an empty origin domain.
+#[test]
+fn a_called_module_is_reported_through_its_caller_only() {
+    let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let caller = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform/module-caller");
+    let module = caller.join("modules/site");
+    let lint = |paths: &[PathBuf]| {
+        let report = lint_paths(paths, &registry, &LintOptions::default());
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let mut found: Vec<(String, String, usize)> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let path = f.primary.file.path().display().to_string();
+                (f.code.clone(), path, f.primary.start().line)
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let through_caller = lint(std::slice::from_ref(&caller));
+    assert_eq!(lint(&[caller.clone(), module.clone()]), through_caller);
+    assert_eq!(lint(&[module.clone(), caller.clone()]), through_caller);
+    // no `./` in the module's paths
+    assert!(
+        through_caller.iter().all(|(_, path, _)| !path.contains("/./")),
+        "{through_caller:?}"
+    );
+    // on its own, the module is still linted
+    assert!(!lint(std::slice::from_ref(&module)).is_empty());
+}
+
 /// JSON holds no comments: the `.tf.json` fixture's findings are listed here.
 #[test]
 fn terraform_json_fixture() {
