@@ -225,7 +225,9 @@ fn a_called_module_is_reported_through_its_caller_only() {
     assert_eq!(lint(&[module.clone(), caller.clone()]), through_caller);
     // no `./` in the module's paths
     assert!(
-        through_caller.iter().all(|(_, path, _)| !path.contains("/./")),
+        through_caller
+            .iter()
+            .all(|(_, path, _)| !path.contains("/./")),
         "{through_caller:?}"
     );
     // on its own, the module is still linted
