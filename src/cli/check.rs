@@ -387,7 +387,6 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
 fn show_suppressed(hidden: &[suppress::Suppressed]) {
     let mut err = anstream::stderr();
     for h in hidden {
-        let start = h.finding.primary.start();
         let reason = h
             .reason
             .as_ref()
@@ -395,10 +394,8 @@ fn show_suppressed(hidden: &[suppress::Suppressed]) {
             .unwrap_or_default();
         let _ = writeln!(
             err,
-            "suppressed {}:{}:{}: {}[{}] {} (by {}{reason})",
-            h.finding.primary.file.name(),
-            start.line,
-            start.column,
+            "suppressed {}: {}[{}] {} (by {}{reason})",
+            h.finding.primary.place(),
             h.finding.severity.as_str(),
             h.finding.code,
             h.finding.message,
