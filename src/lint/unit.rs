@@ -246,7 +246,13 @@ pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
             let id = sources.add(file.clone());
             (
                 Format::CloudFormation,
-                frontend::cloudformation::load(id, directory(file), doc, &options.frontend),
+                frontend::cloudformation::load(
+                    id,
+                    directory(file),
+                    doc,
+                    &options.frontend,
+                    &mut file_errors,
+                ),
                 1,
             )
         }
