@@ -27,6 +27,8 @@ enum Kind {
     SelfSigned,
     MissingIntermediate,
     Tls13Only,
+    /// Healthy for a `TLSv1.2` policy; refuses TLS 1.3.
+    Tls12Only,
     SlowFirstByte,
     ClosedPort,
     Reset,
@@ -48,6 +50,7 @@ const CASES: &[(&str, Kind, Option<&str>)] = &[
     ("selfsigned", Kind::SelfSigned, Some("CF604")),
     ("nointermediate", Kind::MissingIntermediate, Some("CF604")),
     ("tls13only", Kind::Tls13Only, Some("CF603")),
+    ("tls12only", Kind::Tls12Only, None),
     ("slow", Kind::SlowFirstByte, Some("CF610")),
     ("closed", Kind::ClosedPort, Some("CF602")),
     ("reset", Kind::Reset, Some("CF609")),
@@ -156,10 +159,10 @@ fn serve(kind: Kind, name: &str) -> u16 {
     let (chain, key) = credentials(kind, name);
     #[allow(deprecated)] // ring lacks post-quantum groups, which these servers do not need
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let versions: &[&rustls::SupportedProtocolVersion] = if kind == Kind::Tls13Only {
-        &[&rustls::version::TLS13]
-    } else {
-        &[&rustls::version::TLS12, &rustls::version::TLS13]
+    let versions: &[&rustls::SupportedProtocolVersion] = match kind {
+        Kind::Tls13Only => &[&rustls::version::TLS13],
+        Kind::Tls12Only => &[&rustls::version::TLS12],
+        _ => &[&rustls::version::TLS12, &rustls::version::TLS13],
     };
     let config = Arc::new(
         ServerConfig::builder_with_provider(provider)
@@ -212,9 +215,12 @@ fn answer(kind: Kind, tcp: TcpStream, config: Arc<ServerConfig>) {
     let _ = tls.flush();
 }
 
-/// The origins, served once for every test: (id, kind, expected, domain, port).
-fn origins() -> &'static Vec<(&'static str, Kind, Option<&'static str>, String, u16)> {
-    static ORIGINS: OnceLock<Vec<(&str, Kind, Option<&str>, String, u16)>> = OnceLock::new();
+/// A served origin: id, kind, the finding expected, domain, port.
+type Served = (&'static str, Kind, Option<&'static str>, String, u16);
+
+/// The origins, served once for every test.
+fn origins() -> &'static Vec<Served> {
+    static ORIGINS: OnceLock<Vec<Served>> = OnceLock::new();
     ORIGINS.get_or_init(|| {
         CASES
             .iter()
@@ -565,6 +571,26 @@ fn a_url_is_probed_with_the_flags_a_deployment_would_supply() {
             && text.contains("accepts none of the offered versions (offered: TLSv1.2)"),
         "{text}"
     );
+    // a version the origin does not accept, asked for by --protocols
+    let (_, _, _, tls12, port12) = origins().iter().find(|o| o.1 == Kind::Tls12Only).unwrap();
+    let only13 = format!("https://{tls12}:{port12}/");
+    let out = probe(
+        dir.path(),
+        &[&only13, "--protocols", "TLSv1.3", "--format", "concise"],
+    )
+    .code(1)
+    .get_output()
+    .clone();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("CF603") && text.contains("(offered: TLSv1.3)"),
+        "{text}"
+    );
+    probe(
+        dir.path(),
+        &[&only13, "--protocols", "TLSv1.2", "--format", "concise"],
+    )
+    .code(0);
     // the SNI flag decides the name the certificate must carry
     let out = probe(
         dir.path(),
@@ -631,4 +657,43 @@ fn explain_knows_the_probe_checks() {
         "{text}"
     );
     assert!(text.contains("TLS 1.2 and TLS 1.3"), "{text}");
+}
+
+#[test]
+fn a_forwarded_host_is_the_server_name_and_must_be_on_the_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, _, domain, port) = origins().iter().find(|o| o.1 == Kind::Healthy).unwrap();
+    // Managed-AllViewer forwards the viewer's Host: CloudFront then asks
+    // the origin for each alias, not for the origin's own name
+    let template = format!(
+        "Resources:\n  Site:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Enabled: true\n        Aliases: [www.probe.test]\n        Origins:\n          - Id: app\n            DomainName: {domain}\n            CustomOriginConfig:\n              HTTPSPort: {port}\n              OriginProtocolPolicy: https-only\n              OriginSSLProtocols: [TLSv1.2]\n        DefaultCacheBehavior:\n          TargetOriginId: app\n          ViewerProtocolPolicy: redirect-to-https\n          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6\n          OriginRequestPolicyId: 216adef6-5c7f-47e4-b989-5492eafa07d3\n"
+    );
+    std::fs::write(dir.path().join("site.yaml"), &template).unwrap();
+    let output = probe(dir.path(), &["site.yaml", "--format", "json"])
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["code"], "CF605");
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not name www.probe.test"),
+        "{:#}",
+        findings[0]
+    );
+    assert_eq!(
+        findings[0]["line"],
+        place_of(&template, &format!("DomainName: {domain}")).0
+    );
+    // without the policy the origin's own name is asked for, and is on it
+    let plain = template.replace(
+        "          OriginRequestPolicyId: 216adef6-5c7f-47e4-b989-5492eafa07d3\n",
+        "",
+    );
+    std::fs::write(dir.path().join("site.yaml"), &plain).unwrap();
+    probe(dir.path(), &["site.yaml", "--format", "json"]).code(0);
 }

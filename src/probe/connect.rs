@@ -114,12 +114,12 @@ pub fn is_public(ip: IpAddr) -> bool {
             if let Some(v4) = a.to_ipv4_mapped() {
                 return is_public(IpAddr::V4(v4));
             }
-            let first = a.segments()[0];
+            let [first, second, ..] = a.segments();
             !(a.is_loopback()
                 || a.is_unspecified()
                 || (first & 0xfe00) == 0xfc00
                 || (first & 0xffc0) == 0xfe80
-                || first == 0x2001 && a.segments()[1] == 0x0db8)
+                || (first == 0x2001 && second == 0x0db8))
         }
     }
 }

@@ -61,6 +61,9 @@ impl Trust {
     }
 }
 
+/// The chain an origin sent and webpki's verdict on it.
+type Seen = (Vec<CertificateDer<'static>>, Result<(), rustls::Error>);
+
 /// The verifier of one connection: webpki's, recording the chain the
 /// origin sent and the verdict, and leaving the name unjudged when it is
 /// not known which name CloudFront would ask for.
@@ -68,7 +71,7 @@ impl Trust {
 struct Recording {
     inner: Arc<WebPkiServerVerifier>,
     judge_name: bool,
-    seen: Mutex<Option<(Vec<CertificateDer<'static>>, Result<(), rustls::Error>)>>,
+    seen: Mutex<Option<Seen>>,
 }
 
 impl ServerCertVerifier for Recording {
@@ -290,7 +293,9 @@ fn record_certificate(cert: &CertFacts, outcome: &mut Outcome) {
     outcome.fact("subject", cert.subject.clone());
     outcome.fact("issuer", cert.issuer.clone());
     outcome.fact("not_after", certificate::timestamp(cert.not_after));
-    outcome.fact("names", cert.names.join(" "));
+    if !cert.names.is_empty() {
+        outcome.fact("names", cert.names.join(" "));
+    }
     outcome.fact("key", cert.key.describe());
 }
 
