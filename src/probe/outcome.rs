@@ -9,6 +9,9 @@ use super::catalog::Check;
 pub struct Problem {
     pub check: Check,
     pub message: String,
+    /// Whether CloudFront could still succeed where the probe failed (it
+    /// offers what the probe cannot): such a problem is not a finding.
+    pub uncertain: bool,
 }
 
 impl Problem {
@@ -16,6 +19,15 @@ impl Problem {
         Problem {
             check,
             message: message.into(),
+            uncertain: false,
+        }
+    }
+
+    /// The same problem, marked as one CloudFront might not have.
+    pub fn uncertain(self) -> Problem {
+        Problem {
+            uncertain: true,
+            ..self
         }
     }
 }

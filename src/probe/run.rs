@@ -107,6 +107,13 @@ pub fn probe(target: &Target, settings: &Settings) -> Outcome {
                 }
                 // CloudFront could still agree on a version the probe
                 // cannot offer: not a finding
+                Err(problem) if problem.uncertain => {
+                    outcome.untested = Some(format!(
+                        "{}; CloudFront also offers CBC suites, which the probe cannot",
+                        problem.message
+                    ));
+                    Ok(())
+                }
                 Err(problem)
                     if problem.check == Check::HandshakeFailed
                         && !target.protocols.unavailable.is_empty() =>

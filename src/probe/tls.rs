@@ -325,6 +325,16 @@ fn classify(
                 "TLS handshake with {where_} failed: the origin accepts none of the offered versions (offered: {offered})"
             ),
         ),
+        // handshake_failure is how a server says it shares no suite (or
+        // group) with the client; CloudFront also offers CBC suites the
+        // probe does not, so this is not proof that CloudFront fails
+        Some(rustls::Error::AlertReceived(
+            AlertDescription::HandshakeFailure | AlertDescription::InsufficientSecurity,
+        )) => Problem::new(
+            Check::HandshakeFailed,
+            format!("TLS handshake with {where_}: the origin accepts none of the ECDHE AES-GCM suites the probe offers ({offered})"),
+        )
+        .uncertain(),
         Some(rustls::Error::AlertReceived(alert)) => Problem::new(
             Check::HandshakeFailed,
             format!(
