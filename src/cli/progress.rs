@@ -24,6 +24,11 @@ pub fn wanted() -> bool {
 impl Progress {
     /// Starts watching `counter` (files finished) out of `total`.
     pub fn start(total: usize, counter: Arc<AtomicUsize>) -> Progress {
+        Progress::start_doing("linting", total, counter)
+    }
+
+    /// [`Progress::start`] with another verb than "linting".
+    pub fn start_doing(verb: &'static str, total: usize, counter: Arc<AtomicUsize>) -> Progress {
         let done = Arc::new(AtomicBool::new(false));
         let finished = done.clone();
         let thread = std::thread::spawn(move || {
@@ -36,9 +41,9 @@ impl Progress {
             }
             let bar =
                 ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-            if let Ok(style) =
-                ProgressStyle::with_template("{spinner} linting {pos}/{len} files {wide_bar} {eta}")
-            {
+            if let Ok(style) = ProgressStyle::with_template(&format!(
+                "{{spinner}} {verb} {{pos}}/{{len}} files {{wide_bar}} {{eta}}"
+            )) {
                 bar.set_style(style);
             }
             while !finished.load(Ordering::Relaxed) {
