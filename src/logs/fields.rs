@@ -194,7 +194,7 @@ impl Layout {
         if !has(Field::Status) {
             missing.push("sc-status");
         }
-        if !has(Field::Timestamp) && !(has(Field::Date) && has(Field::Time)) {
+        if !(has(Field::Timestamp) || has(Field::Date) && has(Field::Time)) {
             missing.push("date and time (or timestamp)");
         }
         missing
