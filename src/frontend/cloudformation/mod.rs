@@ -1,9 +1,11 @@
 //! CloudFormation templates (YAML or JSON, SAM included) into the model:
 //! one model per scenario of the template's undecided conditions.
 
+mod call;
 mod certificate;
 mod conditions;
 mod distribution;
+mod globals;
 mod iam;
 mod intrinsics;
 mod lambda;
@@ -24,8 +26,8 @@ use crate::model::Model;
 use crate::source::{FileId, Loc};
 
 pub use conditions::MAX_CONDITION_SCENARIOS;
+pub use globals::MAX_GLOBALS_COPIES;
 pub use intrinsics::{MAX_EVAL_BYTES, MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
-pub use sam::MAX_GLOBALS_COPIES;
 
 /// Resources of the types edgelint reads that one template may declare:
 /// twenty times CloudFormation's own quota of 500 per stack. A template
@@ -97,7 +99,8 @@ pub fn load(
     doc: &Node,
     options: &Options,
 ) -> Result<Vec<Scenario>, FrontendError> {
-    let template = Template::read(file, dir, doc, options)?;
+    let mut template = Template::read(file, dir, doc, options)?;
+    sam::add_generated(&mut template);
     let read = template
         .resources
         .iter()

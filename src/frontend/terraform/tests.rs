@@ -8,8 +8,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::eval::{Budget, Names, V, Val};
 use super::instance::{Instance, Shared};
+use super::value::{Budget, Names, V, Val};
 use super::{Options, cli_vars, load_module, parse};
 use crate::model::UnknownReason;
 use crate::source::{Loc, SourceFile, SourceMap};
@@ -69,7 +69,7 @@ fn show(v: &V) -> String {
     match &v.val {
         Val::Null => "null".into(),
         Val::Str(s) => format!("{s:?}"),
-        Val::Num(n) => super::eval::number_text(*n),
+        Val::Num(n) => super::value::number_text(*n),
         Val::Bool(b) => b.to_string(),
         Val::List(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(",")),
         Val::Map(entries) => format!(
