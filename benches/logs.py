@@ -6,7 +6,7 @@ report from the same files (`--log-format=CLOUDFRONT`) and against
 
 Rounds are interleaved (edgelint, goaccess, zcat, edgelint, …) so machine
 noise hits all three alike; the medians and their ratios are printed, with
-each tool's peak memory (max RSS of the process tree, from wait4).
+each tool's peak memory (max RSS of the process tree, from GNU time).
 
 Usage:
   benches/logs.py [--bytes 2000000000] [--rounds 3] [--edgelint target/release/edgelint]
@@ -27,16 +27,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def run(cmd):
-    """Wall time and peak RSS (MiB) of a shell command and its children."""
+    """Wall time and peak RSS (MiB) of a shell command and its children.
+    GNU time measures it: the rusage of a child forked from this script
+    would count the script's own memory before the exec."""
     start = time.monotonic()
-    proc = subprocess.Popen(["sh", "-c", cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", "sh", "-c", cmd],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
     elapsed = time.monotonic() - start
-    err = proc.stderr.read().decode(errors="replace")
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        sys.exit(f"`{cmd}` failed ({proc.returncode}): {err[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    lines = proc.stderr.strip().splitlines()
+    if proc.returncode not in (0, 1) or not lines or not lines[-1].isdigit():
+        sys.exit(f"`{cmd}` failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return elapsed, int(lines[-1]) / 1024
 
 
 def main():
@@ -45,7 +48,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--edgelint", default=os.path.join(ROOT, "target", "release", "edgelint"))
     args = ap.parse_args()
-    for tool in ("goaccess", "zcat"):
+    for tool in ("goaccess", "zcat", "/usr/bin/time"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is not installed (apt-get install goaccess)")
     data = os.path.join(ROOT, "target", "logs-bench", str(args.bytes))
