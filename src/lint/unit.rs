@@ -18,7 +18,7 @@ use crate::document::Node;
 use crate::finding::FileError;
 use crate::frontend::{self, Format, FrontendError, Scenario};
 use crate::rule::Registry;
-use crate::source::{FileId, SourceFile, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap, path_name};
 
 /// One analysis unit: what deploys together.
 pub(super) enum Unit {
@@ -39,10 +39,74 @@ impl Unit {
             Unit::TerraformModule { files } => files
                 .first()
                 .and_then(|f| f.path().parent())
-                .map_or_else(String::new, |d| d.display().to_string()),
+                .map_or_else(String::new, path_name),
             Unit::Export { files } => files.first().map_or_else(String::new, |(f, _)| f.name()),
         }
     }
+
+    /// The files of a Terraform module directory; none for other units.
+    pub(super) fn module_files(&self) -> Vec<PathBuf> {
+        match self {
+            Unit::TerraformModule { files } => {
+                files.iter().map(|f| f.path().to_path_buf()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The reports of linted units, less those of module directories that
+/// another unit of the run calls: a module is reported once, through its
+/// caller, with the caller's inputs — not again on its own, where its
+/// variables hold placeholder defaults or nothing. `units` pairs each
+/// report with its unit's own module files.
+pub(super) fn called_through_caller(units: Vec<(Vec<PathBuf>, Report)>) -> Vec<Report> {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let own: Vec<Vec<PathBuf>> = units
+        .iter()
+        .map(|(files, _)| files.iter().map(|p| canonical(p)).collect())
+        .collect();
+    // the files each unit read beyond its own: its modules' files
+    let called: Vec<std::collections::HashSet<PathBuf>> = units
+        .iter()
+        .zip(&own)
+        .map(|((files, report), own)| {
+            if files.is_empty() {
+                return Default::default();
+            }
+            report
+                .sources
+                .iter()
+                .map(|f| canonical(f.path()))
+                .filter(|p| !own.contains(p))
+                .collect()
+        })
+        .collect();
+    let through = |j: usize, i: usize| {
+        own.get(j).is_some_and(|files| {
+            !files.is_empty()
+                && called
+                    .get(i)
+                    .is_some_and(|read| files.iter().all(|f| read.contains(f)))
+        })
+    };
+    let dropped: Vec<bool> = (0..units.len())
+        // a unit that the other calls back is kept: Terraform refuses the
+        // cycle, and neither is a caller to report through
+        .map(|j| (0..units.len()).any(|i| i != j && through(j, i) && !through(i, j)))
+        .collect();
+    units
+        .into_iter()
+        .zip(dropped)
+        // the files still count as read: they were, through the caller
+        .map(|((_, report), dropped)| match dropped {
+            true => Report {
+                files: report.files,
+                ..Report::default()
+            },
+            false => report,
+        })
+        .collect()
 }
 
 /// What a parsed file turned out to be.
@@ -115,7 +179,7 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
     let parsed: Vec<(Recognized, Report)> = others
         .par_iter()
         .map(|input| {
-            let name = input.path.display().to_string();
+            let name = path_name(&input.path);
             let mut out = (Recognized::Nothing, Report::default());
             let r = guarded(&name, || match read_file(&input.path, &options.limits) {
                 Ok(file) => {
@@ -246,7 +310,13 @@ pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
             let id = sources.add(file.clone());
             (
                 Format::CloudFormation,
-                frontend::cloudformation::load(id, directory(file), doc, &options.frontend),
+                frontend::cloudformation::load(
+                    id,
+                    directory(file),
+                    doc,
+                    &options.frontend,
+                    &mut file_errors,
+                ),
                 1,
             )
         }

@@ -161,6 +161,15 @@ fn clamp_into(v: &mut V, outer: Loc) {
     }
 }
 
+/// The value of a number literal. The HCL parser keeps a literal beyond
+/// `f64` (`1e400`, valid in Terraform, whose numbers have arbitrary
+/// precision) as `f64::MAX` (negated in `-1e400`, which it folds into the
+/// literal); that value is not the literal's, so it is unknown rather
+/// than a huge number a rule could compare.
+fn literal_number(n: &hcl_edit::Number) -> Option<f64> {
+    n.as_f64().filter(|f| f.abs() < f64::MAX)
+}
+
 /// A constant written outside any file (a `--var` value of a collection
 /// type), every part located at `loc`: literals, lists and objects only —
 /// anything else is a value edgelint does not evaluate.
@@ -171,9 +180,7 @@ pub fn constant(e: &Expression, loc: Loc, depth: u32) -> V {
     match e {
         Expression::Null(_) => V::new(Val::Null, loc),
         Expression::Bool(b) => V::new(Val::Bool(*b.value()), loc),
-        Expression::Number(n) => n
-            .value()
-            .as_f64()
+        Expression::Number(n) => literal_number(n.value())
             .map_or_else(|| V::unsupported(loc), |f| V::new(Val::Num(f), loc)),
         Expression::String(s) => V::str(s.value(), loc),
         Expression::Parenthesis(p) => constant(p.inner(), loc, depth + 1),
@@ -213,7 +220,7 @@ fn eval_hcl_here(names: &dyn Names, e: &Expression, src: Src, scope: &Scope) -> 
     match e {
         Expression::Null(_) => V::new(Val::Null, loc),
         Expression::Bool(b) => V::new(Val::Bool(*b.value()), loc),
-        Expression::Number(n) => match n.value().as_f64() {
+        Expression::Number(n) => match literal_number(n.value()) {
             Some(f) => V::new(Val::Num(f), loc),
             None => V::unsupported(loc),
         },
@@ -796,7 +803,20 @@ fn traverse(
         match (root, steps.first()) {
             ("var", Some(Step::Attr(name))) => match names.var(name, loc) {
                 Some(v) => (v.through(loc), steps.get(1..).unwrap_or(&[])),
-                None => return V::unknown(UnknownReason::Input(Arc::from(name.as_str())), loc),
+                None => {
+                    let reason = UnknownReason::Input(Arc::from(name.as_str()));
+                    // the variable itself is one value in its module
+                    // instance; a piece of it (`var.x.a`, `var.x[0]`) is
+                    // not known to be the same as another piece
+                    let parts = match steps.len() {
+                        1 => vec![Part::Input(Arc::from(format!(
+                            "{}var.{name}",
+                            names.prefix()
+                        )))],
+                        _ => Vec::new(),
+                    };
+                    return V::new(Val::Unknown(reason, parts), loc);
+                }
             },
             ("local", Some(Step::Attr(name))) => match names.local(name, loc) {
                 Some(v) => (v.through(loc), steps.get(1..).unwrap_or(&[])),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::instance::{Instance, Shared};
 use super::value::{Budget, Names, V, Val};
 use super::{Options, cli_vars, load_module, parse};
-use crate::model::UnknownReason;
+use crate::model::{Part, UnknownReason};
 use crate::source::{Loc, SourceFile, SourceMap};
 
 /// Writes `files` (paths relative to a fresh directory; those without a
@@ -313,6 +313,20 @@ locals {
 }
 
 #[test]
+fn a_number_beyond_f64_parses_and_is_unknown() {
+    // valid HCL (Terraform's numbers have arbitrary precision); edgelint
+    // cannot hold its value, so it is unknown, and so is what uses it
+    let got = locals_of(
+        &format!(
+            "locals {{\n  big = 1e400\n  huge = {}\n  neg = -1e400\n  sum = 1e400 + 1\n  less = 1e400 > 5\n  max = 1.7976931348623157e308\n  small = 1e-400\n}}\n",
+            "9".repeat(400)
+        ),
+        &["big", "huge", "neg", "sum", "less", "max", "small"],
+    );
+    assert_eq!(got, ["?", "?", "?", "?", "?", "?", "0"]);
+}
+
+#[test]
 fn for_expressions() {
     let got = locals_of(
         r#"
@@ -513,7 +527,10 @@ locals {
         |inst, _| {
             assert_eq!(
                 local(inst, "d").val,
-                Val::Unknown(UnknownReason::Input(Arc::from("domain")), Vec::new())
+                Val::Unknown(
+                    UnknownReason::Input(Arc::from("domain")),
+                    vec![Part::Input(Arc::from("var.domain"))]
+                )
             );
         },
     );
