@@ -19,6 +19,7 @@ pub mod dsl;
 pub mod finding;
 pub mod frontend;
 pub mod lint;
+pub mod logs;
 pub mod model;
 pub mod probe;
 pub mod report;

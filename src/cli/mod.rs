@@ -7,6 +7,7 @@
 pub mod check;
 pub mod explain;
 pub mod init;
+pub mod logs;
 pub mod markdown;
 pub mod probe;
 pub mod progress;
@@ -61,6 +62,8 @@ enum Command {
     Schema(schema::SchemaArgs),
     /// Write a commented starter `edgelint.toml` in the current directory.
     Init(init::InitArgs),
+    /// Read CloudFront access logs and name the cause of every 5xx.
+    Logs(Box<logs::LogsArgs>),
     /// Run the language server on stdio (for editors).
     Lsp,
     /// Print a shell completion script (`edgelint completions bash > …`).
@@ -143,6 +146,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args),
+        Command::Logs(args) => logs::run(*args),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "edgelint", &mut text);

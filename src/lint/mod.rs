@@ -107,6 +107,35 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
     report
 }
 
+/// A deployment read for another purpose than reporting on it (access log
+/// attribution): the lint report, plus each unit's first scenario as a
+/// derived model with the files its locations point into.
+pub fn lint_with_models(
+    paths: &[PathBuf],
+    registry: &Registry,
+    options: &LintOptions,
+) -> (Report, Vec<(crate::model::Model, SourceMap)>) {
+    let (inputs, errors) = discover(paths);
+    let (units, mut report) = collect_units(&inputs, options);
+    report.errors.extend(errors);
+    let mut models = Vec::new();
+    for unit in units {
+        let name = unit.name();
+        let loaded = load_unit(&unit, options);
+        if let Ok(Some(mut model)) = loaded
+            .result
+            .as_ref()
+            .map(|s| s.first().map(|s| s.model.clone()))
+        {
+            derive(&mut model);
+            models.push((model, loaded.sources));
+        }
+        report.merge(guarded(&name, || lint_unit(unit, registry, options)));
+    }
+    report.sort();
+    (report, models)
+}
+
 /// Lints text that is not on disk (stdin, an editor buffer, an example).
 /// Terraform text is read as a module of one file.
 pub fn lint_text(name: &str, text: &str, registry: &Registry, options: &LintOptions) -> Report {

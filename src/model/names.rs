@@ -328,18 +328,29 @@ pub fn name_covers(cert_name: &str, host: &str) -> bool {
 /// `*` stands for any run of characters (including `/`), `?` for exactly
 /// one; matching is case-sensitive and the leading `/` is optional.
 pub fn path_pattern_matches(pattern: &str, path: &str) -> bool {
-    let pattern: Vec<char> = pattern.trim_start_matches('/').chars().collect();
-    let path: Vec<char> = path.trim_start_matches('/').chars().collect();
-    // iterative wildcard matching with backtracking to the last `*`
+    let pattern = pattern.trim_start_matches('/');
+    let path = path.trim_start_matches('/');
+    // bytes are characters in ASCII text (URL paths as logs hold them),
+    // which spares the allocation of per-character vectors
+    if pattern.is_ascii() && path.is_ascii() {
+        return wildcard_match(pattern.as_bytes(), path.as_bytes(), b'*', b'?');
+    }
+    let pattern: Vec<char> = pattern.chars().collect();
+    let path: Vec<char> = path.chars().collect();
+    wildcard_match(&pattern, &path, '*', '?')
+}
+
+/// Iterative wildcard matching with backtracking to the last `*`.
+fn wildcard_match<T: Copy + PartialEq>(pattern: &[T], path: &[T], star_sym: T, one: T) -> bool {
     let (mut p, mut s) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while s < path.len() {
         match pattern.get(p) {
-            Some('*') => {
+            Some(&c) if c == star_sym => {
                 star = Some((p, s));
                 p += 1;
             }
-            Some(&c) if c == '?' || Some(&c) == path.get(s) => {
+            Some(&c) if c == one || Some(&c) == path.get(s) => {
                 p += 1;
                 s += 1;
             }
@@ -355,7 +366,7 @@ pub fn path_pattern_matches(pattern: &str, path: &str) -> bool {
     }
     pattern
         .get(p..)
-        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+        .is_some_and(|rest| rest.iter().all(|&c| c == star_sym))
 }
 
 /// Whether an IPv4 or IPv6 CIDR covers the whole internet.
