@@ -15,7 +15,7 @@ pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_f
 use read::{duplicate_errors, frontend_error, load_document, not_recognized, unparsed};
 pub use read::{parse_document, read_file, read_from};
 pub use run::{run_rules, whole};
-use unit::{Loaded, Unit, collect_units, guarded, lint_unit, load_unit};
+use unit::{Loaded, Unit, called_through_caller, collect_units, guarded, lint_unit, load_unit};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -88,21 +88,21 @@ pub fn lint_paths(paths: &[PathBuf], registry: &Registry, options: &LintOptions)
 /// into units, and units are linted in parallel.
 pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions) -> Report {
     let (units, mut report) = collect_units(inputs, options);
-    let linted = units
+    let linted: Vec<(Vec<PathBuf>, Report)> = units
         .into_par_iter()
         .map(|unit| {
             let name = unit.name();
+            let own = unit.module_files();
             let report = guarded(&name, || lint_unit(unit, registry, options));
             if let Some(done) = &options.progress {
                 done.fetch_add(report.files.max(1), std::sync::atomic::Ordering::Relaxed);
             }
-            report
+            (own, report)
         })
-        .reduce(Report::default, |mut a, b| {
-            a.merge(b);
-            a
-        });
-    report.merge(linted);
+        .collect();
+    for linted in called_through_caller(linted) {
+        report.merge(linted);
+    }
     report.sort();
     report
 }

@@ -86,6 +86,9 @@ impl Rule {
         if builtin {
             return format!("{DOCS_BASE}/rules/{file}");
         }
+        if crate::probe::catalog::is_check_file(&self.source.name()) {
+            return format!("{DOCS_BASE}/{}", self.source.name());
+        }
         let path = self.source.path();
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         format!("file://{}", path.display())
