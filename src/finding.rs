@@ -112,15 +112,26 @@ pub fn fingerprint(parts: &[&str]) -> String {
     format!("{hash:016x}")
 }
 
+/// Windows' path separators as `/`. Elsewhere a backslash belongs to the
+/// file name (and starts the `\xHH` escapes of names that are not UTF-8),
+/// so it is kept.
+pub fn forward_slashes(path: &str) -> String {
+    if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    }
+}
+
 /// A path as fingerprints see it: the same file gives the same text
 /// whether it was named `./a.yaml`, `a.yaml` or by its absolute path under
 /// the working directory.
 pub fn stable_path(name: &str) -> String {
-    let mut path = name.replace('\\', "/");
+    let mut path = forward_slashes(name);
     if path.starts_with('/')
         && let Ok(cwd) = std::env::current_dir()
     {
-        let cwd = cwd.display().to_string().replace('\\', "/");
+        let cwd = forward_slashes(&cwd.display().to_string());
         if let Some(rest) = path.strip_prefix(&format!("{}/", cwd.trim_end_matches('/'))) {
             path = rest.to_string();
         }
@@ -138,7 +149,11 @@ mod tests {
     #[test]
     fn stable_paths() {
         assert_eq!(stable_path("./a/b.yaml"), "a/b.yaml");
-        assert_eq!(stable_path("a\\b.yaml"), "a/b.yaml");
+        if cfg!(windows) {
+            assert_eq!(stable_path("a\\b.yaml"), "a/b.yaml");
+        } else {
+            assert_eq!(stable_path("bad\\xFF.yaml"), "bad\\xFF.yaml");
+        }
         let cwd = std::env::current_dir().unwrap();
         assert_eq!(
             stable_path(&cwd.join("x.yaml").display().to_string()),

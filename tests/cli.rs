@@ -696,6 +696,52 @@ mod formats {
             .code(1)
             .stdout(predicate::str::contains("error[CF104]"));
     }
+
+    /// A file name that is not UTF-8 is still linted, and every format
+    /// shows it with its bytes escaped (`\xFF`), never as U+FFFD, which
+    /// would make two names alike; SARIF's URIs percent-encode the bytes.
+    #[cfg(unix)]
+    #[test]
+    fn file_names_that_are_not_utf8_are_shown_with_their_bytes() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let finding = std::ffi::OsStr::from_bytes(b"bad\xff.yaml");
+        let broken = std::ffi::OsStr::from_bytes(b"broken\xfe.yaml");
+        std::fs::copy(
+            fixtures().join("website-https.yaml"),
+            dir.path().join(finding),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join(broken), "Resources: [\n").unwrap();
+        for format in [
+            "human", "concise", "json", "sarif", "junit", "github", "gitlab",
+        ] {
+            let output = edgelint()
+                .current_dir(dir.path())
+                .arg("check")
+                .arg(finding)
+                .arg(broken)
+                .args(["--format", format])
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(2), "{format}");
+            let text = String::from_utf8([output.stdout, output.stderr].concat())
+                .unwrap_or_else(|e| panic!("{format}: output is not UTF-8: {e}"));
+            assert!(!text.contains('\u{FFFD}'), "{format}:\n{text}");
+            let shown = |name: &str| {
+                // JSON-based formats escape the backslash once more
+                text.contains(name) || text.contains(&name.replace('\\', "\\\\"))
+            };
+            if format == "sarif" {
+                assert!(text.contains("\"bad%FF.yaml\""), "{format}:\n{text}");
+                assert!(text.contains("\"broken%FE.yaml\""), "{format}:\n{text}");
+            } else {
+                assert!(shown("bad\\xFF.yaml"), "{format}:\n{text}");
+                assert!(shown("broken\\xFE.yaml"), "{format}:\n{text}");
+            }
+            assert!(text.contains("CF104"), "{format}: not linted:\n{text}");
+        }
+    }
 }
 
 mod commands {

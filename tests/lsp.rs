@@ -458,3 +458,76 @@ fn rule_directories_and_excludes_of_the_configuration_apply() {
     client.request("shutdown", json!(null));
     client.notify("exit", json!(null));
 }
+
+impl Client {
+    /// Sends a framed body as it is, JSON or not.
+    fn send_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The exit status once stdin is closed.
+    fn finish(mut self) -> Option<i32> {
+        drop(self.stdin);
+        self.child.wait().unwrap().code()
+    }
+}
+
+#[test]
+fn a_body_that_is_not_a_message_is_answered_and_the_server_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = initialized(dir.path());
+
+    client.send_raw("hello");
+    let answer = client.receive();
+    assert_eq!(answer["error"]["code"], -32700, "{answer}");
+    assert_eq!(answer["id"], Value::Null);
+
+    // JSON nested deeper than the parser goes is refused the same way
+    client.send_raw(&format!(
+        r#"{{"jsonrpc":"2.0","id":5,"method":"x","params":{}{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    ));
+    assert_eq!(client.receive()["error"]["code"], -32700);
+
+    // JSON that is not a request: invalid, answered under its id
+    client.send_raw(r#"{"jsonrpc":"2.0","id":7}"#);
+    let answer = client.receive();
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    assert_eq!(answer["id"], 7);
+
+    // still serving
+    let uri = format!("file://{}/site.yaml", dir.path().display());
+    open(&mut client, &uri, "yaml", TEMPLATE);
+    assert_eq!(codes(&client.diagnostics()), ["CF104"]);
+
+    let shutdown = client.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
+    // after shutdown a request is an error, and the server waits for exit
+    let late = client.request("textDocument/hover", json!({}));
+    assert_eq!(late["error"]["code"], -32600, "{late}");
+    client.notify("exit", Value::Null);
+    assert_eq!(client.finish(), Some(0));
+}
+
+#[test]
+fn the_exit_status_is_0_only_after_shutdown_then_exit() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let mut client = initialized(dir.path());
+    client.notify("exit", Value::Null);
+    assert_eq!(client.finish(), Some(1), "exit without shutdown");
+
+    let client = initialized(dir.path());
+    assert_eq!(client.finish(), Some(1), "the input ended without exit");
+
+    let mut client = initialized(dir.path());
+    client.request("shutdown", Value::Null);
+    assert_eq!(client.finish(), Some(1), "shutdown, then the input ended");
+
+    let mut client = initialized(dir.path());
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.finish(), Some(0));
+}

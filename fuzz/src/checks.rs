@@ -104,6 +104,7 @@ pub fn cloudformation_tree(name: &str, text: &str, doc: &Node) {
         std::path::Path::new(""),
         doc,
         &options.frontend,
+        &mut Vec::new(),
     ) {
         let findings = lint::run_rules(
             scenarios,

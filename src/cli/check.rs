@@ -15,6 +15,7 @@ use crate::finding::Severity;
 use crate::lint::{self, Input, LintOptions, Report, SkipReason, Skipped};
 use crate::report::{self, Style};
 use crate::rule::Registry;
+use crate::source::path_name;
 use crate::suppress;
 
 #[derive(Debug, Args)]
@@ -387,7 +388,6 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
 fn show_suppressed(hidden: &[suppress::Suppressed]) {
     let mut err = anstream::stderr();
     for h in hidden {
-        let start = h.finding.primary.start();
         let reason = h
             .reason
             .as_ref()
@@ -395,10 +395,8 @@ fn show_suppressed(hidden: &[suppress::Suppressed]) {
             .unwrap_or_default();
         let _ = writeln!(
             err,
-            "suppressed {}:{}:{}: {}[{}] {} (by {}{reason})",
-            h.finding.primary.file.name(),
-            start.line,
-            start.column,
+            "suppressed {}: {}[{}] {} (by {}{reason})",
+            h.finding.primary.place(),
             h.finding.severity.as_str(),
             h.finding.code,
             h.finding.message,
@@ -604,7 +602,7 @@ fn show_files(args: &CheckArgs, config: &Config, options: &LintOptions) -> miett
     lines.sort();
     super::print(|out| {
         for (path, status, detail) in &lines {
-            writeln!(out, "{status:<8} {}: {detail}", path.display())?;
+            writeln!(out, "{status:<8} {}: {detail}", path_name(path))?;
         }
         Ok(())
     })
@@ -666,11 +664,11 @@ fn nothing_linted(args: &CheckArgs, report: &mut Report) {
         let message = format!(
             "nothing linted: no CloudFormation template, Terraform file or CloudFront export found{skipped}"
         );
-        let _ = writeln!(err, "edgelint: {}: {message}", path.display());
+        let _ = writeln!(err, "edgelint: {}: {message}", path_name(path));
         report.errors.push(FileError {
             code: "nothing-linted".into(),
             message,
-            file: path.display().to_string(),
+            file: path_name(path),
             location: None,
             related: Vec::new(),
         });

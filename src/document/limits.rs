@@ -17,8 +17,13 @@ pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// Default maximum nesting of sequences and mappings. Real templates stay
 /// below 40; the cap keeps recursive passes far from the stack's end.
 pub const MAX_DEPTH: usize = 200;
-/// Default maximum number of nodes in one document.
-pub const MAX_NODES: usize = 5_000_000;
+/// Default maximum number of nodes in one document. Counted before a
+/// JSON document is parsed and while a YAML one is, so the refusal comes
+/// before the memory is taken: a JSON document of this many small objects
+/// peaks near 300 MiB (the parser's tree and the document at once), and
+/// real inputs stay far below it (a CloudFormation template may not
+/// exceed 1 MB, about 100,000 nodes).
+pub const MAX_NODES: usize = 1_000_000;
 /// Default maximum length of one scalar, in bytes.
 pub const MAX_STRING_BYTES: usize = 16 * 1024 * 1024;
 

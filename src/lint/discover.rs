@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::finding::FileError;
+use crate::source::path_name;
 use crate::source::read::{self, ReadError};
 
 /// A file to lint, and whether the user named it (a named file that is not
@@ -120,7 +121,7 @@ pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Ve
                     Err(err) => errors.push(FileError {
                         code: "unreadable".into(),
                         message: err.to_string(),
-                        file: path.display().to_string(),
+                        file: path_name(path),
                         location: None,
                         related: Vec::new(),
                     }),
@@ -173,7 +174,7 @@ fn refusal(err: &ReadError) -> FileError {
     FileError {
         code: err.code().into(),
         message: err.detail(),
-        file: err.path().display().to_string(),
+        file: path_name(err.path()),
         location: None,
         related: Vec::new(),
     }
@@ -237,7 +238,7 @@ fn guarded_walk(
                 error.message = format!(
                     "{}; directory {} is not linted",
                     error.message,
-                    entry.path().display()
+                    path_name(entry.path())
                 );
                 error
             }));

@@ -15,7 +15,7 @@ pub(super) fn file_error(code: &str, message: impl Into<String>, path: &Path) ->
     FileError {
         code: code.into(),
         message: message.into(),
-        file: path.display().to_string(),
+        file: source::path_name(path),
         location: None,
         related: Vec::new(),
     }

@@ -18,7 +18,7 @@ use crate::document::Node;
 use crate::finding::FileError;
 use crate::frontend::{self, Format, FrontendError, Scenario};
 use crate::rule::Registry;
-use crate::source::{FileId, SourceFile, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap, path_name};
 
 /// One analysis unit: what deploys together.
 pub(super) enum Unit {
@@ -39,7 +39,7 @@ impl Unit {
             Unit::TerraformModule { files } => files
                 .first()
                 .and_then(|f| f.path().parent())
-                .map_or_else(String::new, |d| d.display().to_string()),
+                .map_or_else(String::new, path_name),
             Unit::Export { files } => files.first().map_or_else(String::new, |(f, _)| f.name()),
         }
     }
@@ -115,7 +115,7 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
     let parsed: Vec<(Recognized, Report)> = others
         .par_iter()
         .map(|input| {
-            let name = input.path.display().to_string();
+            let name = path_name(&input.path);
             let mut out = (Recognized::Nothing, Report::default());
             let r = guarded(&name, || match read_file(&input.path, &options.limits) {
                 Ok(file) => {
@@ -246,7 +246,13 @@ pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
             let id = sources.add(file.clone());
             (
                 Format::CloudFormation,
-                frontend::cloudformation::load(id, directory(file), doc, &options.frontend),
+                frontend::cloudformation::load(
+                    id,
+                    directory(file),
+                    doc,
+                    &options.frontend,
+                    &mut file_errors,
+                ),
                 1,
             )
         }

@@ -1,9 +1,10 @@
 //! Derived facts, computed once per model after a front-end has filled it,
 //! so rules read them as fields and never re-implement them.
 
+use super::lookup::resolve;
 use super::names;
 use super::origin_facts;
-use super::partial;
+use super::partial::{self, shape};
 use super::typo;
 use super::{Attribute, Model, ObjId, Part, Reference, Scalar, Slot, State, UnknownReason, Value};
 
@@ -164,44 +165,6 @@ fn set_derived_bool(
         None => Value::unknown(UnknownReason::Unsupported, loc),
     };
     model.set_value(id, field, value);
-}
-
-/// The object in `collection` a value names: through a reference to the
-/// resource (with one of `attributes`), or a literal equal to the object's
-/// `arn`, `dns_name`, `group_id` or `prefix_list_id`.
-pub(super) fn resolve(
-    model: &Model,
-    value: &Value,
-    collection: &str,
-    attributes: &[Attribute],
-) -> Option<ObjId> {
-    if let Some(reference) = value.as_reference() {
-        if attributes.contains(&reference.attribute) || attributes.is_empty() {
-            return model
-                .all(collection)
-                .into_iter()
-                .find(|&id| model.object(id).resource.as_deref() == Some(&*reference.resource));
-        }
-        return None;
-    }
-    let literal = value.as_str()?;
-    model.all(collection).into_iter().find(|&id| {
-        [
-            "arn",
-            "dns_name",
-            "group_id",
-            "prefix_list_id",
-            "name",
-            "function_name",
-            "policy_id",
-        ]
-        .iter()
-        .any(|field| {
-            model
-                .str(id, field)
-                .is_some_and(|known| known.eq_ignore_ascii_case(literal.trim_end_matches('.')))
-        })
-    })
 }
 
 /// Whether two origins are the same servers: the same domain and origin
@@ -412,25 +375,6 @@ fn link_load_balancers(model: &mut Model) {
         };
         model.set(lb, "security_groups", slot);
     }
-}
-
-/// The text of a value with unknown pieces replaced by a placeholder label,
-/// so name patterns with a literal suffix still classify.
-pub(super) fn shape(value: &Value) -> Option<String> {
-    if let Some(s) = value.as_str() {
-        return Some(s.to_string());
-    }
-    if value.parts.is_empty() {
-        return None;
-    }
-    let mut out = String::new();
-    for part in &value.parts {
-        match part {
-            Part::Text(t) => out.push_str(t),
-            Part::Ref(_) | Part::Opaque => out.push_str("unknown0"),
-        }
-    }
-    Some(out)
 }
 
 /// Whether a partly known value has a written piece of text.

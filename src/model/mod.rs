@@ -6,6 +6,7 @@ mod associations;
 mod coverage;
 pub mod defaults;
 pub mod derive;
+mod lookup;
 pub mod names;
 mod origin_facts;
 pub mod partial;

@@ -4,13 +4,15 @@
 //! and custom header limits. Computed once, after `derive` has linked
 //! origins to load balancers and behaviors to origins.
 
+use super::lookup::resolve;
 use super::names;
+use super::partial;
 use super::{Attribute, Model, ObjId, Scalar, Slot, UnknownReason, Value};
 
 /// Fills the derived fields of one origin.
 pub fn derive(model: &mut Model, origin: ObjId) {
     if let Some(domain) = model.value(origin, "domain_name").cloned() {
-        let text = super::derive::shape(&domain);
+        let text = partial::shape(&domain);
         let format = text.as_deref().map(names::domain_format);
         model.set_value(
             origin,
@@ -334,7 +336,7 @@ fn named_policy(
     if let Some(known) = id.as_str().and_then(|text| managed(text.trim())) {
         return Some(known);
     }
-    let policy = super::derive::resolve(model, id, collection, &[Attribute::Id])?;
+    let policy = resolve(model, id, collection, &[Attribute::Id])?;
     model.bool(policy, "forwards_host")
 }
 

@@ -151,6 +151,25 @@ pub fn surely_contains(value: &Value, needle: &str) -> Option<bool> {
         .then_some(true)
 }
 
+/// The text of a value with unknown pieces replaced by a placeholder label,
+/// so name patterns with a literal suffix still classify.
+pub fn shape(value: &Value) -> Option<String> {
+    if let Some(s) = value.as_str() {
+        return Some(s.to_string());
+    }
+    if value.parts.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    for part in &value.parts {
+        match part {
+            Part::Text(t) => out.push_str(t),
+            Part::Ref(_) | Part::Opaque => out.push_str("unknown0"),
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;

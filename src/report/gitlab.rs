@@ -24,7 +24,7 @@ pub fn severity(severity: Severity) -> &'static str {
 }
 
 fn path(name: &str) -> String {
-    let mut name = name.replace('\\', "/");
+    let mut name = crate::finding::forward_slashes(name);
     while let Some(rest) = name.strip_prefix("./") {
         name = rest.to_string();
     }

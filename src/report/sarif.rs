@@ -6,7 +6,9 @@
 //! `%SRCROOT%`; regions are 1-based with an exclusive end column, and
 //! columns count characters (`columnKind: unicodeCodePoints`).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde_json::{Value, json};
 
@@ -79,21 +81,39 @@ fn plain_help(markdown: &str) -> String {
 /// A path as a URI reference relative to the working directory: forward
 /// slashes, no `./`, characters outside the URI grammar percent-encoded.
 pub fn relative_uri(path: &str) -> String {
-    let mut path = path.replace('\\', "/");
-    if path.starts_with('/')
+    relative_uri_of_bytes(path.as_bytes())
+}
+
+/// [`relative_uri`] of a path's bytes: a file name that is not UTF-8 is
+/// percent-encoded byte for byte (`bad%FF.yaml`), the file itself rather
+/// than the `\xFF` text the other formats show.
+fn relative_uri_of_bytes(path: &[u8]) -> String {
+    // Windows' separators as `/`; elsewhere a backslash is part of a name
+    let slashes = |bytes: &[u8]| -> Vec<u8> {
+        bytes
+            .iter()
+            .map(|&b| if cfg!(windows) && b == b'\\' { b'/' } else { b })
+            .collect()
+    };
+    let mut path = slashes(path);
+    if path.starts_with(b"/")
         && let Ok(cwd) = std::env::current_dir()
     {
-        let cwd = cwd.display().to_string().replace('\\', "/");
-        let prefix = format!("{}/", cwd.trim_end_matches('/'));
-        if let Some(rest) = path.strip_prefix(&prefix) {
-            path = rest.to_string();
+        let mut prefix = slashes(&path_bytes(&cwd));
+        while prefix.last() == Some(&b'/') {
+            prefix.pop();
+        }
+        prefix.push(b'/');
+        if let Some(rest) = path.strip_prefix(prefix.as_slice()) {
+            path = rest.to_vec();
         }
     }
-    while let Some(rest) = path.strip_prefix("./") {
-        path = rest.to_string();
+    let mut rest = path.as_slice();
+    while let Some(after) = rest.strip_prefix(b"./") {
+        rest = after;
     }
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
+    let mut out = String::with_capacity(rest.len());
+    for &byte in rest {
         if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
             out.push(char::from(byte));
         } else {
@@ -103,12 +123,30 @@ pub fn relative_uri(path: &str) -> String {
     out
 }
 
+/// A path's bytes as the operating system holds them (on Unix; elsewhere
+/// its text).
+fn path_bytes(path: &Path) -> Cow<'_, [u8]> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        Cow::Borrowed(path.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        Cow::Owned(path.display().to_string().into_bytes())
+    }
+}
+
 fn artifact(path: &str) -> Value {
-    if path.starts_with('/') {
+    artifact_of_bytes(path.as_bytes())
+}
+
+fn artifact_of_bytes(path: &[u8]) -> Value {
+    if path.starts_with(b"/") {
         // Outside the working directory: an absolute file URI.
-        json!({ "uri": format!("file://{}", relative_uri(path)) })
+        json!({ "uri": format!("file://{}", relative_uri_of_bytes(path)) })
     } else {
-        json!({ "uri": relative_uri(path), "uriBaseId": SRCROOT })
+        json!({ "uri": relative_uri_of_bytes(path), "uriBaseId": SRCROOT })
     }
 }
 
@@ -127,7 +165,7 @@ fn physical(label: &Label) -> Value {
         map.insert("snippet".into(), json!({ "text": snippet }));
     }
     json!({
-        "artifactLocation": artifact(&label.file.name()),
+        "artifactLocation": artifact_of_bytes(&path_bytes(label.file.path())),
         "region": region,
     })
 }
@@ -301,7 +339,13 @@ mod tests {
     #[test]
     fn uris_are_relative_and_encoded() {
         assert_eq!(relative_uri("./stacks/a b.yaml"), "stacks/a%20b.yaml");
-        assert_eq!(relative_uri("stacks\\x.yaml"), "stacks/x.yaml");
+        if cfg!(windows) {
+            assert_eq!(relative_uri("stacks\\x.yaml"), "stacks/x.yaml");
+        } else {
+            assert_eq!(relative_uri("stacks\\x.yaml"), "stacks%5Cx.yaml");
+        }
+        // a name that is not UTF-8: its bytes, percent-encoded
+        assert_eq!(relative_uri_of_bytes(b"./a/bad\xff.yaml"), "a/bad%FF.yaml");
         let cwd = std::env::current_dir().unwrap();
         let inside = cwd.join("t/site.yaml").display().to_string();
         assert_eq!(relative_uri(&inside), "t/site.yaml");

@@ -15,10 +15,10 @@ use std::str::FromStr;
 
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit,
     Notification as _, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{HoverRequest, Request as _};
+use lsp_types::request::{HoverRequest, Request as _, Shutdown};
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover,
     HoverContents, HoverParams, HoverProviderCapability, Location, MarkupContent, MarkupKind,
@@ -55,10 +55,11 @@ pub struct Server {
     documents: HashMap<PathBuf, Document>,
 }
 
-/// Runs the server on stdin/stdout until the client says `exit`. Returns
-/// whether the client shut it down first (`exit` without `shutdown` is an
-/// exit status of 1, as the protocol says); a message that cannot be read
-/// is an error.
+/// Runs the server on stdin/stdout until the client says `exit` or the
+/// input ends. Returns whether the client asked to shut down and then to
+/// exit, the one ending the protocol gives exit status 0 (`exit` without
+/// `shutdown`, or an input that ends without `exit`, is status 1); a
+/// message that cannot be framed is an error.
 pub fn run() -> Result<bool, Error> {
     let (connection, threads) = transport::stdio();
     let served = serve(&connection);
@@ -91,7 +92,7 @@ fn serve(connection: &Connection) -> Result<bool, Error> {
     let (id, _params) = connection.initialize_start()?;
     connection.initialize_finish(id, init)?;
     let mut server = Server::new(Registry::builtin()?);
-    server.main_loop(connection)
+    Ok(server.main_loop(connection))
 }
 
 impl Server {
@@ -116,40 +117,49 @@ impl Server {
         }
     }
 
-    /// Serves until `shutdown` and `exit` (true), `exit` alone (false), or
-    /// the end of the input (true).
-    fn main_loop(&mut self, connection: &Connection) -> Result<bool, Error> {
+    /// Serves until `exit` or the end of the input: true when `shutdown`
+    /// came before `exit`. After `shutdown` a request is an error and a
+    /// notification is ignored, as the protocol says. (lsp-server's
+    /// `handle_shutdown` takes any message after `shutdown` but `exit` as
+    /// a protocol error that ends the server.)
+    fn main_loop(&mut self, connection: &Connection) -> bool {
+        let mut shut_down = false;
         for message in &connection.receiver {
             match message {
                 Message::Request(request) => {
-                    let is_shutdown = request.method == "shutdown";
-                    match connection.handle_shutdown(&request) {
-                        Ok(true) => return Ok(true),
-                        Ok(false) => {}
-                        // the client went away after asking to shut down
-                        Err(_) if is_shutdown => return Ok(true),
-                        Err(err) => return Err(err.into()),
-                    }
-                    let response = self.request(request);
+                    let response = if shut_down {
+                        Response::new_err(
+                            request.id,
+                            lsp_server::ErrorCode::InvalidRequest as i32,
+                            "the server is shut down; only `exit` is expected".into(),
+                        )
+                    } else if request.method == Shutdown::METHOD {
+                        shut_down = true;
+                        Response::new_ok(request.id, ())
+                    } else {
+                        self.request(request)
+                    };
                     if connection.sender.send(Message::Response(response)).is_err() {
                         // the client is gone; nothing left to do
-                        return Ok(true);
+                        return shut_down;
                     }
                 }
-                Message::Notification(notification) if notification.method == "exit" => {
-                    return Ok(false);
+                Message::Notification(notification) if notification.method == Exit::METHOD => {
+                    return shut_down;
                 }
+                Message::Notification(_) if shut_down => {}
                 Message::Notification(notification) => {
                     for out in self.notification(notification) {
                         if connection.sender.send(Message::Notification(out)).is_err() {
-                            return Ok(true);
+                            return shut_down;
                         }
                     }
                 }
                 Message::Response(_) => {}
             }
         }
-        Ok(true)
+        // the input ended without `exit`
+        false
     }
 
     fn request(&self, request: Request) -> Response {

@@ -12,6 +12,30 @@ pub use span::Span;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+/// A path as reports show it. A file name need not be UTF-8 on Unix;
+/// `Path::display` would turn each byte that is not into U+FFFD, so two
+/// names could show the same and neither could be found again. Such a
+/// byte is shown as `\xHH` instead (upper-case hex); a UTF-8 path is shown
+/// as it is.
+pub fn path_name(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let bytes = path.as_os_str().as_bytes();
+        if std::str::from_utf8(bytes).is_err() {
+            let mut name = String::with_capacity(bytes.len() + 8);
+            for chunk in bytes.utf8_chunks() {
+                name.push_str(chunk.valid());
+                for byte in chunk.invalid() {
+                    name.push_str(&format!("\\x{byte:02X}"));
+                }
+            }
+            return name;
+        }
+    }
+    path.display().to_string()
+}
+
 /// Identifies a file inside one [`SourceMap`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
@@ -75,7 +99,7 @@ impl SourceFile {
 
     /// The path as shown to users (forward slashes kept as given).
     pub fn name(&self) -> String {
-        self.path.display().to_string()
+        path_name(&self.path)
     }
 
     pub fn text(&self) -> &str {
@@ -228,6 +252,20 @@ impl SourceMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_show_their_bytes() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let name = |bytes: &[u8]| path_name(Path::new(std::ffi::OsStr::from_bytes(bytes)));
+        assert_eq!(name(b"dir/bad\xff.yaml"), "dir/bad\\xFF.yaml");
+        // two names that display() shows alike stay apart
+        assert_eq!(name(b"a\xfe\xff\xc3.yaml"), "a\\xFE\\xFF\\xC3.yaml");
+        assert_ne!(name(b"a\xfe.yaml"), name(b"a\xff.yaml"));
+        // valid UTF-8 around and inside is kept as it is
+        assert_eq!(name("é/ü\u{1F600}.yaml".as_bytes()), "é/ü\u{1F600}.yaml");
+        assert_eq!(name(b"\xc3\xa9\xff"), "é\\xFF");
+    }
 
     #[test]
     fn positions_are_one_based_and_count_characters() {

@@ -13,16 +13,16 @@ use std::path::{Path, PathBuf};
 /// Why a file was not read. The message names the path.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{}: not a regular file ({kind}); edgelint reads only regular files", .path.display())]
+    #[error("{}: not a regular file ({kind}); edgelint reads only regular files", super::path_name(.path))]
     NotAFile { path: PathBuf, kind: &'static str },
-    #[error("{}: over the {limit} byte limit", .path.display())]
+    #[error("{}: over the {limit} byte limit", super::path_name(.path))]
     TooLarge { path: PathBuf, limit: u64 },
-    #[error("{}: cannot read: {source}", .path.display())]
+    #[error("{}: cannot read: {source}", super::path_name(.path))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: {message} (at byte offset {offset})", .path.display())]
+    #[error("{}: {message} (at byte offset {offset})", super::path_name(.path))]
     NotText {
         path: PathBuf,
         message: String,
@@ -55,7 +55,7 @@ impl ReadError {
     /// apart).
     pub fn detail(&self) -> String {
         let full = self.to_string();
-        let path = self.path().display().to_string();
+        let path = super::path_name(self.path());
         full.strip_prefix(&path)
             .and_then(|rest| rest.strip_prefix(": "))
             .map_or(full.clone(), str::to_string)

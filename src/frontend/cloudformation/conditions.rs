@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use crate::document::Node;
 
-use super::intrinsics::{Ev, Eval, call};
+use super::call::call;
+use super::intrinsics::{Ev, Eval};
 use super::template::Template;
 
 /// The most scenarios one template yields. Up to this many, every

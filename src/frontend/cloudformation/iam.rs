@@ -7,7 +7,8 @@ use crate::model::schema::IAM_ROLE;
 use crate::model::{Model, ObjId, Scalar, Slot, UnknownReason, Value};
 use crate::source::Loc;
 
-use super::intrinsics::{Ev, Eval, call};
+use super::call::call;
+use super::intrinsics::{Ev, Eval};
 use super::props::{Props, list_slot};
 
 pub fn read_role(model: &mut Model, id: &str, props: Props<'_>) {

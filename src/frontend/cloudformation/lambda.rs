@@ -13,7 +13,7 @@ use crate::model::{
     Attribute, Model, ObjId, Reference, Scalar, Slot, State, UnknownReason, Value, defaults,
 };
 
-use super::intrinsics::call;
+use super::call::call;
 use super::props::Props;
 use super::sam;
 

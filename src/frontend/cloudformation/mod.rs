@@ -1,9 +1,11 @@
 //! CloudFormation templates (YAML or JSON, SAM included) into the model:
 //! one model per scenario of the template's undecided conditions.
 
+mod call;
 mod certificate;
 mod conditions;
 mod distribution;
+mod globals;
 mod iam;
 mod intrinsics;
 mod lambda;
@@ -24,18 +26,23 @@ use crate::model::Model;
 use crate::source::{FileId, Loc};
 
 pub use conditions::MAX_CONDITION_SCENARIOS;
+pub use globals::MAX_GLOBALS_COPIES;
 pub use intrinsics::{MAX_EVAL_BYTES, MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
-pub use sam::MAX_GLOBALS_COPIES;
 
 /// Resources of the types edgelint reads that one template may declare:
 /// twenty times CloudFormation's own quota of 500 per stack. A template
 /// with more cannot be deployed; its check ends with `limit-exceeded`.
 pub const MAX_TEMPLATE_RESOURCES: usize = 10_000;
-/// Resources read into models over all scenarios of one template: the
-/// scenarios of undecided conditions are cut to this many resources'
-/// worth (at least one scenario), so memory grows with the template, not
-/// with its conditions times its resources.
-pub const MAX_SCENARIO_RESOURCES: usize = 50_000;
+/// Document nodes of the resources edgelint reads, times the scenarios of
+/// undecided conditions they are read in: what building the models and
+/// running the rules over them take time and memory for. Counted before
+/// any model is built. A template whose resources hold more in one
+/// scenario is not checked; otherwise its scenarios are cut to as many
+/// as fit (at least one), with an error saying so, so time and memory
+/// grow with the template, not with its conditions times its resources.
+/// A template CloudFormation deploys is at most 1 MB, which holds about
+/// this many nodes in all.
+pub const MAX_SCENARIO_NODES: usize = 100_000;
 
 use intrinsics::Eval;
 use props::Props;
@@ -91,13 +98,17 @@ pub fn is_template(doc: &Node) -> bool {
 
 /// Reads a template into one model per deploy scenario. `dir` is the
 /// template's directory, which local artifact paths are relative to.
+/// `notes` gets the errors that do not end the check (scenarios left out
+/// at a limit).
 pub fn load(
     file: FileId,
     dir: &Path,
     doc: &Node,
     options: &Options,
+    notes: &mut Vec<FrontendError>,
 ) -> Result<Vec<Scenario>, FrontendError> {
-    let template = Template::read(file, dir, doc, options)?;
+    let mut template = Template::read(file, dir, doc, options)?;
+    sam::add_generated(&mut template);
     let read = template
         .resources
         .iter()
@@ -113,8 +124,40 @@ pub fn load(
             loc: Some(Loc::new(file, at)),
         });
     }
+    let nodes: usize = template
+        .resources
+        .iter()
+        .filter(|r| READ_TYPES.contains(&r.ty))
+        .map(|r| r.props().map_or(1, Node::count))
+        .sum();
+    let resources_at = || {
+        Loc::new(
+            file,
+            doc.entry("Resources").map_or(doc.span, |e| e.key_span),
+        )
+    };
+    if nodes > MAX_SCENARIO_NODES {
+        return Err(FrontendError {
+            code: "limit-exceeded",
+            message: format!(
+                "the properties of the resources edgelint reads hold {nodes} nodes, more than {MAX_SCENARIO_NODES} (a template CloudFormation deploys is at most 1 MB); it is not checked"
+            ),
+            loc: Some(resources_at()),
+        });
+    }
     let mut plan = conditions::plan(&template, |ty| READ_TYPES.contains(&ty));
-    plan.truncate((MAX_SCENARIO_RESOURCES / read.max(1)).max(1));
+    let fit = (MAX_SCENARIO_NODES / nodes.max(1)).max(1);
+    if plan.len() > fit {
+        notes.push(FrontendError {
+            code: "limit-exceeded",
+            message: format!(
+                "the undecided conditions give {} scenarios of {nodes} nodes of resources edgelint reads, more than {MAX_SCENARIO_NODES} nodes in all; only {fit} of the scenarios are checked",
+                plan.len()
+            ),
+            loc: Some(doc.entry("Conditions").map_or_else(resources_at, |e| Loc::new(file, e.key_span))),
+        });
+        plan.truncate(fit);
+    }
     let mut scenarios = Vec::with_capacity(plan.len());
     for assignment in plan {
         let eval = Eval::new(

@@ -8,7 +8,8 @@ use crate::frontend::fields::Fields;
 use crate::model::{Slot, Value};
 use crate::source::{Loc, Span};
 
-use super::intrinsics::{Ev, Eval, call};
+use super::call::call;
+use super::intrinsics::{Ev, Eval};
 
 /// A property map of one resource, under one scenario.
 #[derive(Clone, Copy)]

@@ -8,7 +8,8 @@ use crate::frontend::fields::Fields;
 use crate::model::{Model, ObjId, Scalar, Value};
 use crate::source::Loc;
 
-use super::intrinsics::{Ev, call};
+use super::call::call;
+use super::intrinsics::Ev;
 use super::props::Props;
 
 pub fn read(model: &mut Model, dist: ObjId, config: Props<'_>) {

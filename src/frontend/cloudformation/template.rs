@@ -1,5 +1,5 @@
 //! The sections of a template, indexed once: parameters, mappings,
-//! conditions, resources (with the resources SAM generates), globals.
+//! conditions, resources (SAM functions with their globals merged in).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -8,7 +8,7 @@ use crate::document::{Node, NodeValue};
 use crate::frontend::{FrontendError, Options};
 use crate::source::{FileId, Loc, Span};
 
-use super::sam;
+use super::globals;
 
 /// How a parameter's value is shaped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,13 +140,13 @@ impl<'a> Template<'a> {
                     e.value.get("Type").and_then(Node::as_str) == Some("AWS::Serverless::Function")
                 })
                 .count();
-            let copies = sam::node_count(globals).saturating_mul(functions);
-            if copies > sam::MAX_GLOBALS_COPIES {
+            let copies = globals::node_count(globals).saturating_mul(functions);
+            if copies > globals::MAX_GLOBALS_COPIES {
                 return Err(FrontendError {
                     code: "limit-exceeded",
                     message: format!(
                         "merging `Globals.Function` into {functions} functions would copy {copies} nodes, more than {}; the template is not checked",
-                        sam::MAX_GLOBALS_COPIES
+                        globals::MAX_GLOBALS_COPIES
                     ),
                     loc: Some(Loc::new(file, globals.span)),
                 });
@@ -160,7 +160,7 @@ impl<'a> Template<'a> {
             };
             let properties = entry.value.get("Properties");
             let merged = if ty == "AWS::Serverless::Function" {
-                globals.map(|g| sam::merge_globals(g, properties, entry.value.span))
+                globals.map(|g| globals::merge_globals(g, properties, entry.value.span))
             } else {
                 None
             };
@@ -175,7 +175,8 @@ impl<'a> Template<'a> {
             });
         }
 
-        let mut template = Template {
+        let longest_id = types.keys().map(String::len).max().unwrap_or(0);
+        let template = Template {
             file,
             dir,
             region: options.region.as_deref(),
@@ -186,10 +187,8 @@ impl<'a> Template<'a> {
             types,
             sam_aliases: HashMap::new(),
             sam,
-            longest_id: 0,
+            longest_id,
         };
-        sam::add_generated(&mut template);
-        template.longest_id = template.types.keys().map(String::len).max().unwrap_or(0);
         Ok(template)
     }
 

@@ -19,7 +19,10 @@ fn parse(text: &str) -> Node {
 }
 
 fn scenarios_with(text: &str, options: &Options) -> Vec<Scenario> {
-    load(FileId(0), Path::new(""), &parse(text), options).unwrap()
+    let mut notes = Vec::new();
+    let all = load(FileId(0), Path::new(""), &parse(text), options, &mut notes).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    all
 }
 
 fn scenarios(text: &str) -> Vec<Scenario> {
@@ -127,7 +130,14 @@ fn detects_templates() {
 #[test]
 fn resources_that_are_no_map_are_an_error() {
     for text in ["Resources: [a, b]\n", "- a\n"] {
-        let err = load(FileId(0), Path::new(""), &parse(text), &Options::default()).unwrap_err();
+        let err = load(
+            FileId(0),
+            Path::new(""),
+            &parse(text),
+            &Options::default(),
+            &mut Vec::new(),
+        )
+        .unwrap_err();
         assert_eq!(err.code, "invalid-template");
         assert!(err.loc.is_some());
     }
@@ -1843,6 +1853,7 @@ Resources:
         dir.path(),
         &parse(text),
         &options(&[], Some("us-east-1")),
+        &mut Vec::new(),
     )
     .unwrap();
     let m = &scenarios[0].model;
@@ -1883,4 +1894,96 @@ Resources:
         size("SamParam").unwrap().state,
         State::Unknown(UnknownReason::Input("Artifact".into()))
     );
+}
+
+/// `n` distributions, each choosing its web ACL by one of six undecided
+/// conditions: 64 scenarios.
+fn six_conditions(n: usize) -> String {
+    let conditions: serde_json::Map<String, serde_json::Value> = (0..6)
+        .map(|i| {
+            (
+                format!("C{i}"),
+                json!({"Fn::Equals": [{"Ref": format!("P{i}")}, "a"]}),
+            )
+        })
+        .collect();
+    let parameters: serde_json::Map<String, serde_json::Value> = (0..6)
+        .map(|i| (format!("P{i}"), json!({"Type": "String"})))
+        .collect();
+    let resources: serde_json::Map<String, serde_json::Value> = (0..n)
+        .map(|i| {
+            (
+                format!("S{i}"),
+                json!({"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+                    "Enabled": true,
+                    "WebACLId": {"Fn::If": [format!("C{}", i % 6), "a", "b"]},
+                    "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all"}
+                }}}),
+            )
+        })
+        .collect();
+    json!({"Parameters": parameters, "Conditions": conditions, "Resources": resources}).to_string()
+}
+
+#[test]
+fn scenarios_are_cut_to_the_node_budget_with_an_error_at_the_conditions() {
+    use super::MAX_SCENARIO_NODES;
+    let load_all = |text: &str| {
+        let mut notes = Vec::new();
+        let all = load(
+            FileId(0),
+            Path::new(""),
+            &parse(text),
+            &Options::default(),
+            &mut notes,
+        );
+        (all, notes)
+    };
+    // small: every scenario, no error
+    let (all, notes) = load_all(&six_conditions(6));
+    assert_eq!(all.unwrap().len(), 64);
+    assert!(notes.is_empty(), "{notes:?}");
+
+    let text = six_conditions(600);
+    let doc = parse(&text);
+    let nodes: usize = doc
+        .get("Resources")
+        .unwrap()
+        .entries()
+        .iter()
+        .map(|e| e.value.get("Properties").unwrap().count())
+        .sum();
+    assert!(nodes * 64 > MAX_SCENARIO_NODES && nodes <= MAX_SCENARIO_NODES);
+    let (all, notes) = load_all(&text);
+    assert_eq!(all.unwrap().len(), MAX_SCENARIO_NODES / nodes);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].code, "limit-exceeded");
+    assert!(
+        notes[0].message.contains("64 scenarios"),
+        "{}",
+        notes[0].message
+    );
+    let at = notes[0].loc.unwrap().span;
+    assert_eq!(&text[at.start as usize..at.end as usize], "\"Conditions\"");
+}
+
+#[test]
+fn resources_over_the_node_budget_in_one_scenario_are_not_checked() {
+    let aliases: Vec<String> = (0..super::MAX_SCENARIO_NODES)
+        .map(|i| format!("a{i}.example.com"))
+        .collect();
+    let text = json!({"Resources": {"S": {"Type": "AWS::CloudFront::Distribution",
+        "Properties": {"DistributionConfig": {"Enabled": true, "Aliases": aliases}}}}})
+    .to_string();
+    let err = load(
+        FileId(0),
+        Path::new(""),
+        &parse(&text),
+        &Options::default(),
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "limit-exceeded");
+    let at = err.loc.unwrap().span;
+    assert_eq!(&text[at.start as usize..at.end as usize], "\"Resources\"");
 }

@@ -20,9 +20,16 @@ use std::path::Path;
 use super::{FrontendError, Options, Scenario};
 use crate::document::Node;
 use crate::model::Model;
-use crate::source::FileId;
+use crate::source::{FileId, Loc};
 
 use api::Obj;
+
+/// Distributions one unit of exports may hold: as many as a
+/// CloudFormation template may declare resources edgelint reads
+/// (`cloudformation::MAX_TEMPLATE_RESOURCES`). Counted before any is read
+/// into the model: 50,000 summaries of `list-distributions` took 430 MiB
+/// and 6 s. A unit with more is not checked.
+pub const MAX_EXPORT_DISTRIBUTIONS: usize = 10_000;
 
 /// What one export document holds.
 enum Shape<'a> {
@@ -237,11 +244,46 @@ pub fn load<'a>(
         }
     }
 
+    if let Some(err) = too_many_distributions(&shapes) {
+        return Err(err);
+    }
     read_distributions(&mut model, &shapes);
     Ok(vec![Scenario {
         model,
         conditions: Vec::new(),
     }])
+}
+
+/// The error for a unit with more than `MAX_EXPORT_DISTRIBUTIONS`
+/// distributions, at the first one over it.
+fn too_many_distributions(shapes: &[(FileId, &Path, Shape<'_>)]) -> Option<FrontendError> {
+    let mut count = 0usize;
+    for (file, _, shape) in shapes {
+        let nodes: Vec<&Node> = match shape {
+            Shape::Distribution { config, .. } => vec![*config],
+            Shape::DistributionList(items) => items.iter().collect(),
+            _ => continue,
+        };
+        if let Some(over) = nodes.get(MAX_EXPORT_DISTRIBUTIONS.saturating_sub(count)) {
+            let total: usize = shapes
+                .iter()
+                .map(|(_, _, s)| match s {
+                    Shape::Distribution { .. } => 1,
+                    Shape::DistributionList(items) => items.len(),
+                    _ => 0,
+                })
+                .sum();
+            return Some(FrontendError {
+                code: "limit-exceeded",
+                message: format!(
+                    "the exports hold {total} distributions, more than {MAX_EXPORT_DISTRIBUTIONS}; they are not checked"
+                ),
+                loc: Some(Loc::new(*file, over.span)),
+            });
+        }
+        count += nodes.len();
+    }
+    None
 }
 
 /// Distributions, each once: those exported with their id first; a

@@ -372,3 +372,42 @@ fn unset_error_page_and_code_are_absent() {
     assert!(m.value(response, "response_code").is_none());
     assert!(m.value(response, "response_page_path").is_none());
 }
+
+#[test]
+fn more_distributions_than_the_limit_are_refused_at_the_first_one_over() {
+    use super::MAX_EXPORT_DISTRIBUTIONS;
+    let item = r#"{"Id":"E","DomainName":"d.cloudfront.net","Enabled":true,"Origins":{"Quantity":0,"Items":[]}}"#;
+    let list = |n: usize| {
+        format!(
+            r#"{{"DistributionList":{{"Quantity":{n},"Items":[{}]}}}}"#,
+            vec![item; n].join(",")
+        )
+    };
+    let config = parse(CONFIG);
+    let at_limit = parse(&list(MAX_EXPORT_DISTRIBUTIONS - 1));
+    let input = [
+        (FileId(0), Path::new("list.json"), &at_limit),
+        (FileId(1), Path::new("one.json"), &config),
+    ];
+    assert!(load(&input, &Options::default()).is_ok());
+
+    // one more, in the list read first: the error points at that item
+    let over = list(MAX_EXPORT_DISTRIBUTIONS);
+    let over_doc = parse(&over);
+    let input = [
+        (FileId(1), Path::new("one.json"), &config),
+        (FileId(0), Path::new("list.json"), &over_doc),
+    ];
+    let err = load(&input, &Options::default()).unwrap_err();
+    assert_eq!(err.code, "limit-exceeded");
+    assert!(
+        err.message.contains("10001 distributions"),
+        "{}",
+        err.message
+    );
+    let loc = err.loc.unwrap();
+    assert_eq!(loc.file, FileId(0));
+    let at = loc.span.start as usize;
+    let last = over.rfind(item).unwrap();
+    assert_eq!((at, &over[at..at + item.len()]), (last, item));
+}

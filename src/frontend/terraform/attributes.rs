@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use super::config::ResourceBlock;
-use super::eval::{Names, Scope, V, Val, eval};
+use super::eval::eval;
 use super::functions::to_json;
-use super::instance::Instance;
+use super::value::{Names, Scope, V, Val};
 use crate::model::{Attribute, Part, Reference, UnknownReason};
 use crate::source::Loc;
 
@@ -48,7 +48,7 @@ pub fn issued(mut v: V) -> V {
 
 /// The value of `<address>.<attr>`.
 pub fn read(
-    instance: &Instance<'_>,
+    instance: &dyn Names,
     block: &ResourceBlock<'_>,
     address: &str,
     scope: &Scope,
@@ -195,12 +195,7 @@ pub fn read(
 
 /// `data.aws_iam_policy_document.x.json`: the policy as JSON, with the
 /// statements' effects and service principals (what trust checks read).
-fn policy_document(
-    instance: &Instance<'_>,
-    block: &ResourceBlock<'_>,
-    scope: &Scope,
-    loc: Loc,
-) -> V {
+fn policy_document(instance: &dyn Names, block: &ResourceBlock<'_>, scope: &Scope, loc: Loc) -> V {
     let mut statements = Vec::new();
     for statement in block.body.blocks("statement") {
         let effect = match statement.attr("effect") {

@@ -9,52 +9,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::eval::{MAX_COLLECTION, Names, Scope, V, Val, elements, eval};
-use super::syntax::Expr;
+use super::value::{MAX_COLLECTION, Names, V, Val, elements};
 use crate::model::{Part, UnknownReason};
 use crate::source::Loc;
 
-pub fn call(
-    names: &dyn Names,
-    name: &str,
-    args: &[Expr<'_>],
-    expand_final: bool,
-    loc: Loc,
-    scope: &Scope,
-) -> V {
-    // `try` and `can` look at whether their arguments evaluate at all
-    match name {
-        "try" => {
-            let mut first: Option<V> = None;
-            for arg in args {
-                let v = eval(names, *arg, scope);
-                match &v.val {
-                    Val::Unknown(UnknownReason::Unsupported, _) => {
-                        first.get_or_insert(v);
-                    }
-                    _ => return v,
-                }
-            }
-            return first.unwrap_or_else(|| V::unsupported(loc));
-        }
-        "can" => {
-            let v = args.first().map(|a| eval(names, *a, scope));
-            return match v.map(|v| v.val) {
-                Some(Val::Unknown(UnknownReason::Unsupported, _)) | None => V::unsupported(loc),
-                Some(Val::Unknown(reason, _)) => V::unknown(reason, loc),
-                Some(_) => V::new(Val::Bool(true), loc),
-            };
-        }
-        _ => {}
-    }
-    let mut values: Vec<V> = args.iter().map(|a| eval(names, *a, scope)).collect();
-    if expand_final {
-        match values.pop().map(|v| (v.val, v.loc)) {
-            Some((Val::List(items), _)) => values.extend(items),
-            Some((Val::Unknown(reason, _), _)) => return V::unknown(reason, loc),
-            _ => return V::unsupported(loc),
-        }
-    }
+/// Applies the function `name` to its evaluated arguments.
+pub fn call(names: &dyn Names, name: &str, values: Vec<V>, loc: Loc) -> V {
     // Functions that accept unknown arguments in places.
     match name {
         "format" => {

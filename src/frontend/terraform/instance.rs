@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use super::attributes;
 use super::config::{Config, ResourceBlock};
-use super::eval::{Budget, Names, Scope, Step, V, Val, eval, iteration};
+use super::eval::{eval, iteration};
 use super::syntax::{Body, Expr};
+use super::value::{Budget, Names, Scope, Step, V, Val};
 use crate::model::{SetBy, UnknownReason};
 use crate::source::Loc;
 
@@ -627,7 +628,7 @@ impl Names for Instance<'_> {
 
     fn computed(&self, references: &[&str], module: &str, loc: Loc) -> V {
         match self.plan {
-            Some(doc) => super::plan::computed(doc, references, module, loc),
+            Some(doc) => super::computed::computed(doc, references, module, loc),
             None => V::unknown(UnknownReason::Computed, loc),
         }
     }

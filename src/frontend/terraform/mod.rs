@@ -14,6 +14,7 @@
 //! suffix, and references reach the first.
 
 mod attributes;
+mod computed;
 mod config;
 mod distribution;
 mod eval;
@@ -25,6 +26,7 @@ mod plan;
 mod reader;
 mod resources;
 mod syntax;
+mod value;
 mod worker;
 
 use std::path::Path;
@@ -35,17 +37,17 @@ use crate::document::Node;
 use crate::model::Model;
 use crate::source::{FileId, SourceFile, SourceMap};
 
-pub use eval::{
-    MAX_COLLECTION, MAX_EVAL_BYTES, MAX_EVAL_DEPTH, MAX_EVAL_STEPS, MAX_FOR_ITERATIONS,
-    MAX_INSTANCES,
-};
 pub use instance::MAX_MODULE_DEPTH;
 pub use nesting::MAX_HCL_NESTING;
 pub use parse::{HCL_PARSE_DEADLINE, MAX_MODULE_DIRS, MAX_MODULE_FILE_BYTES, without_overridden};
+pub use value::{
+    MAX_COLLECTION, MAX_EVAL_BYTES, MAX_EVAL_DEPTH, MAX_EVAL_STEPS, MAX_FOR_ITERATIONS,
+    MAX_INSTANCES,
+};
 
-use eval::Scope;
 use instance::{Instance, Shared};
 use reader::Reader;
+use value::Scope;
 
 /// Whether a JSON document is a `terraform show -json` plan.
 pub fn is_plan(doc: &Node) -> bool {
@@ -71,7 +73,7 @@ pub fn load_module(
     };
     let shared = Shared {
         configs: &configs,
-        budget: eval::Budget::default(),
+        budget: value::Budget::default(),
         region: options.region.clone(),
     };
     let cli_vars = cli_vars(root, options);
@@ -118,7 +120,7 @@ pub fn load_module(
 /// command line has no place in a file). As in Terraform, the value is the
 /// text itself unless the variable's type is a collection or structure,
 /// whose values are written as HCL (`--var 'aliases=["a.example.com"]'`).
-fn cli_vars(root: &config::Config<'_>, options: &Options) -> Vec<(String, eval::V)> {
+fn cli_vars(root: &config::Config<'_>, options: &Options) -> Vec<(String, value::V)> {
     options
         .vars
         .iter()
@@ -132,13 +134,13 @@ fn cli_vars(root: &config::Config<'_>, options: &Options) -> Vec<(String, eval::
             // could backtrack on is not parsed
             let v = if structured && nesting::too_deep(value).is_none() && !nesting::risky(value) {
                 value.parse::<hcl_edit::expr::Expression>().map_or_else(
-                    |_| eval::V::unsupported(loc),
+                    |_| value::V::unsupported(loc),
                     |e| eval::constant(&e, loc, 0),
                 )
             } else if structured {
-                eval::V::unsupported(loc)
+                value::V::unsupported(loc)
             } else {
-                eval::V::str(value, loc)
+                value::V::str(value, loc)
             };
             (name.clone(), v)
         })

@@ -12,7 +12,7 @@ use super::{FrontendError, Options};
 use super::{nesting, worker};
 use crate::document::{self, Limits, Node};
 use crate::source::read;
-use crate::source::{FileId, Loc, SourceFile, SourceMap, Span};
+use crate::source::{FileId, Loc, SourceFile, SourceMap, Span, path_name};
 
 /// Most module directories read for one unit.
 pub const MAX_MODULE_DIRS: usize = 64;
@@ -233,7 +233,7 @@ pub fn read_unit(
             .get(id)
             .map(|f| f.text().to_string())
             .unwrap_or_default();
-        match parse(id, &path.display().to_string(), &text, json, Role::Vars, 3) {
+        match parse(id, &path_name(path), &text, json, Role::Vars, 3) {
             Ok(parsed) => root.files.push(parsed),
             Err(e) => errors.push(e),
         }
@@ -358,14 +358,7 @@ fn read_module_dir(
             .get(id)
             .map(|f| f.text().to_string())
             .unwrap_or_default();
-        match parse(
-            id,
-            &path.display().to_string(),
-            &text,
-            json,
-            Role::Config,
-            0,
-        ) {
+        match parse(id, &path_name(&path), &text, json, Role::Config, 0) {
             Ok(parsed) => files.push(parsed),
             Err(e) => errors.push(e),
         }

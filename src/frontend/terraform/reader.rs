@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
-use super::eval::{Names, Scope, V, Val, eval, iteration};
+use super::eval::{eval, iteration};
 use super::instance::{Instance, dynamic_items};
 use super::syntax::{Body, Expr};
+use super::value::{Names, Scope, V, Val};
 use crate::frontend::fields::Fields;
 use crate::model::{Scalar, Slot, State, UnknownReason, Value};
 use crate::source::Loc;

@@ -17,8 +17,8 @@ use crate::model::{
 };
 
 use super::distribution;
-use super::eval::{V, Val};
 use super::reader::{Reader, to_value};
+use super::value::{V, Val};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kind {

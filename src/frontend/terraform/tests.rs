@@ -8,8 +8,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::eval::{Budget, Names, V, Val};
 use super::instance::{Instance, Shared};
+use super::value::{Budget, Names, V, Val};
 use super::{Options, cli_vars, load_module, parse};
 use crate::model::UnknownReason;
 use crate::source::{Loc, SourceFile, SourceMap};
@@ -69,7 +69,7 @@ fn show(v: &V) -> String {
     match &v.val {
         Val::Null => "null".into(),
         Val::Str(s) => format!("{s:?}"),
-        Val::Num(n) => super::eval::number_text(*n),
+        Val::Num(n) => super::value::number_text(*n),
         Val::Bool(b) => b.to_string(),
         Val::List(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(",")),
         Val::Map(entries) => format!(
@@ -310,6 +310,20 @@ locals {
         got,
         [r#""https-only""#, "18", "true", r#""a""#, "?", "false"]
     );
+}
+
+#[test]
+fn a_number_beyond_f64_parses_and_is_unknown() {
+    // valid HCL (Terraform's numbers have arbitrary precision); edgelint
+    // cannot hold its value, so it is unknown, and so is what uses it
+    let got = locals_of(
+        &format!(
+            "locals {{\n  big = 1e400\n  huge = {}\n  neg = -1e400\n  sum = 1e400 + 1\n  less = 1e400 > 5\n  max = 1.7976931348623157e308\n  small = 1e-400\n}}\n",
+            "9".repeat(400)
+        ),
+        &["big", "huge", "neg", "sum", "less", "max", "small"],
+    );
+    assert_eq!(got, ["?", "?", "?", "?", "?", "?", "0"]);
 }
 
 #[test]

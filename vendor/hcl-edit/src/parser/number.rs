@@ -9,14 +9,23 @@ use winnow::token::one_of;
 
 pub(super) fn number(input: &mut Input) -> ModalResult<Number> {
     alt((
-        float.verify_map(Number::from_f64),
+        float.map(finite),
         integer.map(Number::from),
         // Integers which do not fit into a `u64` are represented as floats.
-        digit1
-            .try_map(|s: &str| f64::from_str(s))
-            .verify_map(Number::from_f64),
+        digit1.try_map(|s: &str| f64::from_str(s)).map(finite),
     ))
     .parse_next(input)
+}
+
+/// Patched: HCL numbers have arbitrary precision, so `1e400` is valid
+/// HCL, but it is beyond `f64` (its value is infinite) and a `Number`
+/// cannot hold it. Upstream refused the literal, which made the file a
+/// syntax error; it is kept as `f64::MAX` instead, and a caller that needs
+/// to tell it from a literal that is exactly `f64::MAX` reads its span.
+fn finite(value: f64) -> Number {
+    Number::from_f64(value).unwrap_or_else(|| {
+        Number::from_f64(f64::MAX).expect("f64::MAX is finite")
+    })
 }
 
 fn integer(input: &mut Input) -> ModalResult<u64> {
@@ -77,6 +86,9 @@ mod tests {
                 "100000000000000000000000000000",
                 Number::from_f64(1e29).unwrap(),
             ),
+            // patched: beyond f64, kept as its largest value
+            ("1e400", Number::from_f64(f64::MAX).unwrap()),
+            (&"9".repeat(400), Number::from_f64(f64::MAX).unwrap()),
         ];
 
         for (input, expected) in tests {
