@@ -71,6 +71,9 @@ pub struct Finding {
     pub fingerprint: String,
     /// Conditions under which the finding holds (`Fn::If` branches).
     pub conditions: Vec<String>,
+    /// What was observed, as key and value (`edgelint probe`: certificate
+    /// subject, negotiated version, timings); empty for rules.
+    pub facts: Vec<(String, String)>,
 }
 
 /// A file that could not be read or parsed, or failed inside edgelint.

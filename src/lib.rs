@@ -20,6 +20,7 @@ pub mod finding;
 pub mod frontend;
 pub mod lint;
 pub mod model;
+pub mod probe;
 pub mod report;
 pub mod rule;
 pub mod server;

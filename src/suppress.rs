@@ -391,6 +391,7 @@ fn unused_finding(s: &Suppression, unused: &[&str], misplaced: bool) -> Finding 
             _ => None,
         },
         conditions: Vec::new(),
+        facts: Vec::new(),
     }
 }
 

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use edgelint::lint::{LintOptions, lint_paths};
+use edgelint::lint::{LintOptions, lint_paths, lint_text};
 use edgelint::rule::Registry;
 
 fn fixtures(dir: &Path) -> Vec<PathBuf> {
@@ -198,6 +198,42 @@ fn terraform_fixtures_state_their_findings() {
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
+/// A module directory linted in the same run as its caller is reported
+/// once, through the caller: not again on its own, where its empty
+/// placeholder default would be an empty origin domain.
+#[test]
+fn a_called_module_is_reported_through_its_caller_only() {
+    let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let caller = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform/module-caller");
+    let module = caller.join("modules/site");
+    let lint = |paths: &[PathBuf]| {
+        let report = lint_paths(paths, &registry, &LintOptions::default());
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let mut found: Vec<(String, String, usize)> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let path = f.primary.file.path().display().to_string();
+                (f.code.clone(), path, f.primary.start().line)
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let through_caller = lint(std::slice::from_ref(&caller));
+    assert_eq!(lint(&[caller.clone(), module.clone()]), through_caller);
+    assert_eq!(lint(&[module.clone(), caller.clone()]), through_caller);
+    // no `./` in the module's paths
+    assert!(
+        through_caller
+            .iter()
+            .all(|(_, path, _)| !path.contains("/./")),
+        "{through_caller:?}"
+    );
+    // on its own, the module is still linted
+    assert!(!lint(std::slice::from_ref(&module)).is_empty());
+}
+
 /// JSON holds no comments: the `.tf.json` fixture's findings are listed here.
 #[test]
 fn terraform_json_fixture() {
@@ -287,4 +323,51 @@ fn terraform_plan_waits_for_certificate_issue() {
             336
         )]
     );
+}
+
+/// A plan whose distribution is in a child module: the origin's id and the
+/// default behavior's target are unknown in `after_unknown`, and both come
+/// from the module's `var.origin_id`, which the caller computes from
+/// `aws_s3_bucket.site.id` — the same value, so the behavior reaches the
+/// origin (CF109). The other behavior's target comes from another bucket:
+/// not known to reach any origin, and no CF511.
+#[test]
+fn terraform_plan_follows_module_inputs_to_the_caller() {
+    let registry = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform-plan/child-module.json");
+    let codes = |report: &edgelint::lint::Report| {
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let mut got: Vec<(String, Option<String>)> = report
+            .findings
+            .iter()
+            .map(|f| (f.code.clone(), f.resource.clone()))
+            .collect();
+        got.sort();
+        got
+    };
+    let distribution = Some("module.cdn.aws_cloudfront_distribution.this".to_string());
+    let report = lint_paths(
+        std::slice::from_ref(&file),
+        &registry,
+        &LintOptions::default(),
+    );
+    assert_eq!(
+        codes(&report),
+        [
+            ("CF109".to_string(), distribution.clone()),
+            ("CF502".to_string(), distribution.clone()),
+        ]
+    );
+    // without `resource_changes`, the child module's planned values are read
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    plan.as_object_mut().unwrap().remove("resource_changes");
+    let report = lint_text(
+        "planned-values.json",
+        &plan.to_string(),
+        &registry,
+        &LintOptions::default(),
+    );
+    assert_eq!(codes(&report), [("CF502".to_string(), distribution)]);
 }

@@ -259,7 +259,28 @@ impl FailOn {
     }
 }
 
-fn parse_param(text: &str) -> Result<(String, String), String> {
+/// What the configuration and the command line's values give the
+/// front-ends: parameters, variables, variable files, region, settings.
+pub(super) fn lint_options(
+    config: &Config,
+    params: &[(String, String)],
+    vars: &[(String, String)],
+    var_files: &[PathBuf],
+    region: Option<&String>,
+) -> LintOptions {
+    let mut options = LintOptions::default();
+    options.frontend.params = config.parameters.clone();
+    options.frontend.params.extend(params.iter().cloned());
+    options.frontend.region = region.cloned().or_else(|| config.region.clone());
+    options.settings = config.settings.clone();
+    // configured var files first, then the command line's (later ones win)
+    options.frontend.var_files = config.var_files.clone();
+    options.frontend.var_files.extend(var_files.iter().cloned());
+    options.frontend.vars = vars.iter().cloned().collect();
+    options
+}
+
+pub(super) fn parse_param(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((key, value)) if !key.trim().is_empty() => {
             Ok((key.trim().to_string(), value.to_string()))
@@ -311,18 +332,13 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
     let report_unused = ignore.len() == before;
     select_rules(&mut registry, &select, &ignore, &config)?;
 
-    let mut options = LintOptions::default();
-    options.frontend.params = config.parameters.clone();
-    options.frontend.params.extend(args.params.iter().cloned());
-    options.frontend.region = args.region.clone().or_else(|| config.region.clone());
-    options.settings = config.settings.clone();
-    // configured var files first, then the command line's (later ones win)
-    options.frontend.var_files = config.var_files.clone();
-    options
-        .frontend
-        .var_files
-        .extend(args.var_files.iter().cloned());
-    options.frontend.vars = args.vars.iter().cloned().collect();
+    let options = lint_options(
+        &config,
+        &args.params,
+        &args.vars,
+        &args.var_files,
+        args.region.as_ref(),
+    );
 
     if args.show_files {
         show_files(&args, &config, &options)?;

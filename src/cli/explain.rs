@@ -4,7 +4,7 @@ use clap::Args;
 use miette::miette;
 
 use super::{EXIT_OK, RuleDirs};
-use crate::rule::Rule;
+use crate::rule::{Registry, Rule};
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
@@ -17,7 +17,16 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> miette::Result<u8> {
-    let registry = args.rules.load_with_config()?;
+    let loaded = args.rules.load_with_config()?;
+    // the checks of `edgelint probe` are explained like rules
+    let registry = Registry::from_rules(
+        loaded
+            .rules()
+            .iter()
+            .cloned()
+            .chain(crate::probe::catalog::rules())
+            .collect(),
+    );
     let Some(rule) = registry.find(&args.rule) else {
         let help = match super::suggest_rule(&registry, &args.rule) {
             Some(near) => format!("did you mean `{near}`?"),
@@ -95,7 +104,6 @@ pub fn render(rule: &Rule) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::Registry;
 
     #[test]
     fn header_names_code_severity_category_and_formats() {

@@ -1,4 +1,4 @@
-//! Command line: `edgelint check | explain | rules | schema`.
+//! Command line: `edgelint check | probe | explain | rules | schema`.
 //!
 //! Commands return `miette::Result`; any error that reaches [`run`] is a
 //! usage or configuration problem (exit 2). Lint results decide their own
@@ -8,6 +8,7 @@ pub mod check;
 pub mod explain;
 pub mod init;
 pub mod markdown;
+pub mod probe;
 pub mod progress;
 pub mod rules;
 pub mod schema;
@@ -50,6 +51,8 @@ pub struct Cli {
 enum Command {
     /// Lint files and directories.
     Check(Box<check::CheckArgs>),
+    /// Connect to every origin the way CloudFront does and report what would fail.
+    Probe(Box<probe::ProbeArgs>),
     /// Show a rule's documentation.
     Explain(explain::ExplainArgs),
     /// List the rules.
@@ -135,6 +138,7 @@ pub fn run() -> ExitCode {
     choose_color(cli.color);
     let result = match cli.command {
         Command::Check(args) => check::run(*args),
+        Command::Probe(args) => probe::run(*args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),

@@ -24,6 +24,12 @@ pub fn wanted() -> bool {
 impl Progress {
     /// Starts watching `counter` (files finished) out of `total`.
     pub fn start(total: usize, counter: Arc<AtomicUsize>) -> Progress {
+        Progress::start_counting(total, counter, "linting {pos}/{len} files")
+    }
+
+    /// Starts watching `counter` out of `total`, saying what is counted
+    /// (`probing {pos}/{len} origins`).
+    pub fn start_counting(total: usize, counter: Arc<AtomicUsize>, what: &'static str) -> Progress {
         let done = Arc::new(AtomicBool::new(false));
         let finished = done.clone();
         let thread = std::thread::spawn(move || {
@@ -37,7 +43,7 @@ impl Progress {
             let bar =
                 ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
             if let Ok(style) =
-                ProgressStyle::with_template("{spinner} linting {pos}/{len} files {wide_bar} {eta}")
+                ProgressStyle::with_template(&format!("{{spinner}} {what} {{wide_bar}} {{eta}}"))
             {
                 bar.set_style(style);
             }

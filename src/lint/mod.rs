@@ -15,7 +15,7 @@ pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_f
 use read::{duplicate_errors, frontend_error, load_document, not_recognized, unparsed};
 pub use read::{parse_document, read_file, read_from};
 pub use run::{run_rules, whole};
-use unit::{Loaded, Unit, collect_units, guarded, lint_unit, load_unit};
+use unit::{Loaded, Unit, called_through_caller, collect_units, guarded, lint_unit, load_unit};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -95,15 +95,16 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
         }
         report
     };
+    // templates and plans are linted as they are parsed; a module's report
+    // waits for the others, which may call it
     let (units, mut report) = collect_units(inputs, options, Some(&lint));
-    let linted = units
+    let linted: Vec<(Vec<PathBuf>, Report)> = units
         .into_par_iter()
-        .map(lint)
-        .reduce(Report::default, |mut a, b| {
-            a.merge(b);
-            a
-        });
-    report.merge(linted);
+        .map(|unit| (unit.module_files(), lint(unit)))
+        .collect();
+    for linted in called_through_caller(linted) {
+        report.merge(linted);
+    }
     report.sort();
     report
 }

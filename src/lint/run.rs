@@ -143,6 +143,7 @@ pub(super) fn to_finding(
         resource,
         fingerprint,
         conditions: Vec::new(),
+        facts: Vec::new(),
     })
 }
 

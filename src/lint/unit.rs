@@ -43,6 +43,70 @@ impl Unit {
             Unit::Export { files } => files.first().map_or_else(String::new, |(f, _)| f.name()),
         }
     }
+
+    /// The files of a Terraform module directory; none for other units.
+    pub(super) fn module_files(&self) -> Vec<PathBuf> {
+        match self {
+            Unit::TerraformModule { files } => {
+                files.iter().map(|f| f.path().to_path_buf()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The reports of linted units, less those of module directories that
+/// another unit of the run calls: a module is reported once, through its
+/// caller, with the caller's inputs — not again on its own, where its
+/// variables hold placeholder defaults or nothing. `units` pairs each
+/// report with its unit's own module files.
+pub(super) fn called_through_caller(units: Vec<(Vec<PathBuf>, Report)>) -> Vec<Report> {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let own: Vec<Vec<PathBuf>> = units
+        .iter()
+        .map(|(files, _)| files.iter().map(|p| canonical(p)).collect())
+        .collect();
+    // the files each unit read beyond its own: its modules' files
+    let called: Vec<std::collections::HashSet<PathBuf>> = units
+        .iter()
+        .zip(&own)
+        .map(|((files, report), own)| {
+            if files.is_empty() {
+                return Default::default();
+            }
+            report
+                .sources
+                .iter()
+                .map(|f| canonical(f.path()))
+                .filter(|p| !own.contains(p))
+                .collect()
+        })
+        .collect();
+    let through = |j: usize, i: usize| {
+        own.get(j).is_some_and(|files| {
+            !files.is_empty()
+                && called
+                    .get(i)
+                    .is_some_and(|read| files.iter().all(|f| read.contains(f)))
+        })
+    };
+    let dropped: Vec<bool> = (0..units.len())
+        // a unit that the other calls back is kept: Terraform refuses the
+        // cycle, and neither is a caller to report through
+        .map(|j| (0..units.len()).any(|i| i != j && through(j, i) && !through(i, j)))
+        .collect();
+    units
+        .into_iter()
+        .zip(dropped)
+        // the files still count as read: they were, through the caller
+        .map(|((_, report), dropped)| match dropped {
+            true => Report {
+                files: report.files,
+                ..Report::default()
+            },
+            false => report,
+        })
+        .collect()
 }
 
 /// What a parsed file turned out to be.

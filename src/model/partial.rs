@@ -12,7 +12,9 @@
 //!   that cannot fit (`"api"` against `"www.${Domain}"`) is different from
 //!   the value whatever the holes hold.
 //! - **identity.** Two values built the same way from the same references
-//!   (`aws_lb.web.id` written twice, `!GetAtt Alb.DNSName` in two places)
+//!   or inputs (`aws_lb.web.id` written twice, `!GetAtt Alb.DNSName` in two
+//!   places, `!Ref OriginId` of a parameter without default as an origin's
+//!   id and as a behavior's target, `var.origin_id` of one module instance)
 //!   are the same value, whatever it turns out to be. Opaque pieces
 //!   (`Fn::ImportValue`, an expression not evaluated) have no identity.
 //! - **lists of known length.** `[aws_security_group.x.id]` is a list of one
@@ -71,7 +73,9 @@ fn patterns(a: &Value, b: &Value) -> Option<bool> {
     }
     let identified = |v: &Value| {
         v.parts.iter().all(|p| !matches!(p, Part::Opaque))
-            && v.parts.iter().any(|p| matches!(p, Part::Ref(_)))
+            && v.parts
+                .iter()
+                .any(|p| matches!(p, Part::Ref(_) | Part::Input(_)))
     };
     if identified(a) && a.parts == b.parts {
         return Some(true);
@@ -103,7 +107,7 @@ pub fn fits(parts: &[Part], text: &str) -> bool {
         .iter()
         .flat_map(|p| match p {
             Part::Text(t) => t.chars().map(Tok::Char).collect::<Vec<_>>(),
-            Part::Ref(_) | Part::Opaque => vec![Tok::Hole],
+            Part::Ref(_) | Part::Input(_) | Part::Opaque => vec![Tok::Hole],
         })
         .collect();
     let text: Vec<char> = text.chars().collect();
@@ -164,7 +168,7 @@ pub fn shape(value: &Value) -> Option<String> {
     for part in &value.parts {
         match part {
             Part::Text(t) => out.push_str(t),
-            Part::Ref(_) | Part::Opaque => out.push_str("unknown0"),
+            Part::Ref(_) | Part::Input(_) | Part::Opaque => out.push_str("unknown0"),
         }
     }
     Some(out)
@@ -206,6 +210,24 @@ mod tests {
         let site = shaped(vec![hole("B"), text(".s3-website-"), hole("R")]);
         assert!(fits(&site.parts, "x.s3-website-eu-west-1"));
         assert!(!fits(&site.parts, "x.s3.amazonaws.com"));
+    }
+
+    #[test]
+    fn the_same_input_is_the_same_value() {
+        let input = |name: &str| Part::Input(Arc::from(name));
+        let id = shaped(vec![input("OriginId")]);
+        assert_eq!(equal(&id, &id.clone()), Some(true));
+        assert_eq!(equal(&id, &shaped(vec![input("OtherId")])), None);
+        let suffixed = shaped(vec![input("OriginId"), text("-static")]);
+        assert_eq!(equal(&suffixed, &suffixed.clone()), Some(true));
+        assert_eq!(equal(&suffixed, &id), None, "the input may end in -static");
+        assert_eq!(equal(&suffixed, &lit("api")), Some(false));
+        // another module instance's variable of the same name
+        let other = shaped(vec![input("module.b.var.origin_id")]);
+        assert_eq!(
+            equal(&shaped(vec![input("module.a.var.origin_id")]), &other),
+            None
+        );
     }
 
     #[test]

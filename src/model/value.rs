@@ -133,6 +133,11 @@ impl fmt::Display for UnknownReason {
 pub enum Part {
     Text(Arc<str>),
     Ref(Reference),
+    /// A parameter or variable without a value, by a name unique in its
+    /// unit (`Domain`, `var.domain`, `module.cdn.var.domain`): any text,
+    /// but the same text wherever the same input is used.
+    Input(Arc<str>),
+    /// Any text, not known to equal anything.
     Opaque,
 }
 
@@ -292,6 +297,7 @@ impl fmt::Display for Value {
                     match part {
                         Part::Text(t) => f.write_str(t)?,
                         Part::Ref(r) => write!(f, "${{{}}}", r.resource)?,
+                        Part::Input(name) => write!(f, "${{{name}}}")?,
                         Part::Opaque => f.write_str("…")?,
                     }
                 }

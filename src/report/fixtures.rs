@@ -68,6 +68,7 @@ fn finding(
         help: help.map(str::to_string),
         resource: Some("Site".into()),
         conditions: conditions.iter().map(|c| c.to_string()).collect(),
+        facts: Vec::new(),
     }
 }
 

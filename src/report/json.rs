@@ -20,7 +20,8 @@
 //!         { "file": "stack.yaml", "line": 30, "column": 7,
 //!           "end_line": 30, "end_column": 19, "message": "listener on port 443" }
 //!       ],
-//!       "help": "set the origin protocol policy to …" // or null
+//!       "help": "set the origin protocol policy to …", // or null
+//!       "facts": { "subject": "CN=…", "tls_version": "TLSv1.2" } // `edgelint probe` only: what it observed
 //!     }
 //!   ],
 //!   "errors": [
@@ -78,6 +79,9 @@ struct JsonFinding<'a> {
     conditions: &'a [String],
     related: Vec<JsonRelated<'a>>,
     help: Option<&'a str>,
+    /// What `edgelint probe` observed; absent for rules.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    facts: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -132,6 +136,11 @@ fn finding<'a>(f: &'a Finding, registry: &Registry) -> JsonFinding<'a> {
         conditions: &f.conditions,
         related: f.related.iter().map(related).collect(),
         help: f.help.as_deref(),
+        facts: f
+            .facts
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
     }
 }
 

@@ -75,6 +75,39 @@ impl Rule {
         text
     }
 
+    /// A rule without checks of its own, known by its documentation: a
+    /// check made in code (`probe`'s) that reports as rules do.
+    pub fn documented(
+        code: String,
+        name: String,
+        severity: Severity,
+        category: String,
+        formats: Vec<Format>,
+        docs: String,
+        source: Arc<SourceFile>,
+    ) -> Rule {
+        Rule {
+            def: RuleDef {
+                docs: docs.clone(),
+                name: name.clone(),
+                name_span: Span::default(),
+                meta: Vec::new(),
+                body: Vec::new(),
+                span: Span::default(),
+            },
+            code,
+            name,
+            severity,
+            severity_by_format: Vec::new(),
+            category,
+            formats,
+            source,
+            docs_span: Span::default(),
+            docs: OnceLock::from(docs),
+            help: OnceLock::new(),
+        }
+    }
+
     /// The documentation, markdown.
     pub fn docs(&self) -> &str {
         self.docs
@@ -110,6 +143,9 @@ impl Rule {
             && self.source.name() == format!("rules/{file}");
         if builtin {
             return format!("{DOCS_BASE}/rules/{file}");
+        }
+        if crate::probe::catalog::is_check_file(&self.source.name()) {
+            return format!("{DOCS_BASE}/{}", self.source.name());
         }
         let path = self.source.path();
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());

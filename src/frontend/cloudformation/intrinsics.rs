@@ -315,9 +315,15 @@ impl<'a> Eval<'a> {
                 None => return unsupported(loc),
             },
             (None, None) => {
+                // a single value is the same wherever it is used; a list
+                // is not known as a string
+                let part = match param.kind {
+                    ParamKind::Single => Part::Input(Arc::from(name)),
+                    _ => Part::Opaque,
+                };
                 return Ev::Value(
                     Value::unknown(UnknownReason::Input(Arc::from(name)), loc)
-                        .with_parts(vec![Part::Opaque]),
+                        .with_parts(vec![part]),
                 );
             }
         };
@@ -891,7 +897,8 @@ fn split_url_parts(parts: &[Part], delimiter: &str) -> Option<Vec<Vec<Part>>> {
                     }));
                 }
             }
-            Part::Opaque => {
+            // a piece of an input is not the input
+            Part::Input(_) | Part::Opaque => {
                 if let Some(last) = pieces.last_mut() {
                     last.push(Part::Opaque);
                 }

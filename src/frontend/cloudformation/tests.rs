@@ -689,7 +689,8 @@ Resources:
         path.state,
         State::Unknown(UnknownReason::Input("Stage".into()))
     );
-    assert_eq!(path.parts, vec![lit("/"), Part::Opaque]);
+    // a parameter without default is the same text wherever it is used
+    assert_eq!(path.parts, vec![lit("/"), Part::Input("Stage".into())]);
     let assoc = m.children(behavior(&m, 0), "lambda_associations")[0];
     let arn = m.value(assoc, "arn").unwrap();
     assert_eq!(arn.state, State::Unknown(UnknownReason::Computed));

@@ -30,6 +30,41 @@ pub fn configuration_resource<'a>(doc: &'a Node, module: &str, address: &str) ->
         .find(|r| r.get("address").and_then(Node::as_str) == Some(key_less.as_str()))
 }
 
+/// Module inputs followed back to the caller's argument at most this many
+/// times for one value (once per level of module nesting).
+const MAX_MODULE_HOPS: usize = 16;
+
+/// A child module's `var.<name>`, computed at apply time: what the caller's
+/// argument (`module_calls.<call>.expressions.<name>`) is computed from, in
+/// the caller's module. `None` in the root module, or when the caller sets
+/// no such argument.
+fn module_input(doc: &Node, module: &str, name: &str, loc: Loc, depth: usize) -> Option<V> {
+    let (parent, call) = match module.rfind(".module.") {
+        Some(i) => (module.get(..i)?, module.get(i + 1..)?),
+        None => ("", module),
+    };
+    let call = module_names(call).into_iter().next()?;
+    let mut at = doc.get_path(&["configuration", "root_module"])?;
+    for name in module_names(parent) {
+        at = at.get("module_calls")?.get(&name)?.get("module")?;
+    }
+    let expression = at
+        .get("module_calls")?
+        .get(&call)?
+        .get("expressions")?
+        .get(name)?;
+    if let Some(text) = expression.get("constant_value").and_then(Node::as_str) {
+        return Some(V::str(text, loc));
+    }
+    let references: Vec<&str> = expression
+        .get("references")?
+        .items()
+        .iter()
+        .filter_map(Node::as_str)
+        .collect();
+    Some(computed_within(doc, &references, parent, loc, depth + 1))
+}
+
 /// `module.a["x"].module.b` → `["a", "b"]`.
 fn module_names(module: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -72,6 +107,12 @@ fn computed_within(doc: &Node, references: &[&str], module: &str, loc: Loc, dept
             Some(rest) => (true, rest),
             None => (false, *reference),
         };
+        if let Some(name) = rest.strip_prefix("var.").filter(|_| !data)
+            && depth < MAX_MODULE_HOPS
+            && let Some(v) = module_input(doc, module, name, loc, depth)
+        {
+            return v;
+        }
         if rest.starts_with("var.") || rest.starts_with("local.") || rest.starts_with("module.") {
             continue;
         }

@@ -803,7 +803,20 @@ fn traverse(
         match (root, steps.first()) {
             ("var", Some(Step::Attr(name))) => match names.var(name, loc) {
                 Some(v) => (v.through(loc), steps.get(1..).unwrap_or(&[])),
-                None => return V::unknown(UnknownReason::Input(Arc::from(name.as_str())), loc),
+                None => {
+                    let reason = UnknownReason::Input(Arc::from(name.as_str()));
+                    // the variable itself is one value in its module
+                    // instance; a piece of it (`var.x.a`, `var.x[0]`) is
+                    // not known to be the same as another piece
+                    let parts = match steps.len() {
+                        1 => vec![Part::Input(Arc::from(format!(
+                            "{}var.{name}",
+                            names.prefix()
+                        )))],
+                        _ => Vec::new(),
+                    };
+                    return V::new(Val::Unknown(reason, parts), loc);
+                }
             },
             ("local", Some(Step::Attr(name))) => match names.local(name, loc) {
                 Some(v) => (v.through(loc), steps.get(1..).unwrap_or(&[])),

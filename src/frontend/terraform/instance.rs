@@ -196,7 +196,11 @@ impl<'a> Instance<'a> {
             }
             if let Some(default) = body.attr("default") {
                 let v = eval(&instance, default, &Scope::default());
-                if !matches!(v.val, Val::Null) {
+                // `default = ""` is how a reusable module marks a value
+                // every caller must set: a placeholder, not what is
+                // deployed, so it is left unknown like no default at all
+                let placeholder = v.as_str() == Some("");
+                if !matches!(v.val, Val::Null) && !placeholder {
                     vars.insert(name.clone(), v.set_by(&SetBy::Default));
                 }
             }
@@ -631,6 +635,10 @@ impl Names for Instance<'_> {
             Some(doc) => super::computed::computed(doc, references, module, loc),
             None => V::unknown(UnknownReason::Computed, loc),
         }
+    }
+
+    fn prefix(&self) -> &str {
+        &self.prefix
     }
 
     fn read_file(&self, path: &str) -> Option<String> {

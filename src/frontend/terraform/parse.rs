@@ -238,7 +238,12 @@ pub fn read_unit(
             Err(e) => errors.push(e),
         }
     }
+    let downloaded = downloaded_modules(&root.dir);
+    let root_dir = root.dir.clone();
     let mut dirs = vec![root];
+    // each directory's module key, as `modules.json` names it (`cdn`,
+    // `cdn.origin`); the first call that reaches a directory names it
+    let mut keys = vec![String::new()];
     let mut seen: HashMap<PathBuf, usize> = HashMap::new();
     if let Some(root) = dirs.first() {
         seen.insert(canonical(&root.dir), 0);
@@ -250,8 +255,22 @@ pub fn read_unit(
             None => break,
         };
         let base = dirs.get(next).map(|d| d.dir.clone()).unwrap_or_default();
+        let parent_key = keys.get(next).cloned().unwrap_or_default();
         for (name, source, call) in calls {
-            let dir = base.join(&source);
+            let key_of_call = if parent_key.is_empty() {
+                name.clone()
+            } else {
+                format!("{parent_key}.{name}")
+            };
+            let dir = match source {
+                Some(source) => join_source(&base, &source),
+                // a registry or git module: read where `terraform init`
+                // put it, if it did
+                None => match downloaded.get(&key_of_call) {
+                    Some(dir) => join_source(&root_dir, dir),
+                    None => continue,
+                },
+            };
             let key = canonical(&dir);
             let index = match seen.get(&key) {
                 Some(&i) => i,
@@ -272,6 +291,7 @@ pub fn read_unit(
                     }
                     let parsed = read_module_dir(&dir, call, sources, errors);
                     dirs.push(parsed);
+                    keys.push(key_of_call);
                     seen.insert(key, dirs.len() - 1);
                     dirs.len() - 1
                 }
@@ -294,24 +314,59 @@ fn canonical(dir: &Path) -> PathBuf {
     dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
 }
 
-/// The local module calls of a directory: name, source, and where the
-/// source is written.
-fn module_calls(dir: &ParsedDir) -> Vec<(String, String, Loc)> {
+/// The module calls of a directory: name, source when it is a local
+/// directory, and where the source is written.
+fn module_calls(dir: &ParsedDir) -> Vec<(String, Option<String>, Loc)> {
     let mut out = Vec::new();
     for parsed in dir.files.iter().filter(|f| f.role == Role::Config) {
         for block in body_of(parsed).labeled_blocks() {
             if block.kind == "module"
-                && let (Some(name), Some(source), Some(at)) = (
-                    block.labels.first(),
-                    local_source(&block.body),
-                    block.body.attr("source"),
-                )
+                && let (Some(name), Some(at)) = (block.labels.first(), block.body.attr("source"))
             {
-                out.push((name.clone(), source, at.loc()));
+                out.push((name.clone(), local_source(&block.body), at.loc()));
             }
         }
     }
     out
+}
+
+/// `dir` joined with a module source or a manifest's directory, without
+/// the `.` segments of `./modules/cdn`, so paths print as they would be
+/// typed.
+fn join_source(dir: &Path, source: &str) -> PathBuf {
+    let mut out = dir.to_path_buf();
+    for component in Path::new(source).components() {
+        if component != std::path::Component::CurDir {
+            out.push(component);
+        }
+    }
+    out
+}
+
+/// The modules `terraform init` downloaded for the root module in `root`:
+/// module key (`cdn`, `cdn.origin`) to directory, relative to `root`, from
+/// `.terraform/modules/modules.json`. Empty when there is none or it cannot
+/// be read: the modules are then remote, their outputs Unknown.
+fn downloaded_modules(root: &Path) -> HashMap<String, String> {
+    let path = root.join(".terraform").join("modules").join("modules.json");
+    let Ok(text) = read::read_text(&path, MAX_MODULE_FILE_BYTES) else {
+        return HashMap::new();
+    };
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return HashMap::new();
+    };
+    let modules = manifest
+        .get("Modules")
+        .and_then(serde_json::Value::as_array);
+    modules
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            let key = m.get("Key")?.as_str()?;
+            let dir = m.get("Dir")?.as_str()?;
+            (!key.is_empty()).then(|| (key.to_string(), dir.to_string()))
+        })
+        .collect()
 }
 
 /// Reads the configuration files of a called module directory; a file that

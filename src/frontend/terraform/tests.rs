@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::instance::{Instance, Shared};
 use super::value::{Budget, Names, V, Val};
 use super::{Options, cli_vars, load_module, parse};
-use crate::model::UnknownReason;
+use crate::model::{Part, UnknownReason};
 use crate::source::{Loc, SourceFile, SourceMap};
 
 /// Writes `files` (paths relative to a fresh directory; those without a
@@ -527,7 +527,10 @@ locals {
         |inst, _| {
             assert_eq!(
                 local(inst, "d").val,
-                Val::Unknown(UnknownReason::Input(Arc::from("domain")), Vec::new())
+                Val::Unknown(
+                    UnknownReason::Input(Arc::from("domain")),
+                    vec![Part::Input(Arc::from("var.domain"))]
+                )
             );
         },
     );

@@ -292,6 +292,11 @@ pub trait Names {
         let _ = (references, module);
         V::unknown(UnknownReason::Computed, loc)
     }
+    /// The address prefix of the module instance (`""`, `module.cdn.`):
+    /// what makes its variables distinct from another instance's.
+    fn prefix(&self) -> &str {
+        ""
+    }
     /// Reads a file relative to the module directory.
     fn read_file(&self, path: &str) -> Option<String>;
     fn budget(&self) -> &Budget;

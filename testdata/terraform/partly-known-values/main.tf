@@ -26,6 +26,18 @@ variable "groups" {
   type = list(string)
 }
 
+variable "origin_id" {
+  type = string
+}
+
+variable "other_id" {
+  type = string
+}
+
+resource "aws_s3_bucket" "site" {
+  bucket = "site"
+}
+
 resource "aws_lb" "api" {
   name               = "api"
   load_balancer_type = "application"
@@ -217,6 +229,65 @@ resource "aws_cloudfront_distribution" "templates" {
     path_pattern           = "/maybe/*"
     target_origin_id       = format("%sweb", var.env)
     viewer_protocol_policy = "redirect-to-https"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  }
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+  viewer_certificate {
+    cloudfront_default_certificate = true
+  }
+}
+
+# A variable without a value is one value wherever it is used, and so is a
+# resource attribute: each behavior below reaches its origin, and CF109
+# applies. `var.other_id` may be another value: nothing is known to reach
+# an origin through it, and no CF511.
+resource "aws_cloudfront_distribution" "same_input" {
+  enabled = true
+  origin {
+    origin_id   = var.origin_id
+    domain_name = "api.example.com"
+    custom_origin_config {
+      origin_protocol_policy = "match-viewer"
+      http_port              = 80
+      https_port             = 443
+      origin_ssl_protocols   = ["TLSv1.2"]
+    }
+  }
+  origin {
+    origin_id   = aws_s3_bucket.site.id
+    domain_name = "static.example.com"
+    custom_origin_config {
+      origin_protocol_policy = "match-viewer"
+      http_port              = 80
+      https_port             = 443
+      origin_ssl_protocols   = ["TLSv1.2"]
+    }
+  }
+  default_cache_behavior {
+    target_origin_id       = var.origin_id
+    viewer_protocol_policy = "allow-all" # expect: CF109
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  }
+  ordered_cache_behavior {
+    path_pattern           = "/static/*"
+    target_origin_id       = aws_s3_bucket.site.id
+    viewer_protocol_policy = "allow-all" # expect: CF109
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  }
+  ordered_cache_behavior {
+    path_pattern           = "/other/*"
+    target_origin_id       = var.other_id
+    viewer_protocol_policy = "allow-all"
     allowed_methods        = ["GET", "HEAD"]
     cached_methods         = ["GET", "HEAD"]
     cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"

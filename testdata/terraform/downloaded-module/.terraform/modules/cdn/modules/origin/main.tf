@@ -1,0 +1,3 @@
+output "domain" {
+  value = "api.example.com:8443"
+}
