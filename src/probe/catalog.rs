@@ -194,12 +194,12 @@ mod tests {
                 .chain(&["Sources"])
             {
                 assert!(
-                    crate::rule::docs::section(&rule.docs, heading).is_some(),
+                    crate::rule::docs::section(rule.docs(), heading).is_some(),
                     "{} has no `## {heading}`",
                     rule.name
                 );
             }
-            assert!(rule.docs.contains("https://docs.aws.amazon.com/"));
+            assert!(rule.docs().contains("https://docs.aws.amazon.com/"));
         }
         assert_eq!(Check::CertificateExpiresSoon.severity(), Severity::Warning);
         assert_eq!(Check::DnsNotPublic.code(), "CF601");
