@@ -118,7 +118,7 @@ pub fn lint_with_models(
     options: &LintOptions,
 ) -> (Report, Vec<(crate::model::Model, SourceMap)>) {
     let (inputs, errors) = discover(paths);
-    let (units, mut report) = collect_units(&inputs, options);
+    let (units, mut report) = collect_units(&inputs, options, None);
     report.errors.extend(errors);
     let mut models = Vec::new();
     for unit in units {
