@@ -140,14 +140,6 @@ pub fn rules() -> Vec<Rule> {
         .collect()
 }
 
-/// Whether a rule's source is one of the check files shipped here (its
-/// documentation is then online, next to the code).
-pub fn is_check_file(name: &str) -> bool {
-    CHECKS
-        .iter()
-        .any(|(_, check, _)| name == format!("{DIR}/{check}.md"))
-}
-
 impl Check {
     fn entry(self) -> (&'static str, &'static str) {
         CHECKS

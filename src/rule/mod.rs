@@ -54,6 +54,9 @@ pub struct Rule {
     docs_span: Span,
     docs: OnceLock<String>,
     help: OnceLock<Option<String>>,
+    /// A check made in code whose documentation file ships in the
+    /// repository (`Rule::documented`): its page is that file online.
+    documented_in_repository: bool,
 }
 
 impl Rule {
@@ -105,6 +108,7 @@ impl Rule {
             docs_span: Span::default(),
             docs: OnceLock::from(docs),
             help: OnceLock::new(),
+            documented_in_repository: true,
         }
     }
 
@@ -144,7 +148,7 @@ impl Rule {
         if builtin {
             return format!("{DOCS_BASE}/rules/{file}");
         }
-        if crate::probe::catalog::is_check_file(&self.source.name()) {
+        if self.documented_in_repository {
             return format!("{DOCS_BASE}/{}", self.source.name());
         }
         let path = self.source.path();
@@ -319,6 +323,7 @@ fn build(
         docs_span,
         docs,
         help: OnceLock::new(),
+        documented_in_repository: false,
     })
 }
 
