@@ -26,7 +26,7 @@ fn doc_examples_hold() {
         for format in rule.formats.iter().filter(|f| IMPLEMENTED.contains(f)) {
             for want_fail in [true, false] {
                 let has = rule
-                    .examples
+                    .examples()
                     .iter()
                     .any(|e| e.format == *format && e.expect_fail == want_fail);
                 if !has {
@@ -40,7 +40,7 @@ fn doc_examples_hold() {
             }
         }
         for example in rule
-            .examples
+            .examples()
             .iter()
             .filter(|e| IMPLEMENTED.contains(&e.format))
         {

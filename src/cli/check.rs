@@ -526,9 +526,9 @@ fn select_rules(
     config: &Config,
 ) -> miette::Result<()> {
     // Suggestions come from the full catalog, before selection narrows it.
-    let catalog = registry.clone();
-    let unmatched = registry.select(select, ignore);
+    let unmatched = registry.unmatched(select, ignore);
     let Some(first) = unmatched.first() else {
+        registry.select(select, ignore);
         return Ok(());
     };
     let from_config = |s: &String| {
@@ -544,7 +544,7 @@ fn select_rules(
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let help = match super::suggest_rule(&catalog, first) {
+    let help = match super::suggest_rule(registry, first) {
         Some(near) => format!("did you mean `{near}`? `edgelint rules` lists every code and name"),
         None => "`edgelint rules` lists every code, name and category".to_string(),
     };

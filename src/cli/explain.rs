@@ -37,7 +37,7 @@ pub fn run(args: ExplainArgs) -> miette::Result<u8> {
     let text = match super::terminal_width() {
         // a terminal: the docs rendered, through the pager when long
         Some(width) => {
-            let docs = super::markdown::render(&rule.docs, width.min(100), super::stdout_color());
+            let docs = super::markdown::render(rule.docs(), width.min(100), super::stdout_color());
             let text = format!("{}\n\n{docs}", header(rule));
             if page(&text) {
                 return Ok(EXIT_OK);
@@ -98,7 +98,7 @@ pub fn header(rule: &Rule) -> String {
 
 /// The header line, then the markdown docs (what a pipe gets).
 pub fn render(rule: &Rule) -> String {
-    format!("{}\n\n{}\n", header(rule), rule.docs.trim_end())
+    format!("{}\n\n{}\n", header(rule), rule.docs().trim_end())
 }
 
 #[cfg(test)]

@@ -161,14 +161,14 @@ mod tests {
     fn a_builtin_rule_at_80_columns() {
         let registry = crate::rule::Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
         let rule = registry.find("CF104").unwrap();
-        insta::assert_snapshot!(render(&rule.docs, 80, false));
+        insta::assert_snapshot!(render(rule.docs(), 80, false));
     }
 
     #[test]
     fn every_builtin_rule_renders_without_markdown_noise() {
         let registry = crate::rule::Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
         for rule in registry.rules() {
-            let text = render(&rule.docs, 80, false);
+            let text = render(rule.docs(), 80, false);
             assert!(!text.contains("```"), "{}: {text}", rule.code);
             assert!(
                 !text.lines().any(|l| l.starts_with('#')),

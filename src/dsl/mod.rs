@@ -3,40 +3,11 @@
 
 pub mod ast;
 pub mod check;
+pub mod doc_comment;
+mod error;
 pub mod eval;
 pub mod parser;
 
+pub use error::DslError;
+
 pub use crate::model::typo::did_you_mean;
-use crate::source::Span;
-
-/// An error in a rule file, with its span in that file.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("{message}")]
-pub struct DslError {
-    pub message: String,
-    pub span: Span,
-    pub help: Option<String>,
-}
-
-impl DslError {
-    pub fn new(message: impl Into<String>, span: Span) -> DslError {
-        DslError {
-            message: message.into(),
-            span,
-            help: None,
-        }
-    }
-
-    pub fn with_help(mut self, help: impl Into<String>) -> DslError {
-        self.help = Some(help.into());
-        self
-    }
-
-    /// A parse tree that does not have the shape the grammar promises.
-    fn internal(what: &str) -> DslError {
-        DslError::new(
-            format!("internal parser error near {what}"),
-            Span::default(),
-        )
-    }
-}

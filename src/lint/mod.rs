@@ -87,18 +87,20 @@ pub fn lint_paths(paths: &[PathBuf], registry: &Registry, options: &LintOptions)
 /// Lints discovered inputs: files are read and parsed in parallel, grouped
 /// into units, and units are linted in parallel.
 pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions) -> Report {
-    let (units, mut report) = collect_units(inputs, options);
+    let lint = |unit: Unit| {
+        let name = unit.name();
+        let report = guarded(&name, || lint_unit(unit, registry, options));
+        if let Some(done) = &options.progress {
+            done.fetch_add(report.files.max(1), std::sync::atomic::Ordering::Relaxed);
+        }
+        report
+    };
+    // templates and plans are linted as they are parsed; a module's report
+    // waits for the others, which may call it
+    let (units, mut report) = collect_units(inputs, options, Some(&lint));
     let linted: Vec<(Vec<PathBuf>, Report)> = units
         .into_par_iter()
-        .map(|unit| {
-            let name = unit.name();
-            let own = unit.module_files();
-            let report = guarded(&name, || lint_unit(unit, registry, options));
-            if let Some(done) = &options.progress {
-                done.fetch_add(report.files.max(1), std::sync::atomic::Ordering::Relaxed);
-            }
-            (own, report)
-        })
+        .map(|unit| (unit.module_files(), lint(unit)))
         .collect();
     for linted in called_through_caller(linted) {
         report.merge(linted);
@@ -116,7 +118,7 @@ pub fn lint_with_models(
     options: &LintOptions,
 ) -> (Report, Vec<(crate::model::Model, SourceMap)>) {
     let (inputs, errors) = discover(paths);
-    let (units, mut report) = collect_units(&inputs, options);
+    let (units, mut report) = collect_units(&inputs, options, None);
     report.errors.extend(errors);
     let mut models = Vec::new();
     for unit in units {
@@ -197,7 +199,7 @@ pub fn plan(
     inputs: &[Input],
     options: &LintOptions,
 ) -> (Vec<(&'static str, Vec<PathBuf>)>, Report) {
-    let (units, mut report) = collect_units(inputs, options);
+    let (units, mut report) = collect_units(inputs, options, None);
     report.sort();
     let units = units
         .iter()
@@ -291,7 +293,7 @@ pub struct UnitModels {
 /// Reads the units under `paths` into models without running rules.
 pub fn models(paths: &[PathBuf], options: &LintOptions) -> (Vec<UnitModels>, Report) {
     let (inputs, errors) = discover(paths);
-    let (units, mut report) = collect_units(&inputs, options);
+    let (units, mut report) = collect_units(&inputs, options, None);
     report.errors.extend(errors);
     let mut out = Vec::new();
     for unit in units {

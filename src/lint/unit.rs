@@ -119,7 +119,16 @@ pub(super) enum Recognized {
 
 /// Reads, parses and recognises inputs, and groups them into units. The
 /// report holds the files that could not be read or recognised.
-pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Unit>, Report) {
+///
+/// With `lint`, a unit of one file (a template, a plan) is linted by it on
+/// the thread that parsed it, and its report joins the returned one: its
+/// document is dropped once its findings are made, so memory grows with
+/// the largest unit and the findings, not with the number of files.
+pub(super) fn collect_units(
+    inputs: &[Input],
+    options: &LintOptions,
+    lint: Option<&(dyn Fn(Unit) -> Report + Sync)>,
+) -> (Vec<Unit>, Report) {
     let mut report = Report::default();
     let (terraform, others): (Vec<&Input>, Vec<&Input>) =
         inputs.iter().partition(|i| is_terraform_file(&i.path));
@@ -222,6 +231,15 @@ pub(super) fn collect_units(inputs: &[Input], options: &LintOptions) -> (Vec<Uni
                 },
             });
             out.1 = r;
+            if let Some(lint) = lint
+                && matches!(
+                    out.0,
+                    Recognized::Unit(Unit::Template { .. } | Unit::TerraformPlan { .. })
+                )
+                && let Recognized::Unit(unit) = std::mem::replace(&mut out.0, Recognized::Nothing)
+            {
+                out.1.merge(lint(unit));
+            }
             out
         })
         .collect();

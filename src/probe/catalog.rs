@@ -5,11 +5,10 @@
 
 use std::sync::Arc;
 
-use crate::dsl::ast::RuleDef;
 use crate::finding::Severity;
 use crate::frontend::Format;
 use crate::rule::Rule;
-use crate::source::{SourceFile, Span};
+use crate::source::SourceFile;
 
 /// What a probe can find wrong with an origin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -128,26 +127,15 @@ pub fn rules() -> Vec<Rule> {
         .iter()
         .filter_map(|(_, name, text)| {
             let parsed = parse(text)?;
-            let docs = parsed.docs.to_string();
-            Some(Rule {
-                code: parsed.code.to_string(),
-                name: (*name).to_string(),
-                severity: parsed.severity,
-                severity_by_format: Vec::new(),
-                category: CATEGORY.to_string(),
-                formats: vec![Format::CloudFormation, Format::Terraform, Format::Export],
-                docs: docs.clone(),
-                examples: Vec::new(),
-                def: RuleDef {
-                    docs,
-                    name: (*name).to_string(),
-                    name_span: Span::default(),
-                    meta: Vec::new(),
-                    body: Vec::new(),
-                    span: Span::default(),
-                },
-                source: Arc::new(SourceFile::new(format!("{DIR}/{name}.md"), *text)),
-            })
+            Some(Rule::documented(
+                parsed.code.to_string(),
+                (*name).to_string(),
+                parsed.severity,
+                CATEGORY.to_string(),
+                vec![Format::CloudFormation, Format::Terraform, Format::Export],
+                parsed.docs.to_string(),
+                Arc::new(SourceFile::new(format!("{DIR}/{name}.md"), *text)),
+            ))
         })
         .collect()
 }
@@ -206,12 +194,12 @@ mod tests {
                 .chain(&["Sources"])
             {
                 assert!(
-                    crate::rule::docs::section(&rule.docs, heading).is_some(),
+                    crate::rule::docs::section(rule.docs(), heading).is_some(),
                     "{} has no `## {heading}`",
                     rule.name
                 );
             }
-            assert!(rule.docs.contains("https://docs.aws.amazon.com/"));
+            assert!(rule.docs().contains("https://docs.aws.amazon.com/"));
         }
         assert_eq!(Check::CertificateExpiresSoon.severity(), Severity::Warning);
         assert_eq!(Check::DnsNotPublic.code(), "CF601");

@@ -42,7 +42,7 @@ fn descriptor(code: &str, rule: Option<&Rule>, name: &str, severity: Severity) -
         });
     };
     let summary = rule.summary();
-    let why = docs::section(&rule.docs, "Why is this bad?")
+    let why = docs::section(rule.docs(), "Why is this bad?")
         .map(docs::first_paragraph)
         .unwrap_or_default();
     let full = if why.is_empty() {
@@ -55,7 +55,7 @@ fn descriptor(code: &str, rule: Option<&Rule>, name: &str, severity: Severity) -
         "name": rule.name,
         "shortDescription": { "text": summary },
         "fullDescription": { "text": full },
-        "help": { "text": plain_help(&rule.docs), "markdown": rule.docs.trim() },
+        "help": { "text": plain_help(rule.docs()), "markdown": rule.docs().trim() },
         "helpUri": rule.help_uri(),
         "defaultConfiguration": { "level": level(rule.severity) },
         "properties": { "category": rule.category, "tags": [rule.category] },

@@ -5,7 +5,7 @@ pub mod docs;
 pub mod settings;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::dsl::ast::{MetaValue, RuleDef};
 use crate::dsl::{self, DslError};
@@ -17,7 +17,15 @@ use crate::source::{SourceFile, Span};
 pub use docs::Example;
 pub use settings::SettingValues;
 
-include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+/// The built-in rules, parsed when edgelint is built (see `build.rs`).
+mod compiled {
+    use crate::dsl::ast::*;
+    use crate::source::Span;
+
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+pub use compiled::BUILTIN_RULES;
 
 /// Where the documentation of edgelint lives online.
 pub const DOCS_BASE: &str = "https://github.com/edgelint/edgelint/blob/main";
@@ -38,11 +46,14 @@ pub struct Rule {
     pub severity_by_format: Vec<(Format, Severity)>,
     pub category: String,
     pub formats: Vec<Format>,
-    pub docs: String,
-    pub examples: Vec<Example>,
     pub def: RuleDef,
     /// The file the rule came from.
     pub source: Arc<SourceFile>,
+    /// Where the `///` documentation is in `source`: a built-in rule reads
+    /// it only when asked for (`explain`, hover, SARIF rule metadata).
+    docs_span: Span,
+    docs: OnceLock<String>,
+    help: OnceLock<Option<String>>,
 }
 
 impl Rule {
@@ -64,16 +75,63 @@ impl Rule {
         text
     }
 
+    /// A rule without checks of its own, known by its documentation: a
+    /// check made in code (`probe`'s) that reports as rules do.
+    pub fn documented(
+        code: String,
+        name: String,
+        severity: Severity,
+        category: String,
+        formats: Vec<Format>,
+        docs: String,
+        source: Arc<SourceFile>,
+    ) -> Rule {
+        Rule {
+            def: RuleDef {
+                docs: docs.clone(),
+                name: name.clone(),
+                name_span: Span::default(),
+                meta: Vec::new(),
+                body: Vec::new(),
+                span: Span::default(),
+            },
+            code,
+            name,
+            severity,
+            severity_by_format: Vec::new(),
+            category,
+            formats,
+            source,
+            docs_span: Span::default(),
+            docs: OnceLock::from(docs),
+            help: OnceLock::new(),
+        }
+    }
+
+    /// The documentation, markdown.
+    pub fn docs(&self) -> &str {
+        self.docs
+            .get_or_init(|| dsl::doc_comment::docs_of(self.source.slice(self.docs_span)))
+    }
+
+    /// The fenced examples of the docs (checked when the rule loads, for a
+    /// built-in rule by the test suite).
+    pub fn examples(&self) -> Vec<Example> {
+        docs::examples(self.docs()).unwrap_or_default()
+    }
+
     /// One line: the first paragraph of "What it does".
     pub fn summary(&self) -> String {
-        docs::section(&self.docs, "What it does")
+        docs::section(self.docs(), "What it does")
             .map(docs::first_paragraph)
             .unwrap_or_default()
     }
 
-    /// The fix, from "How to fix".
+    /// The fix, from "How to fix"; read once, every finding carries it.
     pub fn help(&self) -> Option<String> {
-        docs::section(&self.docs, "How to fix").map(docs::first_paragraph)
+        self.help
+            .get_or_init(|| docs::section(self.docs(), "How to fix").map(docs::first_paragraph))
+            .clone()
     }
 
     /// Where the rule's documentation lives: online for a built-in rule,
@@ -141,12 +199,34 @@ pub fn load_file(file: Arc<SourceFile>) -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::with_capacity(defs.len());
     for mut def in defs {
         dsl::check::check_rule(&mut def, &settings::exists, &names).map_err(fail)?;
-        rules.push(build(def, file.clone()).map_err(fail)?);
+        check_docs(&def).map_err(fail)?;
+        let docs = OnceLock::from(std::mem::take(&mut def.docs));
+        rules.push(build(def, file.clone(), Span::default(), docs).map_err(fail)?);
     }
     Ok(rules)
 }
 
-fn build(def: RuleDef, source: Arc<SourceFile>) -> Result<Rule, DslError> {
+/// The documentation has the sections `explain` shows and examples that
+/// can run.
+fn check_docs(def: &RuleDef) -> Result<(), DslError> {
+    for heading in docs::REQUIRED_SECTIONS {
+        if docs::section(&def.docs, heading).is_none() {
+            return Err(DslError::new(
+                format!("the docs of `{}` have no `## {heading}` section", def.name),
+                def.name_span,
+            ));
+        }
+    }
+    docs::examples(&def.docs).map_err(|m| DslError::new(m, def.name_span))?;
+    Ok(())
+}
+
+fn build(
+    def: RuleDef,
+    source: Arc<SourceFile>,
+    docs_span: Span,
+    docs: OnceLock<String>,
+) -> Result<Rule, DslError> {
     let meta_str = |key: &str| -> Result<(String, Span), DslError> {
         match def.meta.iter().find(|m| m.key == key) {
             Some(m) => match &m.value {
@@ -227,15 +307,6 @@ fn build(def: RuleDef, source: Arc<SourceFile>) -> Result<Rule, DslError> {
         }
         severity_by_format.push((format, parse_severity(meta_str(&key)?)?));
     }
-    for heading in docs::REQUIRED_SECTIONS {
-        if docs::section(&def.docs, heading).is_none() {
-            return Err(DslError::new(
-                format!("the docs of `{}` have no `## {heading}` section", def.name),
-                def.name_span,
-            ));
-        }
-    }
-    let examples = docs::examples(&def.docs).map_err(|m| DslError::new(m, def.name_span))?;
     Ok(Rule {
         code,
         name: def.name.clone(),
@@ -243,10 +314,11 @@ fn build(def: RuleDef, source: Arc<SourceFile>) -> Result<Rule, DslError> {
         severity_by_format,
         category,
         formats,
-        docs: def.docs.clone(),
-        examples,
         def,
         source,
+        docs_span,
+        docs,
+        help: OnceLock::new(),
     })
 }
 
@@ -257,12 +329,22 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The rules that ship with edgelint.
+    /// The rules that ship with edgelint: parsed when edgelint was built,
+    /// checked against the model here as any rule is.
     pub fn builtin() -> Result<Registry, RuleError> {
+        let names = settings::names();
         let mut registry = Registry::default();
-        for (name, text) in BUILTIN_RULES {
+        for ((name, text), defs) in BUILTIN_RULES.iter().zip(compiled::compiled_rules()) {
             let file = Arc::new(SourceFile::new(format!("rules/{name}"), *text));
-            registry.rules.extend(load_file(file)?);
+            let fail = |error: DslError| RuleError {
+                file: file.clone(),
+                error,
+            };
+            for (docs_span, mut def) in defs {
+                dsl::check::check_rule(&mut def, &settings::exists, &names).map_err(fail)?;
+                let rule = build(def, file.clone(), docs_span, OnceLock::new()).map_err(fail)?;
+                registry.rules.push(rule);
+            }
         }
         registry.rules.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(registry)
@@ -334,16 +416,21 @@ impl Registry {
             .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
     }
 
+    /// The selectors that match no rule.
+    pub fn unmatched(&self, select: &[String], ignore: &[String]) -> Vec<String> {
+        select
+            .iter()
+            .chain(ignore)
+            .filter(|selector| !self.rules.iter().any(|r| matches_selector(r, selector)))
+            .cloned()
+            .collect()
+    }
+
     /// Keeps the rules matched by `select` (all when empty) and not matched
     /// by `ignore`. A selector is a code, a name, a code prefix (`CF1`) or
     /// a category. Returns the selectors that matched nothing.
     pub fn select(&mut self, select: &[String], ignore: &[String]) -> Vec<String> {
-        let mut unmatched = Vec::new();
-        for selector in select.iter().chain(ignore) {
-            if !self.rules.iter().any(|r| matches_selector(r, selector)) {
-                unmatched.push(selector.clone());
-            }
-        }
+        let unmatched = self.unmatched(select, ignore);
         self.rules.retain(|r| {
             (select.is_empty() || select.iter().any(|s| matches_selector(r, s)))
                 && !ignore.iter().any(|s| matches_selector(r, s))
@@ -377,6 +464,35 @@ mod tests {
              rule r {{\n    meta {{ code = \"CF999\" severity = \"error\" category = \"c\" {meta} }}\n    distributions[*].enabled == true << m >>\n}}\n"
         );
         load_file(Arc::new(SourceFile::new("r.rule", text)))
+    }
+
+    /// The syntax trees compiled into the binary are what the rule files
+    /// parse to at run time, docs and all; and every built-in rule passes
+    /// the checks of its documentation that a `--rules` file gets.
+    #[test]
+    fn compiled_builtin_rules_are_their_files_parsed() {
+        let compiled = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let mut parsed = Vec::new();
+        for (name, text) in BUILTIN_RULES {
+            let file = Arc::new(SourceFile::new(format!("rules/{name}"), *text));
+            parsed.extend(load_file(file).unwrap_or_else(|e| panic!("{e}")));
+        }
+        let parsed = Registry::from_rules(parsed);
+        assert_eq!(compiled.rules().len(), parsed.rules().len());
+        assert_eq!(compiled.rules().len(), BUILTIN_RULES.len());
+        for (c, p) in compiled.rules().iter().zip(parsed.rules()) {
+            assert_eq!(c.code, p.code);
+            assert_eq!(c.name, p.name);
+            assert_eq!(c.severity_text(), p.severity_text());
+            assert_eq!(c.category, p.category);
+            assert_eq!(c.formats, p.formats);
+            assert_eq!(format!("{:?}", c.def), format!("{:?}", p.def), "{}", c.code);
+            assert_eq!(c.docs(), p.docs(), "{}", c.code);
+            assert!(c.docs().contains("## What it does"), "{}", c.code);
+            assert_eq!(c.help(), p.help());
+            assert_eq!(c.examples().len(), p.examples().len());
+            assert_eq!(c.source.name(), p.source.name());
+        }
     }
 
     #[test]

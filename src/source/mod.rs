@@ -5,6 +5,9 @@
 //! file's text; conversion happens only when a position is shown.
 
 pub mod read;
+mod span;
+
+pub use span::Span;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -31,45 +34,6 @@ pub fn path_name(path: &Path) -> String {
         }
     }
     path.display().to_string()
-}
-
-/// A byte range `[start, end)` into one file's text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Span {
-    pub start: u32,
-    pub end: u32,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
-        let start = u32::try_from(start).unwrap_or(u32::MAX);
-        let end = u32::try_from(end).unwrap_or(u32::MAX).max(start);
-        Span { start, end }
-    }
-
-    pub fn empty_at(offset: usize) -> Span {
-        Span::new(offset, offset)
-    }
-
-    pub fn len(self) -> usize {
-        (self.end - self.start) as usize
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.end == self.start
-    }
-
-    /// The smallest span covering both.
-    pub fn cover(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
-    }
-
-    pub fn range(self) -> std::ops::Range<usize> {
-        self.start as usize..self.end as usize
-    }
 }
 
 /// Identifies a file inside one [`SourceMap`].
