@@ -83,3 +83,24 @@ fn export_reader() {
         checks::export_reader(text.as_bytes())
     });
 }
+
+/// Saved as the module tree the target rendered and wrote to disk: one
+/// directory per input, linted from its root `main.tf` and as a whole.
+#[test]
+fn terraform_modules() {
+    use edgelint::lint::{self, LintOptions};
+
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fuzz/terraform_modules");
+    let mut trees: Vec<_> = std::fs::read_dir(&dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    trees.sort();
+    assert!(!trees.is_empty(), "no inputs under {}", dir.display());
+    for tree in trees.iter().filter(|p| p.is_dir()) {
+        eprintln!("{}", tree.display());
+        for path in [tree.join("main.tf"), tree.clone()] {
+            let report = lint::lint_paths(&[path], checks::registry(), &LintOptions::default());
+            checks::check_report(&report);
+        }
+    }
+}

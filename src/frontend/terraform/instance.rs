@@ -154,8 +154,9 @@ pub struct Instance<'a> {
     locals: RefCell<HashMap<String, Option<V>>>,
     expansions: RefCell<HashMap<usize, Expansion>>,
     /// How each module call expands, by call name (memoized: every
-    /// instance of a call looks it up).
-    calls: RefCell<HashMap<String, Rc<Expansion>>>,
+    /// instance of a call looks it up); `None` while its `count` or
+    /// `for_each` is evaluated.
+    calls: RefCell<HashMap<String, Option<Rc<Expansion>>>>,
     children: RefCell<HashMap<String, Rc<Instance<'a>>>>,
     /// Provider configurations visible here: `aws`, `aws.<alias>` → the
     /// region when set.
@@ -253,15 +254,32 @@ impl<'a> Instance<'a> {
         e
     }
 
-    /// How a module call expands (memoized).
-    fn call_expansion(&self, call: &super::config::ModuleCall<'_>) -> Rc<Expansion> {
+    /// How a module call expands (memoized); `None` while it is being
+    /// evaluated.
+    fn call_expansion(&self, call: &super::config::ModuleCall<'_>) -> Option<Rc<Expansion>> {
         if let Some(e) = self.calls.borrow().get(&call.name) {
             return e.clone();
         }
-        let e = expand(self, &call.body, &Scope::default());
+        // Marked first: a `count` or `for_each` that reads the call's own
+        // outputs would otherwise expand the same call again on every
+        // level, each a stack segment deeper, until memory runs out.
+        self.calls.borrow_mut().insert(call.name.clone(), None);
+        let e = self
+            .shared
+            .budget
+            .nested(|| expand(self, &call.body, &Scope::default()))
+            .unwrap_or(Expansion::Unknown(Vec::new()));
         let e = Rc::new(self.counted(e, &call.body));
-        self.calls.borrow_mut().insert(call.name.clone(), e.clone());
-        e
+        self.calls
+            .borrow_mut()
+            .insert(call.name.clone(), Some(e.clone()));
+        Some(e)
+    }
+
+    /// Whether a module call's `count` or `for_each` is being evaluated:
+    /// reading its outputs now is a cycle.
+    fn expanding(&self, name: &str) -> bool {
+        self.calls.borrow().get(name).is_some_and(Option::is_none)
     }
 
     /// An expansion counted against the unit's instance budget: past it,
@@ -308,7 +326,7 @@ impl<'a> Instance<'a> {
             return Some(c.clone());
         }
         let call = self.config.modules.iter().find(|m| m.name == name)?;
-        let expansion = self.call_expansion(call);
+        let expansion = self.call_expansion(call)?;
         self.make_child(call, key, expansion.find(key)?)
     }
 
@@ -375,7 +393,9 @@ impl<'a> Instance<'a> {
             if call.child.is_none() {
                 continue;
             }
-            let expansion = self.call_expansion(call);
+            let Some(expansion) = self.call_expansion(call) else {
+                continue;
+            };
             if matches!(&*expansion, Expansion::Unknown(vars) if vars.is_empty())
                 && self.shared.budget.spent_at().is_some()
             {
@@ -571,6 +591,10 @@ impl Names for Instance<'_> {
             "module" => {
                 let name = name_at(0)?;
                 let call = self.config.modules.iter().find(|m| m.name == name)?;
+                if call.child.is_some() && self.expanding(name) {
+                    // a cycle: Terraform refuses it; here it is unknown
+                    return Some((V::unsupported(loc), steps.len()));
+                }
                 let (key, used) = match steps.get(1) {
                     Some(Step::Index(k)) => {
                         let text = k.to_text();

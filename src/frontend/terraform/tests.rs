@@ -774,6 +774,45 @@ resource "aws_cloudfront_distribution" "this" {
 }
 
 #[test]
+fn a_module_call_whose_for_each_reads_its_own_outputs_is_one_unknown_instance() {
+    let files = [
+        (
+            "main.tf",
+            r#"
+module "loop" {
+  source   = "./modules/cdn"
+  for_each = module.loop.names
+}
+module "pair" {
+  source   = "./modules/cdn"
+  for_each = module.loop.names == null ? toset(["a", "b"]) : toset(["a", "b"])
+}
+"#,
+        ),
+        (
+            "modules/cdn/main.tf",
+            r#"
+output "names" { value = toset(["x"]) }
+resource "aws_cloudfront_distribution" "this" {}
+"#,
+        ),
+    ];
+    let model = model_of(&files, &Options::default());
+    let mut got = ids(&model, "distributions");
+    got.sort();
+    // the cycle is not followed: no key is made up from it, and the call
+    // that only reads it still expands
+    assert_eq!(
+        got,
+        [
+            "module.loop.aws_cloudfront_distribution.this",
+            "module.pair[\"a\"].aws_cloudfront_distribution.this",
+            "module.pair[\"b\"].aws_cloudfront_distribution.this",
+        ]
+    );
+}
+
+#[test]
 fn provider_regions_and_aliases() {
     let text = r#"
 provider "aws" {
