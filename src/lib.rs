@@ -27,5 +27,6 @@ pub mod rule;
 pub mod server;
 pub mod source;
 pub mod suppress;
+pub mod utc;
 
 pub use finding::{FileError, Finding, Severity};

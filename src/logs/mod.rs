@@ -286,7 +286,7 @@ pub fn analyze(tally: Tally, deployment: Option<&Deployment>) -> Analysis {
             .minutes
             .into_iter()
             .map(|(unix, m)| MinuteCounts {
-                minute: clock::format_minute(unix),
+                minute: crate::utc::format_minute(unix),
                 unix,
                 requests: m.requests,
                 errors: m.errors,
@@ -301,7 +301,7 @@ fn iso_or_empty(t: i64) -> String {
     if t == i64::MAX || t == i64::MIN {
         String::new()
     } else {
-        clock::format_iso(t)
+        crate::utc::format_iso(t)
     }
 }
 

@@ -274,7 +274,7 @@ pub fn handshake(
                 Check::CertificateExpiresSoon,
                 format!(
                     "the certificate of {where_} expires on {}, in {} days",
-                    certificate::timestamp(cert.not_after),
+                    crate::utc::format_iso(cert.not_after),
                     left / 86_400
                 ),
             ));
@@ -292,7 +292,7 @@ fn unix_now() -> i64 {
 fn record_certificate(cert: &CertFacts, outcome: &mut Outcome) {
     outcome.fact("subject", cert.subject.clone());
     outcome.fact("issuer", cert.issuer.clone());
-    outcome.fact("not_after", certificate::timestamp(cert.not_after));
+    outcome.fact("not_after", crate::utc::format_iso(cert.not_after));
     if !cert.names.is_empty() {
         outcome.fact("names", cert.names.join(" "));
     }
@@ -383,7 +383,7 @@ fn certificate_problem(
         CertificateError::Expired | CertificateError::ExpiredContext { .. } => Problem::new(
             Check::CertificateNotValidNow,
             match cert {
-                Some(c) => format!("{of} expired on {}", certificate::timestamp(c.not_after)),
+                Some(c) => format!("{of} expired on {}", crate::utc::format_iso(c.not_after)),
                 None => format!("{of} has expired"),
             },
         ),
@@ -393,7 +393,7 @@ fn certificate_problem(
                 match cert {
                     Some(c) => format!(
                         "{of} is not valid before {}",
-                        certificate::timestamp(c.not_before)
+                        crate::utc::format_iso(c.not_before)
                     ),
                     None => format!("{of} is not valid yet"),
                 },

@@ -53,6 +53,20 @@ fn module_input(doc: &Node, module: &str, name: &str, loc: Loc, depth: usize) ->
         .get(&call)?
         .get("expressions")?
         .get(name)?;
+    expression_value(doc, expression, parent, loc, depth, |v| v)
+}
+
+/// What a configuration expression holds: its constant, or what it is
+/// computed from in `module` (passed through `computed`, which says what
+/// the referenced value yields here).
+fn expression_value(
+    doc: &Node,
+    expression: &Node,
+    module: &str,
+    loc: Loc,
+    depth: usize,
+    computed: impl FnOnce(V) -> V,
+) -> Option<V> {
     if let Some(text) = expression.get("constant_value").and_then(Node::as_str) {
         return Some(V::str(text, loc));
     }
@@ -62,7 +76,13 @@ fn module_input(doc: &Node, module: &str, name: &str, loc: Loc, depth: usize) ->
         .iter()
         .filter_map(Node::as_str)
         .collect();
-    Some(computed_within(doc, &references, parent, loc, depth + 1))
+    Some(computed(computed_within(
+        doc,
+        &references,
+        module,
+        loc,
+        depth + 1,
+    )))
 }
 
 /// `module.a["x"].module.b` → `["a", "b"]`.
@@ -173,22 +193,7 @@ fn validated_certificate(
     let expression = configuration_resource(doc, module, address)?
         .get("expressions")?
         .get("certificate_arn")?;
-    if let Some(text) = expression.get("constant_value").and_then(Node::as_str) {
-        return Some(V::str(text, loc));
-    }
-    let references: Vec<&str> = expression
-        .get("references")?
-        .items()
-        .iter()
-        .filter_map(Node::as_str)
-        .collect();
-    Some(attributes::issued(computed_within(
-        doc,
-        &references,
-        module,
-        loc,
-        depth + 1,
-    )))
+    expression_value(doc, expression, module, loc, depth, attributes::issued)
 }
 
 /// The attributes rules care about, as the HCL front-end names them.
