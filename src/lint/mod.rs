@@ -15,7 +15,9 @@ pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_f
 use read::{duplicate_errors, frontend_error, load_document, not_recognized, unparsed};
 pub use read::{parse_document, read_file, read_from};
 pub use run::{run_rules, whole};
-use unit::{Loaded, Unit, called_through_caller, collect_units, guarded, lint_unit, load_unit};
+use unit::{
+    Loaded, Unit, called_through_caller, collect_units, guarded, lint_loaded, lint_unit, load_unit,
+};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -123,6 +125,8 @@ pub fn lint_with_models(
     let mut models = Vec::new();
     for unit in units {
         let name = unit.name();
+        // the unit is read once: its first scenario is kept for the
+        // caller before the rules consume the scenarios
         let loaded = load_unit(&unit, options);
         if let Ok(Some(mut model)) = loaded
             .result
@@ -130,9 +134,11 @@ pub fn lint_with_models(
             .map(|s| s.first().map(|s| s.model.clone()))
         {
             derive(&mut model);
-            models.push((model, loaded.sources));
+            models.push((model, loaded.sources.clone()));
         }
-        report.merge(guarded(&name, || lint_unit(unit, registry, options)));
+        report.merge(guarded(&name, || {
+            lint_loaded(loaded, &name, registry, options)
+        }));
     }
     report.sort();
     (report, models)

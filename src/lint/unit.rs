@@ -286,6 +286,16 @@ fn not_deployment(path: &Path) -> Report {
 /// Reads a unit into its scenarios and runs the rules.
 pub(super) fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) -> Report {
     let loaded = load_unit(&unit, options);
+    lint_loaded(loaded, &unit.name(), registry, options)
+}
+
+/// Runs the rules on what the unit `name`'s front-end made of it.
+pub(super) fn lint_loaded(
+    loaded: Loaded,
+    name: &str,
+    registry: &Registry,
+    options: &LintOptions,
+) -> Report {
     let mut errors = loaded.file_errors;
     match loaded.result {
         Ok(scenarios) => Report {
@@ -296,7 +306,7 @@ pub(super) fn lint_unit(unit: Unit, registry: &Registry, options: &LintOptions) 
             skipped: Vec::new(),
         },
         Err(err) => {
-            errors.push(frontend_error(err, &unit.name(), &loaded.sources));
+            errors.push(frontend_error(err, name, &loaded.sources));
             Report {
                 errors,
                 files: loaded.files,
