@@ -55,6 +55,35 @@ impl Label {
     }
 }
 
+/// How far a fix can be trusted, in ruff's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the author's intent and changes nothing but the fault.
+    Safe,
+    /// Removes the fault but changes behaviour the author may rely on.
+    Unsafe,
+}
+
+/// One replacement of a byte range of one file. An insertion is an empty
+/// span; a removal an empty replacement.
+#[derive(Clone, Debug)]
+pub struct Edit {
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A change to the sources that removes a finding: its edits are applied
+/// together or not at all, and never overlap each other.
+#[derive(Clone, Debug)]
+pub struct Fix {
+    /// What the fix does, in the imperative ("set `Quantity` to 3").
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
 /// One finding of one rule.
 #[derive(Clone, Debug)]
 pub struct Finding {
@@ -74,6 +103,8 @@ pub struct Finding {
     /// What was observed, as key and value (`edgelint probe`: certificate
     /// subject, negotiated version, timings); empty for rules.
     pub facts: Vec<(String, String)>,
+    /// The change that removes the finding, when there is a mechanical one.
+    pub fix: Option<Fix>,
 }
 
 /// A file that could not be read or parsed, or failed inside edgelint.

@@ -392,6 +392,7 @@ fn unused_finding(s: &Suppression, unused: &[&str], misplaced: bool) -> Finding 
         },
         conditions: Vec::new(),
         facts: Vec::new(),
+        fix: None,
     }
 }
 

@@ -144,6 +144,7 @@ pub(super) fn to_finding(
         fingerprint,
         conditions: Vec::new(),
         facts: Vec::new(),
+        fix: None,
     })
 }
 

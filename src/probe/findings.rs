@@ -42,6 +42,7 @@ pub fn findings(targets: &[(Target, Vec<Place>)], outcomes: &[Outcome]) -> Vec<F
                     fingerprint,
                     conditions: Vec::new(),
                     facts: outcome.facts.clone(),
+                    fix: None,
                 });
             }
         }

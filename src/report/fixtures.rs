@@ -69,6 +69,7 @@ fn finding(
         resource: Some("Site".into()),
         conditions: conditions.iter().map(|c| c.to_string()).collect(),
         facts: Vec::new(),
+        fix: None,
     }
 }
 
