@@ -17,6 +17,7 @@ pub mod config;
 pub mod document;
 pub mod dsl;
 pub mod finding;
+pub mod fix;
 pub mod frontend;
 pub mod lint;
 pub mod logs;
