@@ -25,6 +25,17 @@ pub fn syntax_of(file: &SourceFile, format: Format) -> Option<Syntax> {
     }
 }
 
+/// Whether a Terraform file belongs to the module the unit was read from
+/// (its first file's directory). A value written in a called module is
+/// shared by every call of it, and a downloaded one is not the user's to
+/// edit, so neither is fixed there.
+fn in_root_module(file: &SourceFile, sources: &SourceMap) -> bool {
+    let Some(root) = sources.get(crate::source::FileId(0)) else {
+        return false;
+    };
+    file.path().parent() == root.path().parent()
+}
+
 /// The edits of a planned fix, or `None` when one of its changes cannot be
 /// written (the fix is then not offered rather than offered in part).
 pub fn fix_of(plan: &PlannedFix, format: Format, sources: &SourceMap) -> Option<Fix> {
@@ -36,6 +47,9 @@ pub fn fix_of(plan: &PlannedFix, format: Format, sources: &SourceMap) -> Option<
             PlannedChange::Remove { loc } => *loc,
         };
         let file: &Arc<SourceFile> = sources.get(loc.file)?;
+        if format == Format::Terraform && !in_root_module(file, sources) {
+            return None;
+        }
         let syntax = syntax_of(file, format)?;
         let text = file.text();
         let (span, replacement) = match change {
