@@ -151,9 +151,10 @@ mod tests {
     #[test]
     fn a_written_value_is_replaced_and_an_absent_one_inserted() {
         let https = Scalar::str("https-only");
-        let [Some(fix)] = fixes(Value::known(https.clone(), loc(12)), None)
-            .try_into()
-            .unwrap()
+        let [Some(fix)]: [Option<PlannedFix>; 1] =
+            fixes(Value::known(https.clone(), loc(12)), None)
+                .try_into()
+                .unwrap()
         else {
             panic!("no fix")
         };
@@ -166,7 +167,7 @@ mod tests {
                 to: Scalar::str("http-only")
             }]
         );
-        let [Some(fix)] = fixes(
+        let [Some(fix)]: [Option<PlannedFix>; 1] = fixes(
             Value::default_value(https.clone(), loc(10)),
             Some("OriginProtocolPolicy"),
         )
