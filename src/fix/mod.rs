@@ -4,3 +4,8 @@
 mod apply;
 
 pub use apply::{EditConflict, apply_edits};
+pub mod diff;
+pub mod endings;
+pub mod remove;
+pub mod rounds;
+pub mod write;
