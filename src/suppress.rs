@@ -509,7 +509,7 @@ fn line_of(text: &str, at: usize, dash: bool) -> Option<(usize, String)> {
     let before = text.get(line_start..at)?;
     let indent = &before[..before.len() - before.trim_start_matches([' ', '\t']).len()];
     let rest = before[indent.len()..].trim_end();
-    if rest.is_empty() && !dash || dash && rest == "-" {
+    if (dash && rest == "-") || (!dash && rest.is_empty()) {
         Some((line_start, indent.to_string()))
     } else {
         None

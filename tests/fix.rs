@@ -103,7 +103,7 @@ fn diff_prints_the_change_and_writes_nothing() {
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout), @r"
     --- site.yaml
     +++ site.yaml
-    @@ -9,7 +9,6 @@
+    @@ -8,7 +8,6 @@
                TargetOriginId: web
                ViewerProtocolPolicy: redirect-to-https
              Origins:

@@ -157,8 +157,8 @@ pub fn fix_in_rounds<R: Linted>(
         // find the fixes that fail on their own
         let mut any_alone = false;
         for finding in &chosen {
-            let reason = match applied(&texts, &[finding]) {
-                Ok(alone) => check(&[finding], &current, &relint(&alone)),
+            let reason = match applied(&texts, &[*finding]) {
+                Ok(alone) => check(&[*finding], &current, &relint(&alone)),
                 Err(_) => Some("its edits do not fit the file".to_string()),
             };
             if let Some(reason) = reason {
@@ -281,8 +281,9 @@ mod tests {
     use std::sync::Arc;
 
     /// A toy linter: every `bad` in a file is a finding whose fix writes
-    /// `good`; `BAD` is one whose fix writes `bad` again (it does not
-    /// remove its finding), `NEW` one whose fix writes `bad` elsewhere.
+    /// `good`; `BAD` is one whose fix writes `BAD` again (it does not
+    /// remove its finding), `NEW` one whose fix adds a `bad`. Fingerprints
+    /// count occurrences.
     struct Toy(Vec<Finding>, Vec<FileError>);
 
     impl Linted for Toy {
@@ -298,7 +299,7 @@ mod tests {
         let file = Arc::new(SourceFile::new(path, text));
         let mut findings = Vec::new();
         for (word, replacement) in [("bad", "good"), ("BAD", "BAD"), ("NEW", "new bad")] {
-            for (at, _) in text.match_indices(word) {
+            for (n, (at, _)) in text.match_indices(word).enumerate() {
                 let span = Span::new(at, at + word.len());
                 findings.push(Finding {
                     code: word.to_lowercase(),
@@ -313,7 +314,7 @@ mod tests {
                     related: Vec::new(),
                     help: None,
                     resource: None,
-                    fingerprint: format!("{word}{at}"),
+                    fingerprint: format!("{word}{n}"),
                     conditions: Vec::new(),
                     facts: Vec::new(),
                     fix: Some(Fix {
@@ -432,7 +433,8 @@ mod tests {
             let mut linted = toy("t", "");
             for rank in 0..text.len() {
                 let mut f = toy("t", "bad").0.remove(0);
-                f.fingerprint = format!("x{rank}");
+                // the last characters keep their fingerprints
+                f.fingerprint = format!("x{}", text.len() - rank);
                 f.fix.as_mut().unwrap().edits = vec![Edit {
                     file: file.clone(),
                     span: Span::new(0, 1),
