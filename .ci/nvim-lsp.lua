@@ -1,5 +1,6 @@
 -- Headless Neovim with its built-in LSP client pointed at `edgelint lsp`:
--- opens a faulty template and checks the diagnostics it receives.
+-- opens a faulty template, checks the diagnostics it receives, applies a
+-- code action and sees the diagnostic go.
 -- Works with Neovim 0.7 (Debian's) and later.
 -- Usage: EDGELINT=BINARY FILE=TEMPLATE nvim --headless --clean -u NONE -c "luafile .ci/nvim-lsp.lua"
 local binary, file = os.getenv("EDGELINT"), os.getenv("FILE")
@@ -57,6 +58,47 @@ local ok, err = pcall(function()
   if not hover_ok then
     fail("hover did not show the rule's summary and link")
   end
+
+  -- code actions on the diagnostic: apply "Suppress CF104 on this line"
+  -- and the diagnostic goes (the buffer is not written)
+  local action_params = {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    range = { start = { line = 14, character = 36 }, ["end"] = { line = 14, character = 46 } },
+    context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(buf, 14) },
+  }
+  local replies = vim.lsp.buf_request_sync(buf, "textDocument/codeAction", action_params, 10000)
+  local chosen
+  local titles = {}
+  for _, reply in pairs(replies or {}) do
+    for _, action in ipairs(reply.result or {}) do
+      table.insert(titles, action.title)
+      if action.title == "Suppress CF104 on this line" then
+        chosen = action
+      end
+    end
+  end
+  io.stdout:write("code actions: " .. table.concat(titles, "; ") .. "\n")
+  if not chosen or not chosen.edit then
+    fail("no \"Suppress CF104 on this line\" action with an edit")
+  end
+  vim.lsp.util.apply_workspace_edit(chosen.edit, "utf-16")
+  local line = vim.api.nvim_buf_get_lines(buf, 14, 15, false)[1]
+  if line ~= "            # edgelint: ignore[CF104] <reason>" then
+    fail("the suppression comment was not inserted above the finding: " .. tostring(line))
+  end
+  local gone = vim.wait(20000, function()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+      if code == "CF104" then
+        return false
+      end
+    end
+    return true
+  end, 50)
+  if not gone then
+    fail("CF104 still reported after the suppression was applied")
+  end
+  io.stdout:write("applied: Suppress CF104 on this line; CF104 is gone\n")
 
   vim.lsp.stop_client(client_id)
   io.stdout:write("nvim-lsp: ok\n")

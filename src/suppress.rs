@@ -17,7 +17,8 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::document::{Node, NodeValue};
-use crate::finding::{self, Finding, Label, Severity};
+use crate::finding::{self, Applicability, Edit, Finding, Fix, Label, Severity};
+use crate::fix;
 use crate::lint::{self, Report};
 use crate::rule::Registry;
 use crate::source::{SourceFile, Span};
@@ -327,31 +328,282 @@ pub fn apply(
         }
     }
     if options.report_unused {
-        for (s, used) in suppressions.iter().zip(&used) {
-            // only rules that ran can be judged unused
-            let unused: Vec<&str> = s
-                .rules
-                .iter()
-                .zip(used)
-                .filter(|(rule, used)| {
-                    !**used
-                        && registry
-                            .rules()
-                            .iter()
-                            .any(|r| selects(rule, &r.code, &r.name))
-                })
-                .map(|(rule, _)| rule.as_str())
-                .collect();
+        // only rules that ran can be judged unused
+        let unused_of: Vec<Vec<&str>> = suppressions
+            .iter()
+            .zip(&used)
+            .map(|(s, used)| {
+                s.rules
+                    .iter()
+                    .zip(used)
+                    .filter(|(rule, used)| {
+                        !**used
+                            && registry
+                                .rules()
+                                .iter()
+                                .any(|r| selects(rule, &r.code, &r.name))
+                    })
+                    .map(|(rule, _)| rule.as_str())
+                    .collect()
+            })
+            .collect();
+        for (s, unused) in suppressions.iter().zip(&unused_of) {
             let misplaced = s.scope == Scope::Lines(0, 0);
             if unused.is_empty() && !misplaced {
                 continue;
             }
-            kept.push(unused_finding(s, &unused, misplaced));
+            // everything the comment, or the resource's Metadata list,
+            // names hides nothing: it goes as a whole
+            let whole = match &s.scope {
+                Scope::Resource(_) => suppressions.iter().zip(&unused_of).all(|(other, u)| {
+                    other.scope != s.scope
+                        || other.file.name() != s.file.name()
+                        || u.len() == other.rules.len()
+                }),
+                _ => misplaced || unused.len() == s.rules.len(),
+            };
+            let mut finding = unused_finding(s, unused, misplaced);
+            finding.fix = removal(s, unused, whole);
+            kept.push(finding);
         }
     }
     report.findings = kept;
     report.sort();
     hidden
+}
+
+/// What an editor writes where the author must say why a finding is
+/// accepted.
+pub const REASON_PLACEHOLDER: &str = "<reason>";
+
+/// A comment on the line above the finding that suppresses it, indented
+/// like that line; `None` in JSON, which has no comments.
+pub fn line_suppression(finding: &Finding) -> Option<Edit> {
+    let file = &finding.primary.file;
+    if lint::looks_like_json(file) {
+        return None;
+    }
+    let text = file.text();
+    let start = finding.primary.span.start as usize;
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(line_start..)?;
+    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    Some(Edit {
+        file: file.clone(),
+        span: Span::new(line_start, line_start),
+        replacement: format!(
+            "{indent}# edgelint: ignore[{}] {REASON_PLACEHOLDER}\n",
+            finding.code
+        ),
+    })
+}
+
+/// An entry in the Metadata of the finding's CloudFormation resource that
+/// suppresses it, added where the Metadata has room for it in the style
+/// around it; `None` where there is no such place (a flow-style mapping, a
+/// suppression list that is one code).
+pub fn resource_suppression(finding: &Finding) -> Option<Edit> {
+    let id = finding.resource.as_deref()?;
+    let file = &finding.primary.file;
+    let text = file.text();
+    let doc = lint::parse_document(file, &crate::document::Limits::default()).ok()?;
+    if !crate::frontend::cloudformation::is_template(&doc) {
+        return None;
+    }
+    let resource = doc.get("Resources")?.get(id)?;
+    let json = lint::looks_like_json(file);
+    let code = &finding.code;
+    // the deepest of Metadata → edgelint → ignore that exists, and what
+    // is missing below it
+    let mut node = resource;
+    let mut missing: &[&str] = &["Metadata", "edgelint", "ignore"];
+    while let Some((first, rest)) = missing.split_first() {
+        match node.get(first) {
+            Some(child) => {
+                node = child;
+                missing = rest;
+            }
+            None => break,
+        }
+    }
+    let entry_json = format!("{{\"code\": \"{code}\", \"reason\": \"{REASON_PLACEHOLDER}\"}}");
+    let flow_open = |node: &Node| {
+        let at = node.span.start as usize;
+        matches!(text.get(at..at + 1), Some("{" | "["))
+    };
+    if missing.is_empty() {
+        // the list exists: the new entry goes first
+        let NodeValue::Seq(items) = &node.value else {
+            return None;
+        };
+        if flow_open(node) {
+            let comma = if items.is_empty() { "" } else { ", " };
+            let entry = if json {
+                entry_json.clone()
+            } else {
+                format!("{{code: {code}, reason: \"{REASON_PLACEHOLDER}\"}}")
+            };
+            let at = node.span.start as usize + 1;
+            return Some(Edit {
+                file: file.clone(),
+                span: Span::new(at, at),
+                replacement: format!("{entry}{comma}"),
+            });
+        }
+        let first = items.first()?;
+        let (line_start, indent) = line_of(text, first.span.start as usize, true)?;
+        return Some(Edit {
+            file: file.clone(),
+            span: Span::new(line_start, line_start),
+            replacement: format!(
+                "{indent}- code: {code}\n{indent}  reason: \"{REASON_PLACEHOLDER}\"\n"
+            ),
+        });
+    }
+    // keys to add inside `node`, a mapping
+    if !node.is_map() {
+        return None;
+    }
+    if flow_open(node) {
+        if !json {
+            return None;
+        }
+        let mut value = format!("[{entry_json}]");
+        for key in missing.iter().skip(1).rev() {
+            value = format!("{{\"{key}\": {value}}}");
+        }
+        let comma = if node.entries().is_empty() { "" } else { "," };
+        let at = node.span.start as usize + 1;
+        let indent = node
+            .entries()
+            .first()
+            .and_then(|e| line_of(text, e.key_span.start as usize, false))
+            .map_or_else(String::new, |(_, indent)| indent);
+        return Some(Edit {
+            file: file.clone(),
+            span: Span::new(at, at),
+            replacement: format!("\n{indent}\"{}\": {value}{comma}", missing.first()?),
+        });
+    }
+    let first = node.entries().first()?;
+    let (line_start, indent) = line_of(text, first.key_span.start as usize, false)?;
+    let mut lines = String::new();
+    for (depth, key) in missing.iter().enumerate() {
+        lines.push_str(&format!("{indent}{}{key}:\n", "  ".repeat(depth)));
+    }
+    let inner = format!("{indent}{}", "  ".repeat(missing.len()));
+    lines.push_str(&format!(
+        "{inner}- code: {code}\n{inner}  reason: \"{REASON_PLACEHOLDER}\"\n"
+    ));
+    Some(Edit {
+        file: file.clone(),
+        span: Span::new(line_start, line_start),
+        replacement: lines,
+    })
+}
+
+/// The start of the line holding `at` and its indentation, when only
+/// blanks (and a sequence item's dash, with `dash`) come before `at`.
+fn line_of(text: &str, at: usize, dash: bool) -> Option<(usize, String)> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = text.get(line_start..at)?;
+    let indent = &before[..before.len() - before.trim_start_matches([' ', '\t']).len()];
+    let rest = before[indent.len()..].trim_end();
+    if (dash && rest == "-") || (!dash && rest.is_empty()) {
+        Some((line_start, indent.to_string()))
+    } else {
+        None
+    }
+}
+
+/// The safe fix of an unused suppression: the comment or Metadata entry
+/// goes, or only the rules it names that hide nothing.
+fn removal(s: &Suppression, unused: &[&str], whole: bool) -> Option<Fix> {
+    let text = s.file.text();
+    let start = s.span.start as usize;
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let (span, replacement, title) = match &s.scope {
+        Scope::Resource(id) => {
+            let doc = lint::parse_document(&s.file, &crate::document::Limits::default()).ok()?;
+            let resource = doc.get("Resources")?.get(id)?;
+            let metadata_at = resource
+                .entries()
+                .iter()
+                .position(|e| e.key == "Metadata")?;
+            let metadata = &resource.entries().get(metadata_at)?.value;
+            let edgelint_at = metadata
+                .entries()
+                .iter()
+                .position(|e| e.key == "edgelint")?;
+            if whole {
+                let span = if metadata.entries().len() == 1 {
+                    fix::remove::entry(text, resource, metadata_at)?
+                } else {
+                    fix::remove::entry(text, metadata, edgelint_at)?
+                };
+                (
+                    span,
+                    String::new(),
+                    format!("remove the unused suppressions of `{id}`"),
+                )
+            } else {
+                let ignore = metadata.get_path(&["edgelint", "ignore"])?;
+                let index = ignore.items().iter().position(|item| item.span == s.span)?;
+                let span = fix::remove::item(text, ignore, index)?;
+                let list = unused.join("`, `");
+                (
+                    span,
+                    String::new(),
+                    format!("remove the unused suppression of `{list}`"),
+                )
+            }
+        }
+        _ if whole => {
+            let before = text.get(line_start..start)?;
+            let span = if before.trim().is_empty() {
+                // a comment on its own line: the line goes
+                let end = text
+                    .get(start..)?
+                    .find('\n')
+                    .map_or(text.len(), |i| start + i + 1);
+                Span::new(line_start, end)
+            } else {
+                // after a value: the comment and the blanks before it
+                Span::new(line_start + before.trim_end().len(), s.span.end as usize)
+            };
+            (
+                span,
+                String::new(),
+                "remove the unused suppression".to_string(),
+            )
+        }
+        _ => {
+            let comment = s.file.slice(s.span);
+            let open = comment.find('[')?;
+            let close = open + comment.get(open..)?.find(']')?;
+            let kept: Vec<&str> = s
+                .rules
+                .iter()
+                .map(String::as_str)
+                .filter(|r| !unused.contains(r))
+                .collect();
+            let list = unused.join("`, `");
+            (
+                Span::new(start + open + 1, start + close),
+                kept.join(", "),
+                format!("remove `{list}` from the suppression"),
+            )
+        }
+    };
+    Some(Fix {
+        title,
+        applicability: Applicability::Safe,
+        edits: vec![Edit {
+            file: s.file.clone(),
+            span,
+            replacement,
+        }],
+    })
 }
 
 fn unused_finding(s: &Suppression, unused: &[&str], misplaced: bool) -> Finding {
@@ -556,6 +808,95 @@ Resources:
         assert_eq!(found[0].reason.as_deref(), Some("reason here"));
         assert_eq!(found[1].scope, Scope::Lines(3, 3));
         assert_eq!(file.slice(found[1].span), "# edgelint: ignore[CF3]");
+    }
+
+    /// The text with every unused-suppression fix applied, and what a
+    /// lint of it reports.
+    fn fixed(text: &str) -> (String, Vec<(String, usize)>) {
+        let (report, _) = run(text, Options::default());
+        let edits: Vec<&Edit> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == UNUSED)
+            .map(|f| {
+                let fix = f.fix.as_ref().expect("a fix");
+                assert_eq!(fix.applicability, Applicability::Safe);
+                &fix.edits[0]
+            })
+            .collect();
+        assert!(!edits.is_empty());
+        let out = crate::fix::apply_edits(text, &edits).unwrap();
+        let (again, _) = run(&out, Options::default());
+        (out, codes(&again))
+    }
+
+    #[test]
+    fn unused_comments_are_removed_or_narrowed() {
+        // the file-level comment hides nothing: its line goes
+        let (out, left) = fixed(TEMPLATE);
+        assert_eq!(
+            out,
+            TEMPLATE.replace("# edgelint: ignore-file[CF511] generated names\n", "")
+        );
+        assert!(left.is_empty(), "{left:?}");
+
+        // one rule of two is unused: only it goes
+        let text = TEMPLATE.replace("ignore[CF104]", "ignore[CF202, CF104]");
+        let (out, left) =
+            fixed(&text.replace("# edgelint: ignore-file[CF511] generated names\n", ""));
+        assert!(
+            out.contains("# edgelint: ignore[CF104] the bucket is behind a proxy\n"),
+            "{out}"
+        );
+        assert!(left.is_empty(), "{left:?}");
+
+        // a comment after a value goes with the blanks before it
+        let text = "Resources:  # edgelint: ignore[CF104]\n  X:\n    Type: AWS::S3::Bucket\n";
+        let (out, left) = fixed(text);
+        assert_eq!(out, "Resources:\n  X:\n    Type: AWS::S3::Bucket\n");
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn unused_metadata_entries_are_removed() {
+        let base = TEMPLATE
+            .replace("# edgelint: ignore-file[CF511] generated names\n", "")
+            .replace(
+                "              # edgelint: ignore[CF104] the bucket is behind a proxy\n",
+                "",
+            );
+        let with = |list: &str| {
+            base.replace(
+                "    Type: AWS::CloudFront::Distribution\n",
+                &format!("    Type: AWS::CloudFront::Distribution\n    Metadata:\n      owner: web\n      edgelint:\n        ignore:\n{list}"),
+            )
+        };
+        // CF202 hides nothing, CF104 does: the CF202 item goes
+        let text =
+            with("          - code: CF104\n            reason: proxied\n          - CF202\n");
+        let (out, left) = fixed(&text);
+        assert_eq!(
+            out,
+            with("          - code: CF104\n            reason: proxied\n")
+        );
+        assert!(left.is_empty(), "{left:?}");
+
+        // nothing in the list hides anything: the `edgelint` entry goes
+        let text = with("          - CF511\n          - CF202\n");
+        let text = text.replace(
+            "OriginProtocolPolicy: https-only",
+            "OriginProtocolPolicy: http-only",
+        );
+        let (report, _) = run(&text, Options::default());
+        assert_eq!(report.findings.len(), 2);
+        let edit = &report.findings[0].fix.as_ref().unwrap().edits[0];
+        let out = crate::fix::apply_edits(&text, &[edit]).unwrap();
+        assert!(!out.contains("edgelint"), "{out}");
+        assert!(
+            out.contains("    Metadata:\n      owner: web\n    Properties:"),
+            "{out}"
+        );
+        assert!(codes(&run(&out, Options::default()).0).is_empty());
     }
 
     #[test]

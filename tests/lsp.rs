@@ -531,3 +531,165 @@ fn the_exit_status_is_0_only_after_shutdown_then_exit() {
     client.notify("exit", Value::Null);
     assert_eq!(client.finish(), Some(0));
 }
+
+/// The byte offset of an LSP position (UTF-16 columns).
+fn offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// The text with a code action's edits to `uri` applied, as a client
+/// applies them.
+fn apply(text: &str, action: &Value, uri: &str) -> String {
+    let mut edits: Vec<(usize, usize, String)> = action["edit"]["changes"][uri]
+        .as_array()
+        .unwrap_or_else(|| panic!("no edit of {uri}: {action}"))
+        .iter()
+        .map(|e| {
+            (
+                offset(text, &e["range"]["start"]),
+                offset(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
+    let mut out = text.to_string();
+    for (start, end, new) in edits {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+fn actions(client: &mut Client, uri: &str, diagnostic: &Value, only: Option<&str>) -> Vec<Value> {
+    let mut context = json!({"diagnostics": [diagnostic]});
+    if let Some(only) = only {
+        context["only"] = json!([only]);
+    }
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": context}),
+    );
+    response["result"].as_array().cloned().unwrap_or_default()
+}
+
+fn titled<'a>(actions: &'a [Value], title: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["title"].as_str().is_some_and(|t| t.starts_with(title)))
+        .unwrap_or_else(|| panic!("no action `{title}` in {actions:?}"))
+}
+
+#[test]
+fn code_actions_fix_and_suppress_and_the_diagnostics_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = format!("file://{}/site.yaml", dir.path().display());
+    let mut client = Client::start(dir.path());
+    let init = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    assert_eq!(
+        init["result"]["capabilities"]["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.edgelint"])
+    );
+    client.notify("initialized", json!({}));
+
+    // a stale suppression above the origin, and CF104 in it
+    let text = TEMPLATE.replace(
+        "          - Id: web\n",
+        "          # edgelint: ignore[CF202] was needed once\n          - Id: web\n",
+    );
+    open(&mut client, &uri, "yaml", &text);
+    let published = client.diagnostics();
+    let mut found = codes(&published);
+    found.sort();
+    assert_eq!(found, ["CF104", "unused-suppression"]);
+    let diagnostic = |published: &Value, code: &str| {
+        published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap()
+            .clone()
+    };
+
+    // the unused suppression's fix is a preferred quick fix
+    let unused = diagnostic(&published, "unused-suppression");
+    let offered = actions(&mut client, &uri, &unused, None);
+    let fix = titled(
+        &offered,
+        "Fix unused-suppression: remove the unused suppression",
+    );
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], true);
+    assert_eq!(fix["diagnostics"][0]["code"], "unused-suppression");
+    // and the same edit is the document's fix-all
+    let all = actions(&mut client, &uri, &unused, Some("source.fixAll"));
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0]["kind"], "source.fixAll.edgelint");
+    assert_eq!(all[0]["edit"], fix["edit"]);
+
+    let fixed = apply(&text, fix, &uri);
+    assert_eq!(fixed, TEMPLATE);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let published = client.diagnostics();
+    assert_eq!(codes(&published), ["CF104"]);
+
+    // CF104 has no fix: it can be suppressed on its line or for its
+    // resource, each with a reason to fill in
+    let cf104 = diagnostic(&published, "CF104");
+    let offered = actions(&mut client, &uri, &cf104, None);
+    assert!(
+        offered.iter().all(|a| a["isPreferred"] != true),
+        "{offered:?}"
+    );
+    let on_line = apply(
+        &fixed,
+        titled(&offered, "Suppress CF104 on this line"),
+        &uri,
+    );
+    assert!(
+        on_line.contains(
+            "\n            # edgelint: ignore[CF104] <reason>\n            CustomOriginConfig:"
+        ),
+        "{on_line}"
+    );
+    let for_resource = apply(
+        &fixed,
+        titled(&offered, "Suppress CF104 for resource `Site`"),
+        &uri,
+    );
+    assert!(
+        for_resource.contains(
+            "    Type: AWS::CloudFront::Distribution\n    Metadata:\n      edgelint:\n        ignore:\n          - code: CF104\n            reason: \"<reason>\"\n    Properties:"
+        ) || for_resource.contains(
+            "  Site:\n    Metadata:\n      edgelint:\n        ignore:\n          - code: CF104\n            reason: \"<reason>\"\n    Type:"
+        ),
+        "{for_resource}"
+    );
+    for (version, text) in [(3, on_line), (4, for_resource)] {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        assert_eq!(client.diagnostics()["diagnostics"], json!([]), "{text}");
+    }
+
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}

@@ -12,6 +12,7 @@ use crate::baseline::Baseline;
 use crate::config::{self, Config};
 use crate::finding::FileError;
 use crate::finding::Severity;
+use crate::fix;
 use crate::lint::{self, Input, LintOptions, Report, SkipReason, Skipped};
 use crate::report::{self, Style};
 use crate::rule::Registry;
@@ -127,6 +128,23 @@ pub struct CheckArgs {
     /// place of the findings (human and concise formats).
     #[arg(long)]
     pub statistics: bool,
+
+    /// Apply the safe fixes of the findings reported, then report those
+    /// that remain. Overlapping fixes are applied in rounds; a fix whose
+    /// result would not parse or would not remove its finding is not
+    /// written.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub fix: bool,
+
+    /// With `--fix` or `--diff`: apply unsafe fixes too, which change
+    /// behaviour the author may rely on.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what `--fix` would change, and write
+    /// nothing.
+    #[arg(long, conflicts_with_all = ["write_baseline", "fix"])]
+    pub diff: bool,
 
     #[command(flatten)]
     pub rules: RuleDirs,
@@ -344,29 +362,34 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
         show_files(&args, &config, &options)?;
         return Ok(EXIT_OK);
     }
-    let mut report = lint(&args, &config, &registry, &options)?;
-    let hidden = suppress::apply(
-        &mut report,
-        &registry,
-        &config,
-        suppress::Options {
-            inline: !args.no_inline_ignores,
-            report_unused,
-        },
-    );
-    if !args.whole_unit {
-        let mut named = paths(&args.paths);
-        if args.paths.iter().any(|p| p.as_os_str() == "-") {
-            named.push(PathBuf::from(&args.stdin_filename));
-        }
-        only_named_files(&mut report, &named);
+    let fixing = args.fix || args.diff;
+    if args.unsafe_fixes && !fixing {
+        return Err(miette!("`--unsafe-fixes` goes with `--fix` or `--diff`"));
     }
-    nothing_linted(&args, &mut report);
+    if fixing && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(miette!(
+            help = "name the files to fix",
+            "fixes are written to files; stdin cannot be fixed"
+        ));
+    }
+    let baseline = match (
+        &args.write_baseline,
+        args.baseline.as_ref().or(config.baseline.as_ref()),
+    ) {
+        (None, Some(path)) => Some((Baseline::read(path).map_err(|e| miette!("{e}"))?, path)),
+        _ => None,
+    };
+    let filters = Filters {
+        registry: &registry,
+        config: &config,
+        inline: !args.no_inline_ignores,
+        report_unused,
+        baseline: baseline.as_ref().map(|(b, _)| b),
+    };
+    let (mut report, hidden, baseline_hidden) = filters.pass(&args, &options)?;
     if args.show_suppressed {
         show_suppressed(&hidden);
     }
-    apply_severity(&mut report, &config.severity);
-
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_report(&report);
         baseline.write(path).map_err(|e| miette!("{e}"))?;
@@ -377,17 +400,16 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
             path.display(),
             crate::report::plural(hidden, "finding")
         );
-    } else if let Some(path) = args.baseline.as_ref().or(config.baseline.as_ref()) {
-        let baseline = Baseline::read(path).map_err(|e| miette!("{e}"))?;
-        let hidden = baseline.apply(&mut report);
-        if hidden > 0 && !args.quiet {
-            let _ = writeln!(
-                anstream::stderr(),
-                "{} hidden by baseline {}",
-                crate::report::plural(hidden, "finding"),
-                path.display()
-            );
-        }
+    } else if let Some((_, path)) = &baseline
+        && baseline_hidden > 0
+        && !args.quiet
+    {
+        let _ = writeln!(
+            anstream::stderr(),
+            "{} hidden by baseline {}",
+            crate::report::plural(baseline_hidden, "finding"),
+            path.display()
+        );
     }
     let fail_on = args.fail_on.unwrap_or(match config.fail_on.as_deref() {
         Some("warning") => FailOn::Warning,
@@ -396,8 +418,182 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
         _ => FailOn::Error,
     });
 
+    if fixing {
+        return fix_and_report(&args, &filters, &options, report, fail_on);
+    }
     write_reports(&args, &report, &registry)?;
     Ok(exit_code(&report, fail_on))
+}
+
+/// What stands between the rules' findings and the reports: suppressions,
+/// the files named, severity overrides and the baseline.
+struct Filters<'a> {
+    registry: &'a Registry,
+    config: &'a Config,
+    inline: bool,
+    report_unused: bool,
+    baseline: Option<&'a Baseline>,
+}
+
+impl Filters<'_> {
+    /// Lints and filters: the report, the findings suppressions hid and
+    /// how many the baseline hid.
+    fn pass(
+        &self,
+        args: &CheckArgs,
+        options: &LintOptions,
+    ) -> miette::Result<(Report, Vec<suppress::Suppressed>, usize)> {
+        let mut report = lint(args, self.config, self.registry, options)?;
+        let hidden = suppress::apply(
+            &mut report,
+            self.registry,
+            self.config,
+            suppress::Options {
+                inline: self.inline,
+                report_unused: self.report_unused,
+            },
+        );
+        if !args.whole_unit {
+            let mut named = paths(&args.paths);
+            if args.paths.iter().any(|p| p.as_os_str() == "-") {
+                named.push(PathBuf::from(&args.stdin_filename));
+            }
+            only_named_files(&mut report, &named);
+        }
+        nothing_linted(args, &mut report);
+        apply_severity(&mut report, &self.config.severity);
+        let baseline_hidden = self.baseline.map_or(0, |b| b.apply(&mut report));
+        Ok((report, hidden, baseline_hidden))
+    }
+}
+
+impl fix::rounds::Linted for Report {
+    fn findings(&self) -> &[crate::finding::Finding] {
+        &self.findings
+    }
+
+    fn errors(&self) -> &[FileError] {
+        &self.errors
+    }
+}
+
+/// `--fix` and `--diff`: applies the fixes of the findings reported in
+/// rounds, each round checked by a lint of its result; writes the files
+/// (or prints their diffs), then reports what remains.
+fn fix_and_report(
+    args: &CheckArgs,
+    filters: &Filters<'_>,
+    options: &LintOptions,
+    report: Report,
+    fail_on: FailOn,
+) -> miette::Result<u8> {
+    let policy = fix::rounds::Policy {
+        unsafe_fixes: args.unsafe_fixes,
+        ..fix::rounds::Policy::default()
+    };
+    let relint = |texts: &fix::rounds::Texts| {
+        let mut options = options.clone();
+        options.overlay = Some(std::sync::Arc::new(texts.clone()));
+        filters
+            .pass(args, &options)
+            .map_or_else(|_| Report::default(), |(report, _, _)| report)
+    };
+    // a fix is checked to remove its finding and add none: what a file
+    // had less what it has is what its fixes removed
+    let count = |report: &Report| {
+        let mut counts: std::collections::BTreeMap<PathBuf, usize> = Default::default();
+        for f in &report.findings {
+            *counts
+                .entry(f.primary.file.path().to_path_buf())
+                .or_default() += 1;
+        }
+        counts
+    };
+    let before = count(&report);
+    let outcome = fix::rounds::fix_in_rounds(report, relint, policy);
+    let after = count(&outcome.result);
+    let removed = |path: &Path| {
+        let had = before.get(path).copied().unwrap_or(0);
+        had.saturating_sub(after.get(path).copied().unwrap_or(0))
+    };
+    let mut report = outcome.result;
+    for refused in &outcome.refused {
+        let finding = &refused.finding;
+        let title = finding.fix.as_ref().map_or("", |f| f.title.as_str());
+        report.errors.push(FileError {
+            code: "internal-error".into(),
+            message: format!(
+                "the fix of {} ({title}) was not applied: {}",
+                finding.code, refused.reason
+            ),
+            file: finding.primary.file.name(),
+            location: Some(finding.primary.clone()),
+            related: Vec::new(),
+        });
+    }
+    let mut fixed = 0;
+    let mut files = 0;
+    if args.diff {
+        let mut diffs = String::new();
+        for (path, text) in &outcome.texts {
+            let before = outcome.originals.get(path).map_or("", String::as_str);
+            diffs.push_str(&fix::diff::unified(&path_name(path), before, text));
+        }
+        super::print(|out| write!(out, "{diffs}"))?;
+        fixed = outcome.texts.keys().map(|p| removed(p)).sum();
+        files = outcome.texts.len();
+    } else {
+        for (path, text) in &outcome.texts {
+            let before = outcome.originals.get(path).map_or("", String::as_str);
+            match fix::write::write_fixed(path, before, text) {
+                Ok(()) => {
+                    fixed += removed(path);
+                    files += 1;
+                }
+                Err(error) => report.errors.push(FileError {
+                    code: "not-written".into(),
+                    message: error.to_string(),
+                    file: path_name(path),
+                    location: None,
+                    related: Vec::new(),
+                }),
+            }
+        }
+        write_reports(args, &report, filters.registry)?;
+    }
+    let remaining = report.findings.len();
+    if fixed > 0 || !report.errors.is_empty() || !args.quiet {
+        let (done, remain) = if args.diff {
+            ("would fix", "would remain")
+        } else {
+            ("fixed", if remaining == 1 { "remains" } else { "remain" })
+        };
+        let _ = writeln!(
+            anstream::stderr(),
+            "{done} {} in {}; {} {remain}",
+            crate::report::plural(fixed, "finding"),
+            crate::report::plural(files, "file"),
+            crate::report::plural(remaining, "finding"),
+        );
+        for error in report
+            .errors
+            .iter()
+            .filter(|e| e.code == "internal-error" || e.code == "not-written")
+        {
+            let _ = writeln!(
+                anstream::stderr(),
+                "edgelint: {}: {}",
+                error.place(),
+                error.message
+            );
+        }
+    }
+    let code = exit_code(&report, fail_on);
+    if args.diff && code == EXIT_OK && fixed > 0 {
+        // something would change: a check that the tree is clean fails
+        return Ok(EXIT_FINDINGS);
+    }
+    Ok(code)
 }
 
 /// Lists hidden findings on stderr, one a line.

@@ -11,3 +11,9 @@ mod syntax;
 pub use apply::{EditConflict, apply_edits, apply_fix};
 pub use plan::{fix_of, syntax_of};
 pub use syntax::Syntax;
+
+pub mod diff;
+pub mod endings;
+pub mod remove;
+pub mod rounds;
+pub mod write;

@@ -15,7 +15,7 @@ pub use discover::{Input, SkipReason, Skipped, discover, discover_with_skips, is
 pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_files};
 pub use fix_check::prove_fix;
 use read::{duplicate_errors, frontend_error, load_document, not_recognized, unparsed};
-pub use read::{parse_document, read_file, read_from};
+pub use read::{looks_like_json, parse_document, read_file, read_from};
 pub use run::{run_rules, whole};
 use unit::{
     Loaded, Unit, called_through_caller, collect_units, guarded, lint_loaded, lint_unit, load_unit,
@@ -41,6 +41,10 @@ pub struct LintOptions {
     pub limits: Limits,
     /// Counts the files of linted units as they finish (for a progress bar).
     pub progress: Option<Arc<std::sync::atomic::AtomicUsize>>,
+    /// Texts that stand in for files on disk, by the path the run reads
+    /// them under: fixes are checked by linting their result before any
+    /// file is written.
+    pub overlay: Option<Arc<std::collections::BTreeMap<PathBuf, String>>>,
 }
 
 /// The result of a run.

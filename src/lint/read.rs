@@ -82,7 +82,7 @@ fn text_of(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Box<FileError>> {
 }
 
 /// Which parser a file needs.
-pub(super) fn looks_like_json(file: &SourceFile) -> bool {
+pub fn looks_like_json(file: &SourceFile) -> bool {
     let ext = file
         .path()
         .extension()

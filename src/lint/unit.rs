@@ -109,6 +109,14 @@ pub(super) fn called_through_caller(units: Vec<(Vec<PathBuf>, Report)>) -> Vec<R
         .collect()
 }
 
+/// A file's text: the overlay's when it has one, else from disk.
+fn read_input(path: &Path, options: &LintOptions) -> Result<SourceFile, Box<FileError>> {
+    match options.overlay.as_ref().and_then(|texts| texts.get(path)) {
+        Some(text) => Ok(SourceFile::new(path, text.as_str())),
+        None => read_file(path, &options.limits),
+    }
+}
+
 /// What a parsed file turned out to be.
 pub(super) enum Recognized {
     Unit(Unit),
@@ -175,7 +183,7 @@ pub(super) fn collect_units(
             let mut files = Vec::new();
             let mut errors = Vec::new();
             for path in paths {
-                match read_file(&path, &options.limits) {
+                match read_input(&path, options) {
                     Ok(f) => files.push(Arc::new(f)),
                     Err(e) => errors.push(*e),
                 }
@@ -190,7 +198,7 @@ pub(super) fn collect_units(
         .map(|input| {
             let name = path_name(&input.path);
             let mut out = (Recognized::Nothing, Report::default());
-            let r = guarded(&name, || match read_file(&input.path, &options.limits) {
+            let r = guarded(&name, || match read_input(&input.path, options) {
                 Ok(file) => {
                     let file = Arc::new(file);
                     match load_document(&file, &options.limits) {

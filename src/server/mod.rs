@@ -6,6 +6,7 @@
 //! a broken configuration or an internal failure becomes a diagnostic or
 //! a message; the server keeps running.
 
+pub mod actions;
 pub mod position;
 pub mod transport;
 
@@ -18,13 +19,14 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit,
     Notification as _, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{HoverRequest, Request as _, Shutdown};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _, Shutdown};
 use lsp_types::{
-    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, Location, MarkupContent, MarkupKind,
-    MessageType, NumberOrString, PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities,
-    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, CodeDescription, Diagnostic, DiagnosticRelatedInformation,
+    DiagnosticSeverity, Hover, HoverContents, HoverParams, HoverProviderCapability, Location,
+    MarkupContent, MarkupKind, MessageType, NumberOrString, PublishDiagnosticsParams, Range,
+    SaveOptions, ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 
 use crate::config::{self, Config};
@@ -46,6 +48,8 @@ struct Document {
     version: i32,
     /// (range, hover text) of each published diagnostic.
     published: Vec<(Range, String)>,
+    /// The findings published, for code actions.
+    findings: Vec<actions::Published>,
 }
 
 pub struct Server {
@@ -83,6 +87,10 @@ fn serve(connection: &Connection) -> Result<bool, Error> {
             },
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(actions::kinds()),
+            ..CodeActionOptions::default()
+        })),
         ..ServerCapabilities::default()
     };
     let init = serde_json::json!({
@@ -169,6 +177,16 @@ impl Server {
                 .and_then(|p| self.hover(&p));
             return Response::new_ok(request.id, hover);
         }
+        if request.method == CodeActionRequest::METHOD {
+            return match serde_json::from_value::<CodeActionParams>(request.params) {
+                Ok(params) => Response::new_ok(request.id, self.code_actions(&params)),
+                Err(err) => Response::new_err(
+                    request.id,
+                    lsp_server::ErrorCode::InvalidParams as i32,
+                    err.to_string(),
+                ),
+            };
+        }
         Response::new_err(
             request.id,
             lsp_server::ErrorCode::MethodNotFound as i32,
@@ -252,29 +270,19 @@ impl Server {
             return vec![publish(uri, vec![refused], Some(version))];
         }
         let path = uri_to_path(&uri);
-        let mut out = Vec::new();
-        let mut problem = |message: String| {
-            out.push(Notification::new(
-                ShowMessage::METHOD.to_string(),
-                ShowMessageParams {
-                    typ: MessageType::ERROR,
-                    message: format!("edgelint: {message}"),
-                },
-            ));
-        };
-        let config = match path.parent().and_then(config::find) {
-            Some(file) => config::load_file(&file).unwrap_or_else(|err| {
-                problem(err.one_line());
-                Config::default()
-            }),
-            None => Config::default(),
-        };
-        let mut registry = self.registry.clone();
-        for dir in &config.rules {
-            if let Err(err) = registry.load_dir(dir) {
-                problem(format!("cannot load rules from `{}`: {err}", dir.display()));
-            }
-        }
+        let (config, registry, problems) = self.setup(&path);
+        let mut out: Vec<Notification> = problems
+            .into_iter()
+            .map(|message| {
+                Notification::new(
+                    ShowMessage::METHOD.to_string(),
+                    ShowMessageParams {
+                        typ: MessageType::ERROR,
+                        message: format!("edgelint: {message}"),
+                    },
+                )
+            })
+            .collect();
         let document = self
             .documents
             .entry(path.clone())
@@ -283,26 +291,35 @@ impl Server {
                 text: String::new(),
                 version,
                 published: Vec::new(),
+                findings: Vec::new(),
             });
         document.uri = uri.clone();
         document.text = text.clone();
         document.version = version;
-        let results: Vec<(PathBuf, Vec<Diagnostic>)> = if !config.admits(&path, true) {
-            // excluded in edgelint.toml, as `check` leaves it out
-            vec![(path.clone(), Vec::new())]
-        } else if lint::is_terraform_file(&path) {
-            // a Terraform module is one unit: re-lint all of its files and
-            // republish each (an empty list clears what a file had)
-            let module = self.module_texts(&path, &text);
-            lint_module(&registry, &config, module)
-        } else {
-            let files = self.export_texts(&path, &text);
-            vec![(
-                path.clone(),
-                lint_with(&registry, &config, &files, &path, &uri),
-            )]
-        };
-        for (file_path, diagnostics) in results {
+        let results: Vec<(PathBuf, Vec<Diagnostic>, Vec<actions::Published>)> =
+            if !config.admits(&path, true) {
+                // excluded in edgelint.toml, as `check` leaves it out
+                vec![(path.clone(), Vec::new(), Vec::new())]
+            } else {
+                // a Terraform module is one unit: all of its files are
+                // republished (an empty list clears what a file had)
+                let (report, configured, paths) = self.report_of(&registry, &config, &path, &text);
+                paths
+                    .into_iter()
+                    .filter_map(|p| {
+                        let file_uri = if p == path {
+                            uri.clone()
+                        } else {
+                            path_to_uri(&p)?
+                        };
+                        let name = p.display().to_string();
+                        let (found, findings) =
+                            diagnostics(&report, &configured, &config, &file_uri, &name);
+                        Some((p, found, findings))
+                    })
+                    .collect()
+            };
+        for (file_path, diagnostics, findings) in results {
             let published = diagnostics
                 .iter()
                 .filter_map(|d| match &d.code {
@@ -314,6 +331,7 @@ impl Server {
                 .collect();
             let open = self.documents.get_mut(&file_path).map(|doc| {
                 doc.published = published;
+                doc.findings = findings;
                 (doc.uri.clone(), doc.version)
             });
             let (file_uri, file_version) = match open {
@@ -335,6 +353,153 @@ impl Server {
             ));
         }
         out
+    }
+
+    /// The configuration above `path` and the rules it asks for, with what
+    /// is wrong with them.
+    fn setup(&self, path: &Path) -> (Config, Registry, Vec<String>) {
+        let mut problems = Vec::new();
+        let config = match path.parent().and_then(config::find) {
+            Some(file) => config::load_file(&file).unwrap_or_else(|err| {
+                problems.push(err.one_line());
+                Config::default()
+            }),
+            None => Config::default(),
+        };
+        let mut registry = self.registry.clone();
+        for dir in &config.rules {
+            if let Err(err) = registry.load_dir(dir) {
+                problems.push(format!("cannot load rules from `{}`: {err}", dir.display()));
+            }
+        }
+        (config, registry, problems)
+    }
+
+    /// The report of the unit the buffer at `path` belongs to, with the
+    /// buffer's text as given and suppressions applied; the rules as
+    /// selected; the files of the unit whose diagnostics it gives.
+    fn report_of(
+        &self,
+        registry: &Registry,
+        config: &Config,
+        path: &Path,
+        text: &str,
+    ) -> (Report, Registry, Vec<PathBuf>) {
+        let registry = configured(registry, config);
+        let (mut report, paths) = if lint::is_terraform_file(path) {
+            let files = self.module_texts(path, text);
+            let paths = files.iter().map(|(p, _)| p.clone()).collect();
+            (
+                lint::lint_module_texts(files, &registry, &options(config)),
+                paths,
+            )
+        } else {
+            let files = self.export_texts(path, text);
+            (
+                lint::lint_texts(&files, &registry, &options(config)),
+                vec![path.to_path_buf()],
+            )
+        };
+        suppress::apply(&mut report, &registry, config, suppress::Options::default());
+        (report, registry, paths)
+    }
+
+    /// The actions for the findings in the requested range, and the
+    /// fix-all action of the document.
+    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let path = uri_to_path(&params.text_document.uri);
+        let Some(doc) = self.documents.get(&path) else {
+            return Vec::new();
+        };
+        let only = params.context.only.as_deref();
+        let uri_of = |p: &Path| {
+            if p == path {
+                Some(doc.uri.clone())
+            } else {
+                path_to_uri(p)
+            }
+        };
+        let asked = params.range;
+        let unused = doc
+            .findings
+            .iter()
+            .filter(|p| p.finding.code == suppress::UNUSED)
+            .count();
+        let mut out = Vec::new();
+        for published in &doc.findings {
+            let r = published.diagnostic.range;
+            let touches = (r.start.line, r.start.character)
+                <= (asked.end.line, asked.end.character)
+                && (asked.start.line, asked.start.character) <= (r.end.line, r.end.character);
+            if !touches || !actions::wanted(only, &CodeActionKind::QUICKFIX) {
+                continue;
+            }
+            out.extend(actions::quick_fix(published, &uri_of));
+            let finding = &published.finding;
+            if finding.code == suppress::UNUSED {
+                continue;
+            }
+            let code = &finding.code;
+            let suppressions = [
+                (
+                    suppress::line_suppression(finding),
+                    format!("Suppress {code} on this line"),
+                ),
+                (
+                    suppress::resource_suppression(finding),
+                    format!(
+                        "Suppress {code} for resource `{}`",
+                        finding.resource.as_deref().unwrap_or_default()
+                    ),
+                ),
+            ];
+            for (edit, title) in suppressions {
+                if let Some(edit) = edit
+                    && self.hides(&path, &edit, finding, unused)
+                {
+                    out.extend(actions::suppression(title, published, &edit, &uri_of));
+                }
+            }
+        }
+        if actions::wanted(only, &actions::FIX_ALL) {
+            out.extend(actions::fix_all(&doc.findings, &uri_of));
+        }
+        out.into_iter()
+            .map(CodeActionOrCommand::CodeAction)
+            .collect()
+    }
+
+    /// Whether the buffer with a suppression added still lints, without
+    /// the finding and without another unused suppression (the buffer had
+    /// `unused`): an action that would break the file, or not hide the
+    /// finding, is not offered.
+    fn hides(
+        &self,
+        path: &Path,
+        edit: &crate::finding::Edit,
+        finding: &Finding,
+        unused: usize,
+    ) -> bool {
+        if edit.file.path() != path {
+            return false;
+        }
+        let Ok(text) = crate::fix::endings::apply_matching(edit.file.text(), &[edit]) else {
+            return false;
+        };
+        let (config, registry, _) = self.setup(path);
+        let (report, _, _) = self.report_of(&registry, &config, path, &text);
+        let name = path.display().to_string();
+        !report.errors.iter().any(|e| e.file == name)
+            && !report
+                .findings
+                .iter()
+                .any(|f| f.code == finding.code && f.fingerprint == finding.fingerprint)
+            && report
+                .findings
+                .iter()
+                .filter(|f| f.code == suppress::UNUSED && f.primary.file.name() == name)
+                .count()
+                <= unused
     }
 
     /// The buffer, and when it is an AWS CLI export the other exports of
@@ -464,27 +629,6 @@ fn publish(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> Noti
     )
 }
 
-/// The diagnostics of every file of a Terraform module.
-pub fn lint_module(
-    registry: &Registry,
-    config: &Config,
-    files: Vec<(PathBuf, String)>,
-) -> Vec<(PathBuf, Vec<Diagnostic>)> {
-    let registry = configured(registry, config);
-    let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
-    let mut report = lint::lint_module_texts(files, &registry, &options(config));
-    suppress::apply(&mut report, &registry, config, suppress::Options::default());
-    paths
-        .into_iter()
-        .filter_map(|path| {
-            let uri = path_to_uri(&path)?;
-            let name = path.display().to_string();
-            let found = diagnostics(&report, &registry, config, &uri, &name);
-            Some((path, found))
-        })
-        .collect()
-}
-
 fn configured(registry: &Registry, config: &Config) -> Registry {
     let mut registry = registry.clone();
     registry.select(&config.select, &config.ignore);
@@ -500,20 +644,25 @@ fn options(config: &Config) -> LintOptions {
     options
 }
 
-/// A file's diagnostics from a report: its findings and its errors.
+/// A file's diagnostics from a report: its findings and its errors; and
+/// its findings with the diagnostic published for each.
 fn diagnostics(
     report: &Report,
     registry: &Registry,
     config: &Config,
     uri: &Uri,
     name: &str,
-) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = report
+) -> (Vec<Diagnostic>, Vec<actions::Published>) {
+    let findings: Vec<actions::Published> = report
         .findings
         .iter()
         .filter(|f| f.primary.file.name() == name)
-        .map(|f| finding_diagnostic(f, config, registry, uri, name))
+        .map(|f| actions::Published {
+            diagnostic: finding_diagnostic(f, config, registry, uri, name),
+            finding: f.clone(),
+        })
         .collect();
+    let mut diagnostics: Vec<Diagnostic> = findings.iter().map(|p| p.diagnostic.clone()).collect();
     diagnostics.extend(
         report
             .errors
@@ -522,7 +671,7 @@ fn diagnostics(
             .filter(|e| e.code != "not-recognized" && e.file == name)
             .map(error_diagnostic),
     );
-    diagnostics
+    (diagnostics, findings)
 }
 
 /// The diagnostics of one buffer: its findings after suppressions and
@@ -534,24 +683,12 @@ pub fn lint_buffer(
     uri: &Uri,
     text: &str,
 ) -> Vec<Diagnostic> {
-    let files = [(path.display().to_string(), text.to_string())];
-    lint_with(registry, config, &files, path, uri)
-}
-
-/// The diagnostics of the buffer at `path`, linted with the other files
-/// given (the exports beside it), as `check` would lint them.
-fn lint_with(
-    registry: &Registry,
-    config: &Config,
-    files: &[(String, String)],
-    path: &Path,
-    uri: &Uri,
-) -> Vec<Diagnostic> {
     let registry = configured(registry, config);
     let name = path.display().to_string();
-    let mut report: Report = lint::lint_texts(files, &registry, &options(config));
+    let files = [(name.clone(), text.to_string())];
+    let mut report: Report = lint::lint_texts(&files, &registry, &options(config));
     suppress::apply(&mut report, &registry, config, suppress::Options::default());
-    diagnostics(&report, &registry, config, uri, &name)
+    diagnostics(&report, &registry, config, uri, &name).0
 }
 
 fn severity(s: Severity) -> DiagnosticSeverity {
