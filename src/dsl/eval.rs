@@ -11,7 +11,8 @@
 //! field names and literals come resolved from [`Resolved`], made once per
 //! rule: a step costs a lookup by index, not a search by name.
 
-use std::borrow::Cow;
+use std::ops::Deref;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::ast::*;
@@ -78,13 +79,37 @@ pub fn evaluate_resolved(
 enum Item<'a> {
     Obj(ObjId),
     Val {
-        /// Borrowed from the model or the rule; owned when computed.
-        value: Cow<'a, Value>,
+        value: Held<'a>,
         owner: Option<ObjId>,
         field: Option<&'static str>,
     },
     /// A list or link whose contents cannot be known.
     Unknown,
+}
+
+/// A value an item holds: the model's, or one the rule computed (shared,
+/// so that copying an item never copies a value).
+#[derive(Clone, Debug)]
+enum Held<'a> {
+    Model(&'a Value),
+    Computed(Rc<Value>),
+}
+
+impl Deref for Held<'_> {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        match self {
+            Held::Model(value) => value,
+            Held::Computed(value) => value,
+        }
+    }
+}
+
+/// The right-hand side of a comparison: items, or the rule's literals.
+enum Operand<'a> {
+    Items(Vec<Item<'a>>),
+    Literals(&'a [Value]),
 }
 
 struct Scope<'a> {
@@ -270,7 +295,7 @@ impl<'a> Evaluator<'a> {
             Cond::Some { query, body, .. } => {
                 let items = self.query(query);
                 let mut undecided = false;
-                let mut rhs_items: Option<Vec<Item<'a>>> = None;
+                let mut rhs_items: Option<Operand<'a>> = None;
                 for item in items {
                     let status = match (&item, body) {
                         (Item::Unknown, _) => Status::Skip,
@@ -278,10 +303,13 @@ impl<'a> Evaluator<'a> {
                             self.with_this(item, |e| e.stmts(stmts, None, false).status)
                         }
                         (_, SomeBody::Compare(op, rhs)) => {
-                            if rhs_items.is_none() {
-                                rhs_items = Some(self.operand(rhs));
-                            }
-                            compare_item(&item, *op, rhs_items.as_deref().unwrap_or_default())
+                            let rhs = match rhs_items.take() {
+                                Some(rhs) => rhs,
+                                None => self.operand(rhs),
+                            };
+                            let status = compare(&item, *op, &rhs);
+                            rhs_items = Some(rhs);
+                            status
                         }
                     };
                     match status {
@@ -307,7 +335,7 @@ impl<'a> Evaluator<'a> {
                     if !has_this && matches!(item, Item::Val { owner: None, .. }) {
                         continue;
                     }
-                    result.add(match compare_item(item, *op, &rhs) {
+                    result.add(match compare(item, *op, &rhs) {
                         Status::Fail if collect => Outcome::fail(vec![self.failure(item, clause)]),
                         Status::Fail => Outcome::fail(Vec::new()),
                         Status::Pass => Outcome::pass(),
@@ -538,18 +566,10 @@ impl<'a> Evaluator<'a> {
 
     /// The right-hand side of a comparison, whose values are compared and
     /// never located: literals are the rule's own, not copies.
-    fn operand(&mut self, expr: &'a Expr) -> Vec<Item<'a>> {
-        match expr {
-            Expr::Literal(literal, _) => match self.resolved.literal(literal) {
-                Some(value) => vec![Item::Val {
-                    value: Cow::Borrowed(value),
-                    owner: None,
-                    field: None,
-                }],
-                None => self.expr(expr),
-            },
-            Expr::List(items, _) => items.iter().flat_map(|e| self.operand(e)).collect(),
-            _ => self.expr(expr),
+    fn operand(&mut self, expr: &'a Expr) -> Operand<'a> {
+        match self.resolved.operand(expr) {
+            Some(values) => Operand::Literals(values),
+            None => Operand::Items(self.expr(expr)),
         }
     }
 
@@ -590,10 +610,10 @@ impl<'a> Evaluator<'a> {
                         });
                         match mapped {
                             Some(scalar) => Item::Val {
-                                value: Cow::Owned(Value {
+                                value: Held::Computed(Rc::new(Value {
                                     state: State::Known(scalar),
-                                    ..value.into_owned()
-                                }),
+                                    ..(*value).clone()
+                                })),
                                 owner,
                                 field,
                             },
@@ -698,7 +718,7 @@ impl<'a> Evaluator<'a> {
         };
         let field: &'static FieldDef = field;
         let value = |v: &'a Value| Item::Val {
-            value: Cow::Borrowed(v),
+            value: Held::Model(v),
             owner: Some(id),
             field: Some(field.name),
         };
@@ -727,7 +747,7 @@ impl<'a> Evaluator<'a> {
 /// A value the rule computed, belonging to no object.
 fn computed<'a>(value: Value) -> Item<'a> {
     Item::Val {
-        value: Cow::Owned(value),
+        value: Held::Computed(Rc::new(value)),
         owner: None,
         field: None,
     }
@@ -736,16 +756,31 @@ fn computed<'a>(value: Value) -> Item<'a> {
 /// One comparison of one element. Equality asks the model what is known
 /// of both sides ([`partial::equal`]): a value with unknown parts fails
 /// only when it fails for every value those parts could take.
-fn compare_item(item: &Item, op: CmpOp, rhs: &[Item]) -> Status {
+fn compare(item: &Item, op: CmpOp, rhs: &Operand) -> Status {
+    match rhs {
+        Operand::Items(items) => compare_item(
+            item,
+            op,
+            items.iter().map(|r| match r {
+                Item::Val { value, .. } => Some(&**value),
+                _ => None,
+            }),
+        ),
+        Operand::Literals(values) => compare_item(item, op, values.iter().map(Some)),
+    }
+}
+
+/// [`compare`] against the values of the right-hand side (`None` for an
+/// element that is not a value).
+fn compare_item<'v>(
+    item: &Item,
+    op: CmpOp,
+    rhs: impl Iterator<Item = Option<&'v Value>> + Clone,
+) -> Status {
     let Item::Val { value: left, .. } = item else {
         return Status::Skip;
     };
-    let right = || {
-        rhs.iter().map(|r| match r {
-            Item::Val { value, .. } => Some(&**value),
-            _ => None,
-        })
-    };
+    let right = || rhs.clone();
     let equal = |r: Option<&Value>| r.and_then(|r| partial::equal(left, r));
     let holds = match op {
         CmpOp::In | CmpOp::NotIn => {
@@ -762,7 +797,7 @@ fn compare_item(item: &Item, op: CmpOp, rhs: &[Item]) -> Status {
                 found.map(|f| !f)
             }
         }
-        _ if rhs.is_empty() => None,
+        _ if right().next().is_none() => None,
         CmpOp::Eq | CmpOp::Ne => {
             let want = op == CmpOp::Eq;
             if right().any(|r| equal(r) == Some(!want)) {

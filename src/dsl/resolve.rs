@@ -1,7 +1,7 @@
 //! What a rule's names and literals stand for, worked out once when the
 //! rule loads instead of at every step of every evaluation: for each field
 //! name a query reads, the entities that have it and at which index of
-//! their `fields`; for each literal, its value.
+//! their `fields`; for each operand written as literals, its values.
 //!
 //! Entries are found by where the name or literal lives in the rule's
 //! syntax tree (its heap address), and hold the name or literal itself: an
@@ -22,8 +22,9 @@ pub type FieldIndexes = [(&'static EntityDef, u16)];
 pub struct Resolved {
     /// By the address of the name's text, sorted.
     fields: Vec<(usize, String, Vec<(&'static EntityDef, u16)>)>,
-    /// By the address of the literal, sorted.
-    literals: Vec<(usize, Literal, Value)>,
+    /// The values of operands written as literals or lists of literals,
+    /// by the address of the expression, sorted.
+    operands: Vec<(usize, Vec<Literal>, Vec<Value>)>,
 }
 
 impl Resolved {
@@ -32,8 +33,8 @@ impl Resolved {
         resolved.stmts(&rule.body);
         resolved.fields.sort_unstable_by_key(|(key, ..)| *key);
         resolved.fields.dedup_by_key(|(key, ..)| *key);
-        resolved.literals.sort_unstable_by_key(|(key, ..)| *key);
-        resolved.literals.dedup_by_key(|(key, ..)| *key);
+        resolved.operands.sort_unstable_by_key(|(key, ..)| *key);
+        resolved.operands.dedup_by_key(|(key, ..)| *key);
         resolved
     }
 
@@ -49,15 +50,18 @@ impl Resolved {
             .map(|(.., entities)| entities.as_slice())
     }
 
-    /// The value of a literal of the rule's tree.
-    pub fn literal(&self, literal: &Literal) -> Option<&Value> {
-        let key = std::ptr::from_ref(literal) as usize;
-        self.literals
+    /// The values of an expression of the rule's tree that is a literal
+    /// or a list of literals.
+    pub fn operand(&self, expr: &Expr) -> Option<&[Value]> {
+        let key = std::ptr::from_ref(expr) as usize;
+        let (_, written, values) = self
+            .operands
             .binary_search_by_key(&key, |(k, ..)| *k)
             .ok()
-            .and_then(|i| self.literals.get(i))
-            .filter(|(_, written, _)| written == literal)
-            .map(|(.., value)| value)
+            .and_then(|i| self.operands.get(i))?;
+        let mut written = written.iter();
+        let same = written_as(expr, &mut written) && written.next().is_none();
+        same.then_some(values.as_slice())
     }
 
     fn name(&mut self, name: &str) {
@@ -114,19 +118,25 @@ impl Resolved {
     }
 
     fn expr(&mut self, expr: &Expr) {
+        let mut literals = Vec::new();
+        if literals_of(expr, &mut literals) {
+            let values = literals
+                .iter()
+                .map(|literal| {
+                    let scalar = match literal {
+                        Literal::Str(s) => Scalar::str(s),
+                        Literal::Int(i) => Scalar::Int(*i),
+                        Literal::Bool(b) => Scalar::Bool(*b),
+                    };
+                    Value::known(scalar, Loc::default())
+                })
+                .collect();
+            let written = literals.into_iter().cloned().collect();
+            self.operands
+                .push((std::ptr::from_ref(expr) as usize, written, values));
+        }
         match expr {
-            Expr::Literal(literal, _) => {
-                let scalar = match literal {
-                    Literal::Str(s) => Scalar::str(s),
-                    Literal::Int(i) => Scalar::Int(*i),
-                    Literal::Bool(b) => Scalar::Bool(*b),
-                };
-                self.literals.push((
-                    std::ptr::from_ref(literal) as usize,
-                    literal.clone(),
-                    Value::known(scalar, Loc::default()),
-                ));
-            }
+            Expr::Literal(..) => {}
             Expr::List(items, _) => items.iter().for_each(|e| self.expr(e)),
             Expr::Call { args, .. } => args.iter().for_each(|e| self.expr(e)),
             Expr::Query(query) => self.query(query),
@@ -145,6 +155,28 @@ impl Resolved {
                 Step::All => {}
             }
         }
+    }
+}
+
+/// Collects the literals of an expression that is a literal or a list of
+/// them (at any depth); false when it holds anything else.
+fn literals_of<'e>(expr: &'e Expr, out: &mut Vec<&'e Literal>) -> bool {
+    match expr {
+        Expr::Literal(literal, _) => {
+            out.push(literal);
+            true
+        }
+        Expr::List(items, _) => items.iter().all(|e| literals_of(e, out)),
+        Expr::Call { .. } | Expr::Query(_) => false,
+    }
+}
+
+/// Whether an expression is the literals `written` yields next, in order.
+fn written_as(expr: &Expr, written: &mut std::slice::Iter<Literal>) -> bool {
+    match expr {
+        Expr::Literal(literal, _) => written.next() == Some(literal),
+        Expr::List(items, _) => items.iter().all(|e| written_as(e, written)),
+        Expr::Call { .. } | Expr::Query(_) => false,
     }
 }
 
@@ -185,13 +217,9 @@ mod tests {
         );
         // the same text elsewhere is not a node of the tree
         assert!(resolved.field(&name.clone()).is_none());
-        let Expr::Literal(literal, _) = rhs else {
-            panic!("a literal")
-        };
-        assert_eq!(
-            resolved.literal(literal).and_then(Value::as_str),
-            Some("http-only")
-        );
-        assert!(resolved.literal(&literal.clone()).is_none());
+        let values = resolved.operand(rhs).expect("a literal");
+        assert_eq!(values.len(), 1);
+        assert_eq!(values[0].as_str(), Some("http-only"));
+        assert!(resolved.operand(&rhs.clone()).is_none());
     }
 }
