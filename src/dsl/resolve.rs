@@ -10,6 +10,9 @@
 //! `{placeholder}`) is looked up in the schema instead. The table only
 //! saves time; it never changes an answer.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::ast::*;
 use crate::model::schema::{ENTITIES, EntityDef};
 use crate::model::{Scalar, Value};
@@ -21,7 +24,7 @@ pub type FieldIndexes = [(&'static EntityDef, u16)];
 #[derive(Clone, Debug, Default)]
 pub struct Resolved {
     /// By the address of the name's text, sorted.
-    fields: Vec<(usize, String, Vec<(&'static EntityDef, u16)>)>,
+    fields: Vec<(usize, &'static str, &'static FieldIndexes)>,
     /// The values of operands written as literals or lists of literals,
     /// by the address of the expression, sorted.
     operands: Vec<(usize, Vec<Literal>, Vec<Value>)>,
@@ -46,8 +49,8 @@ impl Resolved {
             .binary_search_by_key(&key, |(k, ..)| *k)
             .ok()
             .and_then(|i| self.fields.get(i))
-            .filter(|(_, text, _)| text == name)
-            .map(|(.., entities)| entities.as_slice())
+            .filter(|(_, text, _)| *text == name)
+            .map(|(.., entities)| *entities)
     }
 
     /// The values of an expression of the rule's tree that is a literal
@@ -64,16 +67,13 @@ impl Resolved {
         same.then_some(values.as_slice())
     }
 
+    /// A name no entity has is left out: the evaluator's lookup in the
+    /// schema finds nothing either.
     fn name(&mut self, name: &str) {
-        let entities = ENTITIES
-            .iter()
-            .filter_map(|e| {
-                let index = e.field_index(name)?;
-                Some((*e, u16::try_from(index).ok()?))
-            })
-            .collect();
-        self.fields
-            .push((name.as_ptr() as usize, name.to_string(), entities));
+        if let Some((text, entities)) = schema_fields().get_key_value(name) {
+            self.fields
+                .push((name.as_ptr() as usize, text, entities.as_slice()));
+        }
     }
 
     fn stmts(&mut self, stmts: &[Stmt]) {
@@ -169,6 +169,23 @@ fn literals_of<'e>(expr: &'e Expr, out: &mut Vec<&'e Literal>) -> bool {
         Expr::List(items, _) => items.iter().all(|e| literals_of(e, out)),
         Expr::Call { .. } | Expr::Query(_) => false,
     }
+}
+
+/// Every field name of the schema, with the entities that have it.
+fn schema_fields() -> &'static HashMap<&'static str, Vec<(&'static EntityDef, u16)>> {
+    static FIELDS: OnceLock<HashMap<&'static str, Vec<(&'static EntityDef, u16)>>> =
+        OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let mut fields: HashMap<&'static str, Vec<(&'static EntityDef, u16)>> = HashMap::new();
+        for entity in ENTITIES {
+            for (index, field) in entity.fields.iter().enumerate() {
+                if let Ok(index) = u16::try_from(index) {
+                    fields.entry(field.name).or_default().push((*entity, index));
+                }
+            }
+        }
+        fields
+    })
 }
 
 /// Whether an expression is the literals `written` yields next, in order.
