@@ -6,12 +6,19 @@
 //! - an Unknown value, or a list that cannot be known, skips the element;
 //! - a failure carries the span of the value that failed (for a Default,
 //!   the enclosing object) and the spans its clause names as related.
+//!
+//! Selections borrow the model's values rather than copying them, and
+//! field names and literals come resolved from [`Resolved`], made once per
+//! rule: a step costs a lookup by index, not a search by name.
 
-use std::collections::HashMap;
+use std::ops::Deref;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::ast::*;
+use super::resolve::{FieldIndexes, Resolved};
 use crate::finding::Severity;
+use crate::model::schema::FieldDef;
 use crate::model::{Model, ObjId, Scalar, Slot, State, Ty, UnknownReason, Value, partial};
 use crate::source::{Loc, SourceMap};
 
@@ -52,8 +59,21 @@ pub fn evaluate(
     settings: &dyn Settings,
     sources: Option<&SourceMap>,
 ) -> Vec<Failure> {
+    evaluate_resolved(rule, &Resolved::new(rule), model, settings, sources)
+}
+
+/// [`evaluate`] with the rule's names already resolved (kept with the
+/// rule, so that each evaluation does not resolve them again).
+pub fn evaluate_resolved(
+    rule: &RuleDef,
+    resolved: &Resolved,
+    model: &Model,
+    settings: &dyn Settings,
+    sources: Option<&SourceMap>,
+) -> Vec<Failure> {
     let mut eval = Evaluator {
         model,
+        resolved,
         settings,
         sources,
         scopes: vec![Scope::default()],
@@ -62,10 +82,10 @@ pub fn evaluate(
 }
 
 #[derive(Clone, Debug)]
-enum Item {
+enum Item<'a> {
     Obj(ObjId),
     Val {
-        value: Value,
+        value: Held<'a>,
         owner: Option<ObjId>,
         field: Option<&'static str>,
     },
@@ -73,10 +93,44 @@ enum Item {
     Unknown,
 }
 
-#[derive(Default)]
-struct Scope {
-    this: Option<Item>,
-    vars: HashMap<String, Vec<Item>>,
+/// A value an item holds: the model's, or one the rule computed (shared,
+/// so that copying an item never copies a value).
+#[derive(Clone, Debug)]
+enum Held<'a> {
+    Model(&'a Value),
+    Computed(Rc<Value>),
+}
+
+impl Deref for Held<'_> {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        match self {
+            Held::Model(value) => value,
+            Held::Computed(value) => value,
+        }
+    }
+}
+
+/// The right-hand side of a comparison: items, or the rule's literals.
+enum Operand<'a> {
+    Items(Vec<Item<'a>>),
+    Literals(&'a [Value]),
+}
+
+struct Scope<'a> {
+    this: Option<Item<'a>>,
+    /// `let` bindings, latest last.
+    vars: Vec<(&'a str, Vec<Item<'a>>)>,
+}
+
+impl Default for Scope<'_> {
+    fn default() -> Self {
+        Scope {
+            this: None,
+            vars: Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,96 +166,102 @@ impl Outcome {
             failures,
         }
     }
-}
 
-/// Combines per-element outcomes: fail if any fails, pass if any passes,
-/// skip otherwise.
-fn every(outcomes: impl IntoIterator<Item = Outcome>) -> Outcome {
-    let mut result = Outcome::skip();
-    for o in outcomes {
+    /// Adds one element's outcome: fail if any fails, pass if any passes,
+    /// skip otherwise.
+    fn add(&mut self, o: Outcome) {
         match o.status {
             Status::Fail => {
-                result.status = Status::Fail;
-                result.failures.extend(o.failures);
+                self.status = Status::Fail;
+                if self.failures.is_empty() {
+                    self.failures = o.failures;
+                } else {
+                    self.failures.extend(o.failures);
+                }
             }
-            Status::Pass if result.status == Status::Skip => result.status = Status::Pass,
+            Status::Pass if self.status == Status::Skip => self.status = Status::Pass,
             _ => {}
         }
     }
-    result
 }
 
-struct Evaluator<'m> {
-    model: &'m Model,
-    settings: &'m dyn Settings,
-    sources: Option<&'m SourceMap>,
-    scopes: Vec<Scope>,
+struct Evaluator<'a> {
+    model: &'a Model,
+    resolved: &'a Resolved,
+    settings: &'a dyn Settings,
+    sources: Option<&'a SourceMap>,
+    scopes: Vec<Scope<'a>>,
 }
 
-impl Evaluator<'_> {
-    fn this(&self) -> Option<&Item> {
+impl<'a> Evaluator<'a> {
+    fn this(&self) -> Option<&Item<'a>> {
         self.scopes.iter().rev().find_map(|s| s.this.as_ref())
     }
 
-    fn var(&self, name: &str) -> Option<&Vec<Item>> {
-        self.scopes.iter().rev().find_map(|s| s.vars.get(name))
+    fn var(&self, name: &str) -> Option<&Vec<Item<'a>>> {
+        self.scopes.iter().rev().find_map(|s| {
+            s.vars
+                .iter()
+                .rev()
+                .find(|(n, _)| *n == name)
+                .map(|(_, items)| items)
+        })
     }
 
-    fn with_this<T>(&mut self, item: Item, f: impl FnOnce(&mut Self) -> T) -> T {
+    fn with_this<T>(&mut self, item: Item<'a>, f: impl FnOnce(&mut Self) -> T) -> T {
         self.scopes.push(Scope {
             this: Some(item),
-            vars: HashMap::new(),
+            vars: Vec::new(),
         });
         let r = f(self);
         self.scopes.pop();
         r
     }
 
-    fn stmts(&mut self, stmts: &[Stmt], clause: Option<&Clause>, collect: bool) -> Outcome {
-        let mut outcomes = Vec::new();
+    fn stmts(&mut self, stmts: &'a [Stmt], clause: Option<&'a Clause>, collect: bool) -> Outcome {
+        let mut result = Outcome::skip();
         for stmt in stmts {
             match stmt {
                 Stmt::Let { name, expr, .. } => {
                     let items = self.expr(expr);
                     if let Some(scope) = self.scopes.last_mut() {
-                        scope.vars.insert(name.clone(), items);
+                        scope.vars.push((name.as_str(), items));
                     }
                 }
                 Stmt::When { cond, body, .. } => {
                     if self.cond(cond, None, false).status == Status::Pass {
                         self.scopes.push(Scope::default());
-                        outcomes.push(self.stmts(body, clause, collect));
+                        result.add(self.stmts(body, clause, collect));
                         self.scopes.pop();
                     }
                 }
                 Stmt::Clause(c) => {
                     let ctx = if c.message.is_some() { Some(c) } else { clause };
-                    outcomes.push(self.cond(&c.cond, ctx, collect));
+                    result.add(self.cond(&c.cond, ctx, collect));
                 }
             }
         }
-        every(outcomes)
+        result
     }
 
-    fn cond(&mut self, cond: &Cond, clause: Option<&Clause>, collect: bool) -> Outcome {
+    fn cond(&mut self, cond: &'a Cond, clause: Option<&'a Clause>, collect: bool) -> Outcome {
         match cond {
             Cond::And(parts, _) => {
-                let outcomes: Vec<Outcome> = parts
-                    .iter()
-                    .map(|p| self.cond(p, clause, collect))
-                    .collect();
-                if outcomes.iter().all(|o| o.status == Status::Pass) {
-                    return Outcome::pass();
+                // every part is evaluated for its failures; when they are
+                // not collected, the first failing part decides
+                let mut all_pass = true;
+                let mut failed = Outcome::skip();
+                for part in parts {
+                    let o = self.cond(part, clause, collect);
+                    all_pass &= o.status == Status::Pass;
+                    if o.status == Status::Fail {
+                        failed.add(o);
+                        if !collect {
+                            break;
+                        }
+                    }
                 }
-                let failed: Vec<Outcome> = outcomes
-                    .into_iter()
-                    .filter(|o| o.status == Status::Fail)
-                    .collect();
-                if failed.is_empty() {
-                    Outcome::skip()
-                } else {
-                    every(failed)
-                }
+                if all_pass { Outcome::pass() } else { failed }
             }
             Cond::Or(parts, _) => {
                 let mut last_failures = Vec::new();
@@ -229,19 +289,19 @@ impl Evaluator<'_> {
                 }
             }
             Cond::Block { query, body, .. } => {
-                let items = self.query(query);
-                let outcomes: Vec<Outcome> = items
-                    .into_iter()
-                    .map(|item| match item {
+                let mut result = Outcome::skip();
+                for item in self.query(query) {
+                    result.add(match item {
                         Item::Unknown => Outcome::skip(),
                         item => self.with_this(item, |e| e.stmts(body, clause, collect)),
-                    })
-                    .collect();
-                every(outcomes)
+                    });
+                }
+                result
             }
             Cond::Some { query, body, .. } => {
                 let items = self.query(query);
                 let mut undecided = false;
+                let mut rhs_items: Option<Operand<'a>> = None;
                 for item in items {
                     let status = match (&item, body) {
                         (Item::Unknown, _) => Status::Skip,
@@ -249,8 +309,13 @@ impl Evaluator<'_> {
                             self.with_this(item, |e| e.stmts(stmts, None, false).status)
                         }
                         (_, SomeBody::Compare(op, rhs)) => {
-                            let rhs = self.expr(rhs);
-                            compare_item(&item, *op, &rhs)
+                            let rhs = match rhs_items.take() {
+                                Some(rhs) => rhs,
+                                None => self.operand(rhs),
+                            };
+                            let status = compare(&item, *op, &rhs);
+                            rhs_items = Some(rhs);
+                            status
                         }
                     };
                     match status {
@@ -267,25 +332,27 @@ impl Evaluator<'_> {
             }
             Cond::Compare { lhs, op, rhs, .. } => {
                 let items = self.expr(lhs);
-                let rhs = self.expr(rhs);
+                let rhs = self.operand(rhs);
                 // a computed value at the top level belongs to no element,
                 // so there is nothing a finding could point at
                 let has_this = self.this().is_some();
-                let outcomes: Vec<Outcome> = items
-                    .iter()
-                    .filter(|item| has_this || !matches!(item, Item::Val { owner: None, .. }))
-                    .map(|item| match compare_item(item, *op, &rhs) {
+                let mut result = Outcome::skip();
+                for item in &items {
+                    if !has_this && matches!(item, Item::Val { owner: None, .. }) {
+                        continue;
+                    }
+                    result.add(match compare(item, *op, &rhs) {
                         Status::Fail if collect => Outcome::fail(vec![self.failure(item, clause)]),
                         Status::Fail => Outcome::fail(Vec::new()),
                         Status::Pass => Outcome::pass(),
                         Status::Skip => Outcome::skip(),
-                    })
-                    .collect();
-                every(outcomes)
+                    });
+                }
+                result
             }
             Cond::Unary { expr, op, .. } => {
                 let items = self.expr(expr);
-                let present = items.iter().find(|i| !matches!(i, Item::Unknown)).cloned();
+                let present = items.iter().find(|i| !matches!(i, Item::Unknown));
                 let unknown = items.iter().any(|i| matches!(i, Item::Unknown));
                 match (op, present, unknown) {
                     (UnaryOp::Exists, Some(_), _) => Outcome::pass(),
@@ -294,7 +361,7 @@ impl Evaluator<'_> {
                     (UnaryOp::Empty, None, false) => Outcome::pass(),
                     (UnaryOp::Empty, Some(item), _) => {
                         if collect {
-                            Outcome::fail(vec![self.failure(&item, clause)])
+                            Outcome::fail(vec![self.failure(item, clause)])
                         } else {
                             Outcome::fail(Vec::new())
                         }
@@ -305,7 +372,7 @@ impl Evaluator<'_> {
     }
 
     /// A failure located at the element being checked.
-    fn fail_here(&mut self, clause: Option<&Clause>, collect: bool) -> Outcome {
+    fn fail_here(&mut self, clause: Option<&'a Clause>, collect: bool) -> Outcome {
         if !collect {
             return Outcome::fail(Vec::new());
         }
@@ -317,14 +384,14 @@ impl Evaluator<'_> {
         }
     }
 
-    fn failure(&mut self, item: &Item, clause: Option<&Clause>) -> Failure {
+    fn failure(&mut self, item: &Item<'a>, clause: Option<&'a Clause>) -> Failure {
         let (loc, owner, field, value) = match item {
             Item::Obj(id) => (self.model.object(*id).loc, Some(*id), None, None),
             Item::Val {
                 value,
                 owner,
                 field,
-            } => (value.loc, *owner, *field, Some(value)),
+            } => (value.loc, *owner, *field, Some(&**value)),
             Item::Unknown => (Loc::default(), None, None, None),
         };
         let mut message = match clause.and_then(|c| c.message.as_ref()) {
@@ -413,7 +480,7 @@ impl Evaluator<'_> {
                 .get(setting)
                 .map_or_else(|| "(unset)".to_string(), |v| v.to_string());
         }
-        let start: Vec<Item> = if first == "this" {
+        let start: Vec<Item<'a>> = if first == "this" {
             self.this().cloned().into_iter().collect()
         } else if let Some(items) = self.var(first) {
             items.clone()
@@ -427,7 +494,7 @@ impl Evaluator<'_> {
             let mut found = Vec::new();
             for id in objects {
                 if self.model.object(id).def.field(first).is_some() {
-                    found = self.step_field(&[Item::Obj(id)], first);
+                    self.step_field(&Item::Obj(id), None, first, &mut found);
                     break;
                 }
             }
@@ -435,7 +502,11 @@ impl Evaluator<'_> {
         };
         let mut items = start;
         for segment in rest {
-            items = self.step_field(&items, segment);
+            let mut next = Vec::new();
+            for item in &items {
+                self.step_field(item, None, segment, &mut next);
+            }
+            items = next;
         }
         let texts: Vec<String> = items
             .iter()
@@ -474,41 +545,46 @@ impl Evaluator<'_> {
         value.to_string()
     }
 
-    fn expr(&mut self, expr: &Expr) -> Vec<Item> {
-        let here = match self.this() {
+    /// The location a computed value is given: the element being checked.
+    fn here(&self) -> Loc {
+        match self.this() {
             Some(Item::Obj(id)) => self.model.object(*id).loc,
             Some(Item::Val { value, .. }) => value.loc,
             _ => Loc::default(),
-        };
-        let literal = |scalar: Scalar| Item::Val {
-            value: Value::known(scalar, here),
-            owner: None,
-            field: None,
-        };
+        }
+    }
+
+    fn expr(&mut self, expr: &'a Expr) -> Vec<Item<'a>> {
         match expr {
-            Expr::Literal(Literal::Str(s), _) => vec![literal(Scalar::str(s))],
-            Expr::Literal(Literal::Int(i), _) => vec![literal(Scalar::Int(*i))],
-            Expr::Literal(Literal::Bool(b), _) => vec![literal(Scalar::Bool(*b))],
+            Expr::Literal(literal, _) => {
+                let scalar = match literal {
+                    Literal::Str(s) => Scalar::str(s),
+                    Literal::Int(i) => Scalar::Int(*i),
+                    Literal::Bool(b) => Scalar::Bool(*b),
+                };
+                vec![computed(Value::known(scalar, self.here()))]
+            }
             Expr::List(items, _) => items.iter().flat_map(|e| self.expr(e)).collect(),
             Expr::Query(q) => self.query(q),
             Expr::Call { name, args, .. } => {
-                let items: Vec<Item> = args.iter().flat_map(|a| self.expr(a)).collect();
-                self.call(name, items, here)
+                let items: Vec<Item<'a>> = args.iter().flat_map(|a| self.expr(a)).collect();
+                self.call(name, items, self.here())
             }
         }
     }
 
-    fn call(&self, name: &str, items: Vec<Item>, here: Loc) -> Vec<Item> {
-        let unknown = || Item::Val {
-            value: Value::unknown(UnknownReason::Unsupported, here),
-            owner: None,
-            field: None,
-        };
-        let known = |scalar: Scalar| Item::Val {
-            value: Value::known(scalar, here),
-            owner: None,
-            field: None,
-        };
+    /// The right-hand side of a comparison, whose values are compared and
+    /// never located: literals are the rule's own, not copies.
+    fn operand(&mut self, expr: &'a Expr) -> Operand<'a> {
+        match self.resolved.operand(expr) {
+            Some(values) => Operand::Literals(values),
+            None => Operand::Items(self.expr(expr)),
+        }
+    }
+
+    fn call(&self, name: &str, items: Vec<Item<'a>>, here: Loc) -> Vec<Item<'a>> {
+        let unknown = || computed(Value::unknown(UnknownReason::Unsupported, here));
+        let known = |scalar: Scalar| computed(Value::known(scalar, here));
         let any_unknown = items.iter().any(|i| match i {
             Item::Unknown => true,
             Item::Val { value, .. } => value.is_unknown(),
@@ -543,10 +619,10 @@ impl Evaluator<'_> {
                         });
                         match mapped {
                             Some(scalar) => Item::Val {
-                                value: Value {
+                                value: Held::Computed(Rc::new(Value {
                                     state: State::Known(scalar),
-                                    ..value
-                                },
+                                    ..(*value).clone()
+                                })),
                                 owner,
                                 field,
                             },
@@ -563,121 +639,163 @@ impl Evaluator<'_> {
         }
     }
 
-    fn query(&mut self, query: &Query) -> Vec<Item> {
+    fn query(&mut self, query: &'a Query) -> Vec<Item<'a>> {
         let mut items = match &query.root {
             Root::Var(name) => self.var(name).cloned().unwrap_or_default(),
             Root::Setting(name) => match self.settings.get(name) {
-                Some(v) => vec![Item::Val {
-                    value: Value::known(Scalar::Int(v), Loc::default()),
-                    owner: None,
-                    field: None,
-                }],
+                Some(v) => vec![computed(Value::known(Scalar::Int(v), Loc::default()))],
                 None => Vec::new(),
             },
             Root::This => self.this().cloned().into_iter().collect(),
-            Root::Field(name) | Root::Name(name) => match self.this().cloned() {
-                Some(this) => self.step_field(&[this], name),
-                None => Vec::new(),
-            },
-            Root::Global(name) => self.step_field(&[Item::Obj(self.model.root())], name),
+            Root::Field(name) | Root::Name(name) => {
+                let mut out = Vec::new();
+                if let Some(this) = self.this() {
+                    self.step_field(this, self.resolved.field(name), name, &mut out);
+                }
+                out
+            }
+            Root::Global(name) => {
+                let mut out = Vec::new();
+                let root = Item::Obj(self.model.root());
+                self.step_field(&root, self.resolved.field(name), name, &mut out);
+                out
+            }
         };
+        // the next step's items are made in a second buffer, and the two
+        // change places, so a query allocates at most two lists
+        let mut spare = Vec::new();
         for step in &query.steps {
-            items = match step {
-                Step::All => items,
-                Step::Field(name, _) => self.step_field(&items, name),
-                Step::Filter(cond) => items
-                    .into_iter()
-                    .filter_map(|item| {
+            match step {
+                Step::All => {}
+                Step::Field(name, _) => {
+                    let resolved = self.resolved.field(name);
+                    spare.clear();
+                    for item in &items {
+                        self.step_field(item, resolved, name, &mut spare);
+                    }
+                    std::mem::swap(&mut items, &mut spare);
+                }
+                Step::Filter(cond) => {
+                    spare.clear();
+                    for item in items.drain(..) {
                         if matches!(item, Item::Unknown) {
-                            return Some(Item::Unknown);
+                            spare.push(Item::Unknown);
+                            continue;
                         }
                         let status =
                             self.with_this(item.clone(), |e| e.cond(cond, None, false).status);
                         match status {
-                            Status::Pass => Some(item),
-                            Status::Fail => None,
-                            Status::Skip => Some(Item::Unknown),
+                            Status::Pass => spare.push(item),
+                            Status::Fail => {}
+                            Status::Skip => spare.push(Item::Unknown),
                         }
-                    })
-                    .collect(),
-            };
+                    }
+                    std::mem::swap(&mut items, &mut spare);
+                }
+            }
         }
         items
     }
 
-    /// `.field` on every item; lists flatten.
-    fn step_field(&self, items: &[Item], name: &str) -> Vec<Item> {
-        let mut out = Vec::new();
-        for item in items {
-            let id = match item {
-                Item::Obj(id) => *id,
-                Item::Unknown => {
-                    out.push(Item::Unknown);
-                    continue;
-                }
-                Item::Val { .. } => continue,
-            };
-            let def = self.model.object(id).def;
-            let Some(field) = def.field(name) else {
-                continue;
-            };
-            match (self.model.slot(id, name), field.ty) {
-                (Slot::Absent, _) => {}
-                (Slot::Value(v), ty) if ty.is_many() || ty.entity().is_some() => {
-                    // a list or link that cannot be known
-                    let _ = v;
-                    out.push(Item::Unknown);
-                }
-                (Slot::Value(v), _) => out.push(Item::Val {
-                    value: v.clone(),
-                    owner: Some(id),
-                    field: Some(field.name),
-                }),
-                (Slot::Values(vs), _) => out.extend(vs.iter().map(|v| Item::Val {
-                    value: v.clone(),
-                    owner: Some(id),
-                    field: Some(field.name),
-                })),
-                // one element, unknown, and a rest of unknown length
-                (Slot::NonEmpty(v), _) => {
-                    out.push(Item::Val {
-                        value: v.clone(),
-                        owner: Some(id),
-                        field: Some(field.name),
-                    });
-                    out.push(Item::Unknown);
-                }
-                (Slot::Object(o), _) => out.push(Item::Obj(*o)),
-                (Slot::Objects(os), Ty::Links(_) | Ty::Objects(_)) => {
-                    out.extend(os.iter().map(|o| Item::Obj(*o)));
-                }
-                (Slot::Objects(os), _) => out.extend(os.iter().map(|o| Item::Obj(*o))),
+    /// `.field` of one item, appended to `out`; lists flatten. `resolved`
+    /// says where the field is in each entity, when the name is the rule's.
+    fn step_field(
+        &self,
+        item: &Item<'a>,
+        resolved: Option<&FieldIndexes>,
+        name: &str,
+        out: &mut Vec<Item<'a>>,
+    ) {
+        let id = match item {
+            Item::Obj(id) => *id,
+            Item::Unknown => {
+                out.push(Item::Unknown);
+                return;
             }
+            Item::Val { .. } => return,
+        };
+        let def = self.model.object(id).def;
+        let index = match resolved {
+            Some(entities) => entities
+                .iter()
+                .find(|(entity, _)| std::ptr::eq(*entity, def))
+                .map(|(_, index)| usize::from(*index)),
+            None => def.field_index(name),
+        };
+        let Some((index, field)) = index.and_then(|i| Some((i, def.fields.get(i)?))) else {
+            return;
+        };
+        let field: &'static FieldDef = field;
+        let value = |v: &'a Value| Item::Val {
+            value: Held::Model(v),
+            owner: Some(id),
+            field: Some(field.name),
+        };
+        match (self.model.slot_at(id, index), field.ty) {
+            (Slot::Absent, _) => {}
+            // a list or link that cannot be known
+            (Slot::Value(_), ty) if ty.is_many() || ty.entity().is_some() => {
+                out.push(Item::Unknown);
+            }
+            (Slot::Value(v), _) => out.push(value(v)),
+            (Slot::Values(vs), _) => out.extend(vs.iter().map(value)),
+            // one element, unknown, and a rest of unknown length
+            (Slot::NonEmpty(v), _) => {
+                out.push(value(v));
+                out.push(Item::Unknown);
+            }
+            (Slot::Object(o), _) => out.push(Item::Obj(*o)),
+            (Slot::Objects(os), Ty::Links(_) | Ty::Objects(_)) => {
+                out.extend(os.iter().map(|o| Item::Obj(*o)));
+            }
+            (Slot::Objects(os), _) => out.extend(os.iter().map(|o| Item::Obj(*o))),
         }
-        out
+    }
+}
+
+/// A value the rule computed, belonging to no object.
+fn computed<'a>(value: Value) -> Item<'a> {
+    Item::Val {
+        value: Held::Computed(Rc::new(value)),
+        owner: None,
+        field: None,
     }
 }
 
 /// One comparison of one element. Equality asks the model what is known
 /// of both sides ([`partial::equal`]): a value with unknown parts fails
 /// only when it fails for every value those parts could take.
-fn compare_item(item: &Item, op: CmpOp, rhs: &[Item]) -> Status {
+fn compare(item: &Item, op: CmpOp, rhs: &Operand) -> Status {
+    match rhs {
+        Operand::Items(items) => compare_item(
+            item,
+            op,
+            items.iter().map(|r| match r {
+                Item::Val { value, .. } => Some(&**value),
+                _ => None,
+            }),
+        ),
+        Operand::Literals(values) => compare_item(item, op, values.iter().map(Some)),
+    }
+}
+
+/// [`compare`] against the values of the right-hand side (`None` for an
+/// element that is not a value).
+fn compare_item<'v>(
+    item: &Item,
+    op: CmpOp,
+    rhs: impl Iterator<Item = Option<&'v Value>> + Clone,
+) -> Status {
     let Item::Val { value: left, .. } = item else {
         return Status::Skip;
     };
-    let right: Vec<Option<&Value>> = rhs
-        .iter()
-        .map(|r| match r {
-            Item::Val { value, .. } => Some(value),
-            _ => None,
-        })
-        .collect();
-    let equal = |r: &Option<&Value>| r.and_then(|r| partial::equal(left, r));
+    let right = || rhs.clone();
+    let equal = |r: Option<&Value>| r.and_then(|r| partial::equal(left, r));
     let holds = match op {
         CmpOp::In | CmpOp::NotIn => {
-            let found = if right.iter().any(|r| equal(r) == Some(true)) {
+            let found = if right().any(|r| equal(r) == Some(true)) {
                 Some(true)
-            } else if right.iter().all(|r| equal(r) == Some(false)) {
+            } else if right().all(|r| equal(r) == Some(false)) {
                 Some(false)
             } else {
                 None
@@ -688,12 +806,12 @@ fn compare_item(item: &Item, op: CmpOp, rhs: &[Item]) -> Status {
                 found.map(|f| !f)
             }
         }
-        _ if right.is_empty() => None,
+        _ if right().next().is_none() => None,
         CmpOp::Eq | CmpOp::Ne => {
             let want = op == CmpOp::Eq;
-            if right.iter().any(|r| equal(r) == Some(!want)) {
+            if right().any(|r| equal(r) == Some(!want)) {
                 Some(false)
-            } else if right.iter().all(|r| equal(r) == Some(want)) {
+            } else if right().all(|r| equal(r) == Some(want)) {
                 Some(true)
             } else {
                 None
@@ -706,7 +824,7 @@ fn compare_item(item: &Item, op: CmpOp, rhs: &[Item]) -> Status {
                 return Status::Skip;
             };
             let mut all = true;
-            for r in &right {
+            for r in right() {
                 let Some(r) = r.and_then(Value::scalar).and_then(Scalar::as_f64) else {
                     return Status::Skip;
                 };

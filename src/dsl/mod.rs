@@ -7,6 +7,7 @@ pub mod doc_comment;
 mod error;
 pub mod eval;
 pub mod parser;
+pub mod resolve;
 
 pub use error::DslError;
 

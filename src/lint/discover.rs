@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use crate::finding::FileError;
 use crate::source::path_name;
 use crate::source::read::{self, ReadError};
@@ -140,7 +142,8 @@ pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Ve
             });
         }
     }
-    inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    // on the thread pool: comparing paths is slow, and the run waits
+    inputs.par_sort_by(|a, b| a.path.cmp(&b.path));
     inputs.dedup_by(|a, b| a.path == b.path);
     let mut skipped = skipped.lock().map(|s| s.clone()).unwrap_or_default();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
@@ -199,6 +202,13 @@ fn guarded_walk(
     let mut at_top = unreadable_ignore_files(root);
     for dir in absolute.ancestors().skip(1) {
         at_top.extend(unreadable_ignore_files(dir));
+    }
+    // Git's global excludes apply only inside a repository (the walker's
+    // `require_git`); finding them means reading git's configuration, which
+    // costs more than the rest of start-up, so a walk outside any
+    // repository does not look
+    if !absolute.ancestors().any(|dir| dir.join(".git").exists()) {
+        builder.git_global(false);
     }
     for err in &at_top {
         let name = err.path().to_string_lossy();

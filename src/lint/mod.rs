@@ -71,12 +71,15 @@ impl Report {
 
     /// Orders findings by file, position and code, errors by file.
     pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            (a.primary.file.path(), a.primary.span.start, &a.code).cmp(&(
-                b.primary.file.path(),
-                b.primary.span.start,
-                &b.code,
-            ))
+        // on the thread pool: the run waits for this; findings of one file
+        // share it, and comparing it with itself needs no path comparison
+        self.findings.par_sort_by(|a, b| {
+            let file = if Arc::ptr_eq(&a.primary.file, &b.primary.file) {
+                std::cmp::Ordering::Equal
+            } else {
+                a.primary.file.path().cmp(b.primary.file.path())
+            };
+            file.then_with(|| (a.primary.span.start, &a.code).cmp(&(b.primary.span.start, &b.code)))
         });
         self.errors.sort_by(|a, b| a.file.cmp(&b.file));
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));

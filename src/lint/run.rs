@@ -32,8 +32,9 @@ pub fn run_rules(
             if !rule.formats.contains(&format) {
                 continue;
             }
-            let failures = dedupe(eval::evaluate(
+            let failures = dedupe(eval::evaluate_resolved(
                 &rule.def,
+                rule.resolved(),
                 &scenario.model,
                 &settings,
                 Some(sources),

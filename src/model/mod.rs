@@ -222,6 +222,13 @@ impl Model {
             .unwrap_or(&ABSENT)
     }
 
+    /// A field by its index in the object's `def.fields`, for callers that
+    /// looked the name up once.
+    pub fn slot_at(&self, id: ObjId, index: usize) -> &Slot {
+        static ABSENT: Slot = Slot::Absent;
+        self.object(id).slot_at(index).unwrap_or(&ABSENT)
+    }
+
     /// Sets a field. A field name not in the schema is a bug in a
     /// front-end, caught by its tests.
     pub fn set(&mut self, id: ObjId, field: &str, slot: Slot) {

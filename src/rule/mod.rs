@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::dsl::ast::{Cond, MetaValue, RuleDef, SomeBody, Stmt};
+use crate::dsl::resolve::Resolved;
 use crate::dsl::{self, DslError};
 use crate::finding::{Applicability, Severity};
 use crate::frontend::Format;
@@ -54,6 +55,8 @@ pub struct Rule {
     docs_span: Span,
     docs: OnceLock<String>,
     help: OnceLock<Option<String>>,
+    /// The body's names and literals, resolved on first evaluation.
+    resolved: OnceLock<Resolved>,
     /// A check made in code whose documentation file ships in the
     /// repository (`Rule::documented`): its page is that file online.
     documented_in_repository: bool,
@@ -108,8 +111,15 @@ impl Rule {
             docs_span: Span::default(),
             docs: OnceLock::from(docs),
             help: OnceLock::new(),
+            resolved: OnceLock::new(),
             documented_in_repository: true,
         }
+    }
+
+    /// The body's field names and literals, resolved once for every
+    /// evaluation.
+    pub fn resolved(&self) -> &Resolved {
+        self.resolved.get_or_init(|| Resolved::new(&self.def))
     }
 
     /// The documentation, markdown.
@@ -406,6 +416,7 @@ fn build(
         docs_span,
         docs,
         help: OnceLock::new(),
+        resolved: OnceLock::new(),
         documented_in_repository: false,
     })
 }

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::config::{Config, local_source};
 use super::syntax::{Body, Src};
 use super::{FrontendError, Options};
@@ -205,16 +207,24 @@ pub fn read_unit(
         files: Vec::new(),
         children: HashMap::new(),
     };
-    for (id, file) in files {
-        let name = file
-            .path()
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("");
-        // Text linted on its own (`main.tf` from an example) counts as
-        // configuration whatever its name.
-        let (role, json) = role_of(name).unwrap_or((Role::Config, false));
-        match parse(*id, &file.name(), file.text(), json, role, rank_of(name)) {
+    // a module's files are independent until they are put together: they
+    // are parsed in parallel, and kept in their order
+    let parsed: Vec<Result<ParsedFile, FrontendError>> = files
+        .par_iter()
+        .map(|(id, file)| {
+            let name = file
+                .path()
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("");
+            // Text linted on its own (`main.tf` from an example) counts as
+            // configuration whatever its name.
+            let (role, json) = role_of(name).unwrap_or((Role::Config, false));
+            parse(*id, &file.name(), file.text(), json, role, rank_of(name))
+        })
+        .collect();
+    for result in parsed {
+        match result {
             Ok(parsed) => root.files.push(parsed),
             Err(e) => errors.push(e),
         }
