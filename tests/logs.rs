@@ -62,14 +62,24 @@ fn analyze(dir: &Path, args: &[&str]) -> (Value, i32) {
     (json, output.status.code().unwrap_or(-1))
 }
 
-/// (incident, cause kind, place kind, place id, behavior, rule code)
-const EXPECTED: [(&str, &str, &str, &str, &str, &str); 4] = [
-    ("sg", "origin-unreachable", "origin", "app", "*", "CF202"),
+/// (incident, cause kind, place kind, place id, distribution, behavior,
+/// rule code)
+const EXPECTED: [(&str, &str, &str, &str, &str, &str, &str); 6] = [
+    (
+        "sg",
+        "origin-unreachable",
+        "origin",
+        "app",
+        "Site",
+        "*",
+        "CF202",
+    ),
     (
         "cert",
         "origin-tls",
         "origin",
         "legacy",
+        "Site",
         "/legacy/*",
         "CF101",
     ),
@@ -78,6 +88,7 @@ const EXPECTED: [(&str, &str, &str, &str, &str, &str); 4] = [
         "lambda-execution",
         "lambda@edge",
         "AuthFn",
+        "Site",
         "/auth/*",
         "CF304",
     ),
@@ -86,15 +97,34 @@ const EXPECTED: [(&str, &str, &str, &str, &str, &str); 4] = [
         "origin-read-timeout",
         "origin",
         "reports",
+        "Site",
         "/reports/*",
         "CF405",
+    ),
+    (
+        "function",
+        "function-error",
+        "cloudfront-function",
+        "StaticFn",
+        "Site",
+        "/static/*",
+        "CF353",
+    ),
+    (
+        "failover",
+        "origin-status",
+        "origin-group",
+        "media-group",
+        "Media",
+        "*",
+        "CF421",
     ),
 ];
 
 fn check_incidents(format: &str) {
     let deployment = deployment();
     let deployment = deployment.to_str().unwrap();
-    for (incident, kind, place_kind, id, behavior, code) in EXPECTED {
+    for (incident, kind, place_kind, id, distribution, behavior, code) in EXPECTED {
         let dir = tempfile::tempdir().unwrap();
         let summary = generate(dir.path(), format, &[incident], &[]);
         let (json, code_exit) = analyze(dir.path(), &["--deployment", deployment]);
@@ -106,9 +136,20 @@ fn check_incidents(format: &str) {
         assert_eq!(top["kind"], kind, "{what}");
         assert_eq!(top["place"]["kind"], place_kind, "{what}");
         assert!(top["place"]["id"].as_str().unwrap().contains(id), "{what}");
-        assert_eq!(top["place"]["distribution"], "Site", "{what}");
+        assert_eq!(top["place"]["distribution"], distribution, "{what}");
         assert_eq!(top["place"]["behavior"], behavior, "{what}");
-        assert_eq!(top["count"], summary["incidents"][incident], "{what}");
+        // the origin's own 5xx outside the incident are the same cause at
+        // the same place
+        let same_cause = if kind == "origin-status" {
+            summary["other_errors"][distribution].as_u64().unwrap()
+        } else {
+            0
+        };
+        assert_eq!(
+            top["count"].as_u64().unwrap(),
+            summary["incidents"][incident].as_u64().unwrap() + same_cause,
+            "{what}"
+        );
         let findings = top["findings"].as_array().unwrap();
         assert!(
             findings
@@ -333,4 +374,253 @@ fn the_html_report_is_self_contained() {
     assert!(!text.contains("<script"));
     assert!(!text.contains("src=\"http"));
     assert!(!text.contains("href=\"http"));
+}
+
+/// Runs `edgelint logs` in `cwd` (where an `edgelint.toml` may be found).
+fn analyze_in(cwd: &Path, logs: &Path, args: &[&str]) -> Value {
+    let output = edgelint()
+        .current_dir(cwd)
+        .arg("logs")
+        .arg(logs)
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn top_codes(json: &Value) -> Vec<String> {
+    json["causes"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_deployment_is_linted_with_the_configuration_check_uses() {
+    let logs = tempfile::tempdir().unwrap();
+    generate(logs.path(), "w3c", &["sg"], &[]);
+    let project = tempfile::tempdir().unwrap();
+    let nested = project.path().join("sub");
+    std::fs::create_dir(&nested).unwrap();
+    std::fs::write(
+        project.path().join("edgelint.toml"),
+        "ignore = [\"CF202\"]\n",
+    )
+    .unwrap();
+    let deployment = deployment();
+    let deployment = deployment.to_str().unwrap();
+    // found above the working directory, as `check` finds it
+    let configured = analyze_in(&nested, logs.path(), &["--deployment", deployment]);
+    assert_eq!(configured["causes"][0]["kind"], "origin-unreachable");
+    assert!(!top_codes(&configured).contains(&"CF202".to_string()));
+    let check = edgelint()
+        .current_dir(&nested)
+        .args(["check", "--format", "json", deployment])
+        .output()
+        .unwrap();
+    let check: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let codes = check.to_string();
+    assert!(!codes.contains("\"CF202\""), "check agrees: {codes}");
+    let reports = analyze_in(
+        &nested,
+        logs.path(),
+        &["--deployment", deployment, "--no-config"],
+    );
+    assert!(top_codes(&reports).contains(&"CF202".to_string()));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let named = analyze_in(
+        elsewhere.path(),
+        logs.path(),
+        &[
+            "--deployment",
+            deployment,
+            "--config",
+            project.path().join("edgelint.toml").to_str().unwrap(),
+        ],
+    );
+    assert!(!top_codes(&named).contains(&"CF202".to_string()));
+    // a finding suppressed inline in the deployment is not linked either
+    let text = std::fs::read_to_string(deployment).unwrap().replace(
+        "OriginProtocolPolicy: http-only\n              OriginReadTimeout: 60\n",
+        "OriginProtocolPolicy: http-only # edgelint: ignore[CF202] managed elsewhere\n              OriginReadTimeout: 60\n",
+    );
+    assert!(text.contains("ignore[CF202]"));
+    let copy = project.path().join("deployment.yaml");
+    std::fs::write(&copy, text).unwrap();
+    let inline = analyze_in(
+        elsewhere.path(),
+        logs.path(),
+        &["--deployment", copy.to_str().unwrap(), "--no-config"],
+    );
+    assert_eq!(inline["causes"][0]["kind"], "origin-unreachable");
+    assert!(!top_codes(&inline).contains(&"CF202".to_string()));
+}
+
+#[test]
+fn a_called_module_is_read_through_its_caller_only() {
+    use edgelint::lint::{LintOptions, discover, lint_paths, lint_with_models};
+    let registry = edgelint::rule::Registry::builtin().unwrap();
+    let caller = root().join("testdata/terraform/module-caller");
+    let paths = [caller.join("modules/site"), caller.clone()];
+    let (inputs, errors) = discover(&paths);
+    assert!(errors.is_empty());
+    let (report, units) = lint_with_models(&inputs, &registry, &LintOptions::default());
+    let codes = |findings: &[edgelint::finding::Finding]| {
+        let mut all: Vec<(String, u32)> = findings
+            .iter()
+            .map(|f| (f.code.clone(), f.primary.span.start))
+            .collect();
+        all.sort();
+        all
+    };
+    let check = lint_paths(&paths, &registry, &LintOptions::default());
+    assert_eq!(codes(&report.findings), codes(&check.findings));
+    // one unit: the module is routed as its caller configures it
+    assert_eq!(
+        units.len(),
+        1,
+        "{:?}",
+        units.iter().map(|u| &u.name).collect::<Vec<_>>()
+    );
+    assert!(
+        units[0].name.ends_with("module-caller"),
+        "{}",
+        units[0].name
+    );
+}
+
+#[test]
+fn probe_findings_join_the_causes_of_the_origins_that_failed() {
+    use std::net::TcpListener;
+    let logs = tempfile::tempdir().unwrap();
+    generate(logs.path(), "w3c", &["sg"], &[]);
+    // `app` fails in the logs; its port on 127.0.0.1 is closed
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // `reports` does not fail: it must not be connected to
+    let idle = TcpListener::bind("127.0.0.1:0").unwrap();
+    idle.set_nonblocking(true).unwrap();
+    let idle_port = idle.local_addr().unwrap().port();
+    let text = std::fs::read_to_string(deployment())
+        .unwrap()
+        .replace(
+            "DomainName: !GetAtt AppAlb.DNSName\n            CustomOriginConfig:\n",
+            &format!(
+                "DomainName: app.logs.test\n            CustomOriginConfig:\n              HTTPPort: {closed}\n"
+            ),
+        )
+        .replace(
+            "DomainName: !GetAtt ReportsAlb.DNSName\n            CustomOriginConfig:\n",
+            &format!(
+                "DomainName: reports.logs.test\n            CustomOriginConfig:\n              HTTPPort: {idle_port}\n"
+            ),
+        );
+    assert!(text.contains("app.logs.test") && text.contains("reports.logs.test"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deployment.yaml");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+    let app = format!("app.logs.test:{closed}:127.0.0.1");
+    let reports = format!("reports.logs.test:{idle_port}:127.0.0.1");
+    let args = [
+        "--deployment",
+        file,
+        "--no-config",
+        "--probe",
+        "--resolve",
+        &app,
+        "--resolve",
+        &reports,
+    ];
+    let (json, code) = analyze(logs.path(), &args);
+    assert_eq!(code, 1);
+    let causes = json["causes"].as_array().unwrap();
+    let top = &causes[0];
+    assert_eq!(top["kind"], "origin-unreachable", "{top:#}");
+    assert_eq!(top["place"]["id"], "app");
+    let probed: Vec<&Value> = top["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["by"] == "probe")
+        .collect();
+    assert!(
+        probed
+            .iter()
+            .any(|f| f["code"] == "CF602" && f["explains"] == true),
+        "{top:#}"
+    );
+    // no other cause is at `reports`, so it was never probed
+    assert!(causes.iter().all(|c| c["place"]["id"] != "reports"));
+    assert_eq!(
+        idle.accept().map(|_| ()).unwrap_err().kind(),
+        std::io::ErrorKind::WouldBlock
+    );
+    // without --probe nothing connects, and nothing in the deployment
+    // explains the refused connections
+    let (json, _) = analyze(logs.path(), &args[..3]);
+    let all = json["causes"].to_string();
+    assert!(!all.contains("\"by\":\"probe\""), "{all}");
+    assert_eq!(
+        json["causes"][0]["findings"],
+        serde_json::json!([]),
+        "{all}"
+    );
+}
+
+#[test]
+fn athena_sql_covers_each_delivery() {
+    let sql = |extra: &[&str]| {
+        let output = edgelint()
+            .args(["logs", "--emit-sql", "athena"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            String::from_utf8_lossy(&output.stdout).to_string(),
+            String::from_utf8_lossy(&output.stderr).to_string(),
+            output.status.code(),
+        )
+    };
+    let (json, _, code) = sql(&["--log-format", "json"]);
+    assert_eq!(code, Some(0));
+    assert!(json.contains("CREATE EXTERNAL TABLE IF NOT EXISTS cloudfront_standard_logs_json ("));
+    assert!(json.contains("ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'"));
+    assert!(json.contains("  `cs(Host)` STRING,"));
+    // real-time fields: named, or the deployment's configuration
+    let (_, err, code) = sql(&["--log-format", "realtime"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--realtime-fields"), "{err}");
+    let (named, _, _) = sql(&[
+        "--log-format",
+        "realtime",
+        "--realtime-fields",
+        "timestamp,sc-status,cs-uri-stem",
+    ]);
+    assert!(
+        named.contains("  `timestamp` STRING,\n  `sc_status` STRING,\n  `cs_uri_stem` STRING\n)")
+    );
+    // a field the list lacks is NULL, not a column that does not exist
+    assert!(named.contains("CAST(NULL AS VARCHAR) AS x_host_header"));
+    let (configured, _, _) = sql(&[
+        "--log-format",
+        "realtime",
+        "--deployment",
+        deployment().to_str().unwrap(),
+        "--no-config",
+    ]);
+    assert!(
+        configured.contains("`x_edge_detailed_result_type` STRING,\n  `x_edge_location` STRING\n)")
+    );
 }

@@ -312,43 +312,14 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
     for target in args.resolved_targets() {
         target_format(&args, &target, false)?;
     }
-    let config = if args.no_config {
-        Config {
-            root: std::env::current_dir().unwrap_or_default(),
-            ..Config::default()
-        }
-    } else {
-        config::load(args.config.as_deref()).map_err(miette::Report::new)?
-    };
-    let mut registry = args.rules.load()?;
-    for dir in &config.rules {
-        super::RuleDirs::load_into(&mut registry, dir)?;
-    }
-    // `--select` replaces the file's `select`; ignores add up.
-    let mut select = if args.select.is_empty() {
-        config.select.clone()
-    } else {
-        args.select.clone()
-    };
-    let extend: Vec<String> = config
-        .extend_select
-        .iter()
-        .chain(&args.extend_select)
-        .cloned()
-        .collect();
-    if !select.is_empty() {
-        select.extend(extend.iter().cloned());
-    } else if !extend.is_empty() {
-        // nothing selected means every rule: extending that changes nothing,
-        // but the names are still checked
-        select_rules(&mut registry.clone(), &extend, &[], &config)?;
-    }
-    let mut ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
-    // `unused-suppression` is not a rule of the registry, but can be ignored
-    let before = ignore.len();
-    ignore.retain(|s| !s.eq_ignore_ascii_case(suppress::UNUSED));
-    let report_unused = ignore.len() == before;
-    select_rules(&mut registry, &select, &ignore, &config)?;
+    let config = load_config(args.no_config, args.config.as_deref())?;
+    let (registry, report_unused) = configured_registry(
+        &args.rules,
+        &config,
+        &args.select,
+        &args.extend_select,
+        &args.ignore,
+    )?;
 
     let options = lint_options(
         &config,
@@ -712,6 +683,89 @@ fn target_format(
     }
 }
 
+/// The configuration in force: the file named, or `edgelint.toml` in the
+/// working directory or the nearest one above it; none with `no_config`.
+pub(super) fn load_config(no_config: bool, path: Option<&Path>) -> miette::Result<Config> {
+    if no_config {
+        return Ok(Config {
+            root: std::env::current_dir().unwrap_or_default(),
+            ..Config::default()
+        });
+    }
+    config::load(path).map_err(miette::Report::new)
+}
+
+/// The rules a run uses: the built-in ones, `--rules` and the
+/// configuration's rule directories, narrowed by `select`, `extend-select`
+/// and `ignore` (the command line's `select` replaces the file's; the
+/// others add up). Also whether suppressions that hide nothing are
+/// reported (unless `unused-suppression` is ignored).
+pub(super) fn configured_registry(
+    rules: &RuleDirs,
+    config: &Config,
+    select: &[String],
+    extend_select: &[String],
+    ignore: &[String],
+) -> miette::Result<(Registry, bool)> {
+    let mut registry = rules.load()?;
+    for dir in &config.rules {
+        super::RuleDirs::load_into(&mut registry, dir)?;
+    }
+    let mut select = if select.is_empty() {
+        config.select.clone()
+    } else {
+        select.to_vec()
+    };
+    let extend: Vec<String> = config
+        .extend_select
+        .iter()
+        .chain(extend_select)
+        .cloned()
+        .collect();
+    if !select.is_empty() {
+        select.extend(extend.iter().cloned());
+    } else if !extend.is_empty() {
+        // nothing selected means every rule: extending that changes nothing,
+        // but the names are still checked
+        select_rules(&mut registry.clone(), &extend, &[], config)?;
+    }
+    let mut ignore: Vec<String> = config.ignore.iter().chain(ignore).cloned().collect();
+    // `unused-suppression` is not a rule of the registry, but can be ignored
+    let before = ignore.len();
+    ignore.retain(|s| !s.eq_ignore_ascii_case(suppress::UNUSED));
+    let report_unused = ignore.len() == before;
+    select_rules(&mut registry, &select, &ignore, config)?;
+    Ok((registry, report_unused))
+}
+
+/// The findings of a report as `check` shows them for named `paths`:
+/// suppressions (inline and the configuration's), only the named files'
+/// findings, the configuration's severities and its baseline.
+pub(super) fn as_check_reports(
+    report: &mut Report,
+    registry: &Registry,
+    config: &Config,
+    report_unused: bool,
+    paths: &[PathBuf],
+) -> miette::Result<()> {
+    suppress::apply(
+        report,
+        registry,
+        config,
+        suppress::Options {
+            inline: true,
+            report_unused,
+        },
+    );
+    only_named_files(report, paths);
+    apply_severity(report, &config.severity);
+    if let Some(path) = &config.baseline {
+        let baseline = Baseline::read(path).map_err(|e| miette!("{e}"))?;
+        baseline.apply(report);
+    }
+    Ok(())
+}
+
 /// Applies `--select`/`--ignore`; a selector that matches no rule is a
 /// usage error, with the closest code or name as a suggestion, and the
 /// configuration file named when the selector came from it.
@@ -761,10 +815,26 @@ fn paths(named: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-/// The files to read under `paths`, the errors of the walk, and what it
-/// left out (directories not entered, files the configuration excludes).
+/// [`admitted_inputs`], each read as if found by a walk under
+/// `--skip-unrecognized`.
 fn inputs(
     args: &CheckArgs,
+    config: &Config,
+    paths: &[PathBuf],
+) -> (Vec<Input>, Vec<FileError>, Vec<Skipped>) {
+    let (mut inputs, errors, skipped) = admitted_inputs(config, paths);
+    if args.skip_unrecognized {
+        for input in &mut inputs {
+            input.explicit = false;
+        }
+    }
+    (inputs, errors, skipped)
+}
+
+/// The files under `paths` the configuration admits, the errors of the
+/// walk, and what it left out (directories not entered, files the
+/// configuration excludes).
+pub(super) fn admitted_inputs(
     config: &Config,
     paths: &[PathBuf],
 ) -> (Vec<Input>, Vec<FileError>, Vec<Skipped>) {
@@ -784,11 +854,6 @@ fn inputs(
         });
         false
     });
-    if args.skip_unrecognized {
-        for input in &mut inputs {
-            input.explicit = false;
-        }
-    }
     (inputs, errors, skipped)
 }
 

@@ -9,13 +9,16 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
+use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use miette::{IntoDiagnostic, miette};
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RuleDirs};
-use crate::lint::LintOptions;
-use crate::logs::{self, fields::Layout, route::Deployment};
+use crate::lint::{self, UnitModels};
+use crate::logs::route::{Deployment, Place};
+use crate::logs::{self, athena::Delivery, fields::Layout, tally::Tally};
+use crate::probe::{self, Mapping, Plan, Settings};
 
 #[derive(Debug, Args)]
 pub struct LogsArgs {
@@ -48,6 +51,11 @@ pub struct LogsArgs {
     #[arg(long, value_enum, value_name = "ENGINE")]
     pub emit_sql: Option<SqlEngine>,
 
+    /// With `--emit-sql`: the delivery the table reads. Real-time logs
+    /// take their fields from `--realtime-fields` or the deployment.
+    #[arg(long, value_enum, value_name = "DELIVERY", default_value = "standard")]
+    pub log_format: SqlDelivery,
+
     /// The S3 location of the logs, for `--emit-sql`.
     #[arg(
         long,
@@ -55,6 +63,32 @@ pub struct LogsArgs {
         default_value = "s3://amzn-s3-demo-bucket/"
     )]
     pub location: String,
+
+    /// Also connect to the origins that failed, as `edgelint probe`
+    /// does, and tie what it finds to their causes (needs
+    /// `--deployment` and network access to the origins).
+    #[arg(long, requires = "deployment")]
+    pub probe: bool,
+
+    /// With `--probe`: connect to ADDR for NAME on PORT instead of
+    /// resolving NAME (as curl's `--resolve`; repeatable).
+    #[arg(long = "resolve", value_name = "NAME:PORT:ADDR", requires = "probe")]
+    pub resolve: Vec<Mapping>,
+
+    /// With `--probe`, FOR TESTS ONLY: trust the CA certificates of this
+    /// PEM file instead of Mozilla's CA list, which CloudFront trusts.
+    #[arg(long, value_name = "FILE", requires = "probe")]
+    pub ca_file: Option<PathBuf>,
+
+    /// The configuration file the deployment is linted with, as `check`
+    /// lints it. Default: `edgelint.toml` in the working directory or the
+    /// nearest directory above it.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 
     #[command(flatten)]
     pub rules: RuleDirs,
@@ -71,16 +105,22 @@ pub enum SqlEngine {
     Athena,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SqlDelivery {
+    /// Standard logs, W3C (legacy, or v2 with every field).
+    Standard,
+    /// Standard logs v2 as JSON.
+    Json,
+    /// Real-time logs.
+    Realtime,
+}
+
 pub fn run(args: LogsArgs) -> miette::Result<u8> {
-    let deployment = if args.deployment.is_empty() {
-        None
+    let (mut deployment, units) = if args.deployment.is_empty() {
+        (None, Vec::new())
     } else {
-        let registry = args.rules.load()?;
-        Some(Deployment::load(
-            &args.deployment,
-            &registry,
-            &LintOptions::default(),
-        ))
+        let (deployment, units) = load_deployment(&args)?;
+        (Some(deployment), units)
     };
     let mut status = EXIT_OK;
     if let Some(d) = &deployment {
@@ -103,7 +143,21 @@ pub fn run(args: LogsArgs) -> miette::Result<u8> {
         }
     }
     if let Some(SqlEngine::Athena) = args.emit_sql {
-        let sql = logs::athena::render(deployment.as_ref(), &args.location);
+        let realtime = match args.log_format {
+            SqlDelivery::Realtime => realtime_layout(&args.realtime_fields, deployment.as_ref())?,
+            _ => None,
+        };
+        let delivery = match (args.log_format, &realtime) {
+            (SqlDelivery::Standard, _) => Delivery::Standard,
+            (SqlDelivery::Json, _) => Delivery::Json,
+            (SqlDelivery::Realtime, Some(layout)) => Delivery::Realtime(layout),
+            (SqlDelivery::Realtime, None) => {
+                return Err(miette!(
+                    "real-time logs have the fields their configuration chose; name them with --realtime-fields or give the deployment that holds the configuration"
+                ));
+            }
+        };
+        let sql = logs::athena::render(deployment.as_ref(), &args.location, &delivery);
         super::print(|out| writeln!(out, "{sql}"))?;
         return Ok(status);
     }
@@ -130,6 +184,9 @@ pub fn run(args: LogsArgs) -> miette::Result<u8> {
         });
         logs::tally(&files, deployment.as_ref(), &options)
     };
+    if let (true, Some(deployment)) = (args.probe, deployment.as_mut()) {
+        probe_failing(&args, deployment, &units, &tally)?;
+    }
     let mut analysis = logs::analyze(tally, deployment.as_ref());
     analysis.failed_files += problems.len();
     let mut all = problems;
@@ -156,6 +213,70 @@ pub fn run(args: LogsArgs) -> miette::Result<u8> {
         status = EXIT_FINDINGS;
     }
     Ok(status)
+}
+
+/// Reads and lints the deployment as `check` would with the same
+/// configuration, so the findings tied to causes are those `check`
+/// reports.
+fn load_deployment(args: &LogsArgs) -> miette::Result<(Deployment, Vec<UnitModels>)> {
+    let config = super::check::load_config(args.no_config, args.config.as_deref())?;
+    let (registry, report_unused) =
+        super::check::configured_registry(&args.rules, &config, &[], &[], &[])?;
+    let options = super::check::lint_options(&config, &[], &[], &[], None);
+    let (inputs, errors, _) = super::check::admitted_inputs(&config, &args.deployment);
+    let (mut report, models) = lint::lint_with_models(&inputs, &registry, &options);
+    report.errors.extend(errors);
+    super::check::as_check_reports(
+        &mut report,
+        &registry,
+        &config,
+        report_unused,
+        &args.deployment,
+    )?;
+    Ok((Deployment::new(report, &models), models))
+}
+
+/// `--probe`: probes the origins of the places where requests failed
+/// (each connection once, as `edgelint probe` makes it) and adds what it
+/// finds to the deployment's findings, so the causes show it.
+fn probe_failing(
+    args: &LogsArgs,
+    deployment: &mut Deployment,
+    units: &[UnitModels],
+    tally: &Tally,
+) -> miette::Result<()> {
+    let places: Vec<&Place> = tally
+        .groups
+        .keys()
+        .map(|(_, place)| place)
+        .filter(|p| matches!(p.kind, "origin" | "origin-group"))
+        .collect();
+    if places.is_empty() {
+        return Ok(());
+    }
+    let mut plan = Plan::default();
+    for unit in units {
+        probe::target::plan_unit(&mut plan, unit);
+    }
+    plan.targets.retain(|(_, configured)| {
+        configured.iter().any(|p| {
+            p.label
+                .as_ref()
+                .is_some_and(|label| deployment.on_places(label, &places))
+        })
+    });
+    let settings = Settings {
+        trust: super::probe::trust(args.ca_file.as_deref())?,
+        mappings: args.resolve.clone(),
+        expiry_horizon: Duration::from_secs(21 * 86_400),
+        concurrency: 100,
+        deadline: Instant::now() + Duration::from_secs(600),
+        dns_timeout: Duration::from_secs(10),
+    };
+    let targets: Vec<probe::Target> = plan.targets.iter().map(|(t, _)| t.clone()).collect();
+    let outcomes = probe::probe_all(&targets, &settings, None);
+    deployment.add_findings(probe::findings::findings(&plan.targets, &outcomes));
+    Ok(())
 }
 
 /// The real-time field list: given, or the deployment's only one.

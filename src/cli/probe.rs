@@ -114,20 +114,26 @@ pub struct ProbeArgs {
     pub quiet: bool,
 }
 
+/// Mozilla's CA list, which CloudFront trusts, or (in tests) the CAs of
+/// a PEM file.
+pub(super) fn trust(ca_file: Option<&std::path::Path>) -> miette::Result<Trust> {
+    match ca_file {
+        Some(path) => {
+            let pem = crate::source::read::read_bytes(path, 1024 * 1024)
+                .map_err(|e| miette!("cannot read `{}`: {e}", path.display()))?;
+            Trust::from_pem(&pem).map_err(|e| miette!("`{}` {e}", path.display()))
+        }
+        None => Ok(Trust::mozilla()),
+    }
+}
+
 /// Whether an argument is a URL rather than a path.
 fn is_url(text: &str) -> bool {
     text.starts_with("http://") || text.starts_with("https://")
 }
 
 pub fn run(args: ProbeArgs) -> miette::Result<u8> {
-    let trust = match &args.ca_file {
-        Some(path) => {
-            let pem = crate::source::read::read_bytes(path, 1024 * 1024)
-                .map_err(|e| miette!("cannot read `{}`: {e}", path.display()))?;
-            Trust::from_pem(&pem).map_err(|e| miette!("`{}` {e}", path.display()))?
-        }
-        None => Trust::mozilla(),
-    };
+    let trust = trust(args.ca_file.as_deref())?;
     let urls: Vec<&String> = args.targets.iter().filter(|t| is_url(t)).collect();
     let (plan, mut report) = match urls.as_slice() {
         [] => read_deployments(&args)?,

@@ -19,6 +19,7 @@ pub use read::{looks_like_json, parse_document, read_file, read_from};
 pub use run::{run_rules, whole};
 use unit::{
     Loaded, Unit, called_through_caller, collect_units, guarded, lint_loaded, lint_unit, load_unit,
+    units_reported,
 };
 
 use std::path::{Path, PathBuf};
@@ -121,35 +122,51 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
 }
 
 /// A deployment read for another purpose than reporting on it (access log
-/// attribution): the lint report, plus each unit's first scenario as a
-/// derived model with the files its locations point into.
+/// attribution): the lint report of the inputs as [`lint_inputs`] makes
+/// it, plus each unit with its first scenario as a derived model. A
+/// module another unit calls is, as there, only seen through its caller.
 pub fn lint_with_models(
-    paths: &[PathBuf],
+    inputs: &[Input],
     registry: &Registry,
     options: &LintOptions,
-) -> (Report, Vec<(crate::model::Model, SourceMap)>) {
-    let (inputs, errors) = discover(paths);
-    let (units, mut report) = collect_units(&inputs, options, None);
-    report.errors.extend(errors);
+) -> (Report, Vec<UnitModels>) {
+    let (units, mut report) = collect_units(inputs, options, None);
+    let mut linted = Vec::new();
     let mut models = Vec::new();
     for unit in units {
         let name = unit.name();
+        let files = unit.module_files();
         // the unit is read once: its first scenario is kept for the
         // caller before the rules consume the scenarios
         let loaded = load_unit(&unit, options);
-        if let Ok(Some(mut model)) = loaded
-            .result
-            .as_ref()
-            .map(|s| s.first().map(|s| s.model.clone()))
-        {
-            derive(&mut model);
-            models.push((model, loaded.sources.clone()));
-        }
-        report.merge(guarded(&name, || {
-            lint_loaded(loaded, &name, registry, options)
-        }));
+        let model = match loaded.result.as_ref().map(|s| s.first().cloned()) {
+            Ok(Some(mut scenario)) => {
+                derive(&mut scenario.model);
+                Some(UnitModels {
+                    name: name.clone(),
+                    format: loaded.format,
+                    sources: loaded.sources.clone(),
+                    scenarios: vec![scenario],
+                })
+            }
+            _ => None,
+        };
+        models.push(model);
+        linted.push((
+            files,
+            guarded(&name, || lint_loaded(loaded, &name, registry, options)),
+        ));
+    }
+    let kept = units_reported(&linted);
+    for linted in called_through_caller(linted) {
+        report.merge(linted);
     }
     report.sort();
+    let models = models
+        .into_iter()
+        .zip(kept)
+        .filter_map(|(model, kept)| model.filter(|_| kept))
+        .collect();
     (report, models)
 }
 

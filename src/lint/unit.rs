@@ -61,6 +61,24 @@ impl Unit {
 /// variables hold placeholder defaults or nothing. `units` pairs each
 /// report with its unit's own module files.
 pub(super) fn called_through_caller(units: Vec<(Vec<PathBuf>, Report)>) -> Vec<Report> {
+    let kept = units_reported(&units);
+    units
+        .into_iter()
+        .zip(kept)
+        // the files still count as read: they were, through the caller
+        .map(|((_, report), kept)| match kept {
+            false => Report {
+                files: report.files,
+                ..Report::default()
+            },
+            true => report,
+        })
+        .collect()
+}
+
+/// Which of the linted units are reported on their own: all but module
+/// directories another unit calls (see [`called_through_caller`]).
+pub(super) fn units_reported(units: &[(Vec<PathBuf>, Report)]) -> Vec<bool> {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let own: Vec<Vec<PathBuf>> = units
         .iter()
@@ -90,22 +108,10 @@ pub(super) fn called_through_caller(units: Vec<(Vec<PathBuf>, Report)>) -> Vec<R
                     .is_some_and(|read| files.iter().all(|f| read.contains(f)))
         })
     };
-    let dropped: Vec<bool> = (0..units.len())
+    (0..units.len())
         // a unit that the other calls back is kept: Terraform refuses the
         // cycle, and neither is a caller to report through
-        .map(|j| (0..units.len()).any(|i| i != j && through(j, i) && !through(i, j)))
-        .collect();
-    units
-        .into_iter()
-        .zip(dropped)
-        // the files still count as read: they were, through the caller
-        .map(|((_, report), dropped)| match dropped {
-            true => Report {
-                files: report.files,
-                ..Report::default()
-            },
-            false => report,
-        })
+        .map(|j| !(0..units.len()).any(|i| i != j && through(j, i) && !through(i, j)))
         .collect()
 }
 

@@ -6,7 +6,8 @@
 //! (`x-edge-detailed-result-type`, standard-logs-reference.html) and the
 //! Lambda@Edge and CloudFront Functions error names of its troubleshooting
 //! pages; the likely causes and the rules that would have caught them are
-//! the catalog's ("Runtime symptom reference"). A type not listed here is
+//! the catalog's ("Runtime symptom reference"), with the `probe` checks
+//! that see the same failure from outside. A type not listed here is
 //! kept under its own name as an unrecognized cause: counted, never
 //! dropped.
 
@@ -59,7 +60,9 @@ impl Kind {
                  a security group or network ACL that does not admit CloudFront's origin-facing \
                  prefix list on the port CloudFront uses, an internal load balancer, no listener \
                  on that port, an IPv6 origin without IPv6 ingress (504).",
-                &["CF201", "CF202", "CF203", "CF204", "CF107", "CF108"],
+                &[
+                    "CF201", "CF202", "CF203", "CF204", "CF107", "CF108", "CF602",
+                ],
                 Blame::Origin,
             ),
             Kind::OriginReadTimeout => (
@@ -68,7 +71,7 @@ impl Kind {
                  response timeout for the origin and gave up (504). Either the origin is slow \
                  or the timeout is shorter than its slowest responses; a load balancer idle \
                  timeout below the read timeout cuts the same requests.",
-                &["CF401", "CF404", "CF405"],
+                &["CF401", "CF404", "CF405", "CF610"],
                 Blame::Origin,
             ),
             Kind::OriginTls => (
@@ -79,6 +82,7 @@ impl Kind {
                  forwarded Host, no protocol in common.",
                 &[
                     "CF101", "CF102", "CF103", "CF104", "CF105", "CF106", "CF110", "CF111",
+                    "CF603", "CF604", "CF605", "CF606", "CF608",
                 ],
                 Blame::Origin,
             ),
@@ -87,28 +91,29 @@ impl Kind {
                 "OriginCommError: CloudFront timed out connecting to or reading from the origin, \
                  or the connection broke. A keep-alive timeout at or above the load balancer's \
                  idle timeout gives intermittent 502s.",
-                &["CF401", "CF405", "CF406"],
+                &["CF401", "CF405", "CF406", "CF609", "CF610"],
                 Blame::Origin,
             ),
             Kind::OriginDns => (
                 "CloudFront cannot resolve the origin's domain",
                 "OriginDnsError (502 NonS3OriginDnsError): the origin domain has no public DNS \
                  record: a private hosted zone, a private or internal name, a malformed domain.",
-                &["CF150", "CF151", "CF152"],
+                &["CF150", "CF151", "CF152", "CF601"],
                 Blame::Origin,
             ),
             Kind::OriginResponse => (
                 "The origin's response is invalid or cut short",
                 "OriginError, OriginReadError, OriginInvalidResponseError, OriginHeaderTooBigError \
                  and the like: the origin answered something CloudFront could not relay.",
-                &["CF406"],
+                &["CF406", "CF609", "CF612"],
                 Blame::Origin,
             ),
             Kind::OriginStatus => (
                 "The origin itself answers 5xx",
                 "No CloudFront error type: the 5xx status came from the origin (or an error page \
-                 cached from it).",
-                &["CF450", "CF451"],
+                 cached from it). Behind an origin group, the group did not fail over on that \
+                 status: its failover criteria lack it.",
+                &["CF450", "CF451", "CF421", "CF611"],
                 Blame::Origin,
             ),
             Kind::LambdaExecution => (

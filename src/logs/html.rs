@@ -126,7 +126,8 @@ fn findings_html(cause: &Cause) -> String {
     for f in cause.findings.iter().filter(|f| f.explains) {
         let _ = write!(
             out,
-            "<div class=\"finding\">check: <b>{}</b> {} at {} — {}</div>",
+            "<div class=\"finding\">{}: <b>{}</b> {} at {} — {}</div>",
+            f.by,
             escape(&f.code),
             escape(&f.name),
             escape(&f.place),

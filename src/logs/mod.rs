@@ -115,6 +115,9 @@ pub struct LinkedFinding {
     /// Whether the rule is one that explains this kind of failure (not
     /// only a finding on the same origin or function).
     pub explains: bool,
+    /// What made it: `check` (the configuration) or `probe` (a connection
+    /// to the origin, with `--probe`).
+    pub by: &'static str,
 }
 
 /// Time-taken quantiles in milliseconds.
@@ -323,14 +326,19 @@ fn linked_findings(deployment: &Deployment, place: &Place, rules: &[&str]) -> Ve
     let mut linked: Vec<LinkedFinding> = target
         .findings
         .iter()
-        .filter_map(|&i| deployment.findings.get(i))
-        .map(|f| LinkedFinding {
+        .filter_map(|&i| Some((i, deployment.findings.get(i)?)))
+        .map(|(i, f)| LinkedFinding {
             code: f.code.clone(),
             name: f.name.clone(),
             severity: f.severity.as_str(),
             message: f.message.clone(),
             place: f.primary.place(),
             explains: rules.contains(&f.code.as_str()),
+            by: if i < deployment.checked {
+                "check"
+            } else {
+                "probe"
+            },
         })
         .collect();
     linked.sort_by(|a, b| {

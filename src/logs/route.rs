@@ -10,15 +10,13 @@
 //! default behavior (`*`) takes what no other matches.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::finding::Finding;
-use crate::lint::{LintOptions, Report};
+use crate::finding::{Finding, Label};
+use crate::lint::{Report, UnitModels};
 use crate::model::names::{name_covers, path_pattern_matches};
 use crate::model::{Model, ObjId};
-use crate::rule::Registry;
-use crate::source::{Loc, SourceMap};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// Documented defaults (CloudFront API `CustomOriginConfig`,
 /// `OriginReadTimeout` 30 s; `ConnectionTimeout` 10 s, `ConnectionAttempts` 3)
@@ -63,6 +61,26 @@ pub struct Target {
     /// the place or on what it stands on (load balancer, security groups,
     /// listeners, the function's code and role).
     pub findings: Vec<usize>,
+    /// The text of those objects.
+    spans: Vec<(Arc<SourceFile>, Span)>,
+}
+
+impl Target {
+    /// Whether a finding is located on the place or what it stands on.
+    fn covers(&self, finding: &Finding) -> bool {
+        std::iter::once(&finding.primary)
+            .chain(&finding.related)
+            .any(|label| self.holds(label))
+    }
+
+    /// Whether a label points into the place or what it stands on.
+    fn holds(&self, label: &Label) -> bool {
+        self.spans.iter().any(|(file, span)| {
+            (Arc::ptr_eq(file, &label.file) || file.path() == label.file.path())
+                && span.start <= label.span.start
+                && label.span.end <= span.end
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -88,7 +106,10 @@ pub struct Distribution {
 pub struct Deployment {
     pub distributions: Vec<Distribution>,
     pub targets: Vec<Target>,
+    /// `check`'s findings, then `probe`'s (from [`Deployment::checked`] on).
     pub findings: Vec<Finding>,
+    /// How many of the findings are `check`'s.
+    pub checked: usize,
     /// Files of the deployment that could not be read (`check`'s errors).
     pub report: Report,
     /// The field lists of the real-time log configurations, by name.
@@ -104,17 +125,20 @@ pub struct Route {
 }
 
 impl Deployment {
-    /// Reads a deployment as `check` does and runs the rules on it.
-    pub fn load(paths: &[PathBuf], registry: &Registry, options: &LintOptions) -> Deployment {
-        let (report, models) = crate::lint::lint_with_models(paths, registry, options);
+    /// The routing view of linted units ([`crate::lint::lint_with_models`]),
+    /// with the findings of `report`.
+    pub fn new(report: Report, units: &[UnitModels]) -> Deployment {
         let mut deployment = Deployment {
             findings: report.findings.clone(),
+            checked: report.findings.len(),
             realtime_fields: super::realtime_config::field_lists(&report.sources),
             report,
             ..Deployment::default()
         };
-        for (model, sources) in &models {
-            deployment.add_model(model, sources);
+        for unit in units {
+            if let Some(scenario) = unit.scenarios.first() {
+                deployment.add_model(&scenario.model, &unit.sources);
+            }
         }
         deployment
     }
@@ -289,30 +313,44 @@ impl Deployment {
         sources: &SourceMap,
         objects: &[ObjId],
     ) -> usize {
-        let locs: Vec<Loc> = objects.iter().map(|&o| model.object(o).loc).collect();
-        let findings = self
-            .findings
+        let spans = objects
             .iter()
-            .enumerate()
-            .filter(|(_, f)| {
-                std::iter::once(&f.primary).chain(&f.related).any(|label| {
-                    locs.iter().any(|loc| {
-                        sources.get(loc.file).is_some_and(|file| {
-                            Arc::ptr_eq(file, &label.file) || file.path() == label.file.path()
-                        }) && loc.span.start <= label.span.start
-                            && label.span.end <= loc.span.end
-                            && !loc.span.is_empty()
-                    })
-                })
-            })
-            .map(|(i, _)| i)
+            .map(|&o| model.object(o).loc)
+            .filter(|loc| !loc.span.is_empty())
+            .filter_map(|loc| Some((sources.get(loc.file)?.clone(), loc.span)))
             .collect();
-        self.targets.push(Target {
+        let mut target = Target {
             place,
             timeouts,
-            findings,
-        });
+            findings: Vec::new(),
+            spans,
+        };
+        target.findings = (0..self.findings.len())
+            .filter(|&i| self.findings.get(i).is_some_and(|f| target.covers(f)))
+            .collect();
+        self.targets.push(target);
         self.targets.len() - 1
+    }
+
+    /// Adds findings made after the deployment was read (`probe`'s), tied
+    /// to the places they are located on.
+    pub fn add_findings(&mut self, findings: Vec<Finding>) {
+        for finding in findings {
+            let index = self.findings.len();
+            for target in &mut self.targets {
+                if target.covers(&finding) {
+                    target.findings.push(index);
+                }
+            }
+            self.findings.push(finding);
+        }
+    }
+
+    /// Whether a label points into one of these places.
+    pub fn on_places(&self, label: &Label, places: &[&Place]) -> bool {
+        self.targets
+            .iter()
+            .any(|t| places.contains(&&t.place) && t.holds(label))
     }
 
     /// The distribution a Host header names.

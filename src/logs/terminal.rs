@@ -172,7 +172,7 @@ fn render_cause(out: &mut String, cause: &Cause) {
         let _ = writeln!(out, "{line}");
     }
     for f in cause.findings.iter().filter(|f| f.explains).take(3) {
-        let _ = writeln!(out, "       check: {} {} at {}", f.code, f.name, f.place);
+        let _ = writeln!(out, "       {}: {} {} at {}", f.by, f.code, f.name, f.place);
         let _ = writeln!(out, "              {}", f.message);
     }
     if cause.findings.iter().all(|f| !f.explains) && !cause.rules.is_empty() {

@@ -21,8 +21,15 @@ Incidents (each fails one origin or function of the deployment):
           at its 10 s timeout
   slow    slow origin: origin `reports`, 504 OriginCommError at its 20 s
           read timeout
+  function  CloudFront Function StaticFn on /static/* throws (it reads a
+          KeyValueStore on runtime 1.0): 503 FunctionExecutionError, some
+          FunctionThrottledError, in well under a second
+  failover  origin group `media-group` (distribution Media): its primary
+          answers 503 and the group fails over on 403 and 404 only, so
+          viewers get the 503 (result type Error)
 
-Prints a JSON summary (requests and 5xx per incident) on stdout.
+Prints a JSON summary on stdout: requests, 5xx, 5xx per incident, and the
+5xx no incident caused per distribution (`other_errors`).
 """
 
 import argparse
@@ -71,11 +78,15 @@ TRAFFIC = [
     ("Media", ["/video/{n}.mp4", "/images/{n}.jpg"], 10),
 ]
 INCIDENTS = {
-    # name: (path prefix failing, status, detailed type, time-taken seconds)
-    "sg": (("/", "/index.html", "/products/", "/cart", "/search"), 504, "OriginConnectError", 30.0),
-    "cert": (("/legacy/",), 502, "OriginCommError", 0.004),
-    "lambda": (("/auth/",), 503, "LambdaExecutionError", 10.0),
-    "slow": (("/reports/",), 504, "OriginCommError", 20.0),
+    # name: (distribution, path prefixes failing, status, detailed type
+    # (or types, one picked per request), time-taken seconds)
+    "sg": ("Site", ("/", "/index.html", "/products/", "/cart", "/search"), 504, "OriginConnectError", 30.0),
+    "cert": ("Site", ("/legacy/",), 502, "OriginCommError", 0.004),
+    "lambda": ("Site", ("/auth/",), 503, "LambdaExecutionError", 10.0),
+    "slow": ("Site", ("/reports/",), 504, "OriginCommError", 20.0),
+    "function": ("Site", ("/static/",), 503,
+                 ("FunctionExecutionError",) * 4 + ("FunctionThrottledError",), 0.0),
+    "failover": ("Media", ("/video/", "/images/"), 503, "Error", 0.2),
 }
 EDGES = ["IAD89-C1", "FRA56-P2", "NRT57-C2", "LHR62-C4", "SFO53-P1"]
 AGENTS = ["Mozilla/5.0%20(X11;%20Linux%20x86_64)", "curl/8.5.0", "Mozilla/5.0%20(iPhone)"]
@@ -100,14 +111,16 @@ def request(rng, t, window, incidents):
     incident = None
     if window[0] <= t < window[1]:
         for name in incidents:
-            prefixes, status, detailed, taken = INCIDENTS[name]
-            if dist == "Site" and any(
+            failing, prefixes, status, detailed, taken = INCIDENTS[name]
+            if dist == failing and any(
                 path == p or (p.endswith("/") and path.startswith(p) and p != "/") for p in prefixes
             ):
                 incident = name
                 break
     if incident:
-        _, status, detailed, taken = INCIDENTS[incident]
+        _, _, status, detailed, taken = INCIDENTS[incident]
+        if isinstance(detailed, tuple):
+            detailed = rng.choice(detailed)
         result = "Error"
         taken = taken + rng.random() * 0.4 + 0.001
         size = 900
@@ -166,11 +179,14 @@ def main():
     if args.bytes:
         total = 1 << 62
     files = {}
-    counts = {"requests": 0, "errors": 0, "incidents": {k: 0 for k in args.incident}}
+    counts = {"requests": 0, "errors": 0, "incidents": {k: 0 for k in args.incident},
+              "other_errors": {k: 0 for k in DISTRIBUTIONS}}
     written = 0
     step = span / max(args.requests, 1)
     if args.bytes:
-        step = span / max(args.bytes // 300, 1)
+        # lines are about 280 bytes: aim below, so the bytes run out
+        # before the hours do
+        step = span / max(args.bytes // 250, 1)
 
     def open_file(dist, t):
         hour = int(t - (t - args.start) % 3600)
@@ -233,6 +249,8 @@ def main():
             counts["errors"] += 1
         if incident:
             counts["incidents"][incident] += 1
+        elif int(v["sc-status"]) >= 500:
+            counts["other_errors"][dist] += 1
         if args.bytes and written >= args.bytes:
             break
     for f, pending in files.values():
