@@ -145,6 +145,7 @@ pub(super) fn to_finding(
         conditions: Vec::new(),
         facts: Vec::new(),
         fix: None,
+        construct_path: None,
     })
 }
 
