@@ -46,7 +46,10 @@ fn codes(findings: &[Value]) -> BTreeSet<String> {
 #[test]
 fn the_faulty_app_reports_what_its_single_template_reports() {
     let assembly = findings(&testdata(), &["faulty.out"]);
-    let single = findings(&testdata(), &["faulty.template.yaml", "--region", "us-east-1"]);
+    let single = findings(
+        &testdata(),
+        &["faulty.template.yaml", "--region", "us-east-1"],
+    );
     assert_eq!(codes(&assembly), codes(&single), "{assembly:#?}");
     // the Lambda@Edge faults only exist through the us-east-1 support
     // stack's SSM parameter, the certificate's through the cross-region
@@ -86,7 +89,10 @@ fn each_finding_of_the_app_names_its_construct() {
         "{assembly:#?}"
     );
     // a template CDK did not make has none
-    let single = findings(&testdata(), &["faulty.template.yaml", "--region", "us-east-1"]);
+    let single = findings(
+        &testdata(),
+        &["faulty.template.yaml", "--region", "us-east-1"],
+    );
     assert!(
         single.iter().all(|f| f.get("construct_path").is_none()),
         "{single:#?}"
@@ -233,7 +239,11 @@ fn an_edge_function_read_across_regions_is_checked_where_it_is_defined() {
         ),
     ]);
     let found = findings(dir.path(), &["cdk.out"]);
-    assert_eq!(codes(&found), BTreeSet::from(["CF306".to_string()]), "{found:#?}");
+    assert_eq!(
+        codes(&found),
+        BTreeSet::from(["CF306".to_string()]),
+        "{found:#?}"
+    );
     assert_eq!(found[0]["file"], "cdk.out/Edge.template.json");
 
     // the same reference to a function without variables: nothing
@@ -291,7 +301,11 @@ fn a_region_given_on_the_command_line_is_for_stacks_without_one() {
     let dir = assembly(&[
         ("Edge", "aws://111111111111/us-east-1", edge_stack(None)),
         ("Certs", agnostic, certificate_stack("Certs:CertArn")),
-        ("Site", agnostic, site_stack(reader_arn(), import, json!({}))),
+        (
+            "Site",
+            agnostic,
+            site_stack(reader_arn(), import, json!({})),
+        ),
     ]);
     let found = findings(dir.path(), &["cdk.out", "--region", "eu-west-1"]);
     assert_eq!(codes(&found), BTreeSet::from(["CF501".to_string()]));
@@ -322,7 +336,11 @@ fn a_certificate_passed_by_cross_region_reference_is_followed() {
     let run = |region: &str| {
         let dir = assembly(&[
             ("Edge", "aws://111111111111/us-east-1", edge_stack(None)),
-            ("Certs", &format!("aws://111111111111/{region}"), writer(region)),
+            (
+                "Certs",
+                &format!("aws://111111111111/{region}"),
+                writer(region),
+            ),
             (
                 "Site",
                 "aws://111111111111/eu-west-1",
@@ -336,7 +354,11 @@ fn a_certificate_passed_by_cross_region_reference_is_followed() {
         findings(dir.path(), &["cdk.out"])
     };
     let found = run("eu-central-1");
-    assert_eq!(codes(&found), BTreeSet::from(["CF501".to_string()]), "{found:#?}");
+    assert_eq!(
+        codes(&found),
+        BTreeSet::from(["CF501".to_string()]),
+        "{found:#?}"
+    );
     assert_eq!(run("us-east-1"), Vec::<Value>::new());
 }
 
@@ -358,5 +380,59 @@ fn a_directory_holding_cdk_out_is_read_as_its_assembly() {
     std::fs::write(dir.path().join(".gitignore"), "cdk.out/\n").unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     let found = findings(dir.path(), &["."]);
-    assert_eq!(codes(&found), BTreeSet::from(["CF306".to_string()]), "{found:#?}");
+    assert_eq!(
+        codes(&found),
+        BTreeSet::from(["CF306".to_string()]),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn text_formats_name_the_construct() {
+    let (_, concise) = check(&testdata(), &["faulty.out"], "concise");
+    let line = concise
+        .lines()
+        .find(|l| l.contains("CF104"))
+        .unwrap_or_else(|| panic!("{concise}"));
+    assert!(line.ends_with(" [Site/Distribution/Resource]"), "{line}");
+    let (_, human) = check(&testdata(), &["faulty.out"], "human");
+    assert!(
+        human.contains("construct: Site/Distribution/Resource"),
+        "{human}"
+    );
+}
+
+#[test]
+fn a_nested_stack_is_read_with_its_parent() {
+    let dir = assembly(&[
+        (
+            "Edge",
+            "aws://111111111111/us-east-1",
+            json!({ "Resources": { "Functions": {
+                "Type": "AWS::CloudFormation::Stack",
+                "Properties": { "TemplateURL": "https://s3.us-east-1.amazonaws.com/assets/n.json" },
+                "Metadata": { "aws:asset:path": "EdgeFunctions.nested.template.json" }
+            } } }),
+        ),
+        (
+            "Site",
+            "aws://111111111111/eu-west-1",
+            site_stack(reader_arn(), json!(LITERAL_CERTIFICATE), json!({})),
+        ),
+    ]);
+    let nested = edge_stack(Some(json!({ "STAGE": "prod" })));
+    let path = dir
+        .path()
+        .join("cdk.out/EdgeFunctions.nested.template.json");
+    std::fs::write(&path, nested.to_string()).unwrap();
+    let found = findings(dir.path(), &["cdk.out"]);
+    assert_eq!(
+        codes(&found),
+        BTreeSet::from(["CF306".to_string()]),
+        "{found:#?}"
+    );
+    assert_eq!(
+        found[0]["file"],
+        "cdk.out/EdgeFunctions.nested.template.json"
+    );
 }

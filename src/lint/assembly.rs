@@ -63,31 +63,64 @@ pub(super) fn read_assembly(path: &Path, options: &LintOptions) -> Option<Assemb
         else {
             continue;
         };
-        let template_path = dir.join(template);
-        assembly.claimed.push(template_path.clone());
-        let file = match read_file(&template_path, &options.limits) {
-            Ok(file) => Arc::new(file),
-            Err(error) => {
-                assembly.errors.push(*error);
+        let region = artifact
+            .value
+            .get("environment")
+            .and_then(Node::as_str)
+            .and_then(environment_region);
+        // a stack and its nested stacks, which deploy in its region
+        let mut pending = vec![dir.join(template)];
+        while let Some(template_path) = pending.pop() {
+            if assembly.claimed.contains(&template_path) || assembly.claimed.len() > MAX_STACKS {
                 continue;
             }
-        };
-        match load_document(&file, &options.limits) {
-            Ok(loaded) => assembly.stacks.push(AssemblyStack {
-                file,
-                doc: loaded.root,
-                region: artifact
-                    .value
-                    .get("environment")
-                    .and_then(Node::as_str)
-                    .and_then(environment_region),
-            }),
-            Err(err) => assembly
-                .errors
-                .extend(super::read::unparsed(err, &file, true)),
+            assembly.claimed.push(template_path.clone());
+            let file = match read_file(&template_path, &options.limits) {
+                Ok(file) => Arc::new(file),
+                Err(error) => {
+                    assembly.errors.push(*error);
+                    continue;
+                }
+            };
+            match load_document(&file, &options.limits) {
+                Ok(loaded) => {
+                    pending.extend(nested_templates(&loaded.root).map(|p| dir.join(p)));
+                    assembly.stacks.push(AssemblyStack {
+                        file,
+                        doc: loaded.root,
+                        region: region.clone(),
+                    });
+                }
+                Err(err) => assembly
+                    .errors
+                    .extend(super::read::unparsed(err, &file, true)),
+            }
         }
     }
     any.then_some(assembly)
+}
+
+/// Templates one assembly reads at most, nested stacks included: ten
+/// times CloudFormation's quota of stacks per account and region.
+const MAX_STACKS: usize = 20_000;
+
+/// The assembly files of a template's nested stacks: CDK names the asset
+/// that becomes the `TemplateURL` in the resource's `aws:asset:path`.
+fn nested_templates(doc: &Node) -> impl Iterator<Item = &str> {
+    doc.get("Resources")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| {
+            e.value.get("Type").and_then(Node::as_str) == Some("AWS::CloudFormation::Stack")
+        })
+        .filter_map(|e| {
+            e.value
+                .get_path(&["Metadata", "aws:asset:path"])
+                .and_then(Node::as_str)
+        })
+        // an asset path names a file of the assembly directory
+        .filter(|p| !p.contains("..") && !Path::new(p).is_absolute())
 }
 
 /// The region of `aws://ACCOUNT/REGION`; CDK writes `unknown-region` for
@@ -107,7 +140,10 @@ mod tests {
             environment_region("aws://111111111111/eu-west-1").as_deref(),
             Some("eu-west-1")
         );
-        assert_eq!(environment_region("aws://unknown-account/unknown-region"), None);
+        assert_eq!(
+            environment_region("aws://unknown-account/unknown-region"),
+            None
+        );
         assert_eq!(
             environment_region("aws://unknown-account/us-east-1").as_deref(),
             Some("us-east-1")

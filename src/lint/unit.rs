@@ -431,11 +431,7 @@ pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
                 .collect();
             (
                 Format::CloudFormation,
-                frontend::cloudformation::load_assembly(
-                    &read,
-                    &options.frontend,
-                    &mut file_errors,
-                ),
+                frontend::cloudformation::load_assembly(&read, &options.frontend, &mut file_errors),
                 stacks.len(),
             )
         }

@@ -185,7 +185,10 @@ pub fn construct_paths(doc: &Node) -> Vec<(String, String)> {
         .unwrap_or_default()
         .iter()
         .filter_map(|entry| {
-            let path = entry.value.get_path(&["Metadata", "aws:cdk:path"])?.as_str()?;
+            let path = entry
+                .value
+                .get_path(&["Metadata", "aws:cdk:path"])?
+                .as_str()?;
             Some((entry.key.clone(), path.to_string()))
         })
         .collect()

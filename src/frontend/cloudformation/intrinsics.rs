@@ -222,8 +222,9 @@ impl<'a> Eval<'a> {
                 };
                 Ev::Value(match linked {
                     Some(value) => Value { loc, ..value },
-                    None => Value::unknown(UnknownReason::External, loc)
-                        .with_parts(vec![Part::Opaque]),
+                    None => {
+                        Value::unknown(UnknownReason::External, loc).with_parts(vec![Part::Opaque])
+                    }
                 })
             }
             "Fn::Length" => match self.eval_arg(c, depth) {

@@ -194,7 +194,10 @@ fn build_into(
     assignment: &[(String, bool)],
     doc: &Node,
 ) -> Result<(), FrontendError> {
-    let eval = Eval::new(template, assignment.iter().cloned().collect::<HashMap<_, _>>());
+    let eval = Eval::new(
+        template,
+        assignment.iter().cloned().collect::<HashMap<_, _>>(),
+    );
     build(model, &eval);
     if eval.spent() {
         // a template no real deployment writes: half-evaluated values
