@@ -105,6 +105,9 @@ pub struct Finding {
     pub facts: Vec<(String, String)>,
     /// The change that removes the finding, when there is a mechanical one.
     pub fix: Option<Fix>,
+    /// The CDK construct that made the resource (`aws:cdk:path` metadata),
+    /// as `Stack/Construct/Resource`.
+    pub construct_path: Option<String>,
 }
 
 /// A file that could not be read or parsed, or failed inside edgelint.

@@ -645,6 +645,7 @@ fn unused_finding(s: &Suppression, unused: &[&str], misplaced: bool) -> Finding 
         conditions: Vec::new(),
         facts: Vec::new(),
         fix: None,
+        construct_path: None,
     }
 }
 

@@ -105,7 +105,14 @@ pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Ve
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let skipped = Arc::new(Mutex::new(Vec::new()));
-    for path in paths {
+    // a CDK app's directory is checked as its synthesized assembly, which
+    // the app's `.gitignore` leaves out of the walk
+    let assemblies: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_dir() && p.join("cdk.out").join("manifest.json").is_file())
+        .map(|p| p.join("cdk.out"))
+        .collect();
+    for path in paths.iter().chain(&assemblies) {
         if path.is_dir() {
             let refused = Arc::new(Mutex::new(Vec::new()));
             let walker = guarded_walk(path, &refused, &skipped);

@@ -2,6 +2,7 @@
 //! Files are independent and run in parallel; a file that cannot be read,
 //! parsed or understood is reported and the others still run.
 
+mod assembly;
 mod detect;
 mod discover;
 mod example;
@@ -250,6 +251,12 @@ pub fn plan(
                 Unit::Export { files } => (
                     "CloudFront export",
                     files.iter().map(|(f, _)| f.path().to_path_buf()).collect(),
+                ),
+                Unit::Assembly { manifest, stacks } => (
+                    "CDK cloud assembly",
+                    std::iter::once(manifest.path().to_path_buf())
+                        .chain(stacks.iter().map(|s| s.file.path().to_path_buf()))
+                        .collect(),
                 ),
             };
             (kind, files)

@@ -149,6 +149,7 @@ pub(super) fn to_finding(
             .fix
             .as_ref()
             .and_then(|plan| crate::fix::fix_of(plan, format, sources)),
+        construct_path: None,
     })
 }
 

@@ -1,13 +1,14 @@
 //! Units: the files that deploy together, read into models by their
 //! front-end, each guarded so that a failure stays in its unit.
 
+use super::assembly::{AssemblyStack, is_manifest, read_assembly};
 use super::discover::{Input, SkipReason, Skipped, is_terraform_file};
 use super::read::{
     duplicate_errors, frontend_error, load_document, not_recognized, read_file, unparsed,
 };
 use super::run::run_rules;
 use super::{LintOptions, Report};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -30,6 +31,11 @@ pub(super) enum Unit {
     TerraformPlan { file: Arc<SourceFile>, doc: Node },
     /// The AWS CLI exports of one directory.
     Export { files: Vec<(Arc<SourceFile>, Node)> },
+    /// A CDK cloud assembly: the templates of its stacks, deployed together.
+    Assembly {
+        manifest: Arc<SourceFile>,
+        stacks: Vec<AssemblyStack>,
+    },
 }
 
 impl Unit {
@@ -41,6 +47,7 @@ impl Unit {
                 .and_then(|f| f.path().parent())
                 .map_or_else(String::new, path_name),
             Unit::Export { files } => files.first().map_or_else(String::new, |(f, _)| f.name()),
+            Unit::Assembly { manifest, .. } => manifest.name(),
         }
     }
 
@@ -144,8 +151,25 @@ pub(super) fn collect_units(
     lint: Option<&(dyn Fn(Unit) -> Report + Sync)>,
 ) -> (Vec<Unit>, Report) {
     let mut report = Report::default();
-    let (terraform, others): (Vec<&Input>, Vec<&Input>) =
-        inputs.iter().partition(|i| is_terraform_file(&i.path));
+    // cloud assemblies first: their templates are read through them
+    let mut assemblies = Vec::new();
+    let mut claimed = std::collections::HashSet::new();
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    for input in inputs.iter().filter(|i| is_manifest(i)) {
+        if let Some(assembly) = read_assembly(&input.path, options) {
+            claimed.insert(canonical(&input.path));
+            claimed.extend(assembly.claimed.iter().map(|p| canonical(p)));
+            report.errors.extend(assembly.errors);
+            assemblies.push(Unit::Assembly {
+                manifest: assembly.manifest,
+                stacks: assembly.stacks,
+            });
+        }
+    }
+    let (terraform, others): (Vec<&Input>, Vec<&Input>) = inputs
+        .iter()
+        .filter(|i| claimed.is_empty() || !claimed.contains(&canonical(&i.path)))
+        .partition(|i| is_terraform_file(&i.path));
 
     // Terraform: a named file brings in its whole module directory.
     let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
@@ -258,7 +282,7 @@ pub(super) fn collect_units(
         })
         .collect();
 
-    let mut units: Vec<Unit> = Vec::new();
+    let mut units: Vec<Unit> = assemblies;
     let mut exports: BTreeMap<PathBuf, Vec<(Arc<SourceFile>, Node)>> = BTreeMap::new();
     for (recognized, r) in parsed {
         report.merge(r);
@@ -313,7 +337,16 @@ pub(super) fn lint_loaded(
     let mut errors = loaded.file_errors;
     match loaded.result {
         Ok(scenarios) => Report {
-            findings: run_rules(scenarios, loaded.format, &loaded.sources, registry, options),
+            findings: run_rules(scenarios, loaded.format, &loaded.sources, registry, options)
+                .into_iter()
+                .map(|mut finding| {
+                    finding.construct_path = finding.resource.as_ref().and_then(|id| {
+                        let key = (finding.primary.file.path().to_path_buf(), id.clone());
+                        loaded.construct_paths.get(&key).cloned()
+                    });
+                    finding
+                })
+                .collect(),
             errors,
             files: loaded.files,
             sources: loaded.sources.files().map(|(_, f)| f.clone()).collect(),
@@ -339,6 +372,8 @@ pub(super) struct Loaded {
     pub(super) files: usize,
     /// Files of the unit that could not be read; the rest still are.
     pub(super) file_errors: Vec<FileError>,
+    /// CDK construct paths by file and logical id.
+    pub(super) construct_paths: HashMap<(PathBuf, String), String>,
 }
 
 /// Runs the unit's front-end.
@@ -397,7 +432,25 @@ pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
                 files.len(),
             )
         }
+        Unit::Assembly { manifest, stacks } => {
+            sources.add(manifest.clone());
+            let read: Vec<frontend::cloudformation::Stack<'_>> = stacks
+                .iter()
+                .map(|stack| frontend::cloudformation::Stack {
+                    file: sources.add(stack.file.clone()),
+                    dir: directory(&stack.file),
+                    doc: &stack.doc,
+                    region: stack.region.clone(),
+                })
+                .collect();
+            (
+                Format::CloudFormation,
+                frontend::cloudformation::load_assembly(&read, &options.frontend, &mut file_errors),
+                stacks.len(),
+            )
+        }
     };
+    let construct_paths = unit_construct_paths(unit);
     let file_errors: Vec<FileError> = file_errors
         .into_iter()
         .map(|e| frontend_error(e, &unit.name(), &sources))
@@ -408,7 +461,26 @@ pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
         sources,
         files,
         file_errors,
+        construct_paths,
     }
+}
+
+/// The construct paths of the resources of a unit's templates, by file
+/// and logical id.
+fn unit_construct_paths(unit: &Unit) -> HashMap<(PathBuf, String), String> {
+    let templates: Vec<(&SourceFile, &Node)> = match unit {
+        Unit::Template { file, doc } => vec![(file, doc)],
+        Unit::Assembly { stacks, .. } => stacks.iter().map(|s| (&*s.file, &s.doc)).collect(),
+        _ => Vec::new(),
+    };
+    templates
+        .into_iter()
+        .flat_map(|(file, doc)| {
+            frontend::cloudformation::construct_paths(doc)
+                .into_iter()
+                .map(|(id, path)| ((file.path().to_path_buf(), id), path))
+        })
+        .collect()
 }
 
 /// The directory a file is in, which paths it names are relative to

@@ -43,6 +43,7 @@ pub fn findings(targets: &[(Target, Vec<Place>)], outcomes: &[Outcome]) -> Vec<F
                     conditions: Vec::new(),
                     facts: outcome.facts.clone(),
                     fix: None,
+                    construct_path: None,
                 });
             }
         }

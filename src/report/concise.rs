@@ -18,9 +18,13 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
     let bold = anstyle::Style::new().bold();
     for finding in &report.findings {
         let place = finding.primary.place();
+        let construct = finding
+            .construct_path
+            .as_ref()
+            .map_or_else(String::new, |path| format!(" [{path}]"));
         writeln!(
             out,
-            "{}: {} {}",
+            "{}: {} {}{construct}",
             paint(style, bold, &place),
             paint_kind(style, finding.severity, &finding.code),
             one_line(&finding.message)

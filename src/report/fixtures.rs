@@ -70,6 +70,7 @@ fn finding(
         conditions: conditions.iter().map(|c| c.to_string()).collect(),
         facts: Vec::new(),
         fix: None,
+        construct_path: None,
     }
 }
 

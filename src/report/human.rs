@@ -52,6 +52,9 @@ pub fn write(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<
             &finding.name,
         );
         let mut footer = String::new();
+        if let Some(path) = &finding.construct_path {
+            footer.push_str(&format!("  construct: {path}\n"));
+        }
         if let Some(help) = &finding.help {
             footer.push_str(&wrap_help(style, help));
             footer.push('\n');

@@ -14,6 +14,7 @@
 //!       "line": 12, "column": 15,             // 1-based start; columns count characters
 //!       "end_line": 12, "end_column": 25,     // 1-based, exclusive end
 //!       "resource": "Site",                   // logical id / address, or null
+//!       "construct_path": "Site/Cdn/Resource", // CDK construct (`aws:cdk:path`); absent when none
 //!       "fingerprint": "9c0f…",               // stable under unrelated edits (baselines)
 //!       "conditions": ["condition `Prod` is true"], // when the finding holds only under them
 //!       "related": [
@@ -75,6 +76,9 @@ struct JsonFinding<'a> {
     end_line: usize,
     end_column: usize,
     resource: Option<&'a str>,
+    /// The CDK construct path; absent for templates CDK did not make.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    construct_path: Option<&'a str>,
     fingerprint: &'a str,
     conditions: &'a [String],
     related: Vec<JsonRelated<'a>>,
@@ -132,6 +136,7 @@ fn finding<'a>(f: &'a Finding, registry: &Registry) -> JsonFinding<'a> {
         end_line: end.line,
         end_column: end.column,
         resource: f.resource.as_deref(),
+        construct_path: f.construct_path.as_deref(),
         fingerprint: &f.fingerprint,
         conditions: &f.conditions,
         related: f.related.iter().map(related).collect(),

@@ -188,12 +188,20 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
             })
         })
         .collect();
+    let mut location = json!({ "physicalLocation": physical(&finding.primary) });
+    if let (Some(path), Some(map)) = (&finding.construct_path, location.as_object_mut()) {
+        // the CDK construct, as code scanning shows a logical place
+        map.insert(
+            "logicalLocations".into(),
+            json!([{ "fullyQualifiedName": path, "kind": "resource" }]),
+        );
+    }
     let mut value = json!({
         "ruleId": finding.code,
         "ruleIndex": rule_index,
         "level": level(finding.severity),
         "message": { "text": finding.message },
-        "locations": [{ "physicalLocation": physical(&finding.primary) }],
+        "locations": [location],
         "partialFingerprints": { "edgelintFingerprint/v1": finding.fingerprint },
     });
     if let Some(map) = value.as_object_mut() {

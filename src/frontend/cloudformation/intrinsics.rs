@@ -211,9 +211,22 @@ impl<'a> Eval<'a> {
                 None => unsupported(loc),
             },
             "Fn::Base64" => self.eval_arg(c, depth),
-            "Fn::ImportValue" => Ev::Value(
-                Value::unknown(UnknownReason::External, loc).with_parts(vec![Part::Opaque]),
-            ),
+            "Fn::ImportValue" => {
+                // another stack of the same assembly may export the name
+                let linked = match self.eval_arg(c, depth) {
+                    Ev::Value(name) => name
+                        .as_str()
+                        .and_then(|name| self.t.links.exports.get(name))
+                        .cloned(),
+                    _ => None,
+                };
+                Ev::Value(match linked {
+                    Some(value) => Value { loc, ..value },
+                    None => {
+                        Value::unknown(UnknownReason::External, loc).with_parts(vec![Part::Opaque])
+                    }
+                })
+            }
             "Fn::Length" => match self.eval_arg(c, depth) {
                 Ev::List(items) => Ev::Value(Value::known(
                     Scalar::Int(i64::try_from(items.len()).unwrap_or(i64::MAX)),
@@ -369,7 +382,18 @@ impl<'a> Eval<'a> {
         };
         match self.split_resource_attribute(&dotted) {
             Some((resource, attribute)) => {
-                Ev::Value(self.attribute_value(resource, attribute, loc))
+                let links = &self.t.links.attributes;
+                let linked = links
+                    .get(&(resource.to_string(), attribute.to_string()))
+                    .or_else(|| links.get(&(resource.to_string(), "*".to_string())));
+                Ev::Value(match linked {
+                    // the value another stack writes, placed where it is read
+                    Some(value) => Value {
+                        loc,
+                        ..value.clone()
+                    },
+                    None => self.attribute_value(resource, attribute, loc),
+                })
             }
             None => unsupported(loc),
         }

@@ -1,6 +1,7 @@
 //! CloudFormation templates (YAML or JSON, SAM included) into the model:
 //! one model per scenario of the template's undecided conditions.
 
+mod assembly;
 mod call;
 mod certificate;
 mod conditions;
@@ -25,6 +26,7 @@ use crate::document::Node;
 use crate::model::Model;
 use crate::source::{FileId, Loc};
 
+pub use assembly::{Stack, construct_paths, load_assembly};
 pub use conditions::MAX_CONDITION_SCENARIOS;
 pub use globals::MAX_GLOBALS_COPIES;
 pub use intrinsics::{MAX_EVAL_BYTES, MAX_EVAL_DEPTH, MAX_EVAL_STEPS};
@@ -107,6 +109,30 @@ pub fn load(
     options: &Options,
     notes: &mut Vec<FrontendError>,
 ) -> Result<Vec<Scenario>, FrontendError> {
+    let (template, plan) = prepare(file, dir, doc, options, notes)?;
+    let mut scenarios = Vec::with_capacity(plan.len());
+    for assignment in plan {
+        let mut model = Model::new();
+        build_into(&mut model, &template, &assignment, doc)?;
+        scenarios.push(Scenario {
+            model,
+            conditions: assignment,
+        });
+    }
+    Ok(scenarios)
+}
+
+/// A template read and checked against the limits, with the assignments of
+/// its undecided conditions to evaluate it under.
+type Prepared<'a> = (Template<'a>, Vec<Vec<(String, bool)>>);
+
+fn prepare<'a>(
+    file: FileId,
+    dir: &'a Path,
+    doc: &'a Node,
+    options: &'a Options,
+    notes: &mut Vec<FrontendError>,
+) -> Result<Prepared<'a>, FrontendError> {
     let mut template = Template::read(file, dir, doc, options)?;
     sam::add_generated(&mut template);
     let read = template
@@ -158,48 +184,49 @@ pub fn load(
         });
         plan.truncate(fit);
     }
-    let mut scenarios = Vec::with_capacity(plan.len());
-    for assignment in plan {
-        let eval = Eval::new(
-            &template,
-            assignment.iter().cloned().collect::<HashMap<_, _>>(),
-        );
-        let model = build(&eval);
-        if eval.spent() {
-            // a template no real deployment writes: half-evaluated values
-            // would give findings no one can trust
-            return Err(FrontendError {
-                code: "limit-exceeded",
-                message: format!(
-                    "evaluating the template's intrinsic functions took more than {} steps or built more than {} MiB of text, here",
-                    intrinsics::MAX_EVAL_STEPS,
-                    intrinsics::MAX_EVAL_BYTES / (1024 * 1024)
-                ),
-                loc: Some(eval.spent_at().unwrap_or(Loc::new(file, doc.span))),
-            });
-        }
-        scenarios.push(Scenario {
-            model,
-            conditions: assignment,
-        });
-    }
-    Ok(scenarios)
+    Ok((template, plan))
 }
 
-/// Builds the model of one scenario.
-fn build(eval: &Eval<'_>) -> Model {
-    let mut model = Model::new();
+/// Reads the resources of one scenario of a template into `model`.
+fn build_into(
+    model: &mut Model,
+    template: &Template<'_>,
+    assignment: &[(String, bool)],
+    doc: &Node,
+) -> Result<(), FrontendError> {
+    let eval = Eval::new(
+        template,
+        assignment.iter().cloned().collect::<HashMap<_, _>>(),
+    );
+    build(model, &eval);
+    if eval.spent() {
+        // a template no real deployment writes: half-evaluated values
+        // would give findings no one can trust
+        return Err(FrontendError {
+            code: "limit-exceeded",
+            message: format!(
+                "evaluating the template's intrinsic functions took more than {} steps or built more than {} MiB of text, here",
+                intrinsics::MAX_EVAL_STEPS,
+                intrinsics::MAX_EVAL_BYTES / (1024 * 1024)
+            ),
+            loc: Some(eval.spent_at().unwrap_or(Loc::new(template.file, doc.span))),
+        });
+    }
+    Ok(())
+}
+
+/// Reads the resources of one scenario into `model`.
+fn build(model: &mut Model, eval: &Eval<'_>) {
     for attachments in [false, true] {
         for resource in &eval.t.resources {
             if ATTACHMENT_TYPES.contains(&resource.ty) != attachments || !exists(eval, resource) {
                 continue;
             }
             if let Some(props) = properties(eval, resource) {
-                read_resource(&mut model, resource, props);
+                read_resource(model, resource, props);
             }
         }
     }
-    model
 }
 
 fn read_resource(model: &mut Model, resource: &Resource<'_>, props: Props<'_>) {

@@ -82,6 +82,19 @@ pub struct Template<'a> {
     /// The longest logical id in `types`: a `GetAtt` name is split only at
     /// dots within this length.
     pub longest_id: usize,
+    /// What other stacks of a cloud assembly give this one (empty for a
+    /// template read alone).
+    pub links: Links,
+}
+
+/// Values that reach a template from the other stacks it deploys with.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// `GetAtt Reader.Attribute` of a cross-region reader, by the reader's
+    /// logical id and the attribute (`*`: any attribute).
+    pub attributes: HashMap<(String, String), crate::model::Value>,
+    /// `Fn::ImportValue` by export name.
+    pub exports: HashMap<String, crate::model::Value>,
 }
 
 impl<'a> Template<'a> {
@@ -188,6 +201,7 @@ impl<'a> Template<'a> {
             sam_aliases: HashMap::new(),
             sam,
             longest_id,
+            links: Links::default(),
         };
         Ok(template)
     }
