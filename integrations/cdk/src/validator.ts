@@ -7,8 +7,8 @@ import type {
   IPolicyValidationPluginBeta1,
   PolicyValidationPluginReportBeta1,
 } from "aws-cdk-lib";
-import { findBinary } from "./binary";
-import { runCheck } from "./run";
+import { BinaryNotFound, findBinary } from "./binary";
+import { EdgelintFailed, runCheck } from "./run";
 import { toViolations, type Violation } from "./violations";
 
 /** A severity of edgelint's findings, or `never`. */
@@ -75,16 +75,23 @@ export class EdgelintValidator implements IPolicyValidationPluginBeta1 {
 
   public validate(context: IPolicyValidationContextBeta1): EdgelintReport {
     const cwd = process.cwd();
-    const binary = findBinary(this.options.binary, [cwd, __dirname]);
-    // named relative to the app's directory, so the report's paths are too
-    const targets = lintTargets(context.templatePaths).map((target) =>
-      isInside(target, cwd) ? relative(cwd, target) : target,
-    );
-    const { report, failed } = runCheck(binary, [...this.arguments(), ...targets], cwd);
-    return {
-      success: !failed,
-      violations: toViolations(report.findings, cwd),
-    };
+    try {
+      const binary = findBinary(this.options.binary, [cwd, __dirname]);
+      // named relative to the app's directory, so the report's paths are too
+      const targets = lintTargets(context.templatePaths).map((target) =>
+        isInside(target, cwd) ? relative(cwd, target) : target,
+      );
+      const { report, failed } = runCheck(binary, [...this.arguments(), ...targets], cwd);
+      return {
+        success: !failed,
+        violations: toViolations(report.findings, cwd),
+      };
+    } catch (error) {
+      if (!(error instanceof BinaryNotFound || error instanceof EdgelintFailed)) {
+        throw error;
+      }
+      return { success: false, violations: [notLinted(error, context.templatePaths)] };
+    }
   }
 
   private arguments(): string[] {
@@ -96,6 +103,25 @@ export class EdgelintValidator implements IPolicyValidationPluginBeta1 {
       ...(ignore && ignore.length ? ["--ignore", ignore.join(",")] : []),
     ];
   }
+}
+
+/**
+ * A failure to lint, as a violation. CDK turns an exception of a plugin into
+ * a report without violations, which `cdk synth` (the CLI, which reads the
+ * report after the app wrote it) counts as a success; a fatal violation on
+ * the first template fails synth wherever the report is read.
+ */
+function notLinted(error: Error, templatePaths: string[]): Violation {
+  return {
+    ruleName: "not-linted",
+    description: error.message,
+    severity: "fatal",
+    violatingResources: templatePaths.slice(0, 1).map((templatePath) => ({
+      resourceLogicalId: "",
+      templatePath,
+      locations: [],
+    })),
+  };
 }
 
 /**

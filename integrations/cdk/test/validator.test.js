@@ -6,7 +6,8 @@ const { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } = require(
 const { join } = require("node:path");
 const { describe, it, before } = require("node:test");
 const { EdgelintValidator } = require("../lib");
-const { edgelintBinary, repository, scratch, synth } = require("./apps");
+const cdk = require("aws-cdk-lib");
+const { addSite, edgelintBinary, repository, scratch, synth } = require("./apps");
 
 const SITE = "SiteE53D7754";
 const CF104 = {
@@ -169,6 +170,14 @@ describe("in cdk synth", () => {
     );
   });
 
+  it("Validations.of(app).addPlugins runs it as policyValidationBeta1 does", () => {
+    const outdir = scratch();
+    const app = new cdk.App({ outdir, context: { "@aws-cdk/core:appMode": "inmemory" } });
+    cdk.Validations.of(app).addPlugins(new EdgelintValidator());
+    addSite(app, ["https-to-website"]);
+    assert.throws(() => app.synth(), /Faulty\/Site\/Resource \(SiteE53D7754\)[^]*'edgelint::CF104-https-to-s3-website-endpoint'/);
+  });
+
   it("warnings below fail-on are reported and synth succeeds", () => {
     const { outdir } = synth(["long-5xx-caching"], [new EdgelintValidator()]);
     const report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8"));
@@ -179,25 +188,35 @@ describe("in cdk synth", () => {
   });
 });
 
+/** The one violation of a run that linted nothing, and its message. */
+function notLinted(report) {
+  assert.equal(report.success, false);
+  assert.equal(report.violations.length, 1);
+  const [violation] = report.violations;
+  assert.equal(violation.ruleName, "not-linted");
+  assert.equal(violation.severity, "fatal");
+  return violation.description;
+}
+
 describe("when edgelint cannot run", () => {
-  it("a missing binary is a plugin failure saying so, not a crash", () => {
+  it("a missing binary is a fatal violation saying so, not a crash or a pass", () => {
     const binary = "/nonexistent/edgelint";
     const { outdir } = synth(["https-to-website"]);
-    assert.throws(() => validate(outdir, { binary }), {
-      name: "EdgelintFailed",
-      message: /^cannot run \/nonexistent\/edgelint: spawnSync \/nonexistent\/edgelint ENOENT$/,
-    });
+    assert.equal(
+      notLinted(validate(outdir, { binary })),
+      "cannot run /nonexistent/edgelint: spawnSync /nonexistent/edgelint ENOENT",
+    );
     const error = synthFailure(["https-to-website"], [new EdgelintValidator({ binary })]);
-    assert.match(error.message, /Validation plugin 'edgelint' failed: cannot run \/nonexistent\/edgelint/);
+    assert.match(error.message, /FATAL cannot run \/nonexistent\/edgelint: spawnSync \/nonexistent\/edgelint ENOENT \(edgelint\)/);
   });
 
   it("without the edgelint package or EDGELINT_BINARY, says what to install", (t) => {
     const { outdir } = synth(["https-to-website"]);
     inProjectWithoutOverride(t, scratch());
-    assert.throws(() => validate(outdir), {
-      name: "BinaryNotFound",
-      message: /the edgelint package is not installed: `npm install --save-dev edgelint`/,
-    });
+    assert.match(
+      notLinted(validate(outdir)),
+      /^the edgelint package is not installed: `npm install --save-dev edgelint`, or name a binary/,
+    );
   });
 
   it("exit 2 (a bad configuration) is a failure with edgelint's message", () => {
@@ -205,21 +224,18 @@ describe("when edgelint cannot run", () => {
     const config = join(dir, "edgelint.toml");
     writeFileSync(config, "select = [\n");
     const { outdir } = synth(["https-to-website"]);
-    assert.throws(() => validate(outdir, { config }), {
-      name: "EdgelintFailed",
-      message: /^edgelint could not lint the templates \(exit 2\):\n[^]*not valid TOML: unclosed array/,
-    });
+    assert.match(
+      notLinted(validate(outdir, { config })),
+      /^edgelint could not lint the templates \(exit 2\):\n[^]*not valid TOML: unclosed array/,
+    );
     const error = synthFailure(["https-to-website"], [new EdgelintValidator({ config })]);
-    assert.match(error.message, /Validation plugin 'edgelint' failed: edgelint could not lint the templates \(exit 2\)/);
+    assert.match(error.message, /FATAL edgelint could not lint the templates \(exit 2\)/);
   });
 
   it("exit 2 (a template it cannot parse) names the file and the error", () => {
     const { outdir } = synth([]);
     writeFileSync(join(outdir, "Faulty.template.json"), '{"Resources": {"Site": {"Type": "AWS::CloudFront::Distribution",');
-    assert.throws(() => validate(outdir), {
-      name: "EdgelintFailed",
-      message: /Faulty\.template\.json:1:\d+: parse-error: /,
-    });
+    assert.match(notLinted(validate(outdir)), /Faulty\.template\.json:1:\d+: parse-error: /);
   });
 });
 
