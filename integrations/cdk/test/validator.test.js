@@ -178,6 +178,29 @@ describe("in cdk synth", () => {
     assert.throws(() => app.synth(), /Faulty\/Site\/Resource \(SiteE53D7754\)[^]*'edgelint::CF104-https-to-s3-website-endpoint'/);
   });
 
+  it("lints the stacks of a Stage, in their assembly inside the app's", () => {
+    const outdir = scratch();
+    const app = new cdk.App({
+      outdir,
+      policyValidationBeta1: [new EdgelintValidator()],
+      context: { "@aws-cdk/core:appMode": "inmemory" },
+    });
+    addSite(new cdk.Stage(app, "Prod"), ["https-to-website"]);
+    addSite(app, ["long-5xx-caching"]);
+    assert.throws(() => app.synth(), /Prod\/Faulty\/Site\/Resource \(SiteE53D7754\)/);
+    const report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8"));
+    assert.deepEqual(
+      report.pluginReports[0].violations.map((v) => [
+        v.ruleName,
+        v.violatingConstructs.map((c) => [c.constructPath, c.cloudFormationResource.templatePath]),
+      ]),
+      [
+        [CF450.ruleName, [["Faulty/Site/Resource", "Faulty.template.json"]]],
+        [CF104.ruleName, [["Prod/Faulty/Site/Resource", "assembly-Prod/ProdFaulty832379DA.template.json"]]],
+      ],
+    );
+  });
+
   it("warnings below fail-on are reported and synth succeeds", () => {
     const { outdir } = synth(["long-5xx-caching"], [new EdgelintValidator()]);
     const report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8"));
