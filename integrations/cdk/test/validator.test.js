@@ -6,6 +6,7 @@ const { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } = require(
 const { join } = require("node:path");
 const { describe, it, before } = require("node:test");
 const { EdgelintValidator } = require("../lib");
+const { toViolations } = require("../lib/violations");
 const cdk = require("aws-cdk-lib");
 const { addSite, edgelintBinary, repository, scratch, synth } = require("./apps");
 
@@ -96,6 +97,37 @@ describe("a finding becomes a violation", () => {
       assert.match(violation.ruleMetadata.Documentation, /\/rules\/[a-z0-9-]+\.rule$/);
     }
     assert.match(report.violations[1].fix, /http-only/);
+  });
+
+  it("carries the finding's construct path when edgelint names one", () => {
+    const { outdir } = synth(["https-to-website"]);
+    const finding = {
+      code: "CF104",
+      name: "https-to-s3-website-endpoint",
+      url: "https://example.invalid/rules/https-to-s3-website-endpoint.rule",
+      severity: "error",
+      message: "origin uses https-only to an S3 website endpoint",
+      file: join(outdir, "Faulty.template.json"),
+      resource: SITE,
+      help: null,
+    };
+    const position = validate(outdir).violations[0].ruleMetadata["Template location"].split(":");
+    Object.assign(finding, { line: Number(position[1]), column: Number(position[2]) });
+    const [named, unnamed] = toViolations(
+      [{ ...finding, construct_path: "Faulty/Site/Resource" }, { ...finding, construct_path: null }],
+      process.cwd(),
+    );
+    assert.deepEqual(named.violatingResources, [
+      {
+        resourceLogicalId: SITE,
+        templatePath: finding.file,
+        locations: [CF104.location],
+        constructPath: "Faulty/Site/Resource",
+      },
+    ]);
+    assert.equal("constructPath" in unnamed.violatingResources[0], false);
+    // no help, no fix
+    assert.equal("fix" in named, false);
   });
 
   it("a clean app gives none, and succeeds", () => {
