@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// The site: a distribution in eu-west-1 whose Lambda@Edge function CDK
+// places in a us-east-1 support stack, and whose certificate comes from a
+// stack of its own. `-c variant=clean` synthesizes it without faults.
+import { App } from 'aws-cdk-lib';
+import { CertificateStack } from '../lib/certificate-stack';
+import { SiteStack } from '../lib/site-stack';
+
+const app = new App();
+const clean = app.node.tryGetContext('variant') === 'clean';
+const account = '111111111111';
+
+// CloudFront only accepts certificates from us-east-1
+const certificates = new CertificateStack(app, 'Certificates', {
+  env: { account, region: clean ? 'us-east-1' : 'eu-central-1' },
+});
+new SiteStack(app, 'Site', {
+  env: { account, region: 'eu-west-1' },
+  certificate: certificates.certificate,
+  clean,
+});
