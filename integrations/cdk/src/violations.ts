@@ -29,9 +29,11 @@ export function toViolations(findings: JsonFinding[], cwd: string): Violation[] 
   return findings.map((finding) => {
     const templatePath = resolve(cwd, finding.file);
     const path = templates.pathAt(templatePath, finding.line, finding.column);
-    // a finding on a resource that edgelint did not name still has one
-    // when its position lies in `Resources.<id>`
-    const logicalId = finding.resource ?? (path && path[0] === "Resources" ? String(path[1] ?? "") : "");
+    // the resource the finding's position lies in, which is the one of its
+    // template (CDK looks the construct up by template and logical id);
+    // edgelint's `resource` when the position is elsewhere (`Outputs`)
+    const logicalId =
+      path && path[0] === "Resources" && path.length >= 2 ? String(path[1]) : (finding.resource ?? "");
     const location = path ? locationOf(path, logicalId) : "";
     const resource: ViolatingResource = {
       resourceLogicalId: logicalId,

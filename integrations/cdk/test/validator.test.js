@@ -128,6 +128,16 @@ describe("a finding becomes a violation", () => {
     assert.equal("constructPath" in unnamed.violatingResources[0], false);
     // no help, no fix
     assert.equal("fix" in named, false);
+    // the resource is the one the position lies in, of the same template
+    const [elsewhere] = toViolations([{ ...finding, resource: "OtherStackResource" }], process.cwd());
+    assert.equal(elsewhere.violatingResources[0].resourceLogicalId, SITE);
+    // outside every resource, it is edgelint's
+    const [outside] = toViolations([{ ...finding, line: 1, column: 1, resource: "Named" }], process.cwd());
+    assert.deepEqual(outside.violatingResources[0], {
+      resourceLogicalId: "Named",
+      templatePath: finding.file,
+      locations: [],
+    });
   });
 
   it("a clean app gives none, and succeeds", () => {
