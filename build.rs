@@ -195,7 +195,7 @@ fn stmt_code(stmt: &Stmt) -> String {
             span_code(*span)
         ),
         Stmt::Clause(clause) => format!(
-            "Stmt::Clause(Clause {{ cond: {}, message: {}, severity: {}, related: {}, span: {} }})",
+            "Stmt::Clause(Clause {{ cond: {}, message: {}, severity: {}, related: {}, fix: {}, span: {} }})",
             cond_code(&clause.cond),
             option_code(&clause.message, text_span_code),
             option_code(&clause.severity, text_span_code),
@@ -205,9 +205,36 @@ fn stmt_code(stmt: &Stmt) -> String {
                 string_code(&r.label),
                 span_code(r.span)
             )),
+            option_code(&clause.fix, fix_code),
             span_code(clause.span)
         ),
     }
+}
+
+fn fix_code(fix: &FixDecl) -> String {
+    let actions = list_code(&fix.actions, |action: &FixAction| match action {
+        FixAction::Set {
+            target,
+            value,
+            span,
+        } => format!(
+            "FixAction::Set {{ target: {}, value: {}, span: {} }}",
+            query_code(target),
+            expr_code(value),
+            span_code(*span)
+        ),
+        FixAction::Remove { target, span } => format!(
+            "FixAction::Remove {{ target: {}, span: {} }}",
+            query_code(target),
+            span_code(*span)
+        ),
+    });
+    format!(
+        "FixDecl {{ safe: {}, title: {}, actions: {actions}, span: {} }}",
+        fix.safe,
+        string_code(&fix.title),
+        span_code(fix.span)
+    )
 }
 
 fn text_span_code((text, span): &(String, Span)) -> String {

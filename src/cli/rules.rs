@@ -59,7 +59,9 @@ pub fn run(args: RulesArgs) -> miette::Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// `[{code, name, severity, category, formats, summary, help_uri}]`.
+/// `[{code, name, severity, category, formats, summary, help_uri, fix}]`;
+/// `fix` lists how far the rule's fixes can be trusted (`["safe"]`,
+/// `["unsafe"]`, both, or none).
 pub fn to_json(rules: &[Rule]) -> serde_json::Value {
     rules
         .iter()
@@ -77,6 +79,7 @@ pub fn to_json(rules: &[Rule]) -> serde_json::Value {
                 "formats": r.formats.iter().map(|f| f.name()).collect::<Vec<_>>(),
                 "summary": r.summary(),
                 "help_uri": r.help_uri(),
+                "fix": r.fixes(),
             })
         })
         .collect()
@@ -86,14 +89,15 @@ pub fn to_json(rules: &[Rule]) -> serde_json::Value {
 /// each rule takes two lines.
 const MIN_SUMMARY: usize = 20;
 
-/// Aligned columns `CODE SEVERITY CATEGORY NAME SUMMARY`, one line a rule.
+/// Aligned columns `CODE SEVERITY FIX CATEGORY NAME SUMMARY`, one line a
+/// rule (`FIX` says whether the rule's fix is safe or unsafe).
 /// In a pipe (`width` unknown) summaries are kept whole, for grep. On a
 /// terminal the summary is cut to fit; when even the other columns leave
 /// too little room (an 80-column terminal: names run to 52 characters),
-/// each rule takes two lines, `CODE NAME` then `SEVERITY CATEGORY
+/// each rule takes two lines, `CODE NAME` then `SEVERITY FIX CATEGORY
 /// SUMMARY` under the name.
 pub fn table(rules: &[Rule], width: Option<usize>) -> String {
-    let rows: Vec<[String; 5]> = rules
+    let rows: Vec<[String; 6]> = rules
         .iter()
         .map(|r| {
             let severity = match width {
@@ -107,14 +111,15 @@ pub fn table(rules: &[Rule], width: Option<usize>) -> String {
             [
                 r.code.clone(),
                 severity,
+                r.fix_text(),
                 r.category.clone(),
                 r.name.clone(),
                 r.summary(),
             ]
         })
         .collect();
-    let header = ["CODE", "SEVERITY", "CATEGORY", "NAME", "SUMMARY"].map(str::to_string);
-    let mut widths = [0; 5];
+    let header = ["CODE", "SEVERITY", "FIX", "CATEGORY", "NAME", "SUMMARY"].map(str::to_string);
+    let mut widths = [0; 6];
     for row in std::iter::once(&header).chain(&rows) {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -127,7 +132,7 @@ pub fn table(rules: &[Rule], width: Option<usize>) -> String {
             .map(|(cell, w)| format!("{cell:<w$}  "))
             .collect()
     };
-    let lead: usize = widths.iter().take(4).map(|w| w + 2).sum();
+    let lead: usize = widths.iter().take(5).map(|w| w + 2).sum();
     let mut out = String::new();
     let mut line = |text: String| {
         out.push_str(text.trim_end());
@@ -135,27 +140,27 @@ pub fn table(rules: &[Rule], width: Option<usize>) -> String {
     };
     match width {
         Some(total) if total < lead + MIN_SUMMARY => {
-            // CODE NAME, then SEVERITY CATEGORY SUMMARY under the name
+            // CODE NAME, then SEVERITY FIX CATEGORY SUMMARY under the name
             let indent = " ".repeat(widths[0] + 2);
-            let second = [widths[1], widths[2]];
+            let second = [widths[1], widths[2], widths[3]];
             let room =
                 total.saturating_sub(indent.len() + second.iter().map(|w| w + 2).sum::<usize>());
             for row in std::iter::once(&header).chain(&rows) {
-                line(format!("{}{}", pad(&row[..1], &widths[..1]), row[3]));
+                line(format!("{}{}", pad(&row[..1], &widths[..1]), row[4]));
                 line(format!(
                     "{indent}{}{}",
-                    pad(&row[1..3], &second),
-                    truncate(&row[4], room.max(MIN_SUMMARY))
+                    pad(&row[1..4], &second),
+                    truncate(&row[5], room.max(MIN_SUMMARY))
                 ));
             }
         }
         _ => {
             for row in std::iter::once(&header).chain(&rows) {
                 let summary = match width {
-                    Some(total) => truncate(&row[4], total.saturating_sub(lead)),
-                    None => row[4].clone(),
+                    Some(total) => truncate(&row[5], total.saturating_sub(lead)),
+                    None => row[5].clone(),
                 };
-                line(format!("{}{summary}", pad(&row[..4], &widths[..4])));
+                line(format!("{}{summary}", pad(&row[..5], &widths[..5])));
             }
         }
     }
@@ -191,10 +196,16 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), registry.rules().len() + 1);
         assert!(lines[0].starts_with("CODE   SEVERITY"), "{}", lines[0]);
+        let fix_at = lines[0].find("FIX").unwrap();
         let category_at = lines[0].find("CATEGORY").unwrap();
         let summary_at = lines[0].find("SUMMARY").unwrap();
         for (line, rule) in lines[1..].iter().zip(registry.rules()) {
             assert!(line.starts_with(&rule.code), "{line}");
+            assert_eq!(
+                line[fix_at..category_at].trim_end(),
+                rule.fix_text(),
+                "{line}"
+            );
             assert!(line[category_at..].starts_with(&rule.category), "{line}");
             assert_eq!(&line[summary_at..], rule.summary(), "{line}");
         }
@@ -214,7 +225,7 @@ mod tests {
         assert!(
             lines[at + 1]
                 .trim_start()
-                .starts_with(&format!("error     {}", rule.category)),
+                .starts_with(&format!("error     safe    {}", rule.category)),
             "{}",
             lines[at + 1]
         );
@@ -248,6 +259,25 @@ mod tests {
             assert!(line.chars().count() <= 160, "{line}");
         }
         assert!(text.contains('…'), "no summary was cut:\n{text}");
+    }
+
+    #[test]
+    fn rules_say_whether_they_fix_and_how_safely() {
+        let registry = builtin();
+        let json = to_json(registry.rules());
+        let fix_of = |code: &str| {
+            json.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["code"] == code)
+                .map(|r| r["fix"].clone())
+                .unwrap()
+        };
+        assert_eq!(fix_of("CF514"), serde_json::json!(["safe"]));
+        assert_eq!(fix_of("CF304"), serde_json::json!(["unsafe"]));
+        assert_eq!(fix_of("CF202"), serde_json::json!([]));
+        let fixing = registry.rules().iter().filter(|r| !r.fixes().is_empty());
+        assert!(fixing.count() >= 25);
     }
 
     #[test]

@@ -50,7 +50,34 @@ pub struct Clause {
     pub message: Option<(String, Span)>,
     pub severity: Option<(String, Span)>,
     pub related: Vec<Related>,
+    /// How to change the deployment so the check holds, when mechanical.
+    pub fix: Option<FixDecl>,
     pub span: Span,
+}
+
+/// A clause's `fix`: what to change, in terms of the model.
+#[derive(Clone, Debug)]
+pub struct FixDecl {
+    /// `safe`: keeps the author's intent; `unsafe`: changes behaviour the
+    /// author may rely on.
+    pub safe: bool,
+    /// What the fix does, in the imperative; may name fields like messages.
+    pub title: String,
+    pub actions: Vec<FixAction>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum FixAction {
+    /// Give the selected value a new one (written where it was, or added
+    /// where it is absent).
+    Set {
+        target: Query,
+        value: Expr,
+        span: Span,
+    },
+    /// Take the selected values or objects out of the file.
+    Remove { target: Query, span: Span },
 }
 
 /// A secondary label: every object or value the query selects, with text.

@@ -133,17 +133,68 @@ fn check_clause(
     for related in &mut clause.related {
         check_query(&mut related.query, scope)?;
     }
+    if let Some(fix) = &mut clause.fix {
+        check_fix(fix, scope)?;
+    }
+    let mut entities: Vec<&'static EntityDef> = scope
+        .this
+        .iter()
+        .filter_map(|t| match t {
+            Some(Type::Entity(e)) => Some(*e),
+            _ => None,
+        })
+        .collect();
+    entities.extend(owner);
     if let Some((message, span)) = &clause.message {
-        let mut entities: Vec<&'static EntityDef> = scope
-            .this
-            .iter()
-            .filter_map(|t| match t {
-                Some(Type::Entity(e)) => Some(*e),
-                _ => None,
-            })
-            .collect();
-        entities.extend(owner);
         check_placeholders(message, *span, &entities, scope)?;
+    }
+    if let Some(fix) = &clause.fix {
+        check_placeholders(&fix.title, fix.span, &entities, scope)?;
+    }
+    Ok(())
+}
+
+/// A fix sets scalars to values of their type, and removes what exists.
+fn check_fix(fix: &mut FixDecl, scope: &mut Scope) -> Result<(), DslError> {
+    if fix.title.trim().is_empty() {
+        return Err(DslError::new("a fix needs a title", fix.span)
+            .with_help("say what it does: `fix safe \"set `Quantity` to the item count\" { … }`"));
+    }
+    for action in &mut fix.actions {
+        match action {
+            FixAction::Set { target, value, .. } => {
+                let target_ty = check_query(target, scope)?;
+                if let Type::Entity(e) = target_ty {
+                    return Err(DslError::new(
+                        format!("a fix sets values, and this selects `{}` objects", e.name),
+                        target.span,
+                    )
+                    .with_help("set one of their fields"));
+                }
+                let value_ty = check_expr(value, scope)?;
+                if let (Type::Scalar(t), Type::Scalar(v)) = (target_ty, value_ty)
+                    && t != v
+                {
+                    return Err(DslError::new(
+                        format!(
+                            "cannot set {} to {}",
+                            target_ty.describe(),
+                            value_ty.describe()
+                        ),
+                        value.span(),
+                    ));
+                }
+                if let Type::Entity(e) = value_ty {
+                    return Err(DslError::new(
+                        format!("a field is set to a value, not to `{}` objects", e.name),
+                        value.span(),
+                    ));
+                }
+            }
+            FixAction::Remove { target, .. } => {
+                check_query(target, scope)?;
+            }
+        }
     }
     Ok(())
 }
@@ -523,5 +574,37 @@ mod tests {
         let err = check(r#"rule r { meta {} lambda_functions.timeout <= $viewer_timeot << m >> }"#)
             .unwrap_err();
         assert_eq!(err.help.as_deref(), Some("did you mean `$viewer_timeout`?"));
+    }
+
+    #[test]
+    fn fixes_are_checked_against_the_schema() {
+        check(
+            r#"rule r { meta {} distributions[*].origins[*] { read_timeout >= 1 << m >> fix unsafe "set `{id}`" { set read_timeout = 1 } } }"#,
+        )
+        .unwrap();
+        let err = check(
+            r#"rule r { meta {} distributions[*].origins[*] { read_timeout >= 1 << m >> fix unsafe "t" { set read_timout = 1 } } }"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.help.as_deref(), Some("did you mean `read_timeout`?"));
+        let err = check(
+            r#"rule r { meta {} distributions[*].origins[*] { read_timeout >= 1 << m >> fix unsafe "t" { set read_timeout = "one" } } }"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("cannot set an integer to a string"),
+            "{}",
+            err.message
+        );
+        let err = check(
+            r#"rule r { meta {} distributions[*] { enabled == true << m >> fix safe "t" { set origins = 1 } } }"#,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("sets values"), "{}", err.message);
+        let err = check(
+            r#"rule r { meta {} distributions[*].origins[*] { read_timeout >= 1 << m >> fix unsafe "set `{idd}`" { set read_timeout = 1 } } }"#,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("`idd`"), "{}", err.message);
     }
 }

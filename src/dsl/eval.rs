@@ -15,6 +15,10 @@ use crate::finding::Severity;
 use crate::model::{Model, ObjId, Scalar, Slot, State, Ty, UnknownReason, Value, partial};
 use crate::source::{Loc, SourceMap};
 
+mod fix_plan;
+
+pub use fix_plan::{PlannedChange, PlannedFix};
+
 /// One failing element.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Failure {
@@ -25,6 +29,8 @@ pub struct Failure {
     pub resource: Option<Arc<str>>,
     /// The model path of what failed, for fingerprints.
     pub path: String,
+    /// The clause's fix, resolved against the failing element.
+    pub fix: Option<PlannedFix>,
 }
 
 /// Settings rules read as `$name`.
@@ -371,6 +377,9 @@ impl Evaluator<'_> {
             related,
             resource: owner_obj.and_then(|o| o.resource.clone()),
             path,
+            fix: clause
+                .and_then(|c| c.fix.as_ref())
+                .and_then(|fix| self.plan_fix(fix, owner, loc)),
         }
     }
 

@@ -94,6 +94,8 @@ fn describe(rule: Rule) -> String {
         Rule::cmp_op => "a comparison".into(),
         Rule::message => "a message `<< … >>`".into(),
         Rule::string => "a string".into(),
+        Rule::fix_safety => "`safe` or `unsafe`".into(),
+        Rule::fix_set | Rule::fix_remove => "`set … = …` or `remove …`".into(),
         Rule::EOI => "end of file".into(),
         other => format!("{other:?}").replace('_', " "),
     }
@@ -210,6 +212,7 @@ fn statement(pair: Pair<Rule>) -> Result<Stmt, DslError> {
                 message: None,
                 severity: None,
                 related: Vec::new(),
+                fix: None,
                 span: whole,
             };
             for p in inner {
@@ -234,6 +237,7 @@ fn statement(pair: Pair<Rule>) -> Result<Stmt, DslError> {
                             span: rel_span,
                         });
                     }
+                    Rule::fix => clause.fix = Some(fix(p)?),
                     _ => {}
                 }
             }
@@ -241,6 +245,49 @@ fn statement(pair: Pair<Rule>) -> Result<Stmt, DslError> {
         }
         other => Err(DslError::internal(&format!("statement {other:?}"))),
     }
+}
+
+fn fix(pair: Pair<Rule>) -> Result<FixDecl, DslError> {
+    let whole = span(&pair);
+    let mut inner = pair.into_inner().skip(1);
+    let safety = inner
+        .next()
+        .ok_or_else(|| DslError::internal("fix safety"))?;
+    let title = inner
+        .next()
+        .ok_or_else(|| DslError::internal("fix title"))?;
+    let mut actions = Vec::new();
+    for action in inner {
+        let action_span = span(&action);
+        let kind = action.as_rule();
+        let mut parts = action.into_inner().skip(1);
+        let target = query(
+            parts
+                .next()
+                .ok_or_else(|| DslError::internal("fix target"))?,
+        )?;
+        actions.push(match kind {
+            Rule::fix_set => FixAction::Set {
+                target,
+                value: expr(
+                    parts
+                        .next()
+                        .ok_or_else(|| DslError::internal("fix value"))?,
+                )?,
+                span: action_span,
+            },
+            _ => FixAction::Remove {
+                target,
+                span: action_span,
+            },
+        });
+    }
+    Ok(FixDecl {
+        safe: safety.as_str() == "safe",
+        title: normalize_message(&string(title)),
+        actions,
+        span: whole,
+    })
 }
 
 /// Messages may span lines in the rule file; they read as one line.
@@ -605,5 +652,54 @@ rule sample-rule {
     fn keywords_are_not_names() {
         assert!(parse("rule x { meta {} exists == 1 << m >> }").is_err());
         assert!(parse("rule x { meta {} existsx == 1 << m >> }").is_ok());
+    }
+
+    #[test]
+    fn parses_fixes_after_the_message() {
+        let rules = parse(
+            "rule x { meta {} origins[*] { read_timeout >= 1 << m >> related id \"r\"\n fix unsafe \"raise `{id}`\" { set read_timeout = 1  remove keepalive_timeout } } }",
+        )
+        .unwrap();
+        let Stmt::Clause(outer) = &rules[0].body[0] else {
+            panic!("clause")
+        };
+        let Cond::Block { body, .. } = &outer.cond else {
+            panic!("block")
+        };
+        let Stmt::Clause(clause) = &body[0] else {
+            panic!("clause")
+        };
+        let fix = clause.fix.as_ref().unwrap();
+        assert!(!fix.safe);
+        assert_eq!(fix.title, "raise `{id}`");
+        assert!(matches!(
+            &fix.actions[0],
+            FixAction::Set {
+                value: Expr::Literal(Literal::Int(1), _),
+                ..
+            }
+        ));
+        assert!(matches!(&fix.actions[1], FixAction::Remove { .. }));
+        assert_eq!(clause.related.len(), 1);
+    }
+
+    #[test]
+    fn a_fix_without_safety_or_action_is_a_syntax_error_at_its_place() {
+        let text = "rule x { meta {} a == 1 << m >> fix \"t\" { set a = 1 } }";
+        let err = parse(text).unwrap_err();
+        assert_eq!(&text[err.span.range()], "\"");
+        assert!(
+            err.message.contains("`safe` or `unsafe`"),
+            "{}",
+            err.message
+        );
+        let text = "rule x { meta {} a == 1 << m >> fix safe \"t\" { put a = 1 } }";
+        let err = parse(text).unwrap_err();
+        assert_eq!(&text[err.span.range()], "p");
+        assert!(
+            err.message.contains("`set … = …` or `remove …`"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -28,9 +28,13 @@ pub trait Fields {
     /// Sets `field` from `key`, or to the documented default located at
     /// this object.
     fn set_or(&self, model: &mut Model, obj: ObjId, field: &str, key: &str, default: Scalar) {
-        let v = self
-            .value(key)
-            .unwrap_or_else(|| Value::default_value(default, self.loc()));
+        let v = match self.value(key) {
+            Some(v) => v,
+            None => {
+                model.note_absent_key(obj, field, key);
+                Value::default_value(default, self.loc())
+            }
+        };
         model.set_value(obj, field, v);
     }
 

@@ -133,7 +133,9 @@ impl Drop for ScratchDir {
 
 /// Checks one doc example of a rule: a `fail` example must give exactly
 /// one finding of the rule, of the severity it expects, a `pass` example
-/// none, and neither may fail to load. Returns what went wrong.
+/// none, and neither may fail to load; a `fix` example's fix must hold
+/// (see [`super::prove_fix`]) and give exactly its text after the fix.
+/// Returns what went wrong.
 pub fn check_example(
     rule: &Rule,
     example: &crate::rule::Example,
@@ -188,6 +190,20 @@ pub fn check_example(
             rule.code,
             mine.len()
         ));
+    }
+    if let (Some(fixed), Some(finding)) = (&example.fixed, mine.first()) {
+        let after = super::prove_fix(&texts, &report, finding, registry, &LintOptions::default())?;
+        let expected = example_files(name, fixed)?;
+        for (file, want) in &expected.texts {
+            let path = dir.0.join(file).display().to_string();
+            let got = after.iter().find(|(n, _)| *n == path).map(|(_, t)| t);
+            if got != Some(want) {
+                return Err(format!(
+                    "the fix gives, for `{file}`:\n{}\nnot the example's text after the fix",
+                    got.map_or("(no such file)", String::as_str)
+                ));
+            }
+        }
     }
     if let Some(finding) = mine.first() {
         let want = example

@@ -5,6 +5,7 @@
 mod detect;
 mod discover;
 mod example;
+mod fix_check;
 mod read;
 mod run;
 mod unit;
@@ -12,6 +13,7 @@ mod unit;
 pub use discover::MAX_IGNORE_FILE_BYTES;
 pub use discover::{Input, SkipReason, Skipped, discover, discover_with_skips, is_terraform_file};
 pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_files};
+pub use fix_check::prove_fix;
 use read::{duplicate_errors, frontend_error, load_document, not_recognized, unparsed};
 pub use read::{parse_document, read_file, read_from};
 pub use run::{run_rules, whole};

@@ -144,7 +144,10 @@ pub(super) fn to_finding(
         fingerprint,
         conditions: Vec::new(),
         facts: Vec::new(),
-        fix: None,
+        fix: failure
+            .fix
+            .as_ref()
+            .and_then(|plan| crate::fix::fix_of(plan, format, sources)),
     })
 }
 

@@ -87,6 +87,9 @@ impl Object {
 #[derive(Clone, Debug)]
 pub struct Model {
     objects: Vec<Object>,
+    /// The key a Default field would be written under in its object, as
+    /// the front-end looked for it: where a fix adds the field.
+    absent_keys: Vec<(ObjId, Box<str>, Arc<str>)>,
 }
 
 impl Default for Model {
@@ -106,6 +109,7 @@ impl Model {
         };
         Model {
             objects: vec![root],
+            absent_keys: Vec::new(),
         }
     }
 
@@ -245,6 +249,21 @@ impl Model {
                 _ => *s = Slot::Objects(vec![child]),
             }
         }
+    }
+
+    /// Records that `field` of `id` is absent from the file, where it
+    /// would be written as `key`.
+    pub fn note_absent_key(&mut self, id: ObjId, field: &str, key: &str) {
+        self.absent_keys.push((id, field.into(), Arc::from(key)));
+    }
+
+    /// The key an absent field would be written under, when known.
+    pub fn absent_key(&self, id: ObjId, field: &str) -> Option<&Arc<str>> {
+        self.absent_keys
+            .iter()
+            .rev()
+            .find(|(o, f, _)| *o == id && &**f == field)
+            .map(|(_, _, key)| key)
     }
 
     /// The value of a scalar field.

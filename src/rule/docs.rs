@@ -13,6 +13,9 @@ use crate::frontend::Format;
 /// `--- NAME` starts each file after the first, and a line
 /// `--- NAME (N bytes)` stands for a file known by its size alone, such as
 /// a Lambda package (see [`crate::lint::example_files`]).
+/// A `fix` example (```` ```cloudformation fix ````) is a `fail` example
+/// followed by a line `# after the fix` and the text the rule's fix makes
+/// of it, which the tests compare exactly.
 #[derive(Clone, Debug)]
 pub struct Example {
     pub format: Format,
@@ -20,9 +23,14 @@ pub struct Example {
     /// The severity the fence names for the finding of a `fail` example.
     pub severity: Option<Severity>,
     pub code: String,
+    /// For a `fix` example: the text after the fix.
+    pub fixed: Option<String>,
     /// 1-based line of the fence in the rule file's docs.
     pub line: usize,
 }
+
+/// The line of a `fix` example between the text before and after.
+pub const FIX_MARKER: &str = "# after the fix";
 
 /// Reads the fenced examples from a rule's markdown.
 pub fn examples(docs: &str) -> Result<Vec<Example>, String> {
@@ -58,12 +66,24 @@ pub fn examples(docs: &str) -> Result<Vec<Example>, String> {
                 ));
             }
         };
+        let mut fixed = None;
         let expect_fail = match outcome {
             "fail" => true,
+            "fix" => {
+                let Some((before, after)) = code.split_once(&format!("\n{FIX_MARKER}\n")) else {
+                    return Err(format!(
+                        "example at docs line {}: a `fix` example needs a line `{FIX_MARKER}` between the text before and after the fix",
+                        n + 1
+                    ));
+                };
+                fixed = Some(after.to_string());
+                code = format!("{before}\n");
+                true
+            }
             "pass" => false,
             other => {
                 return Err(format!(
-                    "example at docs line {}: outcome must be `fail` or `pass`, not `{other}`",
+                    "example at docs line {}: outcome must be `fail`, `pass` or `fix`, not `{other}`",
                     n + 1
                 ));
             }
@@ -85,6 +105,7 @@ pub fn examples(docs: &str) -> Result<Vec<Example>, String> {
             expect_fail,
             severity,
             code,
+            fixed,
             line: n + 1,
         });
     }

@@ -7,9 +7,9 @@ pub mod settings;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use crate::dsl::ast::{MetaValue, RuleDef};
+use crate::dsl::ast::{Cond, MetaValue, RuleDef, SomeBody, Stmt};
 use crate::dsl::{self, DslError};
-use crate::finding::Severity;
+use crate::finding::{Applicability, Severity};
 use crate::frontend::Format;
 use crate::source::read;
 use crate::source::{SourceFile, Span};
@@ -138,6 +138,27 @@ impl Rule {
             .clone()
     }
 
+    /// How far the rule's fixes can be trusted: empty for a rule without
+    /// one, else `Safe`, `Unsafe` or both, in that order.
+    pub fn fixes(&self) -> Vec<Applicability> {
+        let mut out = fix_kinds(&self.def.body);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// `safe`, `unsafe`, `safe/unsafe`, or empty without a fix.
+    pub fn fix_text(&self) -> String {
+        self.fixes()
+            .iter()
+            .map(|a| match a {
+                Applicability::Safe => "safe",
+                Applicability::Unsafe => "unsafe",
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
     /// Where the rule's documentation lives: online for a built-in rule,
     /// the rule file itself (a `file://` URI) for a rule of a `rules`
     /// directory, which has no page online.
@@ -221,8 +242,70 @@ fn check_docs(def: &RuleDef) -> Result<(), DslError> {
             ));
         }
     }
-    docs::examples(&def.docs).map_err(|m| DslError::new(m, def.name_span))?;
+    let examples = docs::examples(&def.docs).map_err(|m| DslError::new(m, def.name_span))?;
+    if !fix_kinds(&def.body).is_empty() {
+        if docs::section(&def.docs, "Fix").is_none() {
+            return Err(DslError::new(
+                format!("`{}` has a fix, and its docs no `## Fix` section", def.name),
+                def.name_span,
+            )
+            .with_help("say what the fix changes, and why it is safe or unsafe"));
+        }
+        if !examples.iter().any(|e| e.fixed.is_some()) {
+            return Err(DslError::new(
+                format!("`{}` has a fix, and its docs no `fix` example", def.name),
+                def.name_span,
+            )
+            .with_help(format!(
+                "add a fenced `cloudformation fix` example: the text before, a line `{}`, the text after",
+                docs::FIX_MARKER
+            )));
+        }
+    }
     Ok(())
+}
+
+/// How far each fix declared in the statements can be trusted.
+fn fix_kinds(stmts: &[Stmt]) -> Vec<Applicability> {
+    let mut out = Vec::new();
+    collect_fix_kinds(stmts, &mut out);
+    out
+}
+
+/// Adds the safety of each fix of the statements, nested ones included.
+fn collect_fix_kinds(stmts: &[Stmt], out: &mut Vec<Applicability>) {
+    for stmt in stmts {
+        match stmt {
+            Stmt::Let { .. } => {}
+            Stmt::When { body, .. } => collect_fix_kinds(body, out),
+            Stmt::Clause(clause) => {
+                if let Some(fix) = &clause.fix {
+                    out.push(if fix.safe {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    });
+                }
+                collect_fix_kinds_in(&clause.cond, out);
+            }
+        }
+    }
+}
+
+/// Adds the safety of each fix of the blocks inside a condition.
+fn collect_fix_kinds_in(cond: &Cond, out: &mut Vec<Applicability>) {
+    match cond {
+        Cond::Block { body, .. }
+        | Cond::Some {
+            body: SomeBody::Block(body),
+            ..
+        } => collect_fix_kinds(body, out),
+        Cond::Or(parts, _) | Cond::And(parts, _) => {
+            parts.iter().for_each(|p| collect_fix_kinds_in(p, out));
+        }
+        Cond::Not(inner, _) => collect_fix_kinds_in(inner, out),
+        _ => {}
+    }
 }
 
 fn build(

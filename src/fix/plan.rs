@@ -1,0 +1,92 @@
+//! A resolved fix ([`PlannedFix`]) into byte-range edits of its files.
+
+use std::sync::Arc;
+
+use super::syntax::Syntax;
+use crate::dsl::eval::{PlannedChange, PlannedFix};
+use crate::finding::{Applicability, Edit, Fix};
+use crate::frontend::Format;
+use crate::source::{SourceFile, SourceMap};
+
+/// The syntax of a file of a unit in `format`; `None` for a file a fix
+/// must not edit (a Terraform plan is output, not source).
+pub fn syntax_of(file: &SourceFile, format: Format) -> Option<Syntax> {
+    let name = file.name();
+    if name.ends_with(".tf") {
+        return Some(Syntax::Hcl);
+    }
+    if format == Format::Terraform && !name.ends_with(".tf.json") {
+        return None;
+    }
+    if file.text().trim_start().starts_with('{') {
+        Some(Syntax::Json)
+    } else {
+        Some(Syntax::Yaml)
+    }
+}
+
+/// Whether a Terraform file belongs to the module the unit was read from
+/// (its first file's directory). A value written in a called module is
+/// shared by every call of it, and a downloaded one is not the user's to
+/// edit, so neither is fixed there.
+fn in_root_module(file: &SourceFile, sources: &SourceMap) -> bool {
+    let Some(root) = sources.get(crate::source::FileId(0)) else {
+        return false;
+    };
+    file.path().parent() == root.path().parent()
+}
+
+/// The edits of a planned fix, or `None` when one of its changes cannot be
+/// written (the fix is then not offered rather than offered in part).
+pub fn fix_of(plan: &PlannedFix, format: Format, sources: &SourceMap) -> Option<Fix> {
+    let mut edits: Vec<Edit> = Vec::new();
+    for change in &plan.changes {
+        let loc = match change {
+            PlannedChange::Replace { value, .. } => value.loc,
+            PlannedChange::Insert { object, .. } => *object,
+            PlannedChange::Remove { loc } => *loc,
+        };
+        let file: &Arc<SourceFile> = sources.get(loc.file)?;
+        if format == Format::Terraform && !in_root_module(file, sources) {
+            return None;
+        }
+        let syntax = syntax_of(file, format)?;
+        let text = file.text();
+        let (span, replacement) = match change {
+            PlannedChange::Replace { to, .. } => syntax.replace(text, loc.span, to)?,
+            PlannedChange::Insert { key, to, .. } => syntax.insert(text, loc.span, key, to)?,
+            PlannedChange::Remove { .. } => syntax.remove(text, loc.span)?,
+        };
+        let edit = Edit {
+            file: file.clone(),
+            span,
+            replacement,
+        };
+        // the same change reached twice (two paths to one value)
+        if edits.iter().any(|e| {
+            Arc::ptr_eq(&e.file, &edit.file)
+                && e.span == edit.span
+                && e.replacement == edit.replacement
+        }) {
+            continue;
+        }
+        let overlaps = edits.iter().any(|e| {
+            Arc::ptr_eq(&e.file, &edit.file)
+                && (e.span.start < edit.span.end && edit.span.start < e.span.end
+                    || e.span == edit.span)
+        });
+        if overlaps {
+            return None;
+        }
+        edits.push(edit);
+    }
+    Some(Fix {
+        title: plan.title.clone(),
+        applicability: if plan.safe {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        },
+        edits,
+    })
+}
