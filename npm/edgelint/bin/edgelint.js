@@ -1,51 +1,23 @@
 #!/usr/bin/env node
-// Runs the edgelint binary of this machine's platform package. The
-// platform packages are optional dependencies, each declaring its `os`,
-// `cpu` (and `libc`), so npm installs only the one that fits, as it does
-// for esbuild and biome.
+// Runs the edgelint binary of this machine's platform package (see
+// lib/binary.js for how it is found).
 "use strict";
 
 const { spawnSync } = require("node:child_process");
-const { optionalDependencies } = require("../package.json");
+const { binaryPath } = require("../lib/binary.js");
 
 function fail(message) {
   process.stderr.write(`edgelint: ${message}\n`);
   process.exit(2);
 }
 
-// glibc builds do not run on musl; Node's report names the glibc it runs on.
-function isMusl() {
-  const report = process.report && process.report.getReport();
-  return !(report && report.header && report.header.glibcVersionRuntime);
+let binary;
+try {
+  binary = binaryPath();
+} catch (error) {
+  fail(error.message);
 }
-
-function binaryPath() {
-  // a binary of your own (a local build, a distribution's package)
-  if (process.env.EDGELINT_BINARY) {
-    return process.env.EDGELINT_BINARY;
-  }
-  const platform = `${process.platform}-${process.arch}`;
-  const name = `@edgelint/cli-${platform}`;
-  const musl = process.platform === "linux" && isMusl();
-  if (!(name in optionalDependencies) || musl) {
-    const libc = musl ? " (musl)" : "";
-    fail(
-      `no prebuilt binary for ${platform}${libc}; build one with ` +
-        "`cargo install --git https://github.com/edgelint/edgelint` and set EDGELINT_BINARY to it",
-    );
-  }
-  const exe = process.platform === "win32" ? "edgelint.exe" : "edgelint";
-  try {
-    return require.resolve(`${name}/bin/${exe}`);
-  } catch {
-    return fail(
-      `${name}, the package holding the binary for ${platform}, is not installed; ` +
-        "it is an optional dependency: install without --omit=optional / --no-optional",
-    );
-  }
-}
-
-const result = spawnSync(binaryPath(), process.argv.slice(2), { stdio: "inherit" });
+const result = spawnSync(binary, process.argv.slice(2), { stdio: "inherit" });
 if (result.error) {
   fail(`cannot run ${result.error.path || "the binary"}: ${result.error.message}`);
 }
