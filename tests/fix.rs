@@ -15,10 +15,16 @@ fn edgelint(dir: &Path) -> Command {
     cmd
 }
 
-/// A template with one CF104 finding and the given suppressions.
+/// A template with one CF104 finding and the given suppressions. The
+/// protocol policy comes from a parameter's default, which may be used
+/// elsewhere too, so CF104's own fix is not offered and the finding stays.
 fn template(before_origin: &str, metadata: &str) -> String {
     format!(
         "\
+Parameters:
+  Policy:
+    Type: String
+    Default: https-only
 Resources:
   Site:
     Type: AWS::CloudFront::Distribution
@@ -32,7 +38,7 @@ Resources:
 {before_origin}          - Id: web
             DomainName: docs.s3-website-us-east-1.amazonaws.com
             CustomOriginConfig:
-              OriginProtocolPolicy: https-only
+              OriginProtocolPolicy: !Ref Policy
 "
     )
 }
@@ -53,7 +59,7 @@ fn fix_removes_an_unused_suppression_and_reports_what_remains() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), template("", ""));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.starts_with("site.yaml:14:37: error[CF104]"),
+        stdout.starts_with("site.yaml:18:37: error[CF104]"),
         "{stdout}"
     );
     assert!(!stdout.contains("unused-suppression"), "{stdout}");
@@ -103,7 +109,7 @@ fn diff_prints_the_change_and_writes_nothing() {
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout), @r"
     --- site.yaml
     +++ site.yaml
-    @@ -8,7 +8,6 @@
+    @@ -12,7 +12,6 @@
                TargetOriginId: web
                ViewerProtocolPolicy: redirect-to-https
              Origins:
@@ -209,4 +215,23 @@ fn usage_errors() {
         .args(["--fix", "--diff", "site.yaml"])
         .assert()
         .code(2);
+}
+
+#[test]
+fn a_rule_fix_is_written_where_the_value_is() {
+    // written in the origin itself, the policy is CF104's to fix
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("site.yaml");
+    let text = template("", "").replace("!Ref Policy", "'https-only'");
+    std::fs::write(&path, &text).unwrap();
+    edgelint(dir.path())
+        .args(["--fix", "site.yaml"])
+        .assert()
+        .code(0)
+        .stderr("fixed 1 finding in 1 file; 0 findings remain\n");
+    // the quoting style is kept, and nothing else changes
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text.replace("'https-only'", "'http-only'")
+    );
 }

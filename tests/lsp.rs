@@ -634,11 +634,17 @@ fn code_actions_fix_and_suppress_and_the_diagnostics_follow() {
     assert_eq!(fix["kind"], "quickfix");
     assert_eq!(fix["isPreferred"], true);
     assert_eq!(fix["diagnostics"][0]["code"], "unused-suppression");
-    // and the same edit is the document's fix-all
+    // the document's fix-all makes that edit and CF104's safe one
     let all = actions(&mut client, &uri, &unused, Some("source.fixAll"));
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(all[0]["kind"], "source.fixAll.edgelint");
-    assert_eq!(all[0]["edit"], fix["edit"]);
+    let all_edits = all[0]["edit"]["changes"][&uri].as_array().unwrap();
+    assert_eq!(all_edits.len(), 2, "{all:?}");
+    assert!(all_edits.contains(&fix["edit"]["changes"][&uri][0]));
+    assert_eq!(
+        apply(&text, &all[0], &uri),
+        TEMPLATE.replace("\"https-only\"", "\"http-only\"")
+    );
 
     let fixed = apply(&text, fix, &uri);
     assert_eq!(fixed, TEMPLATE);
@@ -649,13 +655,26 @@ fn code_actions_fix_and_suppress_and_the_diagnostics_follow() {
     let published = client.diagnostics();
     assert_eq!(codes(&published), ["CF104"]);
 
-    // CF104 has no fix: it can be suppressed on its line or for its
-    // resource, each with a reason to fill in
+    // CF104's safe fix is the preferred action; it can also be
+    // suppressed on its line or for its resource, each with a reason to
+    // fill in
     let cf104 = diagnostic(&published, "CF104");
     let offered = actions(&mut client, &uri, &cf104, None);
+    let preferred: Vec<&Value> = offered
+        .iter()
+        .filter(|a| a["isPreferred"] == true)
+        .collect();
+    assert_eq!(preferred.len(), 1, "{offered:?}");
     assert!(
-        offered.iter().all(|a| a["isPreferred"] != true),
+        preferred[0]["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Fix CF104")),
         "{offered:?}"
+    );
+    let cf104_fixed = apply(&fixed, preferred[0], &uri);
+    assert_eq!(
+        cf104_fixed,
+        TEMPLATE.replace("\"https-only\"", "\"http-only\"")
     );
     let on_line = apply(
         &fixed,
@@ -681,7 +700,7 @@ fn code_actions_fix_and_suppress_and_the_diagnostics_follow() {
         ),
         "{for_resource}"
     );
-    for (version, text) in [(3, on_line), (4, for_resource)] {
+    for (version, text) in [(3, cf104_fixed), (4, on_line), (5, for_resource)] {
         client.notify(
             "textDocument/didChange",
             json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),

@@ -118,19 +118,11 @@ enum Operand<'a> {
     Literals(&'a [Value]),
 }
 
+#[derive(Default)]
 struct Scope<'a> {
     this: Option<Item<'a>>,
     /// `let` bindings, latest last.
     vars: Vec<(&'a str, Vec<Item<'a>>)>,
-}
-
-impl Default for Scope<'_> {
-    fn default() -> Self {
-        Scope {
-            this: None,
-            vars: Vec::new(),
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -73,7 +73,13 @@ fn syntax_error(text: &str, e: pest::error::Error<Rule>) -> DslError {
     };
     let message = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let expected: Vec<String> = positives.iter().map(|r| describe(*r)).collect();
+            let mut expected: Vec<String> = Vec::new();
+            // several grammar rules can read as one thing to expect
+            for text in positives.iter().map(|r| describe(*r)) {
+                if !expected.contains(&text) {
+                    expected.push(text);
+                }
+            }
             if expected.is_empty() {
                 "unexpected input".to_string()
             } else {
@@ -95,7 +101,9 @@ fn describe(rule: Rule) -> String {
         Rule::message => "a message `<< … >>`".into(),
         Rule::string => "a string".into(),
         Rule::fix_safety => "`safe` or `unsafe`".into(),
-        Rule::fix_set | Rule::fix_remove => "`set … = …` or `remove …`".into(),
+        Rule::fix_set | Rule::fix_remove | Rule::set_kw | Rule::remove_kw => {
+            "`set … = …` or `remove …`".into()
+        }
         Rule::EOI => "end of file".into(),
         other => format!("{other:?}").replace('_', " "),
     }

@@ -317,6 +317,7 @@ mod tests {
                     fingerprint: format!("{word}{n}"),
                     conditions: Vec::new(),
                     facts: Vec::new(),
+                    construct_path: None,
                     fix: Some(Fix {
                         title: format!("write `{replacement}`"),
                         applicability: Applicability::Safe,

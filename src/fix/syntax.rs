@@ -52,7 +52,7 @@ impl Syntax {
         let value = render(self, to, "");
         match self {
             Syntax::Yaml if byte(text, start) == Some(b'{') => {
-                flow_insert(text, start, &format!("{key}: {value}"), ", ")
+                flow_insert(text, start, &format!("{key}: {value}"), ",")
             }
             Syntax::Yaml => {
                 // the object's first key: the new one goes on a line of its

@@ -42,6 +42,9 @@ pub struct Published {
 
 /// Edits as the client applies them: ranges in its position encoding,
 /// line endings those of each file.
+// `WorkspaceEdit::changes` is keyed by `Uri`, whose parsed form clippy
+// takes for interior mutability; keys are only inserted, never changed.
+#[allow(clippy::mutable_key_type)]
 pub fn workspace_edit(
     edits: &[&Edit],
     uri_of: &dyn Fn(&Path) -> Option<Uri>,

@@ -32,7 +32,7 @@ pub enum PlannedChange {
     Remove { loc: Loc },
 }
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
     /// `None` when some part of the fix cannot be made: a value that is
     /// Unknown or defined away from its use, an absent field whose key is
     /// not known, a selection that is not one value. A `set` whose query
@@ -40,7 +40,7 @@ impl Evaluator<'_> {
     /// sets that one.
     pub(super) fn plan_fix(
         &mut self,
-        fix: &FixDecl,
+        fix: &'a FixDecl,
         owner: Option<ObjId>,
         failed: Loc,
     ) -> Option<PlannedFix> {
@@ -73,7 +73,10 @@ impl Evaluator<'_> {
                     }
                     match &value.state {
                         State::Known(now) if *now == to => {}
-                        State::Known(_) => changes.push(PlannedChange::Replace { value, to }),
+                        State::Known(_) => changes.push(PlannedChange::Replace {
+                            value: Value::clone(&value),
+                            to,
+                        }),
                         State::Default(_) => {
                             let key = self.model.absent_key(object, field)?.clone();
                             // a Default is located at the object its key
