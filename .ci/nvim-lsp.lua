@@ -59,8 +59,8 @@ local ok, err = pcall(function()
     fail("hover did not show the rule's summary and link")
   end
 
-  -- code actions on the diagnostic: apply "Suppress CF104 on this line"
-  -- and the diagnostic goes (the buffer is not written)
+  -- code actions on the diagnostic: apply CF104's quick fix (its safe
+  -- fix, `http-only`) and the diagnostic goes (the buffer is not written)
   local action_params = {
     textDocument = { uri = vim.uri_from_bufnr(buf) },
     range = { start = { line = 14, character = 36 }, ["end"] = { line = 14, character = 46 } },
@@ -72,19 +72,19 @@ local ok, err = pcall(function()
   for _, reply in pairs(replies or {}) do
     for _, action in ipairs(reply.result or {}) do
       table.insert(titles, action.title)
-      if action.title == "Suppress CF104 on this line" then
+      if action.title:sub(1, 10) == "Fix CF104:" and action.isPreferred then
         chosen = action
       end
     end
   end
   io.stdout:write("code actions: " .. table.concat(titles, "; ") .. "\n")
   if not chosen or not chosen.edit then
-    fail("no \"Suppress CF104 on this line\" action with an edit")
+    fail("no preferred \"Fix CF104\" quick fix with an edit")
   end
   vim.lsp.util.apply_workspace_edit(chosen.edit, "utf-16")
   local line = vim.api.nvim_buf_get_lines(buf, 14, 15, false)[1]
-  if line ~= "            # edgelint: ignore[CF104] <reason>" then
-    fail("the suppression comment was not inserted above the finding: " .. tostring(line))
+  if line ~= "              OriginProtocolPolicy: http-only" then
+    fail("the quick fix did not set the protocol policy: " .. tostring(line))
   end
   local gone = vim.wait(20000, function()
     for _, d in ipairs(vim.diagnostic.get(buf)) do
@@ -96,9 +96,9 @@ local ok, err = pcall(function()
     return true
   end, 50)
   if not gone then
-    fail("CF104 still reported after the suppression was applied")
+    fail("CF104 still reported after its quick fix was applied")
   end
-  io.stdout:write("applied: Suppress CF104 on this line; CF104 is gone\n")
+  io.stdout:write("applied: " .. chosen.title .. "; CF104 is gone\n")
 
   vim.lsp.stop_client(client_id)
   io.stdout:write("nvim-lsp: ok\n")
