@@ -4,14 +4,8 @@
 use std::borrow::Cow;
 
 use super::apply::{EditConflict, apply_edits};
+use super::lines::uses_crlf;
 use crate::finding::Edit;
-
-/// Whether the text ends its lines with `\r\n` (its first line ending
-/// decides).
-pub fn uses_crlf(text: &str) -> bool {
-    text.find('\n')
-        .is_some_and(|i| i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r'))
-}
 
 /// The replacement with its line endings in the text's style.
 pub fn matching<'a>(text: &str, replacement: &'a str) -> Cow<'a, str> {

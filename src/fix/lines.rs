@@ -16,9 +16,16 @@ pub fn line_end(text: &str, at: usize) -> usize {
         .map_or(text.len(), |i| at + i + 1)
 }
 
+/// Whether the text ends its lines with `\r\n` (its first line ending
+/// decides).
+pub fn uses_crlf(text: &str) -> bool {
+    text.find('\n')
+        .is_some_and(|i| i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r'))
+}
+
 /// `\r\n` when the file uses it, else `\n`.
 pub fn line_ending(text: &str) -> &'static str {
-    if text.contains("\r\n") { "\r\n" } else { "\n" }
+    if uses_crlf(text) { "\r\n" } else { "\n" }
 }
 
 /// The whitespace a line starts with.

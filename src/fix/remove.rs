@@ -2,6 +2,7 @@
 //! the style of the document: in block style the element's lines go, in
 //! flow style (and JSON) the element and one comma beside it.
 
+use super::lines::{line_end, line_start};
 use crate::document::Node;
 use crate::source::Span;
 
@@ -46,17 +47,13 @@ fn element(text: &str, parent: &Node, spans: &[Span], index: usize, dash: bool) 
     // block style: whole lines, when nothing but indentation (and the
     // item's dash) comes before the element on its line
     let start = this.start as usize;
-    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_start = line_start(text, start);
     let prefix = text.get(line_start..start)?.trim();
     if !(prefix.is_empty() || (dash && prefix == "-")) {
         return None;
     }
     let last = (this.end as usize).saturating_sub(1).max(start);
-    let end = text
-        .get(last..)?
-        .find('\n')
-        .map_or(text.len(), |i| last + i + 1);
-    Some(Span::new(line_start, end))
+    Some(Span::new(line_start, line_end(text, last)))
 }
 
 #[cfg(test)]
