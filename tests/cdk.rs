@@ -400,6 +400,47 @@ fn text_formats_name_the_construct() {
         human.contains("construct: Site/Distribution/Resource"),
         "{human}"
     );
+    // the CI formats carry it in the text a reviewer reads
+    let (_, github) = check(&testdata(), &["faulty.out"], "github");
+    let line = github
+        .lines()
+        .find(|l| l.contains("title=CF104"))
+        .unwrap_or_else(|| panic!("{github}"));
+    assert!(
+        line.contains(" (construct Site/Distribution/Resource) (docs: "),
+        "{line}"
+    );
+    let (_, gitlab) = check(&testdata(), &["faulty.out"], "gitlab");
+    let issues: Vec<Value> = serde_json::from_str(&gitlab).unwrap();
+    let cf104 = issues
+        .iter()
+        .find(|i| i["check_name"] == "CF104")
+        .unwrap_or_else(|| panic!("{gitlab}"));
+    assert!(
+        cf104["description"]
+            .as_str()
+            .is_some_and(|d| d.ends_with(" (construct Site/Distribution/Resource)")),
+        "{cf104}"
+    );
+    let (_, junit) = check(&testdata(), &["faulty.out"], "junit");
+    let line = junit
+        .lines()
+        .find(|l| l.contains("[CF104]"))
+        .unwrap_or_else(|| panic!("{junit}"));
+    assert!(
+        line.contains(" (construct Site/Distribution/Resource) (docs: "),
+        "{line}"
+    );
+    // a template not made by CDK names no construct
+    let (_, plain) = check(
+        &testdata(),
+        &["faulty.template.yaml", "--region", "us-east-1"],
+        "github",
+    );
+    assert!(
+        plain.contains("title=CF104") && !plain.contains("(construct "),
+        "{plain}"
+    );
 }
 
 #[test]

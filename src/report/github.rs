@@ -3,7 +3,7 @@
 //! https-to-s3-website-endpoint::message (docs: URL)`. Warnings are
 //! `::warning`, info `::notice`; a file error is an `::error` titled with
 //! its code. Annotations show plain text, so the rule's documentation URL
-//! ends the message.
+//! ends the message, after the CDK construct path when there is one.
 
 use std::io::{self, Write};
 
@@ -45,8 +45,9 @@ pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::R
             end.column,
             escape_property(&format!("{} {}", f.code, f.name)),
             escape_data(&format!(
-                "{} (docs: {})",
+                "{}{} (docs: {})",
                 f.message,
+                super::construct_note(f),
                 super::docs_url(registry, &f.code)
             ))
         )?;

@@ -1,7 +1,8 @@
 //! GitLab Code Quality: a JSON array of issues, each with a description,
 //! `check_name`, a unique fingerprint, a severity and a location. The
-//! description starts with the code and the rule name; `content.body`
-//! links the rule's documentation.
+//! description starts with the code and the rule name and ends, for a
+//! resource CDK made, with its construct path; `content.body` links the
+//! rule's documentation.
 //!
 //! Severities: error → `critical`, warning → `major`, info → `minor`; a
 //! file that could not be read or parsed → `blocker`.
@@ -36,7 +37,7 @@ fn issue(f: &Finding, registry: &Registry) -> Value {
     let url = super::docs_url(registry, &f.code);
     json!({
         "type": "issue",
-        "description": format!("{} {}: {}", f.code, f.name, f.message),
+        "description": format!("{} {}: {}{}", f.code, f.name, f.message, super::construct_note(f)),
         "check_name": f.code,
         "content": { "body": format!("[{} {}]({url})", f.code, f.name) },
         "categories": ["Bug Risk"],

@@ -2,7 +2,7 @@
 //! named `edgelint`, one `<testcase>` per file linted. A file with findings
 //! is a failed case; its `<failure>` counts them in its message and lists
 //! each, one a line, as `file:line:col: severity[CODE] rule-name message
-//! (docs URL)`. A file that could not be read or parsed is a case in error.
+//! (construct PATH) (docs URL)`, the construct only for CDK resources. A file that could not be read or parsed is a case in error.
 //! Without any file to name, a clean run is one passing case, so a CI test
 //! tab shows that it ran.
 
@@ -24,12 +24,13 @@ struct FileCase<'a> {
 
 fn finding_line(f: &Finding, registry: &Registry) -> String {
     format!(
-        "{}: {}[{}] {} {} (docs: {})",
+        "{}: {}[{}] {} {}{} (docs: {})",
         f.primary.place(),
         f.severity.as_str(),
         f.code,
         f.name,
         f.message,
+        super::construct_note(f),
         super::docs_url(registry, &f.code)
     )
 }

@@ -124,6 +124,16 @@ pub fn docs_url(registry: &Registry, code: &str) -> String {
     }
 }
 
+/// The CDK construct of a finding as the plain-text formats (GitHub,
+/// GitLab, JUnit) end its message: ` (construct Site/Cdn/Resource)`;
+/// empty when the resource was not made by CDK.
+pub fn construct_note(finding: &crate::finding::Finding) -> String {
+    finding
+        .construct_path
+        .as_ref()
+        .map_or_else(String::new, |path| format!(" (construct {path})"))
+}
+
 /// Whether a report has nothing to say.
 pub fn is_clean(report: &Report) -> bool {
     report.findings.is_empty() && report.errors.is_empty()
