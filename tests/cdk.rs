@@ -477,3 +477,103 @@ fn a_nested_stack_is_read_with_its_parent() {
         "cdk.out/EdgeFunctions.nested.template.json"
     );
 }
+
+/// A copy of an assembly whose stack traces name the app's sources in
+/// this repository, as a synth here would have written them.
+fn assembly_synthesized_here(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join(name);
+    std::fs::create_dir(&out).unwrap();
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("integrations/cdk/example/");
+    for entry in std::fs::read_dir(testdata().join(name)).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if path.to_string_lossy().ends_with(".metadata.json") {
+            // `(/where/it/was/integrations/cdk/example/lib/x.ts:1:2)`
+            let marker = "integrations/cdk/example/";
+            let mut rewritten = String::new();
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find(marker) {
+                let start = rest[..at].rfind('(').map_or(at, |p| p + 1);
+                rewritten.push_str(&rest[..start]);
+                rewritten.push_str(&app.to_string_lossy());
+                rest = &rest[at + marker.len()..];
+            }
+            rewritten.push_str(rest);
+            text = rewritten;
+        }
+        std::fs::write(out.join(path.file_name().unwrap()), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_finding_points_at_the_line_of_the_app_that_made_its_construct() {
+    let dir = assembly_synthesized_here("faulty.out");
+    let found = findings(dir.path(), &["faulty.out"]);
+    let created = |f: &Value| -> Option<(String, u64, String)> {
+        f["related"].as_array()?.iter().find_map(|r| {
+            let message = r["message"].as_str()?;
+            message.contains("is created here").then(|| {
+                (
+                    r["file"].as_str().unwrap_or_default().to_string(),
+                    r["line"].as_u64().unwrap_or_default(),
+                    message.to_string(),
+                )
+            })
+        })
+    };
+    let cf104 = found.iter().find(|f| f["code"] == "CF104").unwrap();
+    let (file, line, message) = created(cf104).unwrap_or_else(|| panic!("{cf104:#}"));
+    assert!(
+        file.ends_with("integrations/cdk/example/lib/site-stack.ts"),
+        "{file}"
+    );
+    assert!(
+        Path::new(&file).is_absolute(),
+        "outside the working directory: {file}"
+    );
+    assert_eq!(line, 58);
+    assert_eq!(
+        message,
+        "the construct `Site/Distribution/Resource` is created here (in `new SiteStack`)"
+    );
+    let source = std::fs::read_to_string(&file).unwrap();
+    let text = source.lines().nth(57).unwrap();
+    let column = cf104["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["line"] == 58)
+        .unwrap()["column"]
+        .as_u64()
+        .unwrap() as usize;
+    assert!(
+        text[column - 1..].starts_with("new cloudfront.Distribution("),
+        "{text}"
+    );
+    // the Lambda@Edge findings, in the us-east-1 support stack, lead to
+    // the `EdgeFunction` of the site's stack
+    let cf303 = found.iter().find(|f| f["code"] == "CF303").unwrap();
+    let (file, line, _) = created(cf303).unwrap_or_else(|| panic!("{cf303:#}"));
+    assert!(file.ends_with("lib/site-stack.ts"), "{file}");
+    assert_eq!(line, 34);
+    // every finding of the app has a construct made by the app's code
+    assert!(found.iter().all(|f| created(f).is_some()), "{found:#?}");
+}
+
+#[test]
+fn stack_traces_of_another_machine_add_no_location() {
+    // the checked-in assembly names sources where it was synthesized
+    let found = findings(&testdata(), &["faulty.out"]);
+    assert!(!found.is_empty());
+    for f in &found {
+        let related = f["related"].as_array().unwrap();
+        assert!(
+            related
+                .iter()
+                .all(|r| !r["message"].as_str().unwrap().contains("is created here")),
+            "{f:#}"
+        );
+    }
+}

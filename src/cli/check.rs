@@ -95,7 +95,8 @@ pub struct CheckArgs {
     pub no_config: bool,
 
     /// Report findings in every file of a named file's unit (its whole
-    /// Terraform module), not only in the files named.
+    /// Terraform module, a template's nested stacks), not only in the
+    /// files named.
     #[arg(long)]
     pub whole_unit: bool,
 
@@ -887,9 +888,9 @@ fn show_files(args: &CheckArgs, config: &Config, options: &LintOptions) -> miett
 
 /// Keeps the findings located in the files the user named, when files
 /// are named (a pre-commit hook passes the changed files): a Terraform
-/// module is still evaluated whole, but a finding in one of its files that
-/// was not named belongs to another change. Findings under a named
-/// directory all stay.
+/// module (a template with its nested stacks) is still evaluated whole, but
+/// a finding in one of its files that was not named belongs to another
+/// change. Findings under a named directory all stay.
 fn only_named_files(report: &mut Report, paths: &[PathBuf]) {
     if paths.iter().all(|p| p.is_dir()) {
         return;

@@ -3,6 +3,7 @@
 //! parsed or understood is reported and the others still run.
 
 mod assembly;
+mod creation;
 mod detect;
 mod discover;
 mod example;
@@ -252,7 +253,13 @@ pub fn plan(
                     "CloudFront export",
                     files.iter().map(|(f, _)| f.path().to_path_buf()).collect(),
                 ),
-                Unit::Assembly { manifest, stacks } => (
+                Unit::Nested { stacks } => (
+                    "CloudFormation template with nested stacks",
+                    stacks.iter().map(|s| s.file.path().to_path_buf()).collect(),
+                ),
+                Unit::Assembly {
+                    manifest, stacks, ..
+                } => (
                     "CDK cloud assembly",
                     std::iter::once(manifest.path().to_path_buf())
                         .chain(stacks.iter().map(|s| s.file.path().to_path_buf()))

@@ -1,7 +1,10 @@
 //! Units: the files that deploy together, read into models by their
 //! front-end, each guarded so that a failure stays in its unit.
 
-use super::assembly::{AssemblyStack, is_manifest, read_assembly};
+use super::assembly::{
+    AssemblyStack, has_local_nested, is_manifest, read_assembly, read_with_nested,
+};
+use super::creation::{Frame, Sources};
 use super::discover::{Input, SkipReason, Skipped, is_terraform_file};
 use super::read::{
     duplicate_errors, frontend_error, load_document, not_recognized, read_file, unparsed,
@@ -35,7 +38,12 @@ pub(super) enum Unit {
     Assembly {
         manifest: Arc<SourceFile>,
         stacks: Vec<AssemblyStack>,
+        /// Where the app's code created each construct, by construct path.
+        created: HashMap<String, Frame>,
     },
+    /// A template and the local templates of its nested stacks, the
+    /// template first.
+    Nested { stacks: Vec<AssemblyStack> },
 }
 
 impl Unit {
@@ -48,6 +56,7 @@ impl Unit {
                 .map_or_else(String::new, path_name),
             Unit::Export { files } => files.first().map_or_else(String::new, |(f, _)| f.name()),
             Unit::Assembly { manifest, .. } => manifest.name(),
+            Unit::Nested { stacks } => stacks.first().map_or_else(String::new, |s| s.file.name()),
         }
     }
 
@@ -158,11 +167,12 @@ pub(super) fn collect_units(
     for input in inputs.iter().filter(|i| is_manifest(i)) {
         if let Some(assembly) = read_assembly(&input.path, options) {
             claimed.insert(canonical(&input.path));
-            claimed.extend(assembly.claimed.iter().map(|p| canonical(p)));
-            report.errors.extend(assembly.errors);
+            claimed.extend(assembly.stacks.claimed);
+            report.errors.extend(assembly.stacks.errors);
             assemblies.push(Unit::Assembly {
                 manifest: assembly.manifest,
-                stacks: assembly.stacks,
+                stacks: assembly.stacks.stacks,
+                created: assembly.stacks.created,
             });
         }
     }
@@ -223,19 +233,28 @@ pub(super) fn collect_units(
         .collect();
 
     // Everything else: read, parse and recognise each file.
-    let parsed: Vec<(Recognized, Report)> = others
+    // each with the templates it reads as its nested stacks
+    let parsed: Vec<(Recognized, Report, Vec<PathBuf>)> = others
         .par_iter()
         .map(|input| {
             let name = path_name(&input.path);
-            let mut out = (Recognized::Nothing, Report::default());
+            let mut out = (Recognized::Nothing, Report::default(), Vec::new());
             let r = guarded(&name, || match read_input(&input.path, options) {
                 Ok(file) => {
                     let file = Arc::new(file);
                     match load_document(&file, &options.limits) {
                         Ok(mut loaded) => {
-                            let duplicates = duplicate_errors(&mut loaded, &file);
+                            let mut duplicates = duplicate_errors(&mut loaded, &file);
                             let doc = loaded.root;
-                            if frontend::cloudformation::is_template(&doc) {
+                            if frontend::cloudformation::is_template(&doc) && has_local_nested(&doc)
+                            {
+                                let read = read_with_nested(file, doc, options);
+                                duplicates.extend(read.errors);
+                                out.2 = read.claimed;
+                                out.0 = Recognized::Unit(Unit::Nested {
+                                    stacks: read.stacks,
+                                });
+                            } else if frontend::cloudformation::is_template(&doc) {
                                 out.0 = Recognized::Unit(Unit::Template { file, doc });
                             } else if frontend::terraform::is_plan(&doc) {
                                 out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
@@ -272,7 +291,9 @@ pub(super) fn collect_units(
             if let Some(lint) = lint
                 && matches!(
                     out.0,
-                    Recognized::Unit(Unit::Template { .. } | Unit::TerraformPlan { .. })
+                    Recognized::Unit(
+                        Unit::Template { .. } | Unit::TerraformPlan { .. } | Unit::Nested { .. }
+                    )
                 )
                 && let Recognized::Unit(unit) = std::mem::replace(&mut out.0, Recognized::Nothing)
             {
@@ -282,9 +303,13 @@ pub(super) fn collect_units(
         })
         .collect();
 
+    let nested_elsewhere = read_through_parent(&others, &parsed);
     let mut units: Vec<Unit> = assemblies;
     let mut exports: BTreeMap<PathBuf, Vec<(Arc<SourceFile>, Node)>> = BTreeMap::new();
-    for (recognized, r) in parsed {
+    for ((recognized, r, _), through_parent) in parsed.into_iter().zip(nested_elsewhere) {
+        if through_parent {
+            continue;
+        }
         report.merge(r);
         match recognized {
             Recognized::Unit(unit) => units.push(unit),
@@ -308,6 +333,36 @@ pub(super) fn collect_units(
     }
 
     (units, report)
+}
+
+/// Which of the parsed inputs are templates another input reads as its
+/// nested stack: they are reported through it, with the parameters it
+/// passes, not again on their own, where a parameter's default stands in
+/// for the value the parent gives. A template its nested stack nests back
+/// (a cycle CloudFormation refuses) is reported on its own.
+fn read_through_parent(
+    inputs: &[&Input],
+    parsed: &[(Recognized, Report, Vec<PathBuf>)],
+) -> Vec<bool> {
+    if parsed.iter().all(|(_, _, claims)| claims.is_empty()) {
+        return vec![false; parsed.len()];
+    }
+    let claims: Vec<std::collections::HashSet<&PathBuf>> =
+        parsed.iter().map(|(_, _, c)| c.iter().collect()).collect();
+    let own: Vec<PathBuf> = inputs
+        .iter()
+        .map(|i| i.path.canonicalize().unwrap_or_else(|_| i.path.clone()))
+        .collect();
+    let nests = |i: usize, j: usize| {
+        i != j
+            && claims
+                .get(i)
+                .zip(own.get(j))
+                .is_some_and(|(claims, path)| claims.contains(path))
+    };
+    (0..own.len())
+        .map(|j| (0..own.len()).any(|i| nests(i, j) && !nests(j, i)))
+        .collect()
 }
 
 /// A file read and left out: it is not a deployment.
@@ -335,6 +390,7 @@ pub(super) fn lint_loaded(
     options: &LintOptions,
 ) -> Report {
     let mut errors = loaded.file_errors;
+    let mut code = Sources::default();
     match loaded.result {
         Ok(scenarios) => Report {
             findings: run_rules(scenarios, loaded.format, &loaded.sources, registry, options)
@@ -344,6 +400,12 @@ pub(super) fn lint_loaded(
                         let key = (finding.primary.file.path().to_path_buf(), id.clone());
                         loaded.construct_paths.get(&key).cloned()
                     });
+                    // the line of the app that made the construct
+                    let created = finding.construct_path.as_ref().and_then(|path| {
+                        let frame = loaded.created.get(path)?;
+                        code.label(frame, path, &options.limits)
+                    });
+                    finding.related.extend(created);
                     finding
                 })
                 .collect(),
@@ -374,6 +436,8 @@ pub(super) struct Loaded {
     pub(super) file_errors: Vec<FileError>,
     /// CDK construct paths by file and logical id.
     pub(super) construct_paths: HashMap<(PathBuf, String), String>,
+    /// Where the app's code created each construct, by construct path.
+    pub(super) created: HashMap<String, Frame>,
 }
 
 /// Runs the unit's front-end.
@@ -432,25 +496,27 @@ pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
                 files.len(),
             )
         }
-        Unit::Assembly { manifest, stacks } => {
+        Unit::Assembly {
+            manifest, stacks, ..
+        } => {
             sources.add(manifest.clone());
-            let read: Vec<frontend::cloudformation::Stack<'_>> = stacks
-                .iter()
-                .map(|stack| frontend::cloudformation::Stack {
-                    file: sources.add(stack.file.clone()),
-                    dir: directory(&stack.file),
-                    doc: &stack.doc,
-                    region: stack.region.clone(),
-                })
-                .collect();
             (
                 Format::CloudFormation,
-                frontend::cloudformation::load_assembly(&read, &options.frontend, &mut file_errors),
+                load_stacks(stacks, &mut sources, options, &mut file_errors),
                 stacks.len(),
             )
         }
+        Unit::Nested { stacks } => (
+            Format::CloudFormation,
+            load_stacks(stacks, &mut sources, options, &mut file_errors),
+            stacks.len(),
+        ),
     };
     let construct_paths = unit_construct_paths(unit);
+    let created = match unit {
+        Unit::Assembly { created, .. } => created.clone(),
+        _ => HashMap::new(),
+    };
     let file_errors: Vec<FileError> = file_errors
         .into_iter()
         .map(|e| frontend_error(e, &unit.name(), &sources))
@@ -462,7 +528,28 @@ pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
         files,
         file_errors,
         construct_paths,
+        created,
     }
+}
+
+/// Reads stacks that deploy together into scenarios.
+fn load_stacks(
+    stacks: &[AssemblyStack],
+    sources: &mut SourceMap,
+    options: &LintOptions,
+    notes: &mut Vec<FrontendError>,
+) -> Result<Vec<Scenario>, FrontendError> {
+    let read: Vec<frontend::cloudformation::Stack<'_>> = stacks
+        .iter()
+        .map(|stack| frontend::cloudformation::Stack {
+            file: sources.add(stack.file.clone()),
+            dir: directory(&stack.file),
+            doc: &stack.doc,
+            region: stack.region.clone(),
+            parent: stack.parent.as_ref().map(|(i, id)| (*i, id.as_str())),
+        })
+        .collect();
+    frontend::cloudformation::load_assembly(&read, &options.frontend, notes)
 }
 
 /// The construct paths of the resources of a unit's templates, by file
@@ -470,7 +557,9 @@ pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
 fn unit_construct_paths(unit: &Unit) -> HashMap<(PathBuf, String), String> {
     let templates: Vec<(&SourceFile, &Node)> = match unit {
         Unit::Template { file, doc } => vec![(file, doc)],
-        Unit::Assembly { stacks, .. } => stacks.iter().map(|s| (&*s.file, &s.doc)).collect(),
+        Unit::Assembly { stacks, .. } | Unit::Nested { stacks } => {
+            stacks.iter().map(|s| (&*s.file, &s.doc)).collect()
+        }
         _ => Vec::new(),
     };
     templates

@@ -172,6 +172,13 @@ impl SourceFile {
         }
     }
 
+    /// The byte offset where a 1-based line starts; `None` past the end.
+    pub fn line_offset(&self, line: usize) -> Option<usize> {
+        line.checked_sub(1)
+            .and_then(|i| self.line_starts().get(i))
+            .copied()
+    }
+
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let starts = self.line_starts();

@@ -3,7 +3,9 @@
 //! object they carry — `Fn::ImportValue` of another stack's export, the
 //! SSM parameter an `EdgeFunction` writes in us-east-1 and its
 //! `Custom::CrossRegionStringParameterReader` reads, and the
-//! `crossRegionReferences` writers and readers.
+//! `crossRegionReferences` writers and readers — and between a stack and
+//! its nested stacks, the parameters it passes down and the outputs it
+//! reads back (`Fn::GetAtt Nested.Outputs.Name`).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,7 +14,7 @@ use super::intrinsics::{Ev, Eval};
 use super::template::{Links, Template};
 use super::{FrontendError, Options, Scenario, build_into, prepare};
 use crate::document::Node;
-use crate::model::{Model, Value};
+use crate::model::{Model, Origin, SetBy, UnknownReason, Value};
 use crate::source::FileId;
 
 /// One stack of an assembly: its template, and the region its environment
@@ -22,6 +24,10 @@ pub struct Stack<'a> {
     pub dir: &'a Path,
     pub doc: &'a Node,
     pub region: Option<String>,
+    /// The stack that deploys this one as a nested stack: its index among
+    /// the stacks (lower than this one's) and the logical id of its
+    /// `AWS::CloudFormation::Stack` resource.
+    pub parent: Option<(usize, &'a str)>,
 }
 
 /// What the stacks give each other, by the region it is read in (`""`
@@ -70,6 +76,37 @@ pub fn load_assembly(
     for ((_, (template, _)), links) in prepared.iter_mut().zip(links) {
         template.links = links;
     }
+    // parameters down to nested stacks, outputs back up; twice, so that
+    // an output one nested stack gives its parent reaches a sibling it is
+    // passed on to
+    let parents: Vec<Option<(usize, &str)>> = stacks
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s.parent.filter(|(p, _)| *p < i))
+        .collect();
+    for _ in 0..2 {
+        for (i, parent) in parents.iter().enumerate() {
+            let passed = parent.and_then(|(p, id)| {
+                let (_, (template, plan)) = prepared.get(p)?;
+                Some(passed_parameters(template, first_of(plan), id))
+            });
+            if let (Some(passed), Some((_, (template, _)))) = (passed, prepared.get_mut(i)) {
+                template.links.parameters = passed;
+            }
+        }
+        for (i, parent) in parents.iter().enumerate().rev() {
+            let (Some((p, id)), Some((doc, (template, plan)))) = (parent, prepared.get(i)) else {
+                continue;
+            };
+            let outputs = outputs(template, first_of(plan), doc);
+            if let Some((_, (template, _))) = prepared.get_mut(*p) {
+                for (name, value) in outputs {
+                    let key = (id.to_string(), format!("Outputs.{name}"));
+                    template.links.attributes.insert(key, value);
+                }
+            }
+        }
+    }
     let count = prepared
         .iter()
         .map(|(_, (_, plan))| plan.len())
@@ -94,6 +131,72 @@ pub fn load_assembly(
     Ok(scenarios)
 }
 
+/// The assignment of conditions values that pass between stacks are
+/// read under: the first scenario's.
+fn first_of(plan: &[Vec<(String, bool)>]) -> &[(String, bool)] {
+    plan.first().map(Vec::as_slice).unwrap_or_default()
+}
+
+/// A value read in another stack than the one that writes it: where it is
+/// written is where it is set, and where a fix would change it.
+fn defined_there(value: Value) -> Value {
+    match value.origin {
+        Some(_) => value,
+        None => Value {
+            origin: Some(Origin::new(value.loc, SetBy::Written)),
+            ..value
+        },
+    }
+}
+
+/// The parameters a template's nested stack resource `id` passes, by
+/// name; a value that is not a single one (a list, a map) is unknown. A
+/// parameter it does not pass keeps its default.
+fn passed_parameters(
+    template: &Template<'_>,
+    assignment: &[(String, bool)],
+    id: &str,
+) -> HashMap<String, Value> {
+    let Some(resource) = template.resources.iter().find(|r| r.id == id) else {
+        return HashMap::new();
+    };
+    let eval = Eval::new(template, assignment.iter().cloned().collect());
+    let given = resource.props().and_then(|p| p.get("Parameters"));
+    given
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|entry| {
+            let value = match eval.eval(&entry.value) {
+                Ev::Absent => return None,
+                Ev::Value(v) => defined_there(v),
+                Ev::List(_) | Ev::Other => {
+                    Value::unknown(UnknownReason::Unsupported, template.loc(&entry.value))
+                }
+            };
+            Some((entry.key.clone(), value))
+        })
+        .collect()
+}
+
+/// A template's outputs by name, as its parent reads them.
+fn outputs(
+    template: &Template<'_>,
+    assignment: &[(String, bool)],
+    doc: &Node,
+) -> Vec<(String, Value)> {
+    let eval = Eval::new(template, assignment.iter().cloned().collect());
+    doc.get("Outputs")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|output| match eval.eval(output.value.get("Value")?) {
+            Ev::Value(v) => Some((output.key.clone(), defined_there(v))),
+            _ => None,
+        })
+        .collect()
+}
+
 impl Shared {
     /// Notes what a template writes for the other stacks.
     fn gather(&mut self, template: &Template<'_>, assignment: &[(String, bool)], doc: &Node) {
@@ -110,14 +213,15 @@ impl Shared {
             match resource.ty {
                 "AWS::SSM::Parameter" => {
                     if let (Some(name), Some(v)) = (text(prop("Name")), value(prop("Value"))) {
-                        self.parameters.insert((region.clone(), name), v);
+                        self.parameters
+                            .insert((region.clone(), name), defined_there(v));
                     }
                 }
                 "Custom::CrossRegionExportWriter" => {
                     let exports = props.and_then(|p| p.get_path(&["WriterProps", "exports"]));
                     for entry in exports.map(Node::entries).unwrap_or_default() {
                         if let Some(v) = value(Some(&entry.value)) {
-                            self.written.insert(entry.key.clone(), v);
+                            self.written.insert(entry.key.clone(), defined_there(v));
                         }
                     }
                 }
@@ -127,7 +231,8 @@ impl Shared {
         for output in doc.get("Outputs").map(Node::entries).unwrap_or_default() {
             let name = text(output.value.get_path(&["Export", "Name"]));
             if let (Some(name), Some(v)) = (name, value(output.value.get("Value"))) {
-                self.exports.insert((region.clone(), name), v);
+                self.exports
+                    .insert((region.clone(), name), defined_there(v));
             }
         }
     }

@@ -314,8 +314,25 @@ impl<'a> Eval<'a> {
                 Value::unknown(UnknownReason::External, loc).with_parts(vec![Part::Opaque]),
             );
         }
-        let (text, origin) = match (param.given, param.default) {
-            (Some(given), _) => {
+        let passed = self.t.links.parameters.get(name);
+        let (text, origin) = match (passed, param.given, param.default) {
+            // a nested stack's parameter is what its parent passes
+            (Some(value), _, _) => match (value.as_str(), param.kind) {
+                (Some(text), _) => (text.to_string(), value.origin.clone()),
+                (None, ParamKind::Single) => {
+                    return Ev::Value(Value {
+                        loc,
+                        ..value.clone()
+                    });
+                }
+                (None, _) => {
+                    return Ev::Value(
+                        Value::unknown(UnknownReason::Input(Arc::from(name)), loc)
+                            .with_parts(vec![Part::Opaque]),
+                    );
+                }
+            },
+            (None, Some(given), _) => {
                 let set_by = SetBy::Given {
                     flag: "--param",
                     name: Arc::from(name),
@@ -323,11 +340,11 @@ impl<'a> Eval<'a> {
                 let declared = Loc::new(self.t.file, param.name_span);
                 (given.to_string(), Some(Origin::new(declared, set_by)))
             }
-            (None, Some(default)) => match default_text(default) {
+            (None, None, Some(default)) => match default_text(default) {
                 Some(text) => (text, Some(Origin::new(self.loc(default), SetBy::Default))),
                 None => return unsupported(loc),
             },
-            (None, None) => {
+            (None, None, None) => {
                 // a single value is the same wherever it is used; a list
                 // is not known as a string
                 let part = match param.kind {

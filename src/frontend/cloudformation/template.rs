@@ -95,6 +95,9 @@ pub struct Links {
     pub attributes: HashMap<(String, String), crate::model::Value>,
     /// `Fn::ImportValue` by export name.
     pub exports: HashMap<String, crate::model::Value>,
+    /// The parameters the parent stack passes to this nested stack, which
+    /// replace their defaults.
+    pub parameters: HashMap<String, crate::model::Value>,
 }
 
 impl<'a> Template<'a> {
