@@ -394,3 +394,68 @@ fn a_cdk_nested_stack_takes_the_parameters_its_parent_passes() {
         "{report:#}"
     );
 }
+
+#[test]
+fn each_stack_references_its_own_resources_when_logical_ids_repeat() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = |scheme: &str| {
+        format!(
+            r#"Resources:
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Scheme: {scheme}
+      Subnets: [subnet-1, subnet-2]
+  Site:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: !GetAtt Alb.DNSName
+            CustomOriginConfig:
+              OriginProtocolPolicy: http-only
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: redirect-to-https
+"#
+        )
+    };
+    let parent = r#"Resources:
+  Internal:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: internal.yaml
+  Public:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: public.yaml
+"#;
+    write(
+        dir.path(),
+        &[
+            ("parent.yaml", parent),
+            ("internal.yaml", &stack("internal")),
+            ("public.yaml", &stack("internet-facing")),
+        ],
+    );
+    let (_, report) = check(dir.path(), &["parent.yaml", "--whole-unit"]);
+    assert_eq!(
+        findings(&report),
+        [("CF201".to_string(), "internal.yaml".to_string())],
+        "{report:#}"
+    );
+    // the other order of the stacks, the same answer
+    let parent = parent
+        .replace("internal.yaml", "SWAP")
+        .replace("public.yaml", "internal.yaml")
+        .replace("SWAP", "public.yaml");
+    write(dir.path(), &[("parent.yaml", &parent)]);
+    let (_, report) = check(dir.path(), &["parent.yaml", "--whole-unit"]);
+    assert_eq!(
+        findings(&report),
+        [("CF201".to_string(), "internal.yaml".to_string())],
+        "{report:#}"
+    );
+}

@@ -1,7 +1,7 @@
 //! Derived facts, computed once per model after a front-end has filled it,
 //! so rules read them as fields and never re-implement them.
 
-use super::lookup::resolve;
+use super::lookup::{named, resolve};
 use super::names;
 use super::origin_facts;
 use super::partial::{self, shape};
@@ -596,12 +596,7 @@ fn arn_region(arn: &Value) -> Option<Value> {
 
 /// What a Lambda@Edge ARN names and the function behind it.
 fn lambda_target(model: &Model, arn: &Value) -> (Option<&'static str>, Option<ObjId>) {
-    let by_resource = |collection: &str, name: &str| {
-        model
-            .all(collection)
-            .into_iter()
-            .find(|&id| model.object(id).resource.as_deref() == Some(name))
-    };
+    let by_resource = |collection: &str, name: &str| named(model, collection, name, arn);
     let function_of = |id: ObjId| model.link(id, "function");
     if let Some(text) = arn.as_str() {
         return (

@@ -3,6 +3,28 @@
 
 use super::{Attribute, Model, ObjId, Value};
 
+/// The object of `collection` whose resource name is `name`, as `value`
+/// names it. Stacks that deploy together (an assembly, nested stacks) may
+/// each declare the same logical id: the one in the file the value was
+/// written in is meant — where it is defined, for a value passed from
+/// another stack — and when none of them is there, which one is meant is
+/// not known.
+pub(super) fn named(model: &Model, collection: &str, name: &str, value: &Value) -> Option<ObjId> {
+    let mut found = model
+        .all(collection)
+        .into_iter()
+        .filter(|&id| model.object(id).resource.as_deref() == Some(name));
+    let first = found.next()?;
+    let Some(second) = found.next() else {
+        return Some(first);
+    };
+    let file = value.origin.as_ref().map_or(value.loc.file, |o| o.loc.file);
+    [first, second]
+        .into_iter()
+        .chain(found)
+        .find(|&id| model.object(id).loc.file == file)
+}
+
 /// The object in `collection` a value names: through a reference to the
 /// resource (with one of `attributes`), or a literal equal to the object's
 /// `arn`, `dns_name`, `group_id` or `prefix_list_id`.
@@ -14,10 +36,7 @@ pub(super) fn resolve(
 ) -> Option<ObjId> {
     if let Some(reference) = value.as_reference() {
         if attributes.contains(&reference.attribute) || attributes.is_empty() {
-            return model
-                .all(collection)
-                .into_iter()
-                .find(|&id| model.object(id).resource.as_deref() == Some(&*reference.resource));
+            return named(model, collection, &reference.resource, value);
         }
         return None;
     }
