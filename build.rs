@@ -1,8 +1,10 @@
 //! Compiles every `rules/*.rule` file into the binary: each is parsed here,
-//! with the parser of `src/dsl`, and its syntax tree emitted as Rust code,
-//! so a run starts without parsing rules (or reading their documentation,
-//! which is nine tenths of the text). A syntax error in a built-in rule
-//! fails the build with its location. The text is embedded too, for the
+//! with the parser of `src/dsl`, checked against the model's schema with
+//! its checker (which also resolves bare names to fields), and its syntax
+//! tree emitted as Rust code, so a run starts without parsing or checking
+//! rules (or reading their documentation, which is nine tenths of the
+//! text). A syntax or schema error in a built-in rule fails the build with
+//! its location. The text is embedded too, for the
 //! documentation. Also records the commit the binary is built from, for
 //! `edgelint --version`.
 
@@ -28,6 +30,34 @@ mod parser;
 mod span;
 mod source {
     pub use crate::span::Span;
+}
+// The checker, with the schema, the settings and the typo suggestions it
+// reads; `Severity::parse` is all it asks of findings.
+#[allow(dead_code)]
+#[path = "src/dsl/check.rs"]
+mod check;
+#[allow(dead_code)]
+#[path = "src/model/schema.rs"]
+pub mod schema;
+#[allow(dead_code)]
+#[path = "src/rule/settings.rs"]
+mod settings;
+#[allow(dead_code)]
+#[path = "src/model/typo.rs"]
+mod typo;
+use typo::did_you_mean;
+mod model {
+    pub use crate::schema;
+}
+mod finding {
+    /// The severities a rule's `meta` may name, as the crate's `Severity`
+    /// parses them.
+    pub struct Severity;
+    impl Severity {
+        pub fn parse(s: &str) -> Option<Severity> {
+            matches!(s, "info" | "warning" | "error").then_some(Severity)
+        }
+    }
 }
 use ast::*;
 use error::DslError;
@@ -69,10 +99,15 @@ fn embed_rules() {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let defs = parser::parse(&text).unwrap_or_else(|e| {
+        let fail = |e: DslError| -> ! {
             let (line, column) = line_column(&text, e.span.start as usize);
             panic!("{}:{line}:{column}: {}", path.display(), e.message)
-        });
+        };
+        let mut defs = parser::parse(&text).unwrap_or_else(|e| fail(e));
+        let names = settings::names();
+        for def in &mut defs {
+            check::check_rule(def, &settings::exists, &names).unwrap_or_else(|e| fail(e));
+        }
         assert!(!defs.is_empty(), "{} holds no rule", path.display());
         compiled.push_str("        vec![\n");
         for (n, def) in defs.iter().enumerate() {

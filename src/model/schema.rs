@@ -1119,21 +1119,3 @@ pub fn render() -> String {
     }
     out
 }
-
-/// The schema as JSON, for tools.
-pub fn to_json() -> serde_json::Value {
-    serde_json::Value::Array(
-        ENTITIES
-            .iter()
-            .map(|e| {
-                serde_json::json!({
-                    "entity": e.name,
-                    "doc": e.doc,
-                    "fields": e.fields.iter().map(|f| serde_json::json!({
-                        "name": f.name, "type": f.ty.describe(), "doc": f.doc, "derived": f.derived,
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect(),
-    )
-}

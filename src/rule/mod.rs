@@ -428,19 +428,17 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The rules that ship with edgelint: parsed when edgelint was built,
-    /// checked against the model here as any rule is.
+    /// The rules that ship with edgelint: parsed and checked against the
+    /// model when edgelint was built (build.rs), so only built here.
     pub fn builtin() -> Result<Registry, RuleError> {
-        let names = settings::names();
         let mut registry = Registry::default();
         for ((name, text), defs) in BUILTIN_RULES.iter().zip(compiled::compiled_rules()) {
-            let file = Arc::new(SourceFile::new(format!("rules/{name}"), *text));
+            let file = Arc::new(SourceFile::built_in(format!("rules/{name}"), text));
             let fail = |error: DslError| RuleError {
                 file: file.clone(),
                 error,
             };
-            for (docs_span, mut def) in defs {
-                dsl::check::check_rule(&mut def, &settings::exists, &names).map_err(fail)?;
+            for (docs_span, def) in defs {
                 let rule = build(def, file.clone(), docs_span, OnceLock::new()).map_err(fail)?;
                 registry.rules.push(rule);
             }
@@ -573,7 +571,7 @@ mod tests {
         let compiled = Registry::builtin().unwrap_or_else(|e| panic!("{e}"));
         let mut parsed = Vec::new();
         for (name, text) in BUILTIN_RULES {
-            let file = Arc::new(SourceFile::new(format!("rules/{name}"), *text));
+            let file = Arc::new(SourceFile::built_in(format!("rules/{name}"), text));
             parsed.extend(load_file(file).unwrap_or_else(|e| panic!("{e}")));
         }
         let parsed = Registry::from_rules(parsed);

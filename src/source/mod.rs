@@ -9,6 +9,7 @@ mod span;
 
 pub use span::Span;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -64,7 +65,9 @@ pub struct Position {
 #[derive(Debug)]
 pub struct SourceFile {
     path: PathBuf,
-    text: String,
+    /// Borrowed for the text built into the binary (the rules), which a
+    /// run would otherwise copy, half a megabyte, before reading any input.
+    text: Cow<'static, str>,
     line_starts: OnceLock<Vec<usize>>,
     char_marks: OnceLock<CharMarks>,
 }
@@ -87,7 +90,17 @@ impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
         SourceFile {
             path: path.into(),
-            text: text.into(),
+            text: Cow::Owned(text.into()),
+            line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
+        }
+    }
+
+    /// A file of text the binary holds, not copied.
+    pub fn built_in(path: impl Into<PathBuf>, text: &'static str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: Cow::Borrowed(text),
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
         }
@@ -214,7 +227,7 @@ impl miette::SourceCode for SourceFile {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self.text.read_span(span, before, after)?;
+        let contents = self.text.as_ref().read_span(span, before, after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name(),
             contents.data(),
