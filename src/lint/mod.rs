@@ -103,7 +103,8 @@ pub fn lint_paths(paths: &[PathBuf], registry: &Registry, options: &LintOptions)
 pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions) -> Report {
     let lint = |unit: Unit| {
         let name = unit.name();
-        let report = guarded(&name, || lint_unit(unit, registry, options));
+        let mut report = guarded(&name, || lint_unit(unit, registry, options));
+        release_texts(&mut report);
         if let Some(done) = &options.progress {
             done.fetch_add(report.files.max(1), std::sync::atomic::Ordering::Relaxed);
         }
@@ -121,6 +122,20 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
     }
     report.sort();
     report
+}
+
+/// Keeps of a unit's files what the rest of a `check` run reads: every
+/// name (a JUnit report lists each file linted), and the text only where
+/// a suppression may be written — both kinds name `edgelint`, and a file
+/// without the word has none. A finding holds its own file. Every other
+/// text goes with the unit, so memory grows with the largest unit and the
+/// findings, not with the number of files.
+fn release_texts(report: &mut Report) {
+    for file in &mut report.sources {
+        if !file.text().is_empty() && !file.text().contains("edgelint") {
+            *file = Arc::new(SourceFile::new(file.path(), ""));
+        }
+    }
 }
 
 /// A deployment read for another purpose than reporting on it (access log
@@ -387,4 +402,59 @@ pub fn lint_module_texts(
     let mut report = guarded(&name, || lint_unit(unit, registry, options));
     report.sort();
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_keeps_only_the_texts_a_suppression_may_be_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let faulty = "Resources:\n  Site:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Enabled: true\n        Origins:\n          - Id: web\n            DomainName: docs.s3-website-us-east-1.amazonaws.com\n            CustomOriginConfig:\n              OriginProtocolPolicy: https-only\n        DefaultCacheBehavior:\n          TargetOriginId: web\n          ViewerProtocolPolicy: allow-all\n";
+        let suppressed = faulty.replace(
+            "OriginProtocolPolicy: https-only",
+            "OriginProtocolPolicy: https-only # edgelint: ignore[CF104] kept for the test",
+        );
+        let clean = faulty.replace("https-only", "http-only");
+        for (name, text) in [
+            ("a.yaml", faulty),
+            ("b.yaml", &suppressed),
+            ("c.yaml", &clean),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let registry = Registry::builtin().unwrap();
+        let report = lint_paths(
+            &[dir.path().to_path_buf()],
+            &registry,
+            &LintOptions::default(),
+        );
+        let texts: Vec<(String, usize)> = report
+            .sources
+            .iter()
+            .map(|f| {
+                let name = f.path().file_name().unwrap().to_string_lossy().into_owned();
+                (name, f.text().len())
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_iter()
+            .collect();
+        // every file is named; only the one with a suppression keeps its text
+        assert_eq!(
+            texts,
+            [
+                ("a.yaml".to_string(), 0),
+                ("b.yaml".to_string(), suppressed.len()),
+                ("c.yaml".to_string(), 0)
+            ]
+        );
+        // a finding still holds its whole file, for its snippet and fix
+        let a = report
+            .findings
+            .iter()
+            .find(|f| f.primary.file.path().ends_with("a.yaml"))
+            .unwrap();
+        assert_eq!(a.primary.file.text(), faulty);
+    }
 }
