@@ -94,6 +94,7 @@ fn embed_rules() {
          pub fn compiled_rules() -> Vec<Vec<(Span, RuleDef)>> {\n    vec![\n",
     );
     let mut functions = String::new();
+    let setting_names = settings::names();
     for (index, name) in names.iter().enumerate() {
         let path = dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());
@@ -104,9 +105,8 @@ fn embed_rules() {
             panic!("{}:{line}:{column}: {}", path.display(), e.message)
         };
         let mut defs = parser::parse(&text).unwrap_or_else(|e| fail(e));
-        let names = settings::names();
         for def in &mut defs {
-            check::check_rule(def, &settings::exists, &names).unwrap_or_else(|e| fail(e));
+            check::check_rule(def, &settings::exists, &setting_names).unwrap_or_else(|e| fail(e));
         }
         assert!(!defs.is_empty(), "{} holds no rule", path.display());
         compiled.push_str("        vec![\n");

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::document::{Node, NodeValue};
 use crate::finding::{self, Applicability, Edit, Finding, Fix, Label, Severity};
-use crate::fix;
+use crate::fix::{self, lines};
 use crate::lint::{self, Report};
 use crate::rule::Registry;
 use crate::source::{SourceFile, Span};
@@ -384,10 +384,8 @@ pub fn line_suppression(finding: &Finding) -> Option<Edit> {
         return None;
     }
     let text = file.text();
-    let start = finding.primary.span.start as usize;
-    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
-    let line = text.get(line_start..)?;
-    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    let line_start = lines::line_start(text, finding.primary.span.start as usize);
+    let indent = lines::indentation(text, line_start);
     Some(Edit {
         file: file.clone(),
         span: Span::new(line_start, line_start),
@@ -505,9 +503,9 @@ pub fn resource_suppression(finding: &Finding) -> Option<Edit> {
 /// The start of the line holding `at` and its indentation, when only
 /// blanks (and a sequence item's dash, with `dash`) come before `at`.
 fn line_of(text: &str, at: usize, dash: bool) -> Option<(usize, String)> {
-    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_start = lines::line_start(text, at);
     let before = text.get(line_start..at)?;
-    let indent = &before[..before.len() - before.trim_start_matches([' ', '\t']).len()];
+    let indent = lines::indentation(before, 0);
     let rest = before[indent.len()..].trim_end();
     if (dash && rest == "-") || (!dash && rest.is_empty()) {
         Some((line_start, indent.to_string()))
@@ -521,7 +519,7 @@ fn line_of(text: &str, at: usize, dash: bool) -> Option<(usize, String)> {
 fn removal(s: &Suppression, unused: &[&str], whole: bool) -> Option<Fix> {
     let text = s.file.text();
     let start = s.span.start as usize;
-    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_start = lines::line_start(text, start);
     let (span, replacement, title) = match &s.scope {
         Scope::Resource(id) => {
             let doc = lint::parse_document(&s.file, &crate::document::Limits::default()).ok()?;
@@ -562,11 +560,7 @@ fn removal(s: &Suppression, unused: &[&str], whole: bool) -> Option<Fix> {
             let before = text.get(line_start..start)?;
             let span = if before.trim().is_empty() {
                 // a comment on its own line: the line goes
-                let end = text
-                    .get(start..)?
-                    .find('\n')
-                    .map_or(text.len(), |i| start + i + 1);
-                Span::new(line_start, end)
+                Span::new(line_start, lines::line_end(text, start))
             } else {
                 // after a value: the comment and the blanks before it
                 Span::new(line_start + before.trim_end().len(), s.span.end as usize)

@@ -145,12 +145,7 @@ fn diff_of(name: &str, text: &str) -> String {
             "{} ({:?}): {}\n",
             finding.code, fix.applicability, fix.title
         ));
-        out.push_str(
-            &similar::TextDiff::from_lines(text, &after[0].1)
-                .unified_diff()
-                .header(name, name)
-                .to_string(),
-        );
+        out.push_str(&edgelint::fix::diff::unified(name, text, &after[0].1));
     }
     out
 }

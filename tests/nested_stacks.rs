@@ -54,30 +54,33 @@ fn write(dir: &Path, files: &[(&str, &str)]) {
     }
 }
 
-/// A distribution whose one origin takes its domain and protocol from
-/// parameters (`PROTOCOL_PARAM` is the protocol's declaration).
-fn cdn(protocol_param: &str) -> String {
+/// The `Site` resource: a distribution with one origin, its domain and
+/// protocol written as given (a value or an intrinsic function).
+fn site(domain: &str, protocol: &str) -> String {
     format!(
-        r#"Parameters:
-  Domain:
-    Type: String
-    Default: docs.s3-website-us-east-1.amazonaws.com
-{protocol_param}
-Resources:
-  Site:
+        r#"  Site:
     Type: AWS::CloudFront::Distribution
     Properties:
       DistributionConfig:
         Enabled: true
         Origins:
           - Id: website
-            DomainName: !Ref Domain
+            DomainName: {domain}
             CustomOriginConfig:
-              OriginProtocolPolicy: !Ref Protocol
+              OriginProtocolPolicy: {protocol}
         DefaultCacheBehavior:
           TargetOriginId: website
           ViewerProtocolPolicy: redirect-to-https
 "#
+    )
+}
+
+/// A template of `site` whose domain and protocol are parameters
+/// (`PROTOCOL_PARAM` is the protocol's declaration).
+fn cdn(protocol_param: &str) -> String {
+    format!(
+        "Parameters:\n  Domain:\n    Type: String\n    Default: docs.s3-website-us-east-1.amazonaws.com\n{protocol_param}\nResources:\n{}",
+        site("!Ref Domain", "!Ref Protocol")
     )
 }
 
@@ -214,30 +217,15 @@ fn an_output_read_back_by_the_parent_and_passed_to_a_sibling() {
 #[test]
 fn a_parents_own_resource_reads_a_nested_output() {
     let dir = tempfile::tempdir().unwrap();
-    let parent = r#"Resources:
-  Origin:
-    Type: AWS::CloudFormation::Stack
-    Properties:
-      TemplateURL: origin.json
-  Site:
-    Type: AWS::CloudFront::Distribution
-    Properties:
-      DistributionConfig:
-        Enabled: true
-        Origins:
-          - Id: website
-            DomainName: !GetAtt Origin.Outputs.Domain
-            CustomOriginConfig:
-              OriginProtocolPolicy: https-only
-        DefaultCacheBehavior:
-          TargetOriginId: website
-          ViewerProtocolPolicy: redirect-to-https
-"#;
+    let parent = format!(
+        "Resources:\n  Origin:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: origin.json\n{}",
+        site("!GetAtt Origin.Outputs.Domain", "https-only")
+    );
     let origin = r#"{"Resources": {"B": {"Type": "AWS::S3::Bucket"}},
       "Outputs": {"Domain": {"Value": "docs.s3-website-eu-west-1.amazonaws.com"}}}"#;
     write(
         dir.path(),
-        &[("parent.yaml", parent), ("origin.json", origin)],
+        &[("parent.yaml", &parent), ("origin.json", origin)],
     );
     let (_, report) = check(dir.path(), &["parent.yaml"]);
     assert_eq!(
@@ -400,26 +388,8 @@ fn each_stack_references_its_own_resources_when_logical_ids_repeat() {
     let dir = tempfile::tempdir().unwrap();
     let stack = |scheme: &str| {
         format!(
-            r#"Resources:
-  Alb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties:
-      Scheme: {scheme}
-      Subnets: [subnet-1, subnet-2]
-  Site:
-    Type: AWS::CloudFront::Distribution
-    Properties:
-      DistributionConfig:
-        Enabled: true
-        Origins:
-          - Id: app
-            DomainName: !GetAtt Alb.DNSName
-            CustomOriginConfig:
-              OriginProtocolPolicy: http-only
-        DefaultCacheBehavior:
-          TargetOriginId: app
-          ViewerProtocolPolicy: redirect-to-https
-"#
+            "Resources:\n  Alb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Scheme: {scheme}\n      Subnets: [subnet-1, subnet-2]\n{}",
+            site("!GetAtt Alb.DNSName", "http-only")
         )
     };
     let parent = r#"Resources:

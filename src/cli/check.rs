@@ -428,16 +428,16 @@ impl Filters<'_> {
                 report_unused: self.report_unused,
             },
         );
-        if !args.whole_unit {
+        let named = (!args.whole_unit).then(|| {
             let mut named = paths(&args.paths);
             if args.paths.iter().any(|p| p.as_os_str() == "-") {
                 named.push(PathBuf::from(&args.stdin_filename));
             }
-            only_named_files(&mut report, &named);
-        }
+            named
+        });
+        let baseline_hidden =
+            as_reported(&mut report, named.as_deref(), self.config, self.baseline);
         nothing_linted(args, &mut report);
-        apply_severity(&mut report, &self.config.severity);
-        let baseline_hidden = self.baseline.map_or(0, |b| b.apply(&mut report));
         Ok((report, hidden, baseline_hidden))
     }
 }
@@ -761,13 +761,29 @@ pub(super) fn as_check_reports(
             report_unused,
         },
     );
-    only_named_files(report, paths);
-    apply_severity(report, &config.severity);
-    if let Some(path) = &config.baseline {
-        let baseline = Baseline::read(path).map_err(|e| miette!("{e}"))?;
-        baseline.apply(report);
-    }
+    let baseline = match &config.baseline {
+        Some(path) => Some(Baseline::read(path).map_err(|e| miette!("{e}"))?),
+        None => None,
+    };
+    as_reported(report, Some(paths), config, baseline.as_ref());
     Ok(())
+}
+
+/// What `check` reports of findings whose suppressions are applied: those
+/// located in the named files (every one without `named`), at the
+/// configuration's severities, less the baseline's; how many the baseline
+/// hid.
+fn as_reported(
+    report: &mut Report,
+    named: Option<&[PathBuf]>,
+    config: &Config,
+    baseline: Option<&Baseline>,
+) -> usize {
+    if let Some(named) = named {
+        only_named_files(report, named);
+    }
+    apply_severity(report, &config.severity);
+    baseline.map_or(0, |b| b.apply(report))
 }
 
 /// Applies `--select`/`--ignore`; a selector that matches no rule is a

@@ -9,7 +9,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
-use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use miette::{IntoDiagnostic, miette};
@@ -18,7 +17,7 @@ use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RuleDirs};
 use crate::lint::{self, UnitModels};
 use crate::logs::route::{Deployment, Place};
 use crate::logs::{self, athena::Delivery, fields::Layout, tally::Tally};
-use crate::probe::{self, Mapping, Plan, Settings};
+use crate::probe::{self, Mapping, Plan};
 
 #[derive(Debug, Args)]
 pub struct LogsArgs {
@@ -233,7 +232,11 @@ fn load_deployment(args: &LogsArgs) -> miette::Result<(Deployment, Vec<UnitModel
         report_unused,
         &args.deployment,
     )?;
-    Ok((Deployment::new(report, &models), models))
+    let deployment = Deployment::new(report, &models);
+    // the models stay only for `--probe`, which plans from them; otherwise
+    // they go before the logs are read
+    let models = if args.probe { models } else { Vec::new() };
+    Ok((deployment, models))
 }
 
 /// `--probe`: probes the origins of the places where requests failed
@@ -265,14 +268,14 @@ fn probe_failing(
                 .is_some_and(|label| deployment.on_places(label, &places))
         })
     });
-    let settings = Settings {
-        trust: super::probe::trust(args.ca_file.as_deref())?,
-        mappings: args.resolve.clone(),
-        expiry_horizon: Duration::from_secs(21 * 86_400),
-        concurrency: 100,
-        deadline: Instant::now() + Duration::from_secs(600),
-        dns_timeout: Duration::from_secs(10),
-    };
+    use super::probe::{CONCURRENCY, DEADLINE_SECONDS, EXPIRY_HORIZON_DAYS};
+    let settings = super::probe::settings(
+        super::probe::trust(args.ca_file.as_deref())?,
+        args.resolve.clone(),
+        EXPIRY_HORIZON_DAYS,
+        CONCURRENCY,
+        DEADLINE_SECONDS,
+    );
     let targets: Vec<probe::Target> = plan.targets.iter().map(|(t, _)| t.clone()).collect();
     let outcomes = probe::probe_all(&targets, &settings, None);
     deployment.add_findings(probe::findings::findings(&plan.targets, &outcomes));

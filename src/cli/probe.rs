@@ -20,6 +20,29 @@ use crate::report::{self, Style};
 use crate::rule::Registry;
 use crate::source::{SourceFile, Span};
 
+/// `probe`'s defaults, which `logs --probe` uses too.
+pub const EXPIRY_HORIZON_DAYS: u64 = 21;
+pub const CONCURRENCY: usize = 100;
+pub const DEADLINE_SECONDS: u64 = 600;
+
+/// The settings of a run of probes.
+pub(super) fn settings(
+    trust: Trust,
+    mappings: Vec<Mapping>,
+    expiry_horizon_days: u64,
+    concurrency: usize,
+    deadline_seconds: u64,
+) -> Settings {
+    Settings {
+        trust,
+        mappings,
+        expiry_horizon: Duration::from_secs(expiry_horizon_days.saturating_mul(86_400)),
+        concurrency: concurrency.max(1),
+        deadline: Instant::now() + Duration::from_secs(deadline_seconds),
+        dns_timeout: Duration::from_secs(10),
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
     /// Deployments whose origins to probe (files and directories, read as
@@ -61,16 +84,16 @@ pub struct ProbeArgs {
     pub connect_timeout: u64,
 
     /// Warn about certificates that expire within this many days.
-    #[arg(long, value_name = "DAYS", default_value_t = 21)]
+    #[arg(long, value_name = "DAYS", default_value_t = EXPIRY_HORIZON_DAYS)]
     pub expiry_horizon: u64,
 
     /// How many origins are probed at once.
-    #[arg(long, value_name = "N", default_value_t = 100)]
+    #[arg(long, value_name = "N", default_value_t = CONCURRENCY)]
     pub concurrency: usize,
 
     /// Stop starting probes after this many seconds; what is left is
     /// listed as not probed.
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    #[arg(long, value_name = "SECONDS", default_value_t = DEADLINE_SECONDS)]
     pub deadline: u64,
 
     /// Output format. Default: human on a terminal, concise otherwise.
@@ -151,14 +174,13 @@ pub fn run(args: ProbeArgs) -> miette::Result<u8> {
             "`--sni`, `--host` and `--protocols` apply to a URL"
         ));
     }
-    let settings = Settings {
+    let settings = settings(
         trust,
-        mappings: args.resolve.clone(),
-        expiry_horizon: Duration::from_secs(args.expiry_horizon.saturating_mul(86_400)),
-        concurrency: args.concurrency.max(1),
-        deadline: Instant::now() + Duration::from_secs(args.deadline),
-        dns_timeout: Duration::from_secs(10),
-    };
+        args.resolve.clone(),
+        args.expiry_horizon,
+        args.concurrency,
+        args.deadline,
+    );
     let targets: Vec<Target> = plan.targets.iter().map(|(t, _)| t.clone()).collect();
     let outcomes = if super::progress::wanted() {
         let counter = Arc::new(AtomicUsize::new(0));

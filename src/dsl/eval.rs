@@ -16,7 +16,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::ast::*;
-use super::resolve::{FieldIndexes, Resolved};
+use super::resolve::{FieldIndexes, Resolved, scalar_of};
 use crate::finding::Severity;
 use crate::model::schema::FieldDef;
 use crate::model::{Model, ObjId, Scalar, Slot, State, Ty, UnknownReason, Value, partial};
@@ -549,12 +549,7 @@ impl<'a> Evaluator<'a> {
     fn expr(&mut self, expr: &'a Expr) -> Vec<Item<'a>> {
         match expr {
             Expr::Literal(literal, _) => {
-                let scalar = match literal {
-                    Literal::Str(s) => Scalar::str(s),
-                    Literal::Int(i) => Scalar::Int(*i),
-                    Literal::Bool(b) => Scalar::Bool(*b),
-                };
-                vec![computed(Value::known(scalar, self.here()))]
+                vec![computed(Value::known(scalar_of(literal), self.here()))]
             }
             Expr::List(items, _) => items.iter().flat_map(|e| self.expr(e)).collect(),
             Expr::Query(q) => self.query(q),

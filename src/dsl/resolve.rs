@@ -122,14 +122,7 @@ impl Resolved {
         if literals_of(expr, &mut literals) {
             let values = literals
                 .iter()
-                .map(|literal| {
-                    let scalar = match literal {
-                        Literal::Str(s) => Scalar::str(s),
-                        Literal::Int(i) => Scalar::Int(*i),
-                        Literal::Bool(b) => Scalar::Bool(*b),
-                    };
-                    Value::known(scalar, Loc::default())
-                })
+                .map(|literal| Value::known(scalar_of(literal), Loc::default()))
                 .collect();
             let written = literals.into_iter().cloned().collect();
             self.operands
@@ -197,6 +190,15 @@ fn written_as(expr: &Expr, written: &mut std::slice::Iter<Literal>) -> bool {
     }
 }
 
+/// The model's value of a literal written in a rule.
+pub fn scalar_of(literal: &Literal) -> Scalar {
+    match literal {
+        Literal::Str(s) => Scalar::str(s),
+        Literal::Int(i) => Scalar::Int(*i),
+        Literal::Bool(b) => Scalar::Bool(*b),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +240,40 @@ mod tests {
         assert_eq!(values.len(), 1);
         assert_eq!(values[0].as_str(), Some("http-only"));
         assert!(resolved.operand(&rhs.clone()).is_none());
+    }
+
+    /// A tree changed in place after its table was made (a rule cloned
+    /// with its table) has nodes at the same addresses holding other text:
+    /// the table must not answer for them.
+    #[test]
+    fn a_node_changed_in_place_is_not_answered_for() {
+        let rule = r#"rule r { meta {} distributions.origins.protocol_policy == "http-only" }"#;
+        let mut def = parser::parse(rule).unwrap().remove(0);
+        let resolved = Resolved::new(&def);
+        let Some(Stmt::Clause(clause)) = def.body.first_mut() else {
+            panic!("one clause")
+        };
+        let Cond::Compare { lhs, rhs, .. } = &mut clause.cond else {
+            panic!("a comparison")
+        };
+        let Expr::Query(query) = lhs else {
+            panic!("a query")
+        };
+        let Some(Step::Field(name, _)) = query.steps.last_mut() else {
+            panic!("a field step")
+        };
+        assert!(resolved.field(name).is_some());
+        let at = name.as_ptr();
+        // `id`, a field of origins too, in the same allocation
+        name.truncate(2);
+        name.replace_range(.., "id");
+        assert_eq!(name.as_ptr(), at, "changed in place");
+        assert!(resolved.field(name).is_none());
+        assert!(resolved.operand(rhs).is_some());
+        let Expr::Literal(Literal::Str(text), _) = rhs else {
+            panic!("a string literal")
+        };
+        text.truncate(4);
+        assert!(resolved.operand(rhs).is_none());
     }
 }

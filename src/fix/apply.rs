@@ -1,9 +1,6 @@
 //! Applying byte-range edits to a file's text.
 
-use std::sync::Arc;
-
-use crate::finding::{Edit, Fix};
-use crate::source::SourceFile;
+use crate::finding::Edit;
 
 /// Two edits of one application touch the same bytes, or an edit lies
 /// outside the text (or splits a character): applying them would give a
@@ -52,32 +49,12 @@ pub fn apply_edits(text: &str, edits: &[&Edit]) -> Result<String, EditConflict> 
     Ok(out)
 }
 
-/// Each file a fix edits, with its text after the fix, in the order the
-/// files first appear among the edits.
-pub fn apply_fix(fix: &Fix) -> Result<Vec<(Arc<SourceFile>, String)>, EditConflict> {
-    let mut files: Vec<&Arc<SourceFile>> = Vec::new();
-    for edit in &fix.edits {
-        if !files.iter().any(|f| Arc::ptr_eq(f, &edit.file)) {
-            files.push(&edit.file);
-        }
-    }
-    files
-        .into_iter()
-        .map(|file| {
-            let edits: Vec<&Edit> = fix
-                .edits
-                .iter()
-                .filter(|e| Arc::ptr_eq(&e.file, file))
-                .collect();
-            apply_edits(file.text(), &edits).map(|text| (file.clone(), text))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceFile;
     use crate::source::Span;
+    use std::sync::Arc;
 
     fn edit(start: usize, end: usize, replacement: &str) -> Edit {
         Edit {

@@ -2,10 +2,12 @@
 //! that ends its lines with `\r\n` keeps doing so.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::apply::{EditConflict, apply_edits};
 use super::lines::uses_crlf;
-use crate::finding::Edit;
+use crate::finding::{Edit, Fix};
+use crate::source::SourceFile;
 
 /// The replacement with its line endings in the text's style.
 pub fn matching<'a>(text: &str, replacement: &'a str) -> Cow<'a, str> {
@@ -30,6 +32,29 @@ pub fn apply_matching(text: &str, edits: &[&Edit]) -> Result<String, EditConflic
         .collect();
     let refs: Vec<&Edit> = owned.iter().collect();
     apply_edits(text, &refs)
+}
+
+/// Each file a fix edits, with its text after the fix (in the file's line
+/// endings, as `--fix` writes it), in the order the files first appear
+/// among the edits.
+pub fn apply_fix(fix: &Fix) -> Result<Vec<(Arc<SourceFile>, String)>, EditConflict> {
+    let mut files: Vec<&Arc<SourceFile>> = Vec::new();
+    for edit in &fix.edits {
+        if !files.iter().any(|f| Arc::ptr_eq(f, &edit.file)) {
+            files.push(&edit.file);
+        }
+    }
+    files
+        .into_iter()
+        .map(|file| {
+            let edits: Vec<&Edit> = fix
+                .edits
+                .iter()
+                .filter(|e| Arc::ptr_eq(&e.file, file))
+                .collect();
+            apply_matching(file.text(), &edits).map(|text| (file.clone(), text))
+        })
+        .collect()
 }
 
 #[cfg(test)]

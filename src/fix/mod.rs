@@ -3,12 +3,13 @@
 //! into new file contents.
 
 mod apply;
-mod lines;
+pub mod lines;
 mod plan;
 mod render;
 mod syntax;
 
-pub use apply::{EditConflict, apply_edits, apply_fix};
+pub use apply::{EditConflict, apply_edits};
+pub use endings::apply_fix;
 pub use plan::{fix_of, syntax_of};
 pub use syntax::Syntax;
 

@@ -127,24 +127,22 @@ pub fn fix_in_rounds<R: Linted>(
         if chosen.is_empty() {
             break;
         }
-        let (next, after) = match applied(&texts, &chosen) {
-            Ok(next) => {
+        // edits chosen not to overlap always apply; if they did not, they
+        // are refused one by one below
+        let together = applied(&texts, &chosen)
+            .ok()
+            .filter(|next| *next != texts)
+            .map(|next| {
                 let after = relint(&next);
                 (next, after)
-            }
-            Err(_) => {
-                // cannot happen for edits chosen not to overlap; refuse
-                // them one by one below
-                (texts.clone(), relint(&texts))
-            }
-        };
-        if next != texts && check(&chosen, &current, &after).is_none() {
+            })
+            .filter(|(_, after)| check(&chosen, &current, after).is_none());
+        if let Some((next, after)) = together {
             for finding in &chosen {
                 let path = first_path(finding);
                 for edit in finding.fix.iter().flat_map(|f| &f.edits) {
-                    let path = edit.file.path().to_path_buf();
                     originals
-                        .entry(path)
+                        .entry(edit.file.path().to_path_buf())
                         .or_insert_with(|| edit.file.text().to_string());
                 }
                 *fixed.entry(path).or_default() += 1;

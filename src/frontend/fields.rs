@@ -27,7 +27,14 @@ pub trait Fields {
 
     /// Sets `field` from `key`, or to the documented default located at
     /// this object.
-    fn set_or(&self, model: &mut Model, obj: ObjId, field: &str, key: &str, default: Scalar) {
+    fn set_or(
+        &self,
+        model: &mut Model,
+        obj: ObjId,
+        field: &'static str,
+        key: &'static str,
+        default: Scalar,
+    ) {
         let v = match self.value(key) {
             Some(v) => v,
             None => {

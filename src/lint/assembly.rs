@@ -15,7 +15,7 @@ use super::discover::Input;
 use super::read::{load_document, read_file};
 use crate::document::Node;
 use crate::finding::FileError;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, canonical};
 
 /// The artifact type of a CloudFormation stack in a manifest.
 const STACK_ARTIFACT: &str = "aws:cloudformation:stack";
@@ -263,10 +263,6 @@ fn is_local(url: &str) -> bool {
 /// Whether a path an assembly names is a file of the assembly directory.
 fn is_inside(path: &str) -> bool {
     !path.contains("..") && !Path::new(path).is_absolute()
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The region of `aws://ACCOUNT/REGION`; CDK writes `unknown-region` for

@@ -102,11 +102,8 @@ impl Sources {
         let file = self
             .read
             .entry(frame.path.clone())
-            .or_insert_with(|| {
-                read_file(&frame.path, limits)
-                    .ok()
-                    .map(|f| Arc::new(SourceFile::new(shown(&frame.path), f.text())))
-            })
+            // read under the name the report shows
+            .or_insert_with(|| read_file(&shown(&frame.path), limits).ok().map(Arc::new))
             .clone()?;
         let span = line_from(&file, frame.line, frame.column)?;
         let by = frame

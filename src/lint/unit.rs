@@ -22,7 +22,7 @@ use crate::document::Node;
 use crate::finding::FileError;
 use crate::frontend::{self, Format, FrontendError, Scenario};
 use crate::rule::Registry;
-use crate::source::{FileId, SourceFile, SourceMap, path_name};
+use crate::source::{FileId, SourceFile, SourceMap, canonical, path_name};
 
 /// One analysis unit: what deploys together.
 pub(super) enum Unit {
@@ -39,7 +39,7 @@ pub(super) enum Unit {
         manifest: Arc<SourceFile>,
         stacks: Vec<AssemblyStack>,
         /// Where the app's code created each construct, by construct path.
-        created: HashMap<String, Frame>,
+        created: Arc<HashMap<String, Frame>>,
     },
     /// A template and the local templates of its nested stacks, the
     /// template first.
@@ -95,7 +95,6 @@ pub(super) fn called_through_caller(units: Vec<(Vec<PathBuf>, Report)>) -> Vec<R
 /// Which of the linted units are reported on their own: all but module
 /// directories another unit calls (see [`called_through_caller`]).
 pub(super) fn units_reported(units: &[(Vec<PathBuf>, Report)]) -> Vec<bool> {
-    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let own: Vec<Vec<PathBuf>> = units
         .iter()
         .map(|(files, _)| files.iter().map(|p| canonical(p)).collect())
@@ -163,7 +162,6 @@ pub(super) fn collect_units(
     // cloud assemblies first: their templates are read through them
     let mut assemblies = Vec::new();
     let mut claimed = std::collections::HashSet::new();
-    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     for input in inputs.iter().filter(|i| is_manifest(i)) {
         if let Some(assembly) = read_assembly(&input.path, options) {
             claimed.insert(canonical(&input.path));
@@ -172,7 +170,7 @@ pub(super) fn collect_units(
             assemblies.push(Unit::Assembly {
                 manifest: assembly.manifest,
                 stacks: assembly.stacks.stacks,
-                created: assembly.stacks.created,
+                created: Arc::new(assembly.stacks.created),
             });
         }
     }
@@ -349,10 +347,7 @@ fn read_through_parent(
     }
     let claims: Vec<std::collections::HashSet<&PathBuf>> =
         parsed.iter().map(|(_, _, c)| c.iter().collect()).collect();
-    let own: Vec<PathBuf> = inputs
-        .iter()
-        .map(|i| i.path.canonicalize().unwrap_or_else(|_| i.path.clone()))
-        .collect();
+    let own: Vec<PathBuf> = inputs.iter().map(|i| canonical(&i.path)).collect();
     let nests = |i: usize, j: usize| {
         i != j
             && claims
@@ -437,7 +432,7 @@ pub(super) struct Loaded {
     /// CDK construct paths by file and logical id.
     pub(super) construct_paths: HashMap<(PathBuf, String), String>,
     /// Where the app's code created each construct, by construct path.
-    pub(super) created: HashMap<String, Frame>,
+    pub(super) created: Arc<HashMap<String, Frame>>,
 }
 
 /// Runs the unit's front-end.
@@ -515,7 +510,7 @@ pub(super) fn load_unit(unit: &Unit, options: &LintOptions) -> Loaded {
     let construct_paths = unit_construct_paths(unit);
     let created = match unit {
         Unit::Assembly { created, .. } => created.clone(),
-        _ => HashMap::new(),
+        _ => Arc::default(),
     };
     let file_errors: Vec<FileError> = file_errors
         .into_iter()

@@ -89,7 +89,7 @@ pub struct Model {
     objects: Vec<Object>,
     /// The key a Default field would be written under in its object, as
     /// the front-end looked for it: where a fix adds the field.
-    absent_keys: Vec<(ObjId, Box<str>, Arc<str>)>,
+    absent_keys: Vec<(ObjId, &'static str, &'static str)>,
 }
 
 impl Default for Model {
@@ -214,19 +214,16 @@ impl Model {
 
     /// The slot of a field; `Absent` for unknown field names.
     pub fn slot(&self, id: ObjId, field: &str) -> &Slot {
-        static ABSENT: Slot = Slot::Absent;
-        let obj = self.object(id);
-        obj.def
-            .field_index(field)
-            .and_then(|i| obj.slot_at(i))
-            .unwrap_or(&ABSENT)
+        match self.object(id).def.field_index(field) {
+            Some(index) => self.slot_at(id, index),
+            None => &Slot::Absent,
+        }
     }
 
     /// A field by its index in the object's `def.fields`, for callers that
     /// looked the name up once.
     pub fn slot_at(&self, id: ObjId, index: usize) -> &Slot {
-        static ABSENT: Slot = Slot::Absent;
-        self.object(id).slot_at(index).unwrap_or(&ABSENT)
+        self.object(id).slot_at(index).unwrap_or(&Slot::Absent)
     }
 
     /// Sets a field. A field name not in the schema is a bug in a
@@ -260,17 +257,17 @@ impl Model {
 
     /// Records that `field` of `id` is absent from the file, where it
     /// would be written as `key`.
-    pub fn note_absent_key(&mut self, id: ObjId, field: &str, key: &str) {
-        self.absent_keys.push((id, field.into(), Arc::from(key)));
+    pub fn note_absent_key(&mut self, id: ObjId, field: &'static str, key: &'static str) {
+        self.absent_keys.push((id, field, key));
     }
 
     /// The key an absent field would be written under, when known.
-    pub fn absent_key(&self, id: ObjId, field: &str) -> Option<&Arc<str>> {
+    pub fn absent_key(&self, id: ObjId, field: &str) -> Option<&'static str> {
         self.absent_keys
             .iter()
             .rev()
-            .find(|(o, f, _)| *o == id && &**f == field)
-            .map(|(_, _, key)| key)
+            .find(|(o, f, _)| *o == id && *f == field)
+            .map(|(_, _, key)| *key)
     }
 
     /// The value of a scalar field.

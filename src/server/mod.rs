@@ -425,13 +425,19 @@ impl Server {
             .iter()
             .filter(|p| p.finding.code == suppress::UNUSED)
             .count();
+        // the buffer's configuration and rules, loaded once for all the
+        // suppressions tried
+        let setup = std::cell::OnceCell::new();
+        let setup = || {
+            setup.get_or_init(|| {
+                let (config, registry, _) = self.setup(&path);
+                (config, registry)
+            })
+        };
         let mut out = Vec::new();
+        let quick_fixes = actions::wanted(only, &CodeActionKind::QUICKFIX);
         for published in &doc.findings {
-            let r = published.diagnostic.range;
-            let touches = (r.start.line, r.start.character)
-                <= (asked.end.line, asked.end.character)
-                && (asked.start.line, asked.start.character) <= (r.end.line, r.end.character);
-            if !touches || !actions::wanted(only, &CodeActionKind::QUICKFIX) {
+            if !quick_fixes || !touches(&published.diagnostic.range, &asked) {
                 continue;
             }
             out.extend(actions::quick_fix(published, &uri_of));
@@ -455,7 +461,7 @@ impl Server {
             ];
             for (edit, title) in suppressions {
                 if let Some(edit) = edit
-                    && self.hides(&path, &edit, finding, unused)
+                    && self.hides(setup(), &path, &edit, finding, unused)
                 {
                     out.extend(actions::suppression(title, published, &edit, &uri_of));
                 }
@@ -475,6 +481,7 @@ impl Server {
     /// finding, is not offered.
     fn hides(
         &self,
+        (config, registry): &(Config, Registry),
         path: &Path,
         edit: &crate::finding::Edit,
         finding: &Finding,
@@ -486,8 +493,7 @@ impl Server {
         let Ok(text) = crate::fix::endings::apply_matching(edit.file.text(), &[edit]) else {
             return false;
         };
-        let (config, registry, _) = self.setup(path);
-        let (report, _, _) = self.report_of(&registry, &config, path, &text);
+        let (report, _, _) = self.report_of(registry, config, path, &text);
         let name = path.display().to_string();
         !report.errors.iter().any(|e| e.file == name)
             && !report
@@ -583,10 +589,10 @@ impl Server {
         let at = &params.text_document_position_params;
         let doc = self.documents.get(&uri_to_path(&at.text_document.uri))?;
         let pos = at.position;
-        let (range, text) = doc.published.iter().find(|(r, _)| {
-            (r.start.line, r.start.character) <= (pos.line, pos.character)
-                && (pos.line, pos.character) <= (r.end.line, r.end.character)
-        })?;
+        let (range, text) = doc
+            .published
+            .iter()
+            .find(|(r, _)| touches(r, &Range::new(pos, pos)))?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -595,6 +601,12 @@ impl Server {
             range: Some(*range),
         })
     }
+}
+
+/// Whether two ranges share a position (their ends included).
+fn touches(a: &Range, b: &Range) -> bool {
+    (a.start.line, a.start.character) <= (b.end.line, b.end.character)
+        && (b.start.line, b.start.character) <= (a.end.line, a.end.character)
 }
 
 /// What hovering a diagnostic shows: the rule's one-line summary and a

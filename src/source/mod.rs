@@ -37,6 +37,19 @@ pub fn path_name(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// A path as the same file or directory whatever it was named by
+/// (`./a.yaml`, `a.yaml`, through a symbolic link): canonical when it
+/// exists, as given when it does not; the empty path is the working
+/// directory.
+pub fn canonical(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Identifies a file inside one [`SourceMap`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);

@@ -78,7 +78,7 @@ impl<'a> Evaluator<'a> {
                             to,
                         }),
                         State::Default(_) => {
-                            let key = self.model.absent_key(object, field)?.clone();
+                            let key = Arc::from(self.model.absent_key(object, field)?);
                             // a Default is located at the object its key
                             // would be written in
                             changes.push(PlannedChange::Insert {
@@ -134,7 +134,7 @@ mod tests {
 
     /// The fixes of the failures of `RULE` on one origin whose policy is
     /// `policy`, noted as written under `key` when absent.
-    fn fixes(policy: Value, key: Option<&str>) -> Vec<Option<PlannedFix>> {
+    fn fixes(policy: Value, key: Option<&'static str>) -> Vec<Option<PlannedFix>> {
         let mut m = Model::new();
         let dist = m.add_resource(&schema::DISTRIBUTION, loc(1), "Site");
         let o = m.add_child(dist, "origins", loc(10), "web").unwrap();

@@ -66,8 +66,7 @@ pub fn load_assembly(
     }
     let mut shared = Shared::default();
     for (doc, (template, plan)) in &prepared {
-        let first = plan.first().map(Vec::as_slice).unwrap_or_default();
-        shared.gather(template, first, doc);
+        shared.gather(template, first_of(plan), doc);
     }
     let links: Vec<Links> = prepared
         .iter()

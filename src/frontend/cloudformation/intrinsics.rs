@@ -399,10 +399,15 @@ impl<'a> Eval<'a> {
         };
         match self.split_resource_attribute(&dotted) {
             Some((resource, attribute)) => {
+                // a template read alone has no links: no key is built
                 let links = &self.t.links.attributes;
-                let linked = links
-                    .get(&(resource.to_string(), attribute.to_string()))
-                    .or_else(|| links.get(&(resource.to_string(), "*".to_string())));
+                let linked = (!links.is_empty())
+                    .then(|| {
+                        links
+                            .get(&(resource.to_string(), attribute.to_string()))
+                            .or_else(|| links.get(&(resource.to_string(), "*".to_string())))
+                    })
+                    .flatten();
                 Ev::Value(match linked {
                     // the value another stack writes, placed where it is read
                     Some(value) => Value {

@@ -13,8 +13,8 @@ use super::syntax::{Body, Src};
 use super::{FrontendError, Options};
 use super::{nesting, worker};
 use crate::document::{self, Limits, Node};
-use crate::source::read;
 use crate::source::{FileId, Loc, SourceFile, SourceMap, Span, path_name};
+use crate::source::{canonical, read};
 
 /// Most module directories read for one unit.
 pub const MAX_MODULE_DIRS: usize = 64;
@@ -313,15 +313,6 @@ pub fn read_unit(
         next += 1;
     }
     Ok(dirs)
-}
-
-fn canonical(dir: &Path) -> PathBuf {
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
 }
 
 /// The module calls of a directory: name, source when it is a local
