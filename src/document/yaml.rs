@@ -131,9 +131,16 @@ impl<'a> Offsets<'a> {
         if self.checkpoints.is_empty() {
             return char_index.min(len);
         }
-        let Some(&base) = self.checkpoints.get(char_index / Self::STEP) else {
+        let segment = char_index / Self::STEP;
+        let Some(&base) = self.checkpoints.get(segment) else {
             return len;
         };
+        // most segments of a non-ASCII file are ASCII (a comment or a name
+        // with an accent somewhere): there a character is a byte
+        let next = self.checkpoints.get(segment + 1).copied();
+        if next.is_some_and(|next| next - base == Self::STEP) {
+            return base + char_index % Self::STEP;
+        }
         self.text
             .get(base..)
             .and_then(|rest| rest.char_indices().nth(char_index % Self::STEP))
@@ -1213,6 +1220,33 @@ E: !Ref
             assert_eq!(slice(&text, entry.key_span), format!("k{i}"));
             assert_eq!(slice(&text, entry.value.span), format!("\"é{i}ü\""));
         }
+    }
+
+    #[test]
+    fn mostly_ascii_files_convert_offsets_in_ascii_and_non_ascii_stretches() {
+        // a non-ASCII character at the start, in the middle and at the end,
+        // with long ASCII stretches between (segments of either kind)
+        let mut text = String::from("# é\n");
+        for i in 0..300 {
+            let value = if i == 150 {
+                "ñandú".to_string()
+            } else {
+                format!("v{i}")
+            };
+            text.push_str(&format!("key{i}: {value}\n"));
+        }
+        text.push_str("last: 日本\n");
+        let doc = load(&text);
+        for (i, entry) in doc.entries().iter().take(300).enumerate() {
+            assert_eq!(slice(&text, entry.key_span), format!("key{i}"));
+            let value = if i == 150 {
+                "ñandú".to_string()
+            } else {
+                format!("v{i}")
+            };
+            assert_eq!(slice(&text, entry.value.span), value);
+        }
+        assert_eq!(slice(&text, doc.get("last").unwrap().span), "日本");
     }
 
     #[test]
