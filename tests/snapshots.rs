@@ -112,3 +112,48 @@ fn rule_language_errors() {
         insta::assert_snapshot!(format!("rule_error_{name}"), rule_error(&text));
     }
 }
+
+/// What a `check` run keeps of a file with findings is the lines its
+/// reports show: every format reads the same from those excerpts as from
+/// the whole files, on every fixture (snippets, related places in other
+/// files, fixes, positions past a non-ASCII character).
+#[test]
+fn reports_read_the_same_from_excerpts_as_from_whole_files() {
+    let registry = Registry::builtin().unwrap();
+    let whole = LintOptions::default();
+    let excerpts = LintOptions {
+        excerpts: true,
+        ..LintOptions::default()
+    };
+    let mut shortened = 0;
+    for dir in ["testdata", "testdata/cdk/faulty.out"] {
+        let full = lint_paths(&[PathBuf::from(dir)], &registry, &whole);
+        let kept = lint_paths(&[PathBuf::from(dir)], &registry, &excerpts);
+        assert!(!full.findings.is_empty(), "{dir}");
+        for (a, b) in full.findings.iter().zip(&kept.findings) {
+            if b.primary.file.is_excerpt() {
+                assert!(b.primary.file.text().len() < a.primary.file.text().len());
+                shortened += 1;
+            } else {
+                assert_eq!(b.primary.file.text(), a.primary.file.text());
+            }
+        }
+        for format in [
+            Format::Human,
+            Format::Concise,
+            Format::Json,
+            Format::Sarif,
+            Format::Junit,
+            Format::Github,
+            Format::Gitlab,
+        ] {
+            assert_eq!(
+                render(format, &kept),
+                render(format, &full),
+                "{dir} as {format:?}"
+            );
+        }
+    }
+    // the fixtures have findings in long files: most keep a part of them
+    assert!(shortened > 100, "{shortened} findings hold excerpts");
+}

@@ -338,6 +338,11 @@ pub fn run(args: CheckArgs) -> miette::Result<u8> {
         return Ok(EXIT_OK);
     }
     let fixing = args.fix || args.diff;
+    // a fix rewrites whole files: only a run that only reports keeps excerpts
+    let options = LintOptions {
+        excerpts: !fixing,
+        ..options
+    };
     if args.unsafe_fixes && !fixing {
         return Err(miette!("`--unsafe-fixes` goes with `--fix` or `--diff`"));
     }

@@ -48,6 +48,10 @@ pub struct LintOptions {
     /// them under: fixes are checked by linting their result before any
     /// file is written.
     pub overlay: Option<Arc<std::collections::BTreeMap<PathBuf, String>>>,
+    /// Findings keep, of each file, only the lines a report shows (see
+    /// [`keep_excerpts`]); off where whole files are read again after the
+    /// run: fixes rewrite them, an editor's code actions edit them.
+    pub excerpts: bool,
 }
 
 /// The result of a run.
@@ -105,6 +109,9 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
         let name = unit.name();
         let mut report = guarded(&name, || lint_unit(unit, registry, options));
         release_texts(&mut report);
+        if options.excerpts {
+            keep_excerpts(&mut report);
+        }
         if let Some(done) = &options.progress {
             done.fetch_add(report.files.max(1), std::sync::atomic::Ordering::Relaxed);
         }
@@ -134,6 +141,62 @@ fn release_texts(report: &mut Report) {
     for file in &mut report.sources {
         if !file.text().is_empty() && !file.text().contains("edgelint") {
             *file = Arc::new(SourceFile::new(file.path(), ""));
+        }
+    }
+}
+
+/// Lines kept around the places a finding names: a report's snippet shows
+/// one line of context on each side.
+const EXCERPT_CONTEXT_LINES: usize = 2;
+
+/// Has the findings of a unit hold excerpts of their files — the lines
+/// from their first place to their last, with context — instead of whole
+/// texts: one excerpt per file, shared by its findings, so that what a run
+/// keeps grows with the findings, not with the size of the files they are
+/// in. A file that may hold a suppression (see [`release_texts`]) stays
+/// whole, for suppressions are read from it after the run.
+fn keep_excerpts(report: &mut Report) {
+    use std::collections::HashMap;
+    let key = |file: &Arc<SourceFile>| Arc::as_ptr(file) as usize;
+    let mut spans: HashMap<usize, (Arc<SourceFile>, Vec<crate::source::Span>)> = HashMap::new();
+    let mut note = |file: &Arc<SourceFile>, span| {
+        spans
+            .entry(key(file))
+            .or_insert_with(|| (file.clone(), Vec::new()))
+            .1
+            .push(span);
+    };
+    for finding in &report.findings {
+        for label in std::iter::once(&finding.primary).chain(&finding.related) {
+            note(&label.file, label.span);
+        }
+        for edit in finding.fix.iter().flat_map(|fix| &fix.edits) {
+            note(&edit.file, edit.span);
+        }
+    }
+    let excerpts: HashMap<usize, Arc<SourceFile>> = spans
+        .into_iter()
+        .filter(|(_, (file, _))| !file.text().contains("edgelint"))
+        .filter_map(|(at, (file, spans))| {
+            Some((at, Arc::new(file.excerpt(spans, EXCERPT_CONTEXT_LINES)?)))
+        })
+        .collect();
+    if excerpts.is_empty() {
+        return;
+    }
+    let swap = |file: &mut Arc<SourceFile>| {
+        if let Some(excerpt) = excerpts.get(&key(file)) {
+            *file = excerpt.clone();
+        }
+    };
+    for finding in &mut report.findings {
+        swap(&mut finding.primary.file);
+        finding
+            .related
+            .iter_mut()
+            .for_each(|label| swap(&mut label.file));
+        for fix in finding.fix.iter_mut() {
+            fix.edits.iter_mut().for_each(|edit| swap(&mut edit.file));
         }
     }
 }

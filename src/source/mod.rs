@@ -74,13 +74,21 @@ pub struct Position {
     pub column: usize,
 }
 
-/// One input file: its path as the user gave it, and its text.
+/// One input file: its path as the user gave it, and its text — all of
+/// it, or for an excerpt ([`SourceFile::excerpt`]) the lines a report
+/// shows. Spans and lines stay those of the whole file either way.
 #[derive(Debug)]
 pub struct SourceFile {
     path: PathBuf,
     /// Borrowed for the text built into the binary (the rules), which a
     /// run would otherwise copy, half a megabyte, before reading any input.
     text: Cow<'static, str>,
+    /// Where `text` starts in the file: its byte offset and 0-based line
+    /// (both 0 unless this is an excerpt).
+    base: usize,
+    first_line: usize,
+    /// Whether `text` is only some lines of the file.
+    excerpt: bool,
     line_starts: OnceLock<Vec<usize>>,
     char_marks: OnceLock<CharMarks>,
 }
@@ -104,6 +112,9 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: Cow::Owned(text.into()),
+            base: 0,
+            first_line: 0,
+            excerpt: false,
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
         }
@@ -114,6 +125,9 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: Cow::Borrowed(text),
+            base: 0,
+            first_line: 0,
+            excerpt: false,
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
         }
@@ -128,13 +142,64 @@ impl SourceFile {
         path_name(&self.path)
     }
 
+    /// The file's text; for an excerpt, the lines it kept.
     pub fn text(&self) -> &str {
         &self.text
     }
 
+    /// Whether this holds only some lines of its file.
+    pub fn is_excerpt(&self) -> bool {
+        self.excerpt
+    }
+
     /// The text a span covers ("" when the span is out of range).
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.range()).unwrap_or("")
+        let Some(start) = (span.start as usize).checked_sub(self.base) else {
+            return "";
+        };
+        self.text.get(start..start + span.len()).unwrap_or("")
+    }
+
+    /// The lines of this file that `spans` touch, with `context` lines
+    /// around them, as a file of its own that answers for the same spans
+    /// and lines: what a finding keeps of a file once its unit is done, so
+    /// that a run's memory does not grow with the text of every file with
+    /// a finding. `None` when that would be the whole text.
+    pub fn excerpt(
+        &self,
+        spans: impl IntoIterator<Item = Span>,
+        context: usize,
+    ) -> Option<SourceFile> {
+        let (mut low, mut high) = (usize::MAX, 0);
+        for span in spans {
+            low = low.min((span.start as usize).saturating_sub(self.base));
+            high = high.max((span.end as usize).saturating_sub(self.base));
+        }
+        if low > high {
+            return None;
+        }
+        let starts = self.line_starts();
+        let high = high.min(self.text.len());
+        let first = starts.partition_point(|&s| s <= low).saturating_sub(1);
+        let last = starts.partition_point(|&s| s <= high).saturating_sub(1);
+        let first = first.saturating_sub(context);
+        let start = starts.get(first).copied().unwrap_or(0);
+        let end = starts
+            .get(last + context + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        if start == 0 && end >= self.text.len() {
+            return None;
+        }
+        Some(SourceFile {
+            path: self.path.clone(),
+            text: Cow::Owned(self.text.get(start..end)?.to_string()),
+            base: self.base + start,
+            first_line: self.first_line + first,
+            excerpt: true,
+            line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
+        })
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -154,7 +219,7 @@ impl SourceFile {
     /// The 1-based position of a byte offset. Offsets past the end clamp to
     /// the end; offsets inside a UTF-8 sequence round down to its start.
     pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
+        let mut offset = offset.saturating_sub(self.base).min(self.text.len());
         while offset > 0 && !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
@@ -165,7 +230,7 @@ impl SourceFile {
             .chars_before(offset)
             .saturating_sub(self.chars_before(line_start));
         Position {
-            line: line + 1,
+            line: self.first_line + line + 1,
             column: column + 1,
         }
     }
@@ -200,18 +265,21 @@ impl SourceFile {
 
     /// The byte offset where a 1-based line starts; `None` past the end.
     pub fn line_offset(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1)
+        line.checked_sub(1 + self.first_line)
             .and_then(|i| self.line_starts().get(i))
-            .copied()
+            .map(|start| self.base + start)
     }
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let starts = self.line_starts();
-        let Some(&start) = line.checked_sub(1).and_then(|i| starts.get(i)) else {
+        let Some(index) = line.checked_sub(1 + self.first_line) else {
             return "";
         };
-        let end = starts.get(line).copied().unwrap_or(self.text.len());
+        let Some(&start) = starts.get(index) else {
+            return "";
+        };
+        let end = starts.get(index + 1).copied().unwrap_or(self.text.len());
         self.text
             .get(start..end)
             .unwrap_or("")
@@ -219,7 +287,7 @@ impl SourceFile {
     }
 
     /// Byte offset of the `n`-th character (0-based); used to convert parser
-    /// positions that count characters.
+    /// positions that count characters (of a whole file, not an excerpt).
     pub fn char_to_byte(&self, char_index: usize) -> usize {
         if self.text.is_ascii() {
             return char_index.min(self.text.len());
@@ -240,14 +308,21 @@ impl miette::SourceCode for SourceFile {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self.text.as_ref().read_span(span, before, after)?;
+        let Some(offset) = span.offset().checked_sub(self.base) else {
+            return Err(miette::MietteError::OutOfBounds);
+        };
+        let local = miette::SourceSpan::new(offset.into(), span.len());
+        let contents = self.text.as_ref().read_span(&local, before, after)?;
+        let found = contents.span();
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            miette::SourceSpan::new((found.offset() + self.base).into(), found.len()),
+            contents.line() + self.first_line,
             contents.column(),
-            contents.line_count(),
+            // miette counts the line breaks from the start of the text it
+            // is given (and compares snippets by it): from the file's start
+            contents.line_count() + self.first_line,
         )))
     }
 }
@@ -298,6 +373,76 @@ mod tests {
         // valid UTF-8 around and inside is kept as it is
         assert_eq!(name("é/ü\u{1F600}.yaml".as_bytes()), "é/ü\u{1F600}.yaml");
         assert_eq!(name(b"\xc3\xa9\xff"), "é\\xFF");
+    }
+
+    #[test]
+    fn an_excerpt_answers_for_its_lines_as_the_whole_file_does() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!("line{i}: välue {i}\r\n"));
+        }
+        let whole = SourceFile::new("t.yaml", text.clone());
+        let at = |line: usize, needle: &str| {
+            whole.line_offset(line).unwrap() + whole.line_text(line).find(needle).unwrap()
+        };
+        let first = Span::new(at(10, "välue"), at(10, "välue") + "välue 9".len());
+        let second = Span::new(at(21, "20"), at(21, "20") + 2);
+        let excerpt = whole.excerpt([second, first], 2).unwrap();
+        assert!(excerpt.is_excerpt());
+        // lines 8 to 23: the two places (lines 10 and 21) with two lines of
+        // context each
+        assert_eq!(excerpt.text().lines().count(), 16);
+        assert!(excerpt.text().starts_with("line7: "));
+        for span in [first, second] {
+            assert_eq!(excerpt.slice(span), whole.slice(span));
+            assert_eq!(
+                excerpt.position(span.start as usize),
+                whole.position(span.start as usize)
+            );
+            assert_eq!(
+                excerpt.position(span.end as usize),
+                whole.position(span.end as usize)
+            );
+        }
+        for line in 8..=23 {
+            assert_eq!(excerpt.line_text(line), whole.line_text(line));
+            assert_eq!(excerpt.line_offset(line), whole.line_offset(line));
+        }
+        // lines it did not keep are not made up
+        assert_eq!(excerpt.line_text(30), "");
+        assert_eq!(excerpt.slice(Span::new(0, 4)), "");
+        // an excerpt of an excerpt keeps the file's offsets
+        let inner = excerpt.excerpt([second], 0).unwrap();
+        assert_eq!(inner.slice(second), "20");
+        assert_eq!(
+            inner.position(second.start as usize),
+            whole.position(second.start as usize)
+        );
+        // a snippet renders the same lines under the same numbers
+        let render = |file: &SourceFile| {
+            let contents = miette::SourceCode::read_span(
+                file,
+                &(first.start as usize, first.len()).into(),
+                1,
+                1,
+            )
+            .unwrap();
+            (
+                String::from_utf8(contents.data().to_vec()).unwrap(),
+                contents.span().offset(),
+                contents.line(),
+                contents.column(),
+                contents.line_count(),
+            )
+        };
+        assert_eq!(render(&excerpt), render(&whole));
+        // spans that need the whole text keep it whole
+        assert!(
+            whole
+                .excerpt([Span::new(0, 3), Span::new(text.len() - 2, text.len())], 0)
+                .is_none()
+        );
+        assert!(whole.excerpt([], 2).is_none());
     }
 
     #[test]
