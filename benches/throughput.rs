@@ -15,10 +15,6 @@ use rayon::prelude::*;
 mod template;
 use template::template;
 
-// the allocator the binary uses, so both passes are measured as users run them
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples.get(samples.len() / 2).copied().unwrap_or_default()

@@ -8,10 +8,6 @@ use edgelint::document::Limits;
 use edgelint::lint;
 use rayon::prelude::*;
 
-// the allocator the binary uses, so the floor is measured as users run it
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn files(path: &Path, out: &mut Vec<PathBuf>) {
     match std::fs::read_dir(path) {
         Ok(entries) => {
