@@ -18,8 +18,9 @@ use std::sync::Arc;
 use super::ast::*;
 use super::resolve::{FieldIndexes, Resolved, scalar_of};
 use crate::finding::Severity;
+use crate::model::reads::{Aspect, ReadSet};
 use crate::model::schema::FieldDef;
-use crate::model::{Model, ObjId, Scalar, Slot, State, Ty, UnknownReason, Value, partial};
+use crate::model::{Model, ObjId, Object, Scalar, Slot, State, Ty, UnknownReason, Value, partial};
 use crate::source::{Loc, SourceMap};
 
 mod fix_plan;
@@ -59,17 +60,21 @@ pub fn evaluate(
     settings: &dyn Settings,
     sources: Option<&SourceMap>,
 ) -> Vec<Failure> {
-    evaluate_resolved(rule, &Resolved::new(rule), model, settings, sources)
+    evaluate_resolved(rule, &Resolved::new(rule), model, settings, sources, None)
 }
 
 /// [`evaluate`] with the rule's names already resolved (kept with the
-/// rule, so that each evaluation does not resolve them again).
+/// rule, so that each evaluation does not resolve them again). With
+/// `reads`, every part of the model the evaluation reads is noted there:
+/// where another model differs in none of them (see
+/// [`crate::model::reads`]), the rule fails there exactly as here.
 pub fn evaluate_resolved(
     rule: &RuleDef,
     resolved: &Resolved,
     model: &Model,
     settings: &dyn Settings,
     sources: Option<&SourceMap>,
+    reads: Option<&ReadSet>,
 ) -> Vec<Failure> {
     let mut eval = Evaluator {
         model,
@@ -77,6 +82,7 @@ pub fn evaluate_resolved(
         settings,
         sources,
         scopes: vec![Scope::default()],
+        reads,
     };
     eval.stmts(&rule.body, None, true).failures
 }
@@ -183,9 +189,34 @@ struct Evaluator<'a> {
     settings: &'a dyn Settings,
     sources: Option<&'a SourceMap>,
     scopes: Vec<Scope<'a>>,
+    /// What the evaluation read of the model, when that is asked for.
+    reads: Option<&'a ReadSet<'a>>,
 }
 
 impl<'a> Evaluator<'a> {
+    fn note(&self, object: ObjId, part: Aspect) {
+        if let Some(reads) = self.reads {
+            reads.note(object, part);
+        }
+    }
+
+    /// An object of the model; every read of the model goes through this,
+    /// [`Evaluator::slot_at`] or [`Evaluator::absent_key`], which note it.
+    fn object(&self, id: ObjId) -> &'a Object {
+        self.note(id, Aspect::Header);
+        self.model.object(id)
+    }
+
+    fn slot_at(&self, id: ObjId, index: usize) -> &'a Slot {
+        self.note(id, Aspect::Field(index));
+        self.model.slot_at(id, index)
+    }
+
+    fn absent_key(&self, id: ObjId, field: &str) -> Option<&'static str> {
+        self.note(id, Aspect::AbsentKeys);
+        self.model.absent_key(id, field)
+    }
+
     fn this(&self) -> Option<&Item<'a>> {
         self.scopes.iter().rev().find_map(|s| s.this.as_ref())
     }
@@ -378,7 +409,7 @@ impl<'a> Evaluator<'a> {
 
     fn failure(&mut self, item: &Item<'a>, clause: Option<&'a Clause>) -> Failure {
         let (loc, owner, field, value) = match item {
-            Item::Obj(id) => (self.model.object(*id).loc, Some(*id), None, None),
+            Item::Obj(id) => (self.object(*id).loc, Some(*id), None, None),
             Item::Val {
                 value,
                 owner,
@@ -410,7 +441,7 @@ impl<'a> Evaluator<'a> {
                         Item::Unknown => None,
                     };
                     let rel_loc = match &rel_item {
-                        Item::Obj(id) => self.model.object(*id).loc,
+                        Item::Obj(id) => self.object(*id).loc,
                         Item::Val { value, .. } => value.loc,
                         Item::Unknown => continue,
                     };
@@ -420,7 +451,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        let owner_obj = owner.map(|id| self.model.object(id));
+        let owner_obj = owner.map(|id| self.object(id));
         let path = match (owner_obj, field) {
             (Some(o), Some(f)) if o.path.is_empty() => f.to_string(),
             (Some(o), Some(f)) => format!("{}.{f}", o.path),
@@ -485,7 +516,7 @@ impl<'a> Evaluator<'a> {
                 }));
             let mut found = Vec::new();
             for id in objects {
-                if self.model.object(id).def.field(first).is_some() {
+                if self.object(id).def.field(first).is_some() {
                     self.step_field(&Item::Obj(id), None, first, &mut found);
                     break;
                 }
@@ -503,10 +534,17 @@ impl<'a> Evaluator<'a> {
         let texts: Vec<String> = items
             .iter()
             .map(|item| match item {
-                Item::Obj(id) => self
-                    .model
-                    .str(*id, "id")
-                    .map_or_else(|| self.model.object(*id).path.to_string(), str::to_string),
+                Item::Obj(id) => {
+                    let object = self.object(*id);
+                    object
+                        .def
+                        .field_index("id")
+                        .and_then(|index| match self.slot_at(*id, index) {
+                            Slot::Value(value) => value.as_str(),
+                            _ => None,
+                        })
+                        .map_or_else(|| object.path.to_string(), str::to_string)
+                }
                 Item::Val { value, .. } => self.display(value),
                 Item::Unknown => "(unknown)".to_string(),
             })
@@ -540,7 +578,7 @@ impl<'a> Evaluator<'a> {
     /// The location a computed value is given: the element being checked.
     fn here(&self) -> Loc {
         match self.this() {
-            Some(Item::Obj(id)) => self.model.object(*id).loc,
+            Some(Item::Obj(id)) => self.object(*id).loc,
             Some(Item::Val { value, .. }) => value.loc,
             _ => Loc::default(),
         }
@@ -701,7 +739,7 @@ impl<'a> Evaluator<'a> {
             }
             Item::Val { .. } => return,
         };
-        let def = self.model.object(id).def;
+        let def = self.object(id).def;
         let index = match resolved {
             Some(entities) => entities
                 .iter()
@@ -718,7 +756,7 @@ impl<'a> Evaluator<'a> {
             owner: Some(id),
             field: Some(field.name),
         };
-        match (self.model.slot_at(id, index), field.ty) {
+        match (self.slot_at(id, index), field.ty) {
             (Slot::Absent, _) => {}
             // a list or link that cannot be known
             (Slot::Value(_), ty) if ty.is_many() || ty.entity().is_some() => {

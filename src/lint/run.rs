@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use crate::dsl::eval::{self, Failure};
 use crate::finding::{self, Finding, Label};
 use crate::frontend::{Format, Scenario};
+use crate::model::Model;
 use crate::model::derive::derive;
+use crate::model::reads::{Differences, Layout, ReadSet};
 use crate::rule::{Registry, Rule};
 use crate::source::{FileId, Loc, SourceMap, Span};
 
@@ -26,19 +28,64 @@ pub fn run_rules(
     let mut merged: BTreeMap<(String, Loc, String), (Finding, Vec<usize>)> = BTreeMap::new();
     let assignments: Vec<Vec<(String, bool)>> =
         scenarios.iter().map(|s| s.conditions.clone()).collect();
+    // the first scenario's model and, per rule, its failures there and what
+    // it read: a later scenario that differs in none of that fails the same
+    let mut first: Option<(Model, Layout, Vec<Option<Noted>>)> = None;
     for (index, mut scenario) in scenarios.into_iter().enumerate() {
         derive(&mut scenario.model);
-        for rule in registry.rules() {
+        let differences = first
+            .as_ref()
+            .map(|(model, layout, _)| Differences::between(layout, model, &scenario.model));
+        let layout = (index == 0 && total > 1).then(|| Layout::of(&scenario.model));
+        let mut noted = Vec::new();
+        for (position, rule) in registry.rules().iter().enumerate() {
             if !rule.formats.contains(&format) {
+                noted.push(None);
                 continue;
             }
-            let failures = dedupe(eval::evaluate_resolved(
-                &rule.def,
-                rule.resolved(),
-                &scenario.model,
-                &settings,
-                Some(sources),
-            ));
+            let evaluate = || {
+                dedupe(eval::evaluate_resolved(
+                    &rule.def,
+                    rule.resolved(),
+                    &scenario.model,
+                    &settings,
+                    Some(sources),
+                    None,
+                ))
+            };
+            let earlier = first
+                .as_ref()
+                .and_then(|(_, _, rules)| rules.get(position))
+                .and_then(Option::as_ref);
+            let failures = match (earlier, &differences, &layout) {
+                (Some(earlier), Some(differences), _) if !differences.touch(&earlier.reads) => {
+                    debug_assert_eq!(
+                        earlier.failures,
+                        evaluate(),
+                        "{} read nothing that differs, but fails differently",
+                        rule.code
+                    );
+                    earlier.failures.clone()
+                }
+                // the first of several scenarios: note what is read
+                (_, _, Some(layout)) => {
+                    let reads = ReadSet::new(layout);
+                    let failures = dedupe(eval::evaluate_resolved(
+                        &rule.def,
+                        rule.resolved(),
+                        &scenario.model,
+                        &settings,
+                        Some(sources),
+                        Some(&reads),
+                    ));
+                    noted.push(Some(Noted {
+                        failures: failures.clone(),
+                        reads: reads.into_bits(),
+                    }));
+                    failures
+                }
+                _ => evaluate(),
+            };
             for failure in failures {
                 let Some(finding) = to_finding(rule, format, &failure, sources) else {
                     continue;
@@ -49,6 +96,9 @@ pub fn run_rules(
                     .and_modify(|(_, seen)| seen.push(index))
                     .or_insert((finding, vec![index]));
             }
+        }
+        if let Some(layout) = layout {
+            first = Some((scenario.model, layout, noted));
         }
     }
     merged
@@ -67,6 +117,13 @@ pub fn run_rules(
             finding
         })
         .collect()
+}
+
+/// A rule's failures on the first scenario, and what it read there.
+struct Noted {
+    failures: Vec<Failure>,
+    /// A [`ReadSet`]'s bits.
+    reads: Vec<u64>,
 }
 
 /// One failure per place: when two checks of a rule fail on the same

@@ -10,6 +10,7 @@ mod lookup;
 pub mod names;
 mod origin_facts;
 pub mod partial;
+pub mod reads;
 pub mod schema;
 pub mod typo;
 pub mod value;

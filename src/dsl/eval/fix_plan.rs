@@ -78,7 +78,7 @@ impl<'a> Evaluator<'a> {
                             to,
                         }),
                         State::Default(_) => {
-                            let key = Arc::from(self.model.absent_key(object, field)?);
+                            let key = Arc::from(self.absent_key(object, field)?);
                             // a Default is located at the object its key
                             // would be written in
                             changes.push(PlannedChange::Insert {
@@ -93,7 +93,7 @@ impl<'a> Evaluator<'a> {
                 FixAction::Remove { target, .. } => {
                     for item in self.query(target) {
                         let loc = match item {
-                            Item::Obj(id) => self.model.object(id).loc,
+                            Item::Obj(id) => self.object(id).loc,
                             Item::Val { value, .. } => match value.state {
                                 State::Known(_) if value.origin.is_none() => value.loc,
                                 // nothing written here to take out
