@@ -193,7 +193,7 @@ pub fn comments(file: &Arc<SourceFile>) -> Vec<Suppression> {
 
 /// The Metadata suppressions of a CloudFormation template.
 pub fn metadata(file: &Arc<SourceFile>) -> Vec<Suppression> {
-    if !file.text().contains("edgelint") {
+    if !lint::may_hold_suppression(file.text()) {
         return Vec::new();
     }
     let Ok(doc) = lint::parse_document(file, &crate::document::Limits::default()) else {

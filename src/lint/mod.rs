@@ -133,16 +133,23 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
 
 /// Keeps of a unit's files what the rest of a `check` run reads: every
 /// name (a JUnit report lists each file linted), and the text only where
-/// a suppression may be written — both kinds name `edgelint`, and a file
-/// without the word has none. A finding holds its own file. Every other
-/// text goes with the unit, so memory grows with the largest unit and the
-/// findings, not with the number of files.
+/// a suppression may be written ([`may_hold_suppression`]). A finding
+/// holds its own file (or, see [`keep_excerpts`], the lines it shows).
+/// Every other text goes with the unit, so memory grows with the largest
+/// unit and the findings, not with the number of files.
 fn release_texts(report: &mut Report) {
     for file in &mut report.sources {
-        if !file.text().is_empty() && !file.text().contains("edgelint") {
+        if !file.text().is_empty() && !may_hold_suppression(file.text()) {
             *file = Arc::new(SourceFile::new(file.path(), ""));
         }
     }
+}
+
+/// Whether a suppression may be written in a text: both kinds, comments
+/// and a template's Metadata, name `edgelint`, and a text without the word
+/// has none.
+pub fn may_hold_suppression(text: &str) -> bool {
+    text.contains("edgelint")
 }
 
 /// Lines kept around the places a finding names: a report's snippet shows
@@ -176,7 +183,7 @@ fn keep_excerpts(report: &mut Report) {
     }
     let excerpts: HashMap<usize, Arc<SourceFile>> = spans
         .into_iter()
-        .filter(|(_, (file, _))| !file.text().contains("edgelint"))
+        .filter(|(_, (file, _))| !may_hold_suppression(file.text()))
         .filter_map(|(at, (file, spans))| {
             Some((at, Arc::new(file.excerpt(spans, EXCERPT_CONTEXT_LINES)?)))
         })
