@@ -235,3 +235,24 @@ fn a_rule_fix_is_written_where_the_value_is() {
         text.replace("'https-only'", "'http-only'")
     );
 }
+
+#[test]
+fn opentofu_files_are_fixed_like_terraform_files() {
+    // a distribution whose S3 website origin is reached over HTTPS (CF104)
+    let terraform = std::fs::read_to_string("testdata/repository/faulty.tf").unwrap();
+    for name in ["main.tf", "main.tofu"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, &terraform).unwrap();
+        edgelint(dir.path())
+            .args(["--fix", name])
+            .assert()
+            .code(0)
+            .stderr("fixed 1 finding in 1 file; 0 findings remain\n");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            terraform.replace("\"https-only\"", "\"http-only\""),
+            "{name}"
+        );
+    }
+}

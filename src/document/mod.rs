@@ -12,6 +12,20 @@ pub use limits::Limits;
 
 use crate::source::Span;
 
+/// Whether a file is read as JSON rather than YAML: by its extension, and
+/// for any other name (`.template`, no extension) by its first character.
+pub fn is_json(path: &std::path::Path, text: &str) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => text.trim_start().starts_with('{'),
+    }
+}
+
 /// A YAML tag such as `!GetAtt`, stored without the leading `!`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tag {

@@ -8,17 +8,18 @@ use crate::finding::{Applicability, Edit, Fix};
 use crate::frontend::Format;
 use crate::source::{SourceFile, SourceMap};
 
-/// The syntax of a file of a unit in `format`; `None` for a file a fix
-/// must not edit (a Terraform plan is output, not source).
+/// The syntax of a file of a unit in `format`, as the file was parsed;
+/// `None` for a file a fix must not edit (a Terraform plan is output, not
+/// source, and variable files hold values defined away from their use).
 pub fn syntax_of(file: &SourceFile, format: Format) -> Option<Syntax> {
-    let name = file.name();
-    if name.ends_with(".tf") {
-        return Some(Syntax::Hcl);
+    if format == Format::Terraform {
+        let name = file.path().file_name()?.to_str()?;
+        return match crate::frontend::terraform::configuration_json(name)? {
+            true => Some(Syntax::Json),
+            false => Some(Syntax::Hcl),
+        };
     }
-    if format == Format::Terraform && !name.ends_with(".tf.json") {
-        return None;
-    }
-    if file.text().trim_start().starts_with('{') {
+    if crate::document::is_json(file.path(), file.text()) {
         Some(Syntax::Json)
     } else {
         Some(Syntax::Yaml)
@@ -89,4 +90,39 @@ pub fn fix_of(plan: &PlannedFix, format: Format, sources: &SourceMap) -> Option<
         },
         edits,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_edited_in_the_syntax_they_were_read_in() {
+        let syntax =
+            |name: &str, text: &str, format| syntax_of(&SourceFile::new(name, text), format);
+        let tf = Format::Terraform;
+        assert_eq!(syntax("main.tf", "", tf), Some(Syntax::Hcl));
+        assert_eq!(syntax("modules/cdn/main.tofu", "", tf), Some(Syntax::Hcl));
+        assert_eq!(syntax("cdn.tf.json", "{}", tf), Some(Syntax::Json));
+        assert_eq!(syntax("cdn.tofu.json", "{}", tf), Some(Syntax::Json));
+        // a plan is output and a variable file holds values used elsewhere
+        assert_eq!(syntax("plan.json", "{}", tf), None);
+        assert_eq!(syntax("terraform.tfvars", "", tf), None);
+        assert_eq!(syntax("prod.auto.tfvars.json", "{}", tf), None);
+        // a template's extension decides, as it did for its parser
+        let cfn = Format::CloudFormation;
+        assert_eq!(
+            syntax("stack.yaml", "{Resources: {}}", cfn),
+            Some(Syntax::Yaml)
+        );
+        assert_eq!(syntax("stack.json", "\n{}", cfn), Some(Syntax::Json));
+        assert_eq!(
+            syntax("stack.template", " {\"Resources\": {}}", cfn),
+            Some(Syntax::Json)
+        );
+        assert_eq!(
+            syntax("stack.template", "Resources: {}", cfn),
+            Some(Syntax::Yaml)
+        );
+    }
 }

@@ -81,18 +81,9 @@ fn text_of(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Box<FileError>> {
     Ok(SourceFile::new(path, text))
 }
 
-/// Which parser a file needs.
+/// Which parser a file needs ([`document::is_json`]).
 pub fn looks_like_json(file: &SourceFile) -> bool {
-    let ext = file
-        .path()
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("json") => true,
-        Some("yaml" | "yml") => false,
-        _ => file.text().trim_start().starts_with('{'),
-    }
+    document::is_json(file.path(), file.text())
 }
 
 /// The document's tree; a repeated key keeps its last value (see

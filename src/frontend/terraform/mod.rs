@@ -39,7 +39,10 @@ use crate::source::{FileId, SourceFile, SourceMap};
 
 pub use instance::MAX_MODULE_DEPTH;
 pub use nesting::MAX_HCL_NESTING;
-pub use parse::{HCL_PARSE_DEADLINE, MAX_MODULE_DIRS, MAX_MODULE_FILE_BYTES, without_overridden};
+pub use parse::{
+    HCL_PARSE_DEADLINE, MAX_MODULE_DIRS, MAX_MODULE_FILE_BYTES, configuration_json,
+    without_overridden,
+};
 pub use value::{
     MAX_COLLECTION, MAX_EVAL_BYTES, MAX_EVAL_DEPTH, MAX_EVAL_STEPS, MAX_FOR_ITERATIONS,
     MAX_INSTANCES,

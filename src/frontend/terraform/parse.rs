@@ -56,6 +56,15 @@ pub struct ParsedDir {
     pub children: HashMap<String, usize>,
 }
 
+/// Whether a file name is a Terraform or OpenTofu configuration file
+/// (`.tf`, `.tofu`, or their `.json` forms), and if so whether it is JSON.
+pub fn configuration_json(name: &str) -> Option<bool> {
+    match role_of(name)? {
+        (Role::Config, json) => Some(json),
+        (Role::Vars, _) => None,
+    }
+}
+
 fn role_of(name: &str) -> Option<(Role, bool)> {
     let name = name.to_ascii_lowercase();
     if name.ends_with(".tf") || name.ends_with(".tofu") {
