@@ -1226,25 +1226,19 @@ E: !Ref
     fn mostly_ascii_files_convert_offsets_in_ascii_and_non_ascii_stretches() {
         // a non-ASCII character at the start, in the middle and at the end,
         // with long ASCII stretches between (segments of either kind)
+        let value = |i: usize| match i {
+            150 => "ñandú".to_string(),
+            _ => format!("v{i}"),
+        };
         let mut text = String::from("# é\n");
         for i in 0..300 {
-            let value = if i == 150 {
-                "ñandú".to_string()
-            } else {
-                format!("v{i}")
-            };
-            text.push_str(&format!("key{i}: {value}\n"));
+            text.push_str(&format!("key{i}: {}\n", value(i)));
         }
         text.push_str("last: 日本\n");
         let doc = load(&text);
         for (i, entry) in doc.entries().iter().take(300).enumerate() {
             assert_eq!(slice(&text, entry.key_span), format!("key{i}"));
-            let value = if i == 150 {
-                "ñandú".to_string()
-            } else {
-                format!("v{i}")
-            };
-            assert_eq!(slice(&text, entry.value.span), value);
+            assert_eq!(slice(&text, entry.value.span), value(i));
         }
         assert_eq!(slice(&text, doc.get("last").unwrap().span), "日本");
     }

@@ -43,14 +43,14 @@ pub fn run_rules(
                 noted.push(None);
                 continue;
             }
-            let evaluate = || {
+            let evaluate = |reads: Option<&ReadSet>| {
                 dedupe(eval::evaluate_resolved(
                     &rule.def,
                     rule.resolved(),
                     &scenario.model,
                     &settings,
                     Some(sources),
-                    None,
+                    reads,
                 ))
             };
             let earlier = first
@@ -61,7 +61,7 @@ pub fn run_rules(
                 (Some(earlier), Some(differences), _) if !differences.touch(&earlier.reads) => {
                     debug_assert_eq!(
                         earlier.failures,
-                        evaluate(),
+                        evaluate(None),
                         "{} read nothing that differs, but fails differently",
                         rule.code
                     );
@@ -70,21 +70,14 @@ pub fn run_rules(
                 // the first of several scenarios: note what is read
                 (_, _, Some(layout)) => {
                     let reads = ReadSet::new(layout);
-                    let failures = dedupe(eval::evaluate_resolved(
-                        &rule.def,
-                        rule.resolved(),
-                        &scenario.model,
-                        &settings,
-                        Some(sources),
-                        Some(&reads),
-                    ));
+                    let failures = evaluate(Some(&reads));
                     noted.push(Some(Noted {
                         failures: failures.clone(),
                         reads: reads.into_bits(),
                     }));
                     failures
                 }
-                _ => evaluate(),
+                _ => evaluate(None),
             };
             for failure in failures {
                 let Some(finding) = to_finding(rule, format, &failure, sources) else {

@@ -164,7 +164,8 @@ impl Differences {
     }
 
     /// Whether the two models are the same in every part.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)
     }
 }

@@ -109,25 +109,29 @@ const CHAR_MARK_STRIDE: usize = 1024;
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
-        SourceFile {
-            path: path.into(),
-            text: Cow::Owned(text.into()),
-            base: 0,
-            first_line: 0,
-            excerpt: false,
-            line_starts: OnceLock::new(),
-            char_marks: OnceLock::new(),
-        }
+        SourceFile::part(path.into(), Cow::Owned(text.into()), 0, 0, false)
     }
 
     /// A file of text the binary holds, not copied.
     pub fn built_in(path: impl Into<PathBuf>, text: &'static str) -> SourceFile {
+        SourceFile::part(path.into(), Cow::Borrowed(text), 0, 0, false)
+    }
+
+    /// `text` starting at byte `base`, line `first_line` (0-based) of the
+    /// file at `path`.
+    fn part(
+        path: PathBuf,
+        text: Cow<'static, str>,
+        base: usize,
+        first_line: usize,
+        excerpt: bool,
+    ) -> SourceFile {
         SourceFile {
-            path: path.into(),
-            text: Cow::Borrowed(text),
-            base: 0,
-            first_line: 0,
-            excerpt: false,
+            path,
+            text,
+            base,
+            first_line,
+            excerpt,
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
         }
@@ -179,10 +183,8 @@ impl SourceFile {
             return None;
         }
         let starts = self.line_starts();
-        let high = high.min(self.text.len());
-        let first = starts.partition_point(|&s| s <= low).saturating_sub(1);
-        let last = starts.partition_point(|&s| s <= high).saturating_sub(1);
-        let first = first.saturating_sub(context);
+        let first = self.line_of(low).saturating_sub(context);
+        let last = self.line_of(high.min(self.text.len()));
         let start = starts.get(first).copied().unwrap_or(0);
         let end = starts
             .get(last + context + 1)
@@ -191,15 +193,25 @@ impl SourceFile {
         if start == 0 && end >= self.text.len() {
             return None;
         }
-        Some(SourceFile {
-            path: self.path.clone(),
-            text: Cow::Owned(self.text.get(start..end)?.to_string()),
-            base: self.base + start,
-            first_line: self.first_line + first,
-            excerpt: true,
-            line_starts: OnceLock::new(),
-            char_marks: OnceLock::new(),
-        })
+        Some(SourceFile::part(
+            self.path.clone(),
+            Cow::Owned(self.text.get(start..end)?.to_string()),
+            self.base + start,
+            self.first_line + first,
+            true,
+        ))
+    }
+
+    /// The 0-based line, within `text`, of an offset into `text`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts()
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The index into `text`'s lines of a 1-based line of the file.
+    fn line_index(&self, line: usize) -> Option<usize> {
+        line.checked_sub(1 + self.first_line)
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -223,9 +235,8 @@ impl SourceFile {
         while offset > 0 && !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let starts = self.line_starts();
-        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let line_start = starts.get(line).copied().unwrap_or(0);
+        let line = self.line_of(offset);
+        let line_start = self.line_starts().get(line).copied().unwrap_or(0);
         let column = self
             .chars_before(offset)
             .saturating_sub(self.chars_before(line_start));
@@ -265,7 +276,7 @@ impl SourceFile {
 
     /// The byte offset where a 1-based line starts; `None` past the end.
     pub fn line_offset(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1 + self.first_line)
+        self.line_index(line)
             .and_then(|i| self.line_starts().get(i))
             .map(|start| self.base + start)
     }
@@ -273,7 +284,7 @@ impl SourceFile {
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let starts = self.line_starts();
-        let Some(index) = line.checked_sub(1 + self.first_line) else {
+        let Some(index) = self.line_index(line) else {
             return "";
         };
         let Some(&start) = starts.get(index) else {
