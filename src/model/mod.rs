@@ -50,9 +50,10 @@ pub enum Slot {
 #[derive(Clone, Debug)]
 pub struct Object {
     pub def: &'static EntityDef,
-    /// The fields that are present, by their index in `def.fields`. Most
-    /// fields of most objects are absent, so only present ones are stored.
-    slots: Vec<(u16, Slot)>,
+    /// Every field, by its index in `def.fields` (`Absent` where the file
+    /// has none): objects hold about half their fields, and a read by
+    /// index is then one step, not a search.
+    slots: Vec<Slot>,
     /// The object's span (for a Default inside it, the span shown).
     pub loc: Loc,
     /// The resource the object belongs to (logical id, Terraform address).
@@ -63,24 +64,37 @@ pub struct Object {
 }
 
 impl Object {
+    fn new(
+        def: &'static EntityDef,
+        loc: Loc,
+        resource: Option<Arc<str>>,
+        path: Arc<str>,
+    ) -> Object {
+        Object {
+            def,
+            slots: std::iter::repeat_with(|| Slot::Absent)
+                .take(def.fields.len())
+                .collect(),
+            loc,
+            resource,
+            path,
+        }
+    }
+
+    /// A field that is present.
     fn slot_at(&self, index: usize) -> Option<&Slot> {
         self.slots
-            .iter()
-            .find(|(i, _)| usize::from(*i) == index)
-            .map(|(_, s)| s)
+            .get(index)
+            .filter(|slot| !matches!(slot, Slot::Absent))
     }
 
     fn slot_mut(&mut self, index: usize) -> &mut Slot {
-        let key = u16::try_from(index).unwrap_or(u16::MAX);
-        let position = match self.slots.iter().position(|(i, _)| *i == key) {
-            Some(p) => p,
-            None => {
-                self.slots.push((key, Slot::Absent));
-                self.slots.len() - 1
-            }
-        };
-        #[allow(clippy::indexing_slicing)] // found or just pushed
-        &mut self.slots[position].1
+        // indexes come from `def`, so this never grows the table
+        if index >= self.slots.len() {
+            self.slots.resize(index + 1, Slot::Absent);
+        }
+        #[allow(clippy::indexing_slicing)] // in range: resized above
+        &mut self.slots[index]
     }
 }
 
@@ -101,13 +115,7 @@ impl Default for Model {
 
 impl Model {
     pub fn new() -> Model {
-        let root = Object {
-            def: &schema::DEPLOYMENT,
-            slots: Vec::new(),
-            loc: Loc::default(),
-            resource: None,
-            path: Arc::from(""),
-        };
+        let root = Object::new(&schema::DEPLOYMENT, Loc::default(), None, Arc::from(""));
         Model {
             objects: vec![root],
             absent_keys: Vec::new(),
@@ -134,13 +142,8 @@ impl Model {
         resource: Option<Arc<str>>,
         path: impl Into<Arc<str>>,
     ) -> ObjId {
-        self.objects.push(Object {
-            def,
-            slots: Vec::new(),
-            loc,
-            resource,
-            path: path.into(),
-        });
+        self.objects
+            .push(Object::new(def, loc, resource, path.into()));
         ObjId(u32::try_from(self.objects.len() - 1).unwrap_or(u32::MAX))
     }
 
@@ -323,7 +326,7 @@ impl Model {
     /// The top-level object whose resource name is `name`.
     pub fn resource(&self, name: &str) -> Option<ObjId> {
         let root = self.object(self.root());
-        root.slots.iter().find_map(|(_, slot)| match slot {
+        root.slots.iter().find_map(|slot| match slot {
             Slot::Objects(list) => list
                 .iter()
                 .copied()

@@ -128,14 +128,9 @@ impl Differences {
                 set(bit(Aspect::Header));
             }
             // a field present in one and absent in the other differs too
-            for (field, slot) in &x.slots {
-                if y.slot_at(usize::from(*field)) != Some(slot) {
-                    set(bit(Aspect::Field(usize::from(*field))));
-                }
-            }
-            for (field, _) in &y.slots {
-                if x.slot_at(usize::from(*field)).is_none() {
-                    set(bit(Aspect::Field(usize::from(*field))));
+            for field in 0..x.slots.len().max(y.slots.len()) {
+                if x.slot_at(field) != y.slot_at(field) {
+                    set(bit(Aspect::Field(field)));
                 }
             }
         }
