@@ -6,8 +6,14 @@ use std::net::IpAddr;
 /// The kind of endpoint a domain name is, from AWS's documented name forms.
 /// `None` when the name says nothing (a custom domain).
 pub fn domain_kind(domain: &str) -> Option<&'static str> {
-    let domain = host_part(domain).trim_end_matches('.').to_ascii_lowercase();
-    if domain.parse::<IpAddr>().is_ok() {
+    let host = host_part(domain).trim_end_matches('.');
+    // most names are written in lower case already: no copy for them
+    let domain: std::borrow::Cow<str> = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        host.to_ascii_lowercase().into()
+    } else {
+        host.into()
+    };
+    if is_ip_literal(&domain) {
         return Some("ip-literal");
     }
     let labels: Vec<&str> = domain.split('.').collect();
@@ -30,24 +36,28 @@ pub fn domain_kind(domain: &str) -> Option<&'static str> {
         _ => return None,
     };
     // labels before the amazonaws suffix, nearest first
-    let before: Vec<&str> = labels.iter().rev().skip(amazonaws).copied().collect();
-    let b = |i: usize| before.get(i).copied().unwrap_or("");
+    let before = n.saturating_sub(amazonaws);
+    let b = |i: usize| {
+        before
+            .checked_sub(i + 1)
+            .and_then(|j| labels.get(j))
+            .copied()
+            .unwrap_or("")
+    };
     // website: bucket.s3-website-REGION.amazonaws.com, bucket.s3-website.REGION.amazonaws.com
-    if (b(0).starts_with("s3-website-") && before.len() >= 2)
-        || (b(1) == "s3-website" && before.len() >= 3)
-    {
+    if (b(0).starts_with("s3-website-") && before >= 2) || (b(1) == "s3-website" && before >= 3) {
         return Some("s3-website");
     }
     // REST: bucket.s3.amazonaws.com, bucket.s3.REGION…, bucket.s3-REGION…,
     // bucket.s3.dualstack.REGION…, bucket.s3-external-1…
-    let s3_rest = (b(0) == "s3" && before.len() >= 2)
-        || (b(0).starts_with("s3-") && !b(0).starts_with("s3-website") && before.len() >= 2)
-        || (b(1) == "s3" && before.len() >= 3)
-        || (b(2) == "s3" && b(1) == "dualstack" && before.len() >= 4);
+    let s3_rest = (b(0) == "s3" && before >= 2)
+        || (b(0).starts_with("s3-") && !b(0).starts_with("s3-website") && before >= 2)
+        || (b(1) == "s3" && before >= 3)
+        || (b(2) == "s3" && b(1) == "dualstack" && before >= 4);
     if s3_rest {
         return Some("s3-rest");
     }
-    if before.iter().take(3).any(|l| *l == "elb") {
+    if (0..before.min(3)).any(|i| b(i) == "elb") {
         return Some("load-balancer");
     }
     if b(1) == "execute-api" {
@@ -63,12 +73,28 @@ pub fn domain_kind(domain: &str) -> Option<&'static str> {
 /// so an endpoint pasted as a URL still classifies.
 pub fn host_part(domain: &str) -> &str {
     let domain = domain.trim();
-    let rest = domain.split_once("://").map_or(domain, |(_, r)| r);
+    // a byte is found much faster than a word, and most names have no `:`
+    let rest = if domain.contains(':') {
+        domain.split_once("://").map_or(domain, |(_, r)| r)
+    } else {
+        domain
+    };
     let rest = rest.split('/').next().unwrap_or(rest);
-    if rest.parse::<IpAddr>().is_ok() {
+    if is_ip_literal(rest) {
         return rest;
     }
     rest.split(':').next().unwrap_or(rest)
+}
+
+/// Whether a name is an IPv4 or IPv6 address. Only hex digits, dots and
+/// colons make one, and a name with anything else (nearly every name) is
+/// told apart without parsing it.
+fn is_ip_literal(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+        && name.parse::<IpAddr>().is_ok()
 }
 
 /// Names only resolvable inside a VPC or a private network: EC2 private DNS
@@ -107,7 +133,7 @@ pub fn domain_format(domain: &str) -> &'static str {
     if domain.contains("://") {
         return "scheme";
     }
-    if domain.parse::<IpAddr>().is_ok() {
+    if is_ip_literal(domain) {
         return "ip-literal";
     }
     if domain.contains('/') {
@@ -494,6 +520,14 @@ mod tests {
             Some("ec2-private")
         );
         assert_eq!(domain_kind("app.corp.local"), Some("private-name"));
+        // case does not matter, and names spelled in hex digits are names
+        assert_eq!(
+            domain_kind("Bucket.S3.US-East-1.AmazonAWS.com"),
+            Some("s3-rest")
+        );
+        assert_eq!(domain_kind("2001:DB8::1"), Some("ip-literal"));
+        assert_eq!(domain_kind("cafe.example.com"), None);
+        assert_eq!(domain_kind("dead:8080"), Some("private-name"));
         assert_eq!(domain_kind("backend"), Some("private-name"));
         assert_eq!(
             domain_kind("https://abc.lambda-url.us-east-1.on.aws/"),
