@@ -93,7 +93,8 @@ pub struct Finding {
     pub message: String,
     pub primary: Label,
     pub related: Vec<Label>,
-    pub help: Option<String>,
+    /// How to fix it; shared by the findings of one rule.
+    pub help: Option<Arc<str>>,
     /// The resource the finding belongs to (logical id, Terraform address).
     pub resource: Option<String>,
     /// Stable under unrelated edits: code, resource and field path.

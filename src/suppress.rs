@@ -631,7 +631,9 @@ fn unused_finding(s: &Suppression, unused: &[&str], misplaced: bool) -> Finding 
             message: String::new(),
         },
         related: Vec::new(),
-        help: Some("remove the suppression, or the rules it no longer needs".into()),
+        help: Some(Arc::from(
+            "remove the suppression, or the rules it no longer needs",
+        )),
         resource: match &s.scope {
             Scope::Resource(id) => Some(id.clone()),
             _ => None,

@@ -37,7 +37,7 @@ pub fn findings(targets: &[(Target, Vec<Place>)], outcomes: &[Outcome]) -> Vec<F
                     message,
                     primary,
                     related: Vec::new(),
-                    help: check.help(),
+                    help: check.help().map(std::sync::Arc::from),
                     resource: place.resource.clone(),
                     fingerprint,
                     conditions: Vec::new(),

@@ -65,7 +65,7 @@ fn finding(
         fingerprint: fingerprint(&[code, &primary.file.name(), "Site", name]),
         primary,
         related,
-        help: help.map(str::to_string),
+        help: help.map(Arc::from),
         resource: Some("Site".into()),
         conditions: conditions.iter().map(|c| c.to_string()).collect(),
         facts: Vec::new(),

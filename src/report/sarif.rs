@@ -216,7 +216,7 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
             properties.insert("conditions".into(), json!(finding.conditions));
         }
         if let Some(help) = &finding.help {
-            properties.insert("help".into(), json!(help));
+            properties.insert("help".into(), json!(&**help));
         }
         if !properties.is_empty() {
             map.insert("properties".into(), Value::Object(properties));

@@ -54,7 +54,7 @@ pub struct Rule {
     /// it only when asked for (`explain`, hover, SARIF rule metadata).
     docs_span: Span,
     docs: OnceLock<String>,
-    help: OnceLock<Option<String>>,
+    help: OnceLock<Option<Arc<str>>>,
     /// The body's names and literals, resolved on first evaluation.
     resolved: OnceLock<Resolved>,
     /// A check made in code whose documentation file ships in the
@@ -141,10 +141,13 @@ impl Rule {
             .unwrap_or_default()
     }
 
-    /// The fix, from "How to fix"; read once, every finding carries it.
-    pub fn help(&self) -> Option<String> {
+    /// The fix, from "How to fix"; read once, and every finding shares it.
+    pub fn help(&self) -> Option<Arc<str>> {
         self.help
-            .get_or_init(|| docs::section(self.docs(), "How to fix").map(docs::first_paragraph))
+            .get_or_init(|| {
+                docs::section(self.docs(), "How to fix")
+                    .map(|text| docs::first_paragraph(text).into())
+            })
             .clone()
     }
 
