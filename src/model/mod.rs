@@ -89,7 +89,8 @@ impl Object {
     }
 
     fn slot_mut(&mut self, index: usize) -> &mut Slot {
-        // indexes come from `def`, so this never grows the table
+        // indexes come from `def`, which sized the table; one past it
+        // (a bug) grows the table rather than panic
         if index >= self.slots.len() {
             self.slots.resize(index + 1, Slot::Absent);
         }
