@@ -22,6 +22,7 @@ pub mod frontend;
 pub mod lint;
 pub mod logs;
 pub mod model;
+pub mod parallel;
 pub mod probe;
 pub mod report;
 pub mod rule;

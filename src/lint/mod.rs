@@ -33,6 +33,7 @@ use crate::document::Limits;
 use crate::finding::{FileError, Finding};
 use crate::frontend::{self, Format, Scenario};
 use crate::model::derive::derive;
+use crate::parallel;
 use crate::rule::{Registry, SettingValues};
 use crate::source::{SourceFile, SourceMap};
 
@@ -78,16 +79,23 @@ impl Report {
 
     /// Orders findings by file, position and code, errors by file.
     pub fn sort(&mut self) {
-        // on the thread pool: the run waits for this; findings of one file
-        // share it, and comparing it with itself needs no path comparison
-        self.findings.par_sort_by(|a, b| {
+        // findings of one file share it, and comparing it with itself needs
+        // no path comparison
+        let order = |a: &Finding, b: &Finding| {
             let file = if Arc::ptr_eq(&a.primary.file, &b.primary.file) {
                 std::cmp::Ordering::Equal
             } else {
                 a.primary.file.path().cmp(b.primary.file.path())
             };
             file.then_with(|| (a.primary.span.start, &a.code).cmp(&(b.primary.span.start, &b.code)))
-        });
+        };
+        // many findings are sorted on the thread pool, for the run waits;
+        // a few are not worth starting it (see `crate::parallel`)
+        if self.findings.len() > 1024 {
+            self.findings.par_sort_by(order);
+        } else {
+            self.findings.sort_by(order);
+        }
         self.errors.sort_by(|a, b| a.file.cmp(&b.file));
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -120,10 +128,8 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
     // templates and plans are linted as they are parsed; a module's report
     // waits for the others, which may call it
     let (units, mut report) = collect_units(inputs, options, Some(&lint));
-    let linted: Vec<(Vec<PathBuf>, Report)> = units
-        .into_par_iter()
-        .map(|unit| (unit.module_files(), lint(unit)))
-        .collect();
+    let linted: Vec<(Vec<PathBuf>, Report)> =
+        parallel::map_owned(units, |unit| (unit.module_files(), lint(unit)));
     for linted in called_through_caller(linted) {
         report.merge(linted);
     }

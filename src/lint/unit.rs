@@ -16,11 +16,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::document::Node;
 use crate::finding::FileError;
 use crate::frontend::{self, Format, FrontendError, Scenario};
+use crate::parallel;
 use crate::rule::Registry;
 use crate::source::{FileId, SourceFile, SourceMap, canonical, path_name};
 
@@ -213,11 +212,8 @@ pub(super) fn collect_units(
         files.sort();
         frontend::terraform::without_overridden(files);
     }
-    let modules: Vec<(Vec<Arc<SourceFile>>, Vec<FileError>)> = dirs
-        .into_values()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|paths| {
+    let modules: Vec<(Vec<Arc<SourceFile>>, Vec<FileError>)> =
+        parallel::map_owned(dirs.into_values().collect(), |paths| {
             let mut files = Vec::new();
             let mut errors = Vec::new();
             for path in paths {
@@ -227,79 +223,74 @@ pub(super) fn collect_units(
                 }
             }
             (files, errors)
-        })
-        .collect();
+        });
 
     // Everything else: read, parse and recognise each file.
     // each with the templates it reads as its nested stacks
-    let parsed: Vec<(Recognized, Report, Vec<PathBuf>)> = others
-        .par_iter()
-        .map(|input| {
-            let name = path_name(&input.path);
-            let mut out = (Recognized::Nothing, Report::default(), Vec::new());
-            let r = guarded(&name, || match read_input(&input.path, options) {
-                Ok(file) => {
-                    let file = Arc::new(file);
-                    match load_document(&file, &options.limits) {
-                        Ok(mut loaded) => {
-                            let mut duplicates = duplicate_errors(&mut loaded, &file);
-                            let doc = loaded.root;
-                            if frontend::cloudformation::is_template(&doc) && has_local_nested(&doc)
-                            {
-                                let read = read_with_nested(file, doc, options);
-                                duplicates.extend(read.errors);
-                                out.2 = read.claimed;
-                                out.0 = Recognized::Unit(Unit::Nested {
-                                    stacks: read.stacks,
-                                });
-                            } else if frontend::cloudformation::is_template(&doc) {
-                                out.0 = Recognized::Unit(Unit::Template { file, doc });
-                            } else if frontend::terraform::is_plan(&doc) {
-                                out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
-                            } else if frontend::export::is_export(&doc) {
-                                out.0 = Recognized::Export(file, doc);
-                            } else if input.explicit {
-                                return Report {
-                                    errors: vec![not_recognized(&file)],
-                                    ..Report::default()
-                                };
-                            } else {
-                                return not_deployment(&input.path);
-                            }
-                            Report {
-                                errors: duplicates,
+    let parsed: Vec<(Recognized, Report, Vec<PathBuf>)> = parallel::map(&others, |input| {
+        let name = path_name(&input.path);
+        let mut out = (Recognized::Nothing, Report::default(), Vec::new());
+        let r = guarded(&name, || match read_input(&input.path, options) {
+            Ok(file) => {
+                let file = Arc::new(file);
+                match load_document(&file, &options.limits) {
+                    Ok(mut loaded) => {
+                        let mut duplicates = duplicate_errors(&mut loaded, &file);
+                        let doc = loaded.root;
+                        if frontend::cloudformation::is_template(&doc) && has_local_nested(&doc) {
+                            let read = read_with_nested(file, doc, options);
+                            duplicates.extend(read.errors);
+                            out.2 = read.claimed;
+                            out.0 = Recognized::Unit(Unit::Nested {
+                                stacks: read.stacks,
+                            });
+                        } else if frontend::cloudformation::is_template(&doc) {
+                            out.0 = Recognized::Unit(Unit::Template { file, doc });
+                        } else if frontend::terraform::is_plan(&doc) {
+                            out.0 = Recognized::Unit(Unit::TerraformPlan { file, doc });
+                        } else if frontend::export::is_export(&doc) {
+                            out.0 = Recognized::Export(file, doc);
+                        } else if input.explicit {
+                            return Report {
+                                errors: vec![not_recognized(&file)],
                                 ..Report::default()
-                            }
+                            };
+                        } else {
+                            return not_deployment(&input.path);
                         }
-                        Err(err) => match unparsed(err, &file, input.explicit) {
-                            Some(error) => Report {
-                                errors: vec![error],
-                                ..Report::default()
-                            },
-                            None => not_deployment(&input.path),
-                        },
+                        Report {
+                            errors: duplicates,
+                            ..Report::default()
+                        }
                     }
+                    Err(err) => match unparsed(err, &file, input.explicit) {
+                        Some(error) => Report {
+                            errors: vec![error],
+                            ..Report::default()
+                        },
+                        None => not_deployment(&input.path),
+                    },
                 }
-                Err(error) => Report {
-                    errors: vec![*error],
-                    ..Report::default()
-                },
-            });
-            out.1 = r;
-            if let Some(lint) = lint
-                && matches!(
-                    out.0,
-                    Recognized::Unit(
-                        Unit::Template { .. } | Unit::TerraformPlan { .. } | Unit::Nested { .. }
-                    )
-                )
-                && let Recognized::Unit(unit) = std::mem::replace(&mut out.0, Recognized::Nothing)
-            {
-                out.1.merge(lint(unit));
             }
-            out
-        })
-        .collect();
+            Err(error) => Report {
+                errors: vec![*error],
+                ..Report::default()
+            },
+        });
+        out.1 = r;
+        if let Some(lint) = lint
+            && matches!(
+                out.0,
+                Recognized::Unit(
+                    Unit::Template { .. } | Unit::TerraformPlan { .. } | Unit::Nested { .. }
+                )
+            )
+            && let Recognized::Unit(unit) = std::mem::replace(&mut out.0, Recognized::Nothing)
+        {
+            out.1.merge(lint(unit));
+        }
+        out
+    });
 
     let nested_elsewhere = read_through_parent(&others, &parsed);
     let mut units: Vec<Unit> = assemblies;

@@ -6,13 +6,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::config::{Config, local_source};
 use super::syntax::{Body, Src};
 use super::{FrontendError, Options};
 use super::{nesting, worker};
 use crate::document::{self, Limits, Node};
+use crate::parallel;
 use crate::source::{FileId, Loc, SourceFile, SourceMap, Span, path_name};
 use crate::source::{canonical, read};
 
@@ -218,20 +217,17 @@ pub fn read_unit(
     };
     // a module's files are independent until they are put together: they
     // are parsed in parallel, and kept in their order
-    let parsed: Vec<Result<ParsedFile, FrontendError>> = files
-        .par_iter()
-        .map(|(id, file)| {
-            let name = file
-                .path()
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("");
-            // Text linted on its own (`main.tf` from an example) counts as
-            // configuration whatever its name.
-            let (role, json) = role_of(name).unwrap_or((Role::Config, false));
-            parse(*id, &file.name(), file.text(), json, role, rank_of(name))
-        })
-        .collect();
+    let parsed: Vec<Result<ParsedFile, FrontendError>> = parallel::map(files, |(id, file)| {
+        let name = file
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
+        // Text linted on its own (`main.tf` from an example) counts as
+        // configuration whatever its name.
+        let (role, json) = role_of(name).unwrap_or((Role::Config, false));
+        parse(*id, &file.name(), file.text(), json, role, rank_of(name))
+    });
     for result in parsed {
         match result {
             Ok(parsed) => root.files.push(parsed),
