@@ -16,7 +16,7 @@
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::document::{Node, NodeValue};
+use crate::document::{self, Node, NodeValue};
 use crate::finding::{self, Applicability, Edit, Finding, Fix, Label, Severity};
 use crate::fix::{self, lines};
 use crate::lint::{self, Report};
@@ -380,7 +380,7 @@ pub const REASON_PLACEHOLDER: &str = "<reason>";
 /// like that line; `None` in JSON, which has no comments.
 pub fn line_suppression(finding: &Finding) -> Option<Edit> {
     let file = &finding.primary.file;
-    if lint::looks_like_json(file) {
+    if document::is_json(file.path(), file.text()) {
         return None;
     }
     let text = file.text();
@@ -409,7 +409,7 @@ pub fn resource_suppression(finding: &Finding) -> Option<Edit> {
         return None;
     }
     let resource = doc.get("Resources")?.get(id)?;
-    let json = lint::looks_like_json(file);
+    let json = document::is_json(file.path(), file.text());
     let code = &finding.code;
     // the deepest of Metadata → edgelint → ignore that exists, and what
     // is missing below it

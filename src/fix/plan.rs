@@ -14,10 +14,8 @@ use crate::source::{SourceFile, SourceMap};
 pub fn syntax_of(file: &SourceFile, format: Format) -> Option<Syntax> {
     if format == Format::Terraform {
         let name = file.path().file_name()?.to_str()?;
-        return match crate::frontend::terraform::configuration_json(name)? {
-            true => Some(Syntax::Json),
-            false => Some(Syntax::Hcl),
-        };
+        let json = crate::frontend::terraform::configuration_json(name)?;
+        return Some(if json { Syntax::Json } else { Syntax::Hcl });
     }
     if crate::document::is_json(file.path(), file.text()) {
         Some(Syntax::Json)

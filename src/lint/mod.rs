@@ -17,7 +17,7 @@ pub use discover::{Input, SkipReason, Skipped, discover, discover_with_skips, is
 pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_files};
 pub use fix_check::prove_fix;
 use read::{duplicate_errors, frontend_error, load_document, not_recognized, unparsed};
-pub use read::{looks_like_json, parse_document, read_file, read_from};
+pub use read::{parse_document, read_file, read_from};
 pub use run::{run_rules, whole};
 use unit::{
     Loaded, Unit, called_through_caller, collect_units, guarded, lint_loaded, lint_unit, load_unit,

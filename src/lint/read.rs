@@ -81,11 +81,6 @@ fn text_of(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Box<FileError>> {
     Ok(SourceFile::new(path, text))
 }
 
-/// Which parser a file needs ([`document::is_json`]).
-pub fn looks_like_json(file: &SourceFile) -> bool {
-    document::is_json(file.path(), file.text())
-}
-
 /// The document's tree; a repeated key keeps its last value (see
 /// [`load_document`] for the repeats themselves).
 pub fn parse_document(file: &SourceFile, limits: &Limits) -> Result<Node, DocError> {
@@ -95,7 +90,7 @@ pub fn parse_document(file: &SourceFile, limits: &Limits) -> Result<Node, DocErr
 /// The document and its repeated keys, which are reported while the file is
 /// still linted: CloudFormation deploys such a template with the last value.
 pub(super) fn load_document(file: &SourceFile, limits: &Limits) -> Result<Loaded, DocError> {
-    if looks_like_json(file) {
+    if document::is_json(file.path(), file.text()) {
         document::json::load(file.text(), limits)
     } else {
         document::yaml::load(file.text(), limits)

@@ -57,7 +57,11 @@ pub fn run_rules(
                 .as_ref()
                 .and_then(|(_, _, rules)| rules.get(position))
                 .and_then(Option::as_ref);
-            let failures = match (earlier, &differences, &layout) {
+            // failures are made into findings by reference: those of the
+            // first scenario are kept as they are, a later one's reused
+            let mut evaluated = Vec::new();
+            let mut reads = None;
+            let failures: &[Failure] = match (earlier, &differences, &layout) {
                 (Some(earlier), Some(differences), _) if !differences.touch(&earlier.reads) => {
                     debug_assert_eq!(
                         earlier.failures,
@@ -65,22 +69,22 @@ pub fn run_rules(
                         "{} read nothing that differs, but fails differently",
                         rule.code
                     );
-                    earlier.failures.clone()
+                    &earlier.failures
                 }
                 // the first of several scenarios: note what is read
                 (_, _, Some(layout)) => {
-                    let reads = ReadSet::new(layout);
-                    let failures = evaluate(Some(&reads));
-                    noted.push(Some(Noted {
-                        failures: failures.clone(),
-                        reads: reads.into_bits(),
-                    }));
-                    failures
+                    let noting = ReadSet::new(layout);
+                    evaluated = evaluate(Some(&noting));
+                    reads = Some(noting.into_bits());
+                    &evaluated
                 }
-                _ => evaluate(None),
+                _ => {
+                    evaluated = evaluate(None);
+                    &evaluated
+                }
             };
             for failure in failures {
-                let Some(finding) = to_finding(rule, format, &failure, sources) else {
+                let Some(finding) = to_finding(rule, format, failure, sources) else {
                     continue;
                 };
                 let key = (rule.code.clone(), failure.loc, finding.message.clone());
@@ -88,6 +92,12 @@ pub fn run_rules(
                     .entry(key)
                     .and_modify(|(_, seen)| seen.push(index))
                     .or_insert((finding, vec![index]));
+            }
+            if let Some(reads) = reads {
+                noted.push(Some(Noted {
+                    failures: evaluated,
+                    reads,
+                }));
             }
         }
         if let Some(layout) = layout {

@@ -51,8 +51,9 @@ pub enum Slot {
 pub struct Object {
     pub def: &'static EntityDef,
     /// Every field, by its index in `def.fields` (`Absent` where the file
-    /// has none): objects hold about half their fields, and a read by
-    /// index is then one step, not a search.
+    /// has none), so always as long as `def.fields`: objects hold about
+    /// half their fields, and a read by index is then one step, not a
+    /// search.
     slots: Vec<Slot>,
     /// The object's span (for a Default inside it, the span shown).
     pub loc: Loc,
@@ -86,16 +87,6 @@ impl Object {
         self.slots
             .get(index)
             .filter(|slot| !matches!(slot, Slot::Absent))
-    }
-
-    fn slot_mut(&mut self, index: usize) -> &mut Slot {
-        // indexes come from `def`, which sized the table; one past it
-        // (a bug) grows the table rather than panic
-        if index >= self.slots.len() {
-            self.slots.resize(index + 1, Slot::Absent);
-        }
-        #[allow(clippy::indexing_slicing)] // in range: resized above
-        &mut self.slots[index]
     }
 }
 
@@ -231,14 +222,19 @@ impl Model {
         self.object(id).slot_at(index).unwrap_or(&Slot::Absent)
     }
 
-    /// Sets a field. A field name not in the schema is a bug in a
+    /// A field to write. A field name not in the schema is a bug in a
     /// front-end, caught by its tests.
-    pub fn set(&mut self, id: ObjId, field: &str, slot: Slot) {
+    fn slot_mut(&mut self, id: ObjId, field: &str) -> Option<&mut Slot> {
         let obj = self.object_mut(id);
         let index = obj.def.field_index(field);
         debug_assert!(index.is_some(), "{} has no field {field}", obj.def.name);
-        if let Some(i) = index {
-            *obj.slot_mut(i) = slot;
+        obj.slots.get_mut(index?)
+    }
+
+    /// Sets a field.
+    pub fn set(&mut self, id: ObjId, field: &str, slot: Slot) {
+        if let Some(s) = self.slot_mut(id, field) {
+            *s = slot;
         }
     }
 
@@ -248,11 +244,7 @@ impl Model {
 
     /// Appends to a list of objects.
     pub fn push(&mut self, id: ObjId, field: &str, child: ObjId) {
-        let obj = self.object_mut(id);
-        let index = obj.def.field_index(field);
-        debug_assert!(index.is_some(), "{} has no field {field}", obj.def.name);
-        if let Some(i) = index {
-            let s = obj.slot_mut(i);
+        if let Some(s) = self.slot_mut(id, field) {
             match s {
                 Slot::Objects(list) => list.push(child),
                 _ => *s = Slot::Objects(vec![child]),

@@ -127,9 +127,10 @@ impl Differences {
             if x.loc != y.loc || x.resource != y.resource || x.path != y.path {
                 set(bit(Aspect::Header));
             }
-            // a field present in one and absent in the other differs too
-            for field in 0..x.slots.len().max(y.slots.len()) {
-                if x.slot_at(field) != y.slot_at(field) {
+            // one table per field of the same entity; a field present in
+            // one and absent in the other differs too
+            for (field, (a, b)) in x.slots.iter().zip(&y.slots).enumerate() {
+                if a != b {
                     set(bit(Aspect::Field(field)));
                 }
             }
