@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use edgelint::document::{self, Limits, Node};
+use edgelint::document::{self, DocError, Limits, Loaded, Node};
 use edgelint::lint::{self, LintOptions, Report};
 use edgelint::rule::Registry;
 use edgelint::source::{SourceFile, Span};
@@ -71,12 +71,35 @@ pub fn check_report(report: &Report) {
     }
 }
 
-pub fn yaml_loader(text: &str) {
-    check_loaded(text, document::yaml::parse(text, &Limits::default()));
+/// Where a fast reader read a text (`Some`), the general reader builds the
+/// same tree (compared as debug text, where NaN equals itself).
+fn readers_agree(fast: Option<Loaded>, general: impl FnOnce() -> Result<Loaded, DocError>) {
+    if let Some(fast) = fast {
+        match general() {
+            Ok(general) => assert_eq!(format!("{fast:?}"), format!("{general:?}")),
+            Err(e) => panic!("the fast reader read a text the general one refuses: {e:?}"),
+        }
+    }
 }
 
+/// The YAML loader's tree or error slices the text, and its two readers
+/// agree.
+pub fn yaml_loader(text: &str) {
+    let limits = Limits::default();
+    check_loaded(text, document::yaml::parse(text, &limits));
+    readers_agree(document::yaml::subset::load(text, &limits), || {
+        document::yaml::events::load(text, &limits)
+    });
+}
+
+/// The JSON loader's tree or error slices the text, and its two readers
+/// agree.
 pub fn json_loader(text: &str) {
-    check_loaded(text, document::json::parse(text, &Limits::default()));
+    let limits = Limits::default();
+    check_loaded(text, document::json::parse(text, &limits));
+    readers_agree(document::json::direct::load(text, &limits), || {
+        document::json::jsonc::load(text, &limits)
+    });
 }
 
 /// HCL loading and Terraform evaluation of one module file, and the rules.

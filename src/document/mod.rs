@@ -5,6 +5,7 @@
 //! that CloudFormation would refuse is reported, not evaluated.
 
 pub mod json;
+mod keys;
 pub mod limits;
 pub mod yaml;
 
@@ -23,6 +24,39 @@ pub fn is_json(path: &std::path::Path, text: &str) -> bool {
         Some("json") => true,
         Some("yaml" | "yml") => false,
         _ => text.trim_start().starts_with('{'),
+    }
+}
+
+/// Refuses text with NUL bytes: no YAML or JSON file has them, binary files do.
+fn check_nul(text: &str) -> Result<(), DocError> {
+    match text.bytes().position(|b| b == 0) {
+        Some(at) => Err(DocError::new(
+            DocErrorKind::Encoding,
+            "file contains NUL bytes; not a text file",
+            Span::new(at, at + 1),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A reader that gives up (`None`) on what it does not know.
+type FastReader = fn(&str, &Limits) -> Option<Loaded>;
+/// A reader that reads anything and explains what does not load.
+type GeneralReader = fn(&str, &Limits) -> Result<Loaded, DocError>;
+
+/// Loads `text` with `fast`, or where it gives up, with `general`. The two
+/// build the same tree for any text both read; the fast one only saves
+/// time on the files it knows.
+fn read_with(
+    text: &str,
+    limits: &Limits,
+    fast: FastReader,
+    general: GeneralReader,
+) -> Result<Loaded, DocError> {
+    check_nul(text)?;
+    match fast(text, limits) {
+        Some(loaded) => Ok(loaded),
+        None => general(text, limits),
     }
 }
 
@@ -218,5 +252,96 @@ pub(crate) fn assert_spans_slice(text: &str, node: &Node) {
             assert!(text.get(entry.key_span.range()).is_some(), "{text:?}");
             stack.push(&entry.value);
         }
+    }
+}
+
+/// Where `fast` reads `text`, `general` builds the same tree (compared node
+/// by node, as debug text, where NaN equals itself); returns whether `fast`
+/// read it. The readers' tests run it over real and random files.
+#[cfg(test)]
+pub(crate) fn readers_agree(text: &str, fast: FastReader, general: GeneralReader) -> bool {
+    let limits = Limits::default();
+    let Some(read) = fast(text, &limits) else {
+        return false;
+    };
+    match general(text, &limits) {
+        Ok(expected) => {
+            if let Some(at) = tree_difference(&read.root, &expected.root, String::new()) {
+                let short: String = text.chars().take(400).collect();
+                panic!("the readers differ at {at} on {short:?}");
+            }
+            assert_eq!(read.duplicates, expected.duplicates, "{text:?}");
+        }
+        Err(e) => panic!("the fast reader read {text:?}, the general one refused it: {e:?}"),
+    }
+    true
+}
+
+/// Where two trees first differ: the path to the node, and both nodes'
+/// own parts.
+#[cfg(test)]
+fn tree_difference(a: &Node, b: &Node, path: String) -> Option<String> {
+    let own = |n: &Node| match &n.value {
+        NodeValue::Seq(items) => format!("seq of {} {:?} {:?}", items.len(), n.span, n.tag),
+        NodeValue::Map(entries) => {
+            let keys: Vec<_> = entries.iter().map(|e| (&e.key, e.key_span)).collect();
+            format!("map {keys:?} {:?} {:?}", n.span, n.tag)
+        }
+        value => format!("{value:?} {:?} {:?}", n.span, n.tag),
+    };
+    let (mine, theirs) = (own(a), own(b));
+    if mine != theirs {
+        return Some(format!("{path}: fast {mine} / general {theirs}"));
+    }
+    for (i, (x, y)) in a.items().iter().zip(b.items()).enumerate() {
+        if let Some(d) = tree_difference(x, y, format!("{path}/{i}")) {
+            return Some(d);
+        }
+    }
+    for (x, y) in a.entries().iter().zip(b.entries()) {
+        if let Some(d) = tree_difference(&x.value, &y.value, format!("{path}/{}", x.key)) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// The texts of the files with one of `extensions` in the repository's test
+/// data, and in the shared corpus of real configurations when it lies
+/// beside the repository.
+#[cfg(test)]
+pub(crate) fn sample_files(extensions: &[&str]) -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    let mut dirs = vec![root.join("testdata"), root.join("../shared/corpus")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(listing) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in listing.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+            {
+                texts.extend(std::fs::read_to_string(&path).ok());
+            }
+        }
+    }
+    texts
+}
+
+/// A small random number source for the readers' tests: `next(n)` is in
+/// `0..n`, the same sequence for the same seed.
+#[cfg(test)]
+pub(crate) fn random_below(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
     }
 }
