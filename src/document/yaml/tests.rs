@@ -886,3 +886,12 @@ fn the_subset_reader_agrees_on_random_template_lines() {
     }
     assert!(read > 5_000, "only {read} documents read");
 }
+
+#[test]
+fn a_block_scalar_starting_with_a_quote_spans_its_whole_text() {
+    let text = "a: |\n  'use strict';\n  x = 1;\nb: 1\n";
+    let general = events::load(text, &Limits::default()).unwrap().root;
+    let a = general.get("a").unwrap();
+    assert_eq!(slice(text, a.span), "'use strict';\n  x = 1;");
+    assert!(same_tree(text));
+}
