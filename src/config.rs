@@ -288,15 +288,12 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
         span: None,
         help: None,
     })?;
-    let text = read::decode(&bytes).map_err(|(message, offset)| {
-        // shown on the bad byte: the text before it is valid
-        let shown = String::from_utf8_lossy(&bytes).into_owned();
-        ConfigError {
-            file: Some(Arc::new(SourceFile::new(path, shown))),
-            message,
-            span: Some(Span::new(offset, offset + 1)),
-            help: None,
-        }
+    let text = read::decode(bytes).map_err(|refused| ConfigError {
+        // shown on the bad byte
+        file: Some(Arc::new(SourceFile::new(path, refused.shown()))),
+        span: Some(Span::new(refused.offset, refused.offset + 1)),
+        message: refused.message,
+        help: None,
     })?;
     let root = path
         .parent()

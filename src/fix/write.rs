@@ -34,7 +34,8 @@ pub fn write_fixed(path: &Path, original: &str, fixed: &str) -> Result<(), Write
     };
     let target = std::fs::canonicalize(path).map_err(io)?;
     let bytes = read_bytes(&target, MAX_FILE_BYTES).map_err(|e| io(std::io::Error::other(e)))?;
-    match decode(&bytes) {
+    let bom = bytes.starts_with(BOM.as_bytes());
+    match decode(bytes) {
         Ok(now) if now == original => {}
         _ => return Err(WriteError::Changed(path.to_path_buf())),
     }
@@ -44,7 +45,7 @@ pub fn write_fixed(path: &Path, original: &str, fixed: &str) -> Result<(), Write
         .prefix(".edgelint-fix-")
         .tempfile_in(dir)
         .map_err(io)?;
-    if bytes.starts_with(BOM.as_bytes()) {
+    if bom {
         temp.write_all(BOM.as_bytes()).map_err(io)?;
     }
     temp.write_all(fixed.as_bytes()).map_err(io)?;

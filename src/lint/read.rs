@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::document::{self, DocError, DocErrorKind, Limits, Loaded, Node};
 use crate::finding::{FileError, Label};
 use crate::frontend::FrontendError;
-use crate::source::read::{ReadError, decode};
+use crate::source::read::{NotText, ReadError, decode};
 use crate::source::{self, SourceFile, SourceMap, Span};
 
 pub(super) fn file_error(code: &str, message: impl Into<String>, path: &Path) -> FileError {
@@ -24,21 +24,23 @@ pub(super) fn file_error(code: &str, message: impl Into<String>, path: &Path) ->
 /// Reads a file as UTF-8 text within the size limit.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<FileError>> {
     let refused = |err: ReadError| Box::new(file_error(err.code(), err.detail(), path));
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.is_file()
-        && meta.len() > limits.max_file_bytes
-    {
-        return Err(Box::new(file_error(
-            "limit-exceeded",
-            format!(
-                "file is {} bytes, over the {} byte limit",
-                meta.len(),
-                limits.max_file_bytes
-            ),
-            path,
-        )));
-    }
-    match source::read::read_bytes(path, limits.max_file_bytes) {
+    let read = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() > limits.max_file_bytes => {
+            return Err(Box::new(file_error(
+                "limit-exceeded",
+                format!(
+                    "file is {} bytes, over the {} byte limit",
+                    meta.len(),
+                    limits.max_file_bytes
+                ),
+                path,
+            )));
+        }
+        // checked here already: a regular file within the limit
+        Ok(meta) if meta.is_file() => source::read::read_checked(path, limits.max_file_bytes),
+        _ => source::read::read_bytes(path, limits.max_file_bytes),
+    };
+    match read {
         Ok(bytes) => text_of(path, bytes),
         Err(err) => Err(refused(err)),
     }
@@ -63,13 +65,11 @@ pub fn read_from(
 }
 
 fn text_of(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Box<FileError>> {
-    let text = decode(&bytes).map_err(|(message, offset)| {
-        // Locate the first bad byte: the text before it is valid, so the
-        // lossy decoding keeps its offset.
-        let shown = Arc::new(SourceFile::new(
-            path,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        ));
+    let text = decode(bytes).map_err(|refused| {
+        let shown = Arc::new(SourceFile::new(path, refused.shown()));
+        let NotText {
+            message, offset, ..
+        } = refused;
         let mut err = file_error("not-text", message.clone(), path);
         err.location = Some(Label {
             file: shown,

@@ -468,13 +468,13 @@ impl Registry {
         paths.sort();
         for path in paths {
             let bytes = read::read_bytes(&path, MAX_RULE_FILE_BYTES)?;
-            let text = read::decode(&bytes).map_err(|(message, offset)| RuleError {
-                // shown on the bad byte: the text before it is valid
-                file: Arc::new(SourceFile::new(
-                    &path,
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                )),
-                error: DslError::new(message, Span::new(offset, offset + 1)),
+            let text = read::decode(bytes).map_err(|refused| RuleError {
+                // shown on the bad byte
+                file: Arc::new(SourceFile::new(&path, refused.shown())),
+                error: DslError::new(
+                    refused.message,
+                    Span::new(refused.offset, refused.offset + 1),
+                ),
             })?;
             let rules = load_file(Arc::new(SourceFile::new(path, text)))?;
             for rule in &rules {

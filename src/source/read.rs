@@ -107,25 +107,44 @@ pub fn check_regular(path: &Path, limit: u64) -> Result<(), ReadError> {
 /// The bytes of a regular file of at most `limit` bytes.
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     check_regular(path, limit)?;
+    read_checked(path, limit)
+}
+
+/// The bytes of a file that [`check_regular`] (or the caller, with the
+/// same metadata) found to be a regular file of at most `limit` bytes. The
+/// open file is checked again, and read with room for its size.
+pub fn read_checked(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let io = |source| ReadError::Io {
         path: path.to_path_buf(),
         source,
     };
     let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     // the path may have been replaced between the check and the open
-    if let Some(kind) = kind_of(file.metadata().map_err(io)?.file_type()) {
+    if let Some(kind) = kind_of(meta.file_type()) {
         return Err(ReadError::NotAFile {
             path: path.to_path_buf(),
             kind,
         });
     }
-    read_capped(path, file, limit)
+    // One byte more than the size: reading to the end then needs no
+    // second buffer (a file whose size says 0, under /proc, still grows).
+    let room = usize::try_from(meta.len().min(limit)).unwrap_or(0) + 1;
+    read_into(path, file, limit, Vec::with_capacity(room))
 }
 
 /// At most `limit` bytes from any reader (stdin, an open file); one byte
 /// more is an error.
 pub fn read_capped(path: &Path, reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+    read_into(path, reader, limit, Vec::new())
+}
+
+fn read_into(
+    path: &Path,
+    reader: impl Read,
+    limit: u64,
+    mut bytes: Vec<u8>,
+) -> Result<Vec<u8>, ReadError> {
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -146,36 +165,66 @@ pub fn read_capped(path: &Path, reader: impl Read, limit: u64) -> Result<Vec<u8>
 /// bytes, a BOM dropped.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     let bytes = read_bytes(path, limit)?;
-    decode(&bytes).map_err(|(message, offset)| ReadError::NotText {
+    decode(bytes).map_err(|refused| ReadError::NotText {
         path: path.to_path_buf(),
-        message,
-        offset,
+        message: refused.message,
+        offset: refused.offset,
     })
 }
 
-/// UTF-8 text without NUL bytes; a BOM is dropped. The error names the
-/// problem and the byte offset where it is. Text in UTF-16 or UTF-32 is
-/// named as such (by its byte order mark, or the NUL bytes ASCII text has
-/// in those encodings).
-pub fn decode(bytes: &[u8]) -> Result<String, (String, usize)> {
-    if let Some(encoding) = wide_encoding(bytes) {
-        return Err((
-            format!("file is {encoding} text; edgelint reads UTF-8 (convert it, e.g. with iconv)"),
-            0,
-        ));
+/// Bytes that are not text: why, where, and the bytes themselves.
+#[derive(Debug)]
+pub struct NotText {
+    pub message: String,
+    pub offset: usize,
+    pub bytes: Vec<u8>,
+}
+
+impl NotText {
+    /// The bytes as text, bad ones replaced: what a diagnostic shows. The
+    /// text before `offset` is valid, so `offset` is the same in it.
+    pub fn shown(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
+}
+
+/// UTF-8 text without NUL bytes; a BOM is dropped. The text keeps the
+/// bytes' buffer. The refusal names the problem and the byte offset where
+/// it is. Text in UTF-16 or UTF-32 is named as such (by its byte order
+/// mark, or the NUL bytes ASCII text has in those encodings).
+pub fn decode(bytes: Vec<u8>) -> Result<String, NotText> {
+    if let Some(encoding) = wide_encoding(&bytes) {
+        return Err(NotText {
+            message: format!(
+                "file is {encoding} text; edgelint reads UTF-8 (convert it, e.g. with iconv)"
+            ),
+            offset: 0,
+            bytes,
+        });
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
         let byte = bytes.get(at).copied().unwrap_or(0);
-        (
-            format!("file is not valid UTF-8 (byte 0x{byte:02x}); edgelint reads UTF-8 text"),
-            at,
-        )
+        NotText {
+            message: format!(
+                "file is not valid UTF-8 (byte 0x{byte:02x}); edgelint reads UTF-8 text"
+            ),
+            offset: at,
+            bytes,
+        }
     })?;
-    if let Some(i) = text.find('\0') {
-        return Err(("file contains a NUL byte; not a text file".into(), i));
+    if let Some(i) = memchr::memchr(0, text.as_bytes()) {
+        return Err(NotText {
+            message: "file contains a NUL byte; not a text file".into(),
+            offset: i,
+            bytes: text.into_bytes(),
+        });
     }
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 /// UTF-16 or UTF-32, by byte order mark, or by the zero bytes around the
@@ -254,20 +303,24 @@ mod tests {
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
             .collect();
-        assert!(decode(&utf16).unwrap_err().0.contains("UTF-16LE"));
+        assert!(decode(utf16).unwrap_err().message.contains("UTF-16LE"));
         let utf32: Vec<u8> = "\u{feff}a: b"
             .chars()
             .flat_map(|c| (c as u32).to_le_bytes())
             .collect();
-        assert!(decode(&utf32).unwrap_err().0.contains("UTF-32LE"));
+        assert!(decode(utf32).unwrap_err().message.contains("UTF-32LE"));
         let no_mark: Vec<u8> = "ab".encode_utf16().flat_map(u16::to_be_bytes).collect();
-        assert!(decode(&no_mark).unwrap_err().0.contains("UTF-16BE"));
-        assert_eq!(decode(b"\xef\xbb\xbfa").unwrap(), "a");
+        assert!(decode(no_mark).unwrap_err().message.contains("UTF-16BE"));
+        assert_eq!(decode(b"\xef\xbb\xbfa".to_vec()).unwrap(), "a");
     }
 
     #[test]
     fn invalid_utf8_names_the_byte_and_offset() {
-        let (message, at) = decode(b"ab\xffc").unwrap_err();
+        let NotText {
+            message,
+            offset: at,
+            ..
+        } = decode(b"ab\xffc".to_vec()).unwrap_err();
         assert_eq!(at, 2);
         assert!(message.contains("0xff"), "{message}");
         let dir = tempfile::tempdir().unwrap();
