@@ -8,8 +8,6 @@ use std::path::{Path, PathBuf};
 
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
-
 use crate::finding::FileError;
 use crate::source::path_name;
 use crate::source::read::{self, ReadError};
@@ -149,12 +147,33 @@ pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Ve
             });
         }
     }
-    // on the thread pool: comparing paths is slow, and the run waits
-    inputs.par_sort_by(|a, b| a.path.cmp(&b.path));
+    sort_by_path(&mut inputs);
     inputs.dedup_by(|a, b| a.path == b.path);
     let mut skipped = skipped.lock().map(|s| s.clone()).unwrap_or_default();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     (inputs, errors, skipped)
+}
+
+/// Sorts inputs as their paths sort (component by component), stably.
+/// `Path::cmp` splits both paths into components at every comparison,
+/// which made this sort the largest part of a walk; each path is split
+/// once here.
+fn sort_by_path(inputs: &mut Vec<Input>) {
+    let order = {
+        let keys: Vec<Vec<std::path::Component<'_>>> = inputs
+            .iter()
+            .map(|input| input.path.components().collect())
+            .collect();
+        let mut order: Vec<usize> = (0..inputs.len()).collect();
+        order.sort_by(|&a, &b| keys.get(a).cmp(&keys.get(b)));
+        order
+    };
+    let mut slots: Vec<Option<Input>> = std::mem::take(inputs).into_iter().map(Some).collect();
+    inputs.extend(
+        order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
+    );
 }
 
 fn is_candidate(path: &Path) -> bool {
@@ -279,4 +298,46 @@ pub fn is_terraform_file(path: &Path) -> bool {
         || name.ends_with(".tofu.json")
         || name.ends_with(".tfvars")
         || name.ends_with(".tfvars.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keyed sort gives the order `Path::cmp` gives, equal paths kept
+    /// in the order they came (the first is the one `dedup_by` keeps).
+    #[test]
+    fn inputs_sort_as_their_paths_do() {
+        let paths = [
+            "a-b/t.yaml",
+            "a/x.yaml",
+            "./a/x.yaml",
+            "a//x.yaml",
+            "a/./x.yaml",
+            "/abs/t.yaml",
+            "a/x.yaml",
+            "a.yaml",
+            "A/x.yaml",
+            "a/b/c.yaml",
+            "../up.yaml",
+            "é/x.yaml",
+        ];
+        let mut inputs: Vec<Input> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Input {
+                path: PathBuf::from(p),
+                // marks the place in the list, to check stability
+                explicit: i % 2 == 0,
+            })
+            .collect();
+        let mut expected: Vec<(PathBuf, bool)> = inputs
+            .iter()
+            .map(|i| (i.path.clone(), i.explicit))
+            .collect();
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        sort_by_path(&mut inputs);
+        let got: Vec<(PathBuf, bool)> = inputs.into_iter().map(|i| (i.path, i.explicit)).collect();
+        assert_eq!(got, expected);
+    }
 }
