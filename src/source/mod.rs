@@ -23,17 +23,21 @@ pub fn path_name(path: &Path) -> String {
     {
         use std::os::unix::ffi::OsStrExt as _;
         let bytes = path.as_os_str().as_bytes();
-        if std::str::from_utf8(bytes).is_err() {
-            let mut name = String::with_capacity(bytes.len() + 8);
-            for chunk in bytes.utf8_chunks() {
-                name.push_str(chunk.valid());
-                for byte in chunk.invalid() {
-                    name.push_str(&format!("\\x{byte:02X}"));
-                }
-            }
-            return name;
+        // A UTF-8 name is copied as it is (`Path::display` would run it
+        // through a lossy decoder, a thousand instructions a name).
+        if let Ok(name) = std::str::from_utf8(bytes) {
+            return name.to_owned();
         }
+        let mut name = String::with_capacity(bytes.len() + 8);
+        for chunk in bytes.utf8_chunks() {
+            name.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                name.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        name
     }
+    #[cfg(not(unix))]
     path.display().to_string()
 }
 
