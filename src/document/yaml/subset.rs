@@ -2,18 +2,18 @@
 //!
 //! Nearly every template is block mappings and sequences of one-line plain
 //! and quoted scalars, flow collections (`[a, b]`, `{Ref: X}`), `|` and `>`
-//! block scalars and `!Ref`-style tags. This reader takes those
-//! straight from the bytes, a line at a time, which is several times
-//! faster than the general reader's character-by-character scanner.
+//! block scalars and `!Ref`-style tags. This reader takes those straight
+//! from the bytes, a line at a time, which is several times faster than
+//! the general reader's character-by-character scanner.
 //!
 //! It gives up — returns `None`, and the general reader reads the file —
 //! on anything else: anchors and aliases, multi-line plain and quoted
-//! scalars, complex and merge keys,
-//! directives and document markers, tabs, carriage returns, unusual
-//! characters, repeated keys, crossed limits, and anything that is not
-//! well-formed. So it never has to explain an error, and what it accepts
-//! it reads to the very tree the general reader builds, spans included
-//! (the tests and the `yaml_loader` fuzz target compare the two).
+//! scalars, complex and merge keys, directives and document markers (but
+//! a leading `---`), tabs, carriage returns, unusual characters, repeated
+//! keys, crossed limits, and anything that is not well-formed. So it never
+//! has to explain an error, and what it accepts it reads to the very tree
+//! the general reader builds, spans included (the tests and the
+//! `yaml_loader` fuzz target compare the two).
 
 use std::borrow::Cow;
 
@@ -25,8 +25,8 @@ use crate::source::Span;
 /// YAML limits an implicit key (`key: value`) to this many characters.
 const MAX_KEY_BYTES: usize = 1024;
 
-/// Flow collections deeper than this are left to the general reader,
-/// whose scanner has a limit of its own there.
+/// Nesting deeper than this is left to the general reader, whose scanner
+/// stops flow collections at 255 levels with an error of its own.
 const MAX_FLOW_DEPTH: usize = 250;
 
 /// Reads `text` if it is written in the subset this reader knows.
