@@ -39,6 +39,16 @@ fn check_nul(text: &str) -> Result<(), DocError> {
     }
 }
 
+/// Moves `at` past the ASCII digits there; how many there were. (Both
+/// loaders' number grammars are runs of digits between signs and marks.)
+fn digit_run(bytes: &[u8], at: &mut usize) -> usize {
+    let from = *at;
+    while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+        *at += 1;
+    }
+    *at - from
+}
+
 /// A reader that gives up (`None`) on what it does not know.
 type FastReader = fn(&str, &Limits) -> Option<Loaded>;
 /// A reader that reads anything and explains what does not load.

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use super::number;
 use crate::document::keys::KeySet;
-use crate::document::{Entry, Limits, Loaded, Node, NodeValue};
+use crate::document::{Entry, Limits, Loaded, Node, NodeValue, digit_run};
 use crate::source::Span;
 
 /// Deeper nesting is left to jsonc-parser, which stops at 512 levels with
@@ -82,23 +82,16 @@ impl Reader<'_> {
         let b = self.bytes;
         let start = self.pos;
         let mut at = start + usize::from(b.get(start) == Some(&b'-'));
-        let digits = |at: &mut usize| {
-            let from = *at;
-            while b.get(*at).is_some_and(u8::is_ascii_digit) {
-                *at += 1;
-            }
-            *at - from
-        };
         match b.get(at) {
             Some(b'0') => at += 1,
             Some(b'1'..=b'9') => {
-                digits(&mut at);
+                digit_run(b, &mut at);
             }
             _ => return None,
         }
         if b.get(at) == Some(&b'.') {
             at += 1;
-            if digits(&mut at) == 0 {
+            if digit_run(b, &mut at) == 0 {
                 return None;
             }
         }
@@ -107,7 +100,7 @@ impl Reader<'_> {
             if matches!(b.get(at), Some(b'-' | b'+')) {
                 at += 1;
             }
-            if digits(&mut at) == 0 {
+            if digit_run(b, &mut at) == 0 {
                 return None;
             }
         }

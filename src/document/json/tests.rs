@@ -345,18 +345,10 @@ fn random_input_does_not_panic() {
     let alphabet: Vec<char> = "{}[]:,\"\\/*tfnul0123456789.eE+- \n\txé日"
         .chars()
         .collect();
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = crate::document::random_below(0x9e37_79b9_7f4a_7c15);
     for _ in 0..20_000 {
-        let len = (next() % 40) as usize;
-        let text: String = (0..len)
-            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-            .collect();
+        let len = next(40);
+        let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
         match parse(&text, &Limits::default()) {
             Ok(node) => crate::document::assert_spans_slice(&text, &node),
             Err(e) => assert!(text.get(e.span.range()).is_some(), "{text:?} {e:?}"),

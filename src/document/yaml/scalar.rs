@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::document::{DocError, DocErrorKind, NodeValue};
+use crate::document::{DocError, DocErrorKind, NodeValue, digit_run};
 use crate::source::Span;
 
 /// Types a plain scalar the YAML 1.2 core-schema way.
@@ -55,18 +55,11 @@ fn radix_int(digits: &str, radix: u32) -> Option<NodeValue> {
 fn core_float(text: &str) -> Option<NodeValue> {
     let bytes = text.as_bytes();
     let mut at = usize::from(matches!(bytes.first(), Some(b'-' | b'+')));
-    let digits = |at: &mut usize| {
-        let from = *at;
-        while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
-            *at += 1;
-        }
-        *at - from
-    };
-    let whole = digits(&mut at);
+    let whole = digit_run(bytes, &mut at);
     let mut fraction = 0;
     if bytes.get(at) == Some(&b'.') {
         at += 1;
-        fraction = digits(&mut at);
+        fraction = digit_run(bytes, &mut at);
     }
     if whole == 0 && fraction == 0 {
         return None;
@@ -76,7 +69,7 @@ fn core_float(text: &str) -> Option<NodeValue> {
         if matches!(bytes.get(at), Some(b'-' | b'+')) {
             at += 1;
         }
-        if digits(&mut at) == 0 {
+        if digit_run(bytes, &mut at) == 0 {
             return None;
         }
     }

@@ -27,7 +27,7 @@ const MAX_KEY_BYTES: usize = 1024;
 
 /// Nesting deeper than this is left to the general reader, whose scanner
 /// stops flow collections at 255 levels with an error of its own.
-const MAX_FLOW_DEPTH: usize = 250;
+const MAX_NESTING: usize = 250;
 
 /// Reads `text` if it is written in the subset this reader knows.
 pub fn load(text: &str, limits: &Limits) -> Option<Loaded> {
@@ -50,8 +50,8 @@ pub fn load(text: &str, limits: &Limits) -> Option<Loaded> {
     };
     let root = if reader.is_dash(reader.pos) {
         reader.block_seq(0, 0)?
-    } else if reader.key_at(reader.pos).is_some() {
-        reader.block_map(0, 0)?
+    } else if let Some(key) = reader.key_at(reader.pos) {
+        reader.block_map(0, key, 0)?
     } else {
         return None;
     };
@@ -223,7 +223,7 @@ impl Reader<'_> {
 
     /// A collection one level deeper than `depth` collections.
     fn enter(&self, depth: usize) -> Option<()> {
-        (depth + 1 < self.limits.max_depth.min(MAX_FLOW_DEPTH)).then_some(())
+        (depth + 1 < self.limits.max_depth.min(MAX_NESTING)).then_some(())
     }
 
     /// Counts a finished node against the node limit.
@@ -263,19 +263,23 @@ impl Reader<'_> {
             .then_some(Key { end: colon, colon })
     }
 
-    /// The block mapping whose first key is at the reader, indented
-    /// `indent`.
-    fn block_map(&mut self, indent: usize, depth: usize) -> Option<Node> {
+    /// The block mapping whose first key, `first` (as [`Self::key_at`]
+    /// found it), is at the reader, indented `indent`.
+    fn block_map(&mut self, indent: usize, first: Key, depth: usize) -> Option<Node> {
         self.enter(depth)?;
         let start = self.pos;
         let mut end = start;
         let mut entries: Vec<Entry> = Vec::new();
         let mut keys = KeySet::default();
+        let mut found = Some(first);
         loop {
             let Key {
                 end: key_end,
                 colon,
-            } = self.key_at(self.pos)?;
+            } = match found.take() {
+                Some(key) => key,
+                None => self.key_at(self.pos)?,
+            };
             let key_span = Span::new(self.pos, key_end);
             let key = if matches!(self.bytes.get(self.pos), Some(b'\'' | b'"')) {
                 self.quoted()?
@@ -341,8 +345,8 @@ impl Reader<'_> {
         let tagged = tag.is_some();
         let mut node = if self.is_dash(self.pos) {
             self.block_seq(indent, depth)?
-        } else if self.key_at(self.pos).is_some() {
-            self.block_map(indent, depth)?
+        } else if let Some(key) = self.key_at(self.pos) {
+            self.block_map(indent, key, depth)?
         } else {
             return self.inline_value(min, None, depth, tag);
         };
@@ -614,9 +618,9 @@ impl Reader<'_> {
             } else if self.is_dash(self.pos) {
                 let column = self.column();
                 self.block_seq(column, depth + 1)?
-            } else if self.key_at(self.pos).is_some() {
+            } else if let Some(key) = self.key_at(self.pos) {
                 let column = self.column();
-                self.block_map(column, depth + 1)?
+                self.block_map(column, key, depth + 1)?
             } else {
                 self.inline_value(indent + 1, None, depth + 1, None)?
             };
