@@ -60,7 +60,16 @@ pub fn evaluate(
     settings: &dyn Settings,
     sources: Option<&SourceMap>,
 ) -> Vec<Failure> {
-    evaluate_resolved(rule, &Resolved::new(rule), model, settings, sources, None)
+    let resolved = Resolved::new(rule);
+    evaluate_resolved(
+        rule,
+        &resolved,
+        model,
+        settings,
+        sources,
+        None,
+        &mut Scratch::default(),
+    )
 }
 
 /// [`evaluate`] with the rule's names already resolved (kept with the
@@ -68,23 +77,47 @@ pub fn evaluate(
 /// `reads`, every part of the model the evaluation reads is noted there:
 /// where another model differs in none of them (see
 /// [`crate::model::reads`]), the rule fails there exactly as here.
-pub fn evaluate_resolved(
-    rule: &RuleDef,
-    resolved: &Resolved,
-    model: &Model,
+/// `scratch` lends its buffers and gets them back.
+pub fn evaluate_resolved<'a>(
+    rule: &'a RuleDef,
+    resolved: &'a Resolved,
+    model: &'a Model,
     settings: &dyn Settings,
     sources: Option<&SourceMap>,
     reads: Option<&ReadSet>,
+    scratch: &mut Scratch<'a>,
 ) -> Vec<Failure> {
+    let mut scopes = std::mem::take(&mut scratch.scopes);
+    scopes.push(Scope::default());
     let mut eval = Evaluator {
         model,
         resolved,
         settings,
         sources,
-        scopes: vec![Scope::default()],
+        scopes,
+        lists: std::mem::take(&mut scratch.lists),
         reads,
     };
-    eval.stmts(&rule.body, None, true).failures
+    let failures = eval.stmts(&rule.body, None, true).failures;
+    while !eval.scopes.is_empty() {
+        eval.pop_scope();
+    }
+    scratch.scopes = eval.scopes;
+    scratch.lists = eval.lists;
+    failures
+}
+
+/// The most empty lists a [`Scratch`] keeps; an evaluation has far fewer
+/// in use at once.
+const MAX_SPARE_LISTS: usize = 64;
+
+/// The lists and scopes an evaluation uses, kept empty between
+/// evaluations: the rules evaluated one after another on a model allocate
+/// them once, not at every rule and step.
+#[derive(Default)]
+pub struct Scratch<'a> {
+    lists: Vec<Vec<Item<'a>>>,
+    scopes: Vec<Scope<'a>>,
 }
 
 #[derive(Clone, Debug)]
@@ -183,17 +216,41 @@ impl Outcome {
     }
 }
 
-struct Evaluator<'a> {
+/// An evaluation: `'a` is what the items it selects borrow (the model and
+/// the rule), `'e` what it only consults while it runs.
+struct Evaluator<'a, 'e> {
     model: &'a Model,
     resolved: &'a Resolved,
-    settings: &'a dyn Settings,
-    sources: Option<&'a SourceMap>,
+    settings: &'e dyn Settings,
+    sources: Option<&'e SourceMap>,
     scopes: Vec<Scope<'a>>,
+    /// Empty lists to reuse (see [`Scratch`]).
+    lists: Vec<Vec<Item<'a>>>,
     /// What the evaluation read of the model, when that is asked for.
-    reads: Option<&'a ReadSet<'a>>,
+    reads: Option<&'e ReadSet<'e>>,
 }
 
-impl<'a> Evaluator<'a> {
+impl<'a> Evaluator<'a, '_> {
+    /// An empty list, reused when one is at hand.
+    fn list(&mut self) -> Vec<Item<'a>> {
+        self.lists.pop().unwrap_or_default()
+    }
+
+    /// Gives a list back for reuse. Lists made elsewhere (a rule's
+    /// `[a, b]`, a call's result) come back too, so the pool is capped.
+    fn recycle(&mut self, mut list: Vec<Item<'a>>) {
+        if list.capacity() > 0 && self.lists.len() < MAX_SPARE_LISTS {
+            list.clear();
+            self.lists.push(list);
+        }
+    }
+
+    fn recycle_operand(&mut self, operand: Operand<'a>) {
+        if let Operand::Items(items) = operand {
+            self.recycle(items);
+        }
+    }
+
     fn note(&self, object: ObjId, part: Aspect) {
         if let Some(reads) = self.reads {
             reads.note(object, part);
@@ -237,8 +294,17 @@ impl<'a> Evaluator<'a> {
             vars: Vec::new(),
         });
         let r = f(self);
-        self.scopes.pop();
+        self.pop_scope();
         r
+    }
+
+    /// Leaves the innermost scope; its variables' lists are reused.
+    fn pop_scope(&mut self) {
+        if let Some(scope) = self.scopes.pop() {
+            for (_, list) in scope.vars {
+                self.recycle(list);
+            }
+        }
     }
 
     fn stmts(&mut self, stmts: &'a [Stmt], clause: Option<&'a Clause>, collect: bool) -> Outcome {
@@ -255,7 +321,7 @@ impl<'a> Evaluator<'a> {
                     if self.cond(cond, None, false).status == Status::Pass {
                         self.scopes.push(Scope::default());
                         result.add(self.stmts(body, clause, collect));
-                        self.scopes.pop();
+                        self.pop_scope();
                     }
                 }
                 Stmt::Clause(c) => {
@@ -313,19 +379,22 @@ impl<'a> Evaluator<'a> {
             }
             Cond::Block { query, body, .. } => {
                 let mut result = Outcome::skip();
-                for item in self.query(query) {
+                let mut items = self.query(query);
+                for item in items.drain(..) {
                     result.add(match item {
                         Item::Unknown => Outcome::skip(),
                         item => self.with_this(item, |e| e.stmts(body, clause, collect)),
                     });
                 }
+                self.recycle(items);
                 result
             }
             Cond::Some { query, body, .. } => {
-                let items = self.query(query);
+                let mut items = self.query(query);
                 let mut undecided = false;
                 let mut rhs_items: Option<Operand<'a>> = None;
-                for item in items {
+                let mut passed = false;
+                for item in items.drain(..) {
                     let status = match (&item, body) {
                         (Item::Unknown, _) => Status::Skip,
                         (_, SomeBody::Block(stmts)) => {
@@ -342,12 +411,21 @@ impl<'a> Evaluator<'a> {
                         }
                     };
                     match status {
-                        Status::Pass => return Outcome::pass(),
+                        Status::Pass => {
+                            passed = true;
+                            break;
+                        }
                         Status::Skip => undecided = true,
                         Status::Fail => {}
                     }
                 }
-                if undecided {
+                self.recycle(items);
+                if let Some(rhs) = rhs_items {
+                    self.recycle_operand(rhs);
+                }
+                if passed {
+                    Outcome::pass()
+                } else if undecided {
                     Outcome::skip()
                 } else {
                     self.fail_here(clause, collect)
@@ -371,13 +449,15 @@ impl<'a> Evaluator<'a> {
                         Status::Skip => Outcome::skip(),
                     });
                 }
+                self.recycle(items);
+                self.recycle_operand(rhs);
                 result
             }
             Cond::Unary { expr, op, .. } => {
                 let items = self.expr(expr);
                 let present = items.iter().find(|i| !matches!(i, Item::Unknown));
                 let unknown = items.iter().any(|i| matches!(i, Item::Unknown));
-                match (op, present, unknown) {
+                let outcome = match (op, present, unknown) {
                     (UnaryOp::Exists, Some(_), _) => Outcome::pass(),
                     (UnaryOp::Exists, None, true) | (UnaryOp::Empty, None, true) => Outcome::skip(),
                     (UnaryOp::Exists, None, false) => self.fail_here(clause, collect),
@@ -389,7 +469,9 @@ impl<'a> Evaluator<'a> {
                             Outcome::fail(Vec::new())
                         }
                     }
-                }
+                };
+                self.recycle(items);
+                outcome
             }
         }
     }
@@ -666,29 +748,40 @@ impl<'a> Evaluator<'a> {
 
     fn query(&mut self, query: &'a Query) -> Vec<Item<'a>> {
         let mut items = match &query.root {
-            Root::Var(name) => self.var(name).cloned().unwrap_or_default(),
+            Root::Var(name) => {
+                let mut out = self.list();
+                out.extend(self.var(name).into_iter().flatten().cloned());
+                out
+            }
             Root::Setting(name) => match self.settings.get(name) {
                 Some(v) => vec![computed(Value::known(Scalar::Int(v), Loc::default()))],
                 None => Vec::new(),
             },
-            Root::This => self.this().cloned().into_iter().collect(),
+            Root::This => {
+                let mut out = self.list();
+                out.extend(self.this().cloned());
+                out
+            }
             Root::Field(name) | Root::Name(name) => {
-                let mut out = Vec::new();
+                let mut out = self.list();
                 if let Some(this) = self.this() {
                     self.step_field(this, self.resolved.field(name), name, &mut out);
                 }
                 out
             }
             Root::Global(name) => {
-                let mut out = Vec::new();
+                let mut out = self.list();
                 let root = Item::Obj(self.model.root());
                 self.step_field(&root, self.resolved.field(name), name, &mut out);
                 out
             }
         };
-        // the next step's items are made in a second buffer, and the two
-        // change places, so a query allocates at most two lists
-        let mut spare = Vec::new();
+        if query.steps.is_empty() {
+            return items;
+        }
+        // the next step's items are made in a second list, and the two
+        // change places
+        let mut spare = self.list();
         for step in &query.steps {
             match step {
                 Step::All => {}
@@ -719,6 +812,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
+        self.recycle(spare);
         items
     }
 

@@ -38,12 +38,13 @@ pub fn run_rules(
             .map(|(model, layout, _)| Differences::between(layout, model, &scenario.model));
         let layout = (index == 0 && total > 1).then(|| Layout::of(&scenario.model));
         let mut noted = Vec::new();
+        let mut scratch = eval::Scratch::default();
         for (position, rule) in registry.rules().iter().enumerate() {
             if !rule.formats.contains(&format) {
                 noted.push(None);
                 continue;
             }
-            let evaluate = |reads: Option<&ReadSet>| {
+            let mut evaluate = |reads: Option<&ReadSet>| {
                 dedupe(eval::evaluate_resolved(
                     &rule.def,
                     rule.resolved(),
@@ -51,6 +52,7 @@ pub fn run_rules(
                     &settings,
                     Some(sources),
                     reads,
+                    &mut scratch,
                 ))
             };
             let earlier = first
@@ -100,6 +102,8 @@ pub fn run_rules(
                 }));
             }
         }
+        // its lists borrow the model, which is kept below
+        drop(scratch);
         if let Some(layout) = layout {
             first = Some((scenario.model, layout, noted));
         }
@@ -216,4 +220,48 @@ pub(super) fn to_finding(
 /// A span covering a whole file, for errors without a better place.
 pub fn whole(file: FileId, text: &str) -> Loc {
     Loc::new(file, Span::new(0, text.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::models;
+    use std::path::PathBuf;
+
+    /// Rules evaluated one after another with one [`eval::Scratch`] fail as
+    /// each does evaluated alone: nothing an evaluation leaves in its lists
+    /// and scopes reaches the next.
+    #[test]
+    fn rules_sharing_scratch_fail_as_alone() {
+        let registry = Registry::builtin().unwrap();
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let (units, _) = models(
+            &[root.join("cfn"), root.join("terraform")],
+            &LintOptions::default(),
+        );
+        let settings = |_: &str| None;
+        let mut failing = 0;
+        for unit in units.iter() {
+            for scenario in &unit.scenarios {
+                let mut scratch = eval::Scratch::default();
+                // twice round, so that each rule also follows every other
+                for rule in registry.rules().iter().chain(registry.rules()) {
+                    let alone =
+                        eval::evaluate(&rule.def, &scenario.model, &settings, Some(&unit.sources));
+                    failing += usize::from(!alone.is_empty());
+                    let shared = eval::evaluate_resolved(
+                        &rule.def,
+                        rule.resolved(),
+                        &scenario.model,
+                        &settings,
+                        Some(&unit.sources),
+                        None,
+                        &mut scratch,
+                    );
+                    assert_eq!(shared, alone, "{} on {}", rule.code, unit.name);
+                }
+            }
+        }
+        assert!(failing > 100, "only {failing} failing evaluations");
+    }
 }

@@ -32,7 +32,7 @@ pub enum PlannedChange {
     Remove { loc: Loc },
 }
 
-impl<'a> Evaluator<'a> {
+impl<'a> Evaluator<'a, '_> {
     /// `None` when some part of the fix cannot be made: a value that is
     /// Unknown or defined away from its use, an absent field whose key is
     /// not known, a selection that is not one value. A `set` whose query
