@@ -1,7 +1,7 @@
 // Small CDK apps synthesized for the tests, and the binary they lint with.
 "use strict";
 
-const { existsSync, mkdtempSync } = require("node:fs");
+const { existsSync, mkdtempSync, rmSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join, resolve } = require("node:path");
 const cdk = require("aws-cdk-lib");
@@ -47,9 +47,19 @@ function addSite(app, faults) {
   return stack;
 }
 
+/** The directories `scratch` made, removed when the test process ends. */
+const made = [];
+process.on("exit", () => {
+  for (const dir of made) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** A fresh directory for an assembly. */
 function scratch() {
-  return mkdtempSync(join(tmpdir(), "edgelint-cdk-"));
+  const dir = mkdtempSync(join(tmpdir(), "edgelint-cdk-"));
+  made.push(dir);
+  return dir;
 }
 
 /**
