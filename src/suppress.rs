@@ -213,7 +213,7 @@ pub fn metadata(file: &Arc<SourceFile>) -> Vec<Suppression> {
         };
         for item in items {
             let (code, reason) = match &item.value {
-                NodeValue::Str(code) => (code.clone(), None),
+                NodeValue::Str(code) => (code.to_string(), None),
                 NodeValue::Map(_) => match item.get("code").and_then(Node::as_str) {
                     Some(code) => (
                         code.to_string(),

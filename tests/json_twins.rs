@@ -16,7 +16,7 @@ fn to_json(node: &Node) -> Value {
         NodeValue::Bool(b) => json!(b),
         NodeValue::Int(i) => json!(i),
         NodeValue::Float(f) => json!(f),
-        NodeValue::Str(s) => json!(s),
+        NodeValue::Str(s) => json!(&**s),
         NodeValue::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
         NodeValue::Map(entries) => {
             let mut map = Map::new();

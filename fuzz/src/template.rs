@@ -170,7 +170,7 @@ impl Writer {
         let quoted = serde_json_escape(s);
         let start = self.text.len();
         self.text.push_str(&quoted);
-        Node::new(NodeValue::Str(s.to_string()), self.span_from(start))
+        Node::new(NodeValue::Str(s.into()), self.span_from(start))
     }
 
     fn key(&mut self, key: &str) -> Span {

@@ -11,6 +11,8 @@ pub mod yaml;
 
 pub use limits::Limits;
 
+use std::sync::Arc;
+
 use crate::source::Span;
 
 /// Whether a file is read as JSON rather than YAML: by its extension, and
@@ -91,7 +93,8 @@ pub enum NodeValue {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    /// Shared, so that a model value taken from it is not a copy.
+    Str(Arc<str>),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }

@@ -9,6 +9,7 @@
 //! surrogates and on crossed limits.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::number;
 use crate::document::keys::KeySet;
@@ -45,7 +46,7 @@ struct Reader<'a> {
     nodes: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     /// Skips JSON's four whitespace characters.
     fn space(&mut self) {
         while matches!(self.bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
@@ -59,7 +60,7 @@ impl Reader<'_> {
         let value = match *self.bytes.get(start)? {
             b'{' => self.object(depth)?,
             b'[' => self.array(depth)?,
-            b'"' => NodeValue::Str(self.string()?),
+            b'"' => NodeValue::Str(Arc::from(self.string()?)),
             b't' => self.word("true", NodeValue::Bool(true))?,
             b'f' => self.word("false", NodeValue::Bool(false))?,
             b'n' => self.word("null", NodeValue::Null)?,
@@ -108,12 +109,14 @@ impl Reader<'_> {
         Some(number(&self.text[start..at]))
     }
 
-    /// The string at the reader (at its opening quote), unescaped.
-    fn string(&mut self) -> Option<String> {
+    /// The string at the reader (at its opening quote), unescaped; text
+    /// without escapes is borrowed from the file.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         let b = self.bytes;
+        let text = self.text;
         let mut run = self.pos + 1;
         let mut i = run;
-        let mut value: Cow<'_, str> = Cow::Borrowed("");
+        let mut value: Cow<'a, str> = Cow::Borrowed("");
         loop {
             match *b.get(i)? {
                 b'"' => break,
@@ -148,10 +151,10 @@ impl Reader<'_> {
             }
         }
         let value = match value {
-            Cow::Borrowed(_) => self.text[run..i].to_owned(),
+            Cow::Borrowed(_) => Cow::Borrowed(&text[run..i]),
             Cow::Owned(mut owned) => {
-                owned.push_str(&self.text[run..i]);
-                owned
+                owned.push_str(&text[run..i]);
+                Cow::Owned(owned)
             }
         };
         self.pos = i + 1;
@@ -199,7 +202,7 @@ impl Reader<'_> {
             if self.bytes.get(key_start) != Some(&b'"') {
                 return None;
             }
-            let key = self.string()?;
+            let key = self.string()?.into_owned();
             let key_span = Span::new(key_start, self.pos);
             if keys.first(&entries, &key).is_some() {
                 return None;

@@ -3,6 +3,8 @@
 //! numbers), read into the spanned [`Node`] tree, with the location and
 //! reason of what is wrong in a file that does not load.
 
+use std::sync::Arc;
+
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::errors::{ParseError, ParseErrorKind};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
@@ -177,7 +179,7 @@ impl Converter<'_> {
             Value::StringLit(s) => {
                 let span = self.span(s.range);
                 self.check_string(&s.value, span)?;
-                Node::new(NodeValue::Str(s.value.into_owned()), span)
+                Node::new(NodeValue::Str(Arc::from(s.value)), span)
             }
             Value::Array(array) => {
                 let span = self.span(array.range);

@@ -8,6 +8,7 @@
 //! them makes alias bombs impossible.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
@@ -252,11 +253,11 @@ impl Builder<'_> {
         let (value, tag) = match meaning {
             TagMeaning::Untagged if style == ScalarStyle::Plain => (resolve_plain(value), None),
             TagMeaning::Untagged | TagMeaning::NonSpecific => {
-                (NodeValue::Str(value.into_owned()), None)
+                (NodeValue::Str(Arc::from(value)), None)
             }
             TagMeaning::Core(suffix) => (core_value(&suffix, value, span)?, None),
             TagMeaning::Local(name) => (
-                NodeValue::Str(value.into_owned()),
+                NodeValue::Str(Arc::from(value)),
                 Some(Tag {
                     name,
                     span: tag_span,

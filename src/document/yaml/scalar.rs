@@ -2,6 +2,7 @@
 //! and the core tags (`!!int`, `!!bool`…) that set a type.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::document::{DocError, DocErrorKind, NodeValue, digit_run};
 use crate::source::Span;
@@ -22,7 +23,7 @@ pub(super) fn resolve_plain(text: Cow<'_, str>) -> NodeValue {
     if let Some(number) = core_int(&text).or_else(|| core_float(&text)) {
         return number;
     }
-    NodeValue::Str(text.into_owned())
+    NodeValue::Str(Arc::from(text))
 }
 
 /// `[-+]?[0-9]+`, `0o[0-7]+` or `0x[0-9a-fA-F]+`. A decimal too large for
@@ -86,10 +87,10 @@ pub(super) fn core_value(
     span: Span,
 ) -> Result<NodeValue, DocError> {
     let resolved = match suffix {
-        "str" => return Ok(NodeValue::Str(text.into_owned())),
+        "str" => return Ok(NodeValue::Str(Arc::from(text))),
         "null" | "bool" | "int" | "float" => resolve_plain(text),
         // `!!binary`, `!!timestamp`… are kept as their text.
-        _ => return Ok(NodeValue::Str(text.into_owned())),
+        _ => return Ok(NodeValue::Str(Arc::from(text))),
     };
     match (suffix, resolved) {
         ("null", NodeValue::Null) => Ok(NodeValue::Null),

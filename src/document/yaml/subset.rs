@@ -16,6 +16,7 @@
 //! `yaml_loader` fuzz target compare the two).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::scalar::resolve_plain;
 use crate::document::keys::KeySet;
@@ -126,7 +127,7 @@ struct Reader<'a> {
     nodes: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     /// Moves to the first character of the next line with content, from
     /// the start of a line or from that first character itself, skipping
     /// blank and comment lines. Gives up on a document marker.
@@ -232,9 +233,14 @@ impl Reader<'_> {
         (self.nodes <= self.limits.max_nodes).then_some(Node { value, span, tag })
     }
 
-    /// A string value, within the string limit.
+    /// A key, within the string limit.
     fn string(&self, text: Cow<'_, str>) -> Option<String> {
         (text.len() <= self.limits.max_string_bytes).then(|| text.into_owned())
+    }
+
+    /// A string value, within the string limit.
+    fn text(&self, text: &str) -> Option<Arc<str>> {
+        (text.len() <= self.limits.max_string_bytes).then(|| Arc::from(text))
     }
 
     /// If a `key:` starts at `at`, where it ends and where its `:` is.
@@ -282,7 +288,7 @@ impl Reader<'_> {
             };
             let key_span = Span::new(self.pos, key_end);
             let key = if matches!(self.bytes.get(self.pos), Some(b'\'' | b'"')) {
-                self.quoted()?
+                self.quoted()?.into_owned()
             } else {
                 self.string(Cow::Borrowed(&self.text[self.pos..key_end]))?
             };
@@ -360,7 +366,7 @@ impl Reader<'_> {
     /// `at`; a tag alone is an empty string placed where the tag ends.
     fn absent(&mut self, at: usize, tag: Option<Tag>) -> Option<Node> {
         match tag {
-            Some(tag) => self.node(NodeValue::Str(String::new()), Span::empty_at(at), Some(tag)),
+            Some(tag) => self.node(NodeValue::Str(Arc::from("")), Span::empty_at(at), Some(tag)),
             None => self.node(NodeValue::Null, Span::empty_at(at), None),
         }
     }
@@ -405,7 +411,7 @@ impl Reader<'_> {
                 let value = self.quoted()?;
                 let span = Span::new(start, self.pos);
                 self.end_line()?;
-                self.node(NodeValue::Str(value), span, tag)
+                self.node(NodeValue::Str(Arc::from(value)), span, tag)
             }
             b'|' | b'>' => self.block_scalar(min, tag),
             _ => {
@@ -440,7 +446,7 @@ impl Reader<'_> {
     /// A plain scalar's node: typed by the core schema unless tagged.
     fn scalar(&mut self, text: &str, span: Span, tag: Option<Tag>) -> Option<Node> {
         let value = if tag.is_some() {
-            NodeValue::Str(self.string(Cow::Borrowed(text))?)
+            NodeValue::Str(self.text(text)?)
         } else {
             if text.len() > self.limits.max_string_bytes {
                 return None;
@@ -473,29 +479,38 @@ impl Reader<'_> {
 
     /// The quoted scalar at the reader, on one line; the reader moves past
     /// its closing quote.
-    fn quoted(&mut self) -> Option<String> {
+    /// Text without escapes is borrowed from the file.
+    fn quoted(&mut self) -> Option<Cow<'a, str>> {
         let b = self.bytes;
+        let text = self.text;
         let quote = *b.get(self.pos)?;
-        let mut value = String::new();
+        let mut value: Cow<'a, str> = Cow::Borrowed("");
         let mut run = self.pos + 1;
         let mut i = run;
         loop {
             match *b.get(i)? {
                 b'\n' => return None,
                 b'\'' if quote == b'\'' && b.get(i + 1) == Some(&b'\'') => {
-                    value.push_str(&self.text[run..=i]);
+                    value.to_mut().push_str(&text[run..=i]);
                     i += 2;
                     run = i;
                 }
                 c if c == quote => {
-                    value.push_str(&self.text[run..i]);
+                    let value = match value {
+                        Cow::Borrowed(_) => Cow::Borrowed(&text[run..i]),
+                        Cow::Owned(mut owned) => {
+                            owned.push_str(&text[run..i]);
+                            Cow::Owned(owned)
+                        }
+                    };
                     self.pos = i + 1;
-                    return self.string(Cow::Owned(value));
+                    return (value.len() <= self.limits.max_string_bytes).then_some(value);
                 }
                 b'\\' if quote == b'"' => {
-                    value.push_str(&self.text[run..i]);
+                    let owned = value.to_mut();
+                    owned.push_str(&text[run..i]);
                     let (c, len) = escape(b.get(i + 1..)?)?;
-                    value.push(c);
+                    owned.push(c);
                     i += 1 + len;
                     run = i;
                 }
@@ -591,7 +606,7 @@ impl Reader<'_> {
             value.push('\n');
         }
         self.pos = line;
-        let value = self.string(Cow::Owned(value))?;
+        let value = self.text(&value)?;
         self.node(NodeValue::Str(value), Span::new(start, end), tag)
     }
 
@@ -657,7 +672,7 @@ impl Reader<'_> {
                 } else {
                     let key_start = self.pos;
                     let key = match b.get(self.pos)? {
-                        b'\'' | b'"' => self.quoted()?,
+                        b'\'' | b'"' => self.quoted()?.into_owned(),
                         _ => {
                             let end = self.flow_plain_end(true)?;
                             self.pos = end;
@@ -743,7 +758,11 @@ impl Reader<'_> {
             b'\'' | b'"' => {
                 let start = self.pos;
                 let value = self.quoted()?;
-                self.node(NodeValue::Str(value), Span::new(start, self.pos), tag)
+                self.node(
+                    NodeValue::Str(Arc::from(value)),
+                    Span::new(start, self.pos),
+                    tag,
+                )
             }
             b'!' => {
                 if tag.is_some() {

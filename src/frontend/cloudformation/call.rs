@@ -79,7 +79,7 @@ fn tag_name(tag: &str) -> &'static str {
 /// The text of a scalar node (`443` and `true` as CloudFormation sees them).
 pub fn scalar_text(node: &Node) -> Option<String> {
     match &node.value {
-        NodeValue::Str(s) => Some(s.clone()),
+        NodeValue::Str(s) => Some(s.to_string()),
         NodeValue::Int(i) => Some(i.to_string()),
         NodeValue::Float(f) => Some(f.to_string()),
         NodeValue::Bool(b) => Some(b.to_string()),

@@ -99,7 +99,7 @@ impl<'a> ApiMap for Obj<'a> {
 pub fn scalar(file: FileId, node: &Node) -> Option<Value> {
     let s = match &node.value {
         NodeValue::Str(s) if s.is_empty() => return None,
-        NodeValue::Str(s) => Scalar::str(s),
+        NodeValue::Str(s) => Scalar::Str(s.clone()),
         NodeValue::Int(i) => Scalar::Int(*i),
         NodeValue::Float(f) => Scalar::Float(*f),
         NodeValue::Bool(b) => Scalar::Bool(*b),

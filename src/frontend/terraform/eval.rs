@@ -48,7 +48,7 @@ fn literal(node: &crate::document::Node, file: FileId) -> V {
         NodeValue::Bool(b) => V::new(Val::Bool(*b), loc),
         NodeValue::Int(i) => V::new(Val::Num(*i as f64), loc),
         NodeValue::Float(f) => V::new(Val::Num(*f), loc),
-        NodeValue::Str(s) => V::str(s, loc),
+        NodeValue::Str(s) => V::new(Val::Str(s.clone()), loc),
         NodeValue::Seq(items) => V::new(
             Val::List(items.iter().map(|i| literal(i, file)).collect()),
             loc,
@@ -98,7 +98,7 @@ fn eval_json_here(
                 return V::unsupported(loc);
             }
             if !s.contains("${") && !s.contains("%{") {
-                return V::str(s, loc);
+                return V::new(Val::Str(s.clone()), loc);
             }
             // the parser runs here on this thread: text it could backtrack
             // on is not evaluated
