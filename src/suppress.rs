@@ -228,7 +228,7 @@ pub fn metadata(file: &Arc<SourceFile>) -> Vec<Suppression> {
             out.push(Suppression {
                 file: file.clone(),
                 span: item.span,
-                scope: Scope::Resource(resource.key.clone()),
+                scope: Scope::Resource(resource.key.to_string()),
                 rules: vec![code],
                 reason,
             });

@@ -21,7 +21,7 @@ fn to_json(node: &Node) -> Value {
         NodeValue::Map(entries) => {
             let mut map = Map::new();
             for e in entries {
-                map.insert(e.key.clone(), to_json(&e.value));
+                map.insert(e.key.to_string(), to_json(&e.value));
             }
             Value::Object(map)
         }

@@ -191,7 +191,7 @@ impl Writer {
             self.text.push_str(": ");
             let value = value(self);
             out.push(Entry {
-                key,
+                key: key.into(),
                 key_span,
                 value,
             });
@@ -248,7 +248,7 @@ impl Writer {
                     self.text.push_str(": ");
                     let value = self.value(value, depth + 1);
                     out.push(Entry {
-                        key,
+                        key: key.into(),
                         key_span,
                         value,
                     });

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
+
 use super::{DocError, DocErrorKind, Entry};
 use crate::source::Span;
 
@@ -21,7 +23,7 @@ pub(super) fn duplicate_key(key: &str, span: Span, first: Span) -> DocError {
 /// time rather than quadratic.
 #[derive(Default)]
 pub(super) struct KeySet {
-    index: Option<HashMap<String, usize>>,
+    index: Option<HashMap<CompactString, usize>>,
 }
 
 impl KeySet {

@@ -13,6 +13,8 @@ pub use limits::Limits;
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::source::Span;
 
 /// Whether a file is read as JSON rather than YAML: by its extension, and
@@ -102,7 +104,7 @@ pub enum NodeValue {
 /// A mapping entry; keys are always strings in the documents we read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    pub key: CompactString,
     pub key_span: Span,
     pub value: Node,
 }

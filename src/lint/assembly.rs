@@ -249,7 +249,7 @@ fn nested_of(doc: &Node, nesting: Nesting<'_>, dir: &Path) -> Vec<(String, PathB
                     dir.join(local)
                 }
             };
-            Some((e.key.clone(), path))
+            Some((e.key.to_string(), path))
         })
         .collect()
 }

@@ -11,6 +11,8 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use super::number;
 use crate::document::keys::KeySet;
 use crate::document::{Entry, Limits, Loaded, Node, NodeValue, digit_run};
@@ -202,7 +204,7 @@ impl<'a> Reader<'a> {
             if self.bytes.get(key_start) != Some(&b'"') {
                 return None;
             }
-            let key = self.string()?.into_owned();
+            let key = CompactString::from(self.string()?);
             let key_span = Span::new(key_start, self.pos);
             if keys.first(&entries, &key).is_some() {
                 return None;

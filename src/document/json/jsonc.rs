@@ -203,7 +203,7 @@ impl Converter<'_> {
                     let repeats = keys.first(&entries, &key);
                     let value = self.node(property.value)?;
                     let entry = Entry {
-                        key: key.into_owned(),
+                        key: key.into(),
                         key_span,
                         value,
                     };

@@ -406,7 +406,7 @@ impl Builder<'_> {
                 // has its key waiting.
                 if let Some((key, key_span, repeats)) = key.take() {
                     let entry = Entry {
-                        key,
+                        key: key.into(),
                         key_span,
                         value: node,
                     };

@@ -18,6 +18,8 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use super::scalar::resolve_plain;
 use crate::document::keys::KeySet;
 use crate::document::{Entry, Limits, Loaded, Node, NodeValue, Tag};
@@ -234,8 +236,8 @@ impl<'a> Reader<'a> {
     }
 
     /// A key, within the string limit.
-    fn string(&self, text: Cow<'_, str>) -> Option<String> {
-        (text.len() <= self.limits.max_string_bytes).then(|| text.into_owned())
+    fn key(&self, text: &str) -> Option<CompactString> {
+        (text.len() <= self.limits.max_string_bytes).then(|| CompactString::from(text))
     }
 
     /// A string value, within the string limit.
@@ -288,9 +290,9 @@ impl<'a> Reader<'a> {
             };
             let key_span = Span::new(self.pos, key_end);
             let key = if matches!(self.bytes.get(self.pos), Some(b'\'' | b'"')) {
-                self.quoted()?.into_owned()
+                CompactString::from(self.quoted()?)
             } else {
-                self.string(Cow::Borrowed(&self.text[self.pos..key_end]))?
+                self.key(&self.text[self.pos..key_end])?
             };
             // Repeated and merge keys are for the general reader to report.
             if key == "<<" || keys.first(&entries, &key).is_some() {
@@ -672,11 +674,11 @@ impl<'a> Reader<'a> {
                 } else {
                     let key_start = self.pos;
                     let key = match b.get(self.pos)? {
-                        b'\'' | b'"' => self.quoted()?.into_owned(),
+                        b'\'' | b'"' => CompactString::from(self.quoted()?),
                         _ => {
                             let end = self.flow_plain_end(true)?;
                             self.pos = end;
-                            self.string(Cow::Borrowed(&self.text[key_start..end]))?
+                            self.key(&self.text[key_start..end])?
                         }
                     };
                     let key_span = Span::new(key_start, self.pos);

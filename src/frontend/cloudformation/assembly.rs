@@ -173,7 +173,7 @@ fn passed_parameters(
                     Value::unknown(UnknownReason::Unsupported, template.loc(&entry.value))
                 }
             };
-            Some((entry.key.clone(), value))
+            Some((entry.key.to_string(), value))
         })
         .collect()
 }
@@ -190,7 +190,7 @@ fn outputs(
         .unwrap_or_default()
         .iter()
         .filter_map(|output| match eval.eval(output.value.get("Value")?) {
-            Ev::Value(v) => Some((output.key.clone(), defined_there(v))),
+            Ev::Value(v) => Some((output.key.to_string(), defined_there(v))),
             _ => None,
         })
         .collect()
@@ -220,7 +220,7 @@ impl Shared {
                     let exports = props.and_then(|p| p.get_path(&["WriterProps", "exports"]));
                     for entry in exports.map(Node::entries).unwrap_or_default() {
                         if let Some(v) = value(Some(&entry.value)) {
-                            self.written.insert(entry.key.clone(), defined_there(v));
+                            self.written.insert(entry.key.to_string(), defined_there(v));
                         }
                     }
                 }
@@ -262,10 +262,11 @@ impl Shared {
                         .props()
                         .and_then(|p| p.get_path(&["ReaderProps", "imports"]));
                     for entry in imports.map(Node::entries).unwrap_or_default() {
-                        if let Some(v) = self.written.get(&entry.key) {
-                            links
-                                .attributes
-                                .insert((resource.id.to_string(), entry.key.clone()), v.clone());
+                        if let Some(v) = self.written.get(entry.key.as_str()) {
+                            links.attributes.insert(
+                                (resource.id.to_string(), entry.key.to_string()),
+                                v.clone(),
+                            );
                         }
                     }
                 }
@@ -293,7 +294,7 @@ pub fn construct_paths(doc: &Node) -> Vec<(String, String)> {
                 .value
                 .get_path(&["Metadata", "aws:cdk:path"])?
                 .as_str()?;
-            Some((entry.key.clone(), path.to_string()))
+            Some((entry.key.to_string(), path.to_string()))
         })
         .collect()
 }

@@ -144,8 +144,8 @@ fn used_conditions(t: &Template<'_>, read: impl Fn(&str) -> bool) -> Vec<String>
         .map(Node::entries)
         .unwrap_or(&[])
         .iter()
-        .filter(|e| used.contains(&e.key))
-        .map(|e| e.key.clone())
+        .filter(|e| used.contains(e.key.as_str()))
+        .map(|e| e.key.to_string())
         .collect()
 }
 

@@ -794,7 +794,7 @@ impl<'a> Eval<'a> {
                     let mut map = serde_json::Map::new();
                     for e in entries {
                         if let Some(v) = self.resolve(&e.value) {
-                            map.insert(e.key.clone(), self.json_of(v, false, depth + 1)?);
+                            map.insert(e.key.to_string(), self.json_of(v, false, depth + 1)?);
                         }
                     }
                     return Some(serde_json::Value::Object(map));

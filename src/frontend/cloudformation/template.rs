@@ -136,7 +136,7 @@ impl<'a> Template<'a> {
                 Param {
                     kind,
                     default: entry.value.get("Default"),
-                    given: options.params.get(&entry.key).map(String::as_str),
+                    given: options.params.get(entry.key.as_str()).map(String::as_str),
                     never_empty: ty.starts_with("List<AWS::"),
                     name_span: entry.key_span,
                 },
@@ -180,7 +180,7 @@ impl<'a> Template<'a> {
             } else {
                 None
             };
-            types.insert(entry.key.clone(), ty.to_string());
+            types.insert(entry.key.to_string(), ty.to_string());
             resources.push(Resource {
                 id: entry.key.as_str(),
                 ty,

@@ -27,7 +27,7 @@ pub fn read(model: &mut Model, dist: ObjId, config: Obj<'_>) {
                 // Pushed in reverse so lists are recorded in document order.
                 for entry in entries.iter().rev() {
                     let child = if path.is_empty() {
-                        entry.key.clone()
+                        entry.key.to_string()
                     } else {
                         format!("{path}.{}", entry.key)
                     };

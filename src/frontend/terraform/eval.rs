@@ -57,7 +57,7 @@ fn literal(node: &crate::document::Node, file: FileId) -> V {
             Val::Map(
                 entries
                     .iter()
-                    .map(|e| (e.key.clone(), literal(&e.value, file)))
+                    .map(|e| (e.key.to_string(), literal(&e.value, file)))
                     .collect(),
             ),
             loc,
@@ -143,7 +143,7 @@ fn eval_json_here(
                 Val::Map(
                     entries
                         .iter()
-                        .map(|e| (e.key.clone(), eval_json(names, &e.value, file, scope)))
+                        .map(|e| (e.key.to_string(), eval_json(names, &e.value, file, scope)))
                         .collect(),
                 ),
                 loc,

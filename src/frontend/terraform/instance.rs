@@ -543,7 +543,7 @@ fn provider_map(expr: Expr<'_>) -> Vec<(String, String)> {
         Expr::Json(node, _) | Expr::Literal(node, _) => node
             .entries()
             .iter()
-            .filter_map(|e| Some((e.key.clone(), e.value.as_str()?.to_string())))
+            .filter_map(|e| Some((e.key.to_string(), e.value.as_str()?.to_string())))
             .collect(),
         _ => Vec::new(),
     }

@@ -165,7 +165,7 @@ fn providers(doc: &Node, file: FileId) -> HashMap<String, Option<V>> {
             .value
             .get_path(&["expressions", "region", "constant_value"])
             .and_then(|r| r.as_str().map(|s| V::str(s, Loc::new(file, r.span))));
-        out.insert(entry.key.clone(), region);
+        out.insert(entry.key.to_string(), region);
     }
     out
 }

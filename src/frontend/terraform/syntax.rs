@@ -224,7 +224,7 @@ impl<'a> Body<'a> {
                 .filter(|e| e.key != "//")
                 .map(|e| {
                     (
-                        e.key.clone(),
+                        e.key.to_string(),
                         Expr::Json(&e.value, *file),
                         Loc::new(*file, e.key_span),
                     )
@@ -379,7 +379,7 @@ fn json_labeled_blocks<'a>(root: &'a Node, file: FileId) -> Vec<LabeledBlock<'a>
                 for item in json_blocks(node) {
                     for e in item.entries() {
                         let mut l = labels.clone();
-                        l.push(e.key.clone());
+                        l.push(e.key.to_string());
                         next.push((l, &e.value));
                     }
                 }
@@ -389,7 +389,7 @@ fn json_labeled_blocks<'a>(root: &'a Node, file: FileId) -> Vec<LabeledBlock<'a>
         for (labels, node) in frontier {
             for body in json_blocks(node) {
                 out.push(LabeledBlock {
-                    kind: entry.key.clone(),
+                    kind: entry.key.to_string(),
                     labels: labels.clone(),
                     body: Body::Json(body, file),
                 });
