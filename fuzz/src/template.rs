@@ -267,7 +267,7 @@ impl Writer {
                 // an already tagged node cannot take a second tag
                 if node.tag.is_none() {
                     node.tag = Some(Tag {
-                        name: name.to_string(),
+                        name: name.into(),
                         span: tag_span,
                     });
                 }

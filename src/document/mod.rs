@@ -77,7 +77,7 @@ fn read_with(
 /// A YAML tag such as `!GetAtt`, stored without the leading `!`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
-    pub name: String,
+    pub name: CompactString,
     pub span: Span,
 }
 

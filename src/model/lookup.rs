@@ -11,8 +11,9 @@ use super::{Attribute, Model, ObjId, Value};
 /// not known.
 pub(super) fn named(model: &Model, collection: &str, name: &str, value: &Value) -> Option<ObjId> {
     let mut found = model
-        .all(collection)
-        .into_iter()
+        .top_level(collection)
+        .iter()
+        .copied()
         .filter(|&id| model.object(id).resource.as_deref() == Some(name));
     let first = found.next()?;
     let Some(second) = found.next() else {
@@ -41,7 +42,7 @@ pub(super) fn resolve(
         return None;
     }
     let literal = value.as_str()?;
-    model.all(collection).into_iter().find(|&id| {
+    model.top_level(collection).iter().copied().find(|&id| {
         [
             "arn",
             "dns_name",

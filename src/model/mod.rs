@@ -296,12 +296,18 @@ impl Model {
     }
 
     /// The objects of an object or link field (empty when absent).
-    pub fn children(&self, id: ObjId, field: &str) -> Vec<ObjId> {
+    pub fn linked(&self, id: ObjId, field: &str) -> &[ObjId] {
         match self.slot(id, field) {
-            Slot::Object(o) => vec![*o],
-            Slot::Objects(list) => list.clone(),
-            _ => Vec::new(),
+            Slot::Object(o) => std::slice::from_ref(o),
+            Slot::Objects(list) => list,
+            _ => &[],
         }
+    }
+
+    /// [`Model::linked`], copied for a caller that changes the model as it
+    /// goes through them.
+    pub fn children(&self, id: ObjId, field: &str) -> Vec<ObjId> {
+        self.linked(id, field).to_vec()
     }
 
     pub fn link(&self, id: ObjId, field: &str) -> Option<ObjId> {
@@ -314,6 +320,11 @@ impl Model {
     /// Every top-level object of one entity.
     pub fn all(&self, collection: &str) -> Vec<ObjId> {
         self.children(self.root(), collection)
+    }
+
+    /// [`Model::all`], borrowed.
+    pub fn top_level(&self, collection: &str) -> &[ObjId] {
+        self.linked(self.root(), collection)
     }
 
     /// The top-level object whose resource name is `name`.

@@ -259,7 +259,7 @@ impl Builder<'_> {
             TagMeaning::Local(name) => (
                 NodeValue::Str(Arc::from(value)),
                 Some(Tag {
-                    name,
+                    name: name.into(),
                     span: tag_span,
                 }),
             ),
@@ -334,7 +334,7 @@ impl Builder<'_> {
         }
         let tag = match meaning {
             TagMeaning::Local(name) => Some(Tag {
-                name,
+                name: name.into(),
                 span: tag_span,
             }),
             _ => None,

@@ -474,7 +474,7 @@ impl<'a> Reader<'a> {
         }
         self.pos = at;
         Some(Tag {
-            name: self.text[start + 1..at].to_owned(),
+            name: CompactString::from(&self.text[start + 1..at]),
             span: Span::new(start, at),
         })
     }

@@ -124,17 +124,18 @@ fn texts(ev: Ev) -> Option<Vec<String>> {
 /// of the `Conditions` section.
 fn used_conditions(t: &Template<'_>, read: impl Fn(&str) -> bool) -> Vec<String> {
     let mut used = std::collections::HashSet::new();
+    let mut stack: Vec<&Node> = Vec::new();
     for resource in t.resources.iter().filter(|r| read(r.ty)) {
         if let Some(name) = resource.condition {
-            used.insert(name.to_string());
+            used.insert(name);
         }
-        let mut stack: Vec<&Node> = resource.props().into_iter().collect();
+        stack.extend(resource.props());
         while let Some(node) = stack.pop() {
             if let Some(c) = call(node)
                 && c.name == "Fn::If"
                 && let Some(name) = c.items().first().and_then(Node::as_str)
             {
-                used.insert(name.to_string());
+                used.insert(name);
             }
             stack.extend(node.items());
             stack.extend(node.entries().iter().map(|e| &e.value));

@@ -3,6 +3,8 @@
 //! `AutoPublishAlias`, the default execution role, the function URL), so
 //! that references to them resolve. Globals are merged in `globals`.
 
+use std::borrow::Cow;
+
 use crate::document::Node;
 
 use super::call::{call, scalar_text};
@@ -34,10 +36,10 @@ pub fn add_generated(t: &mut Template<'_>) {
         }
     }
     for (id, ty) in generated {
-        t.types.entry(id).or_insert_with(|| ty.to_string());
+        t.types.entry(Cow::Owned(id)).or_insert(ty);
     }
     t.sam_aliases.extend(aliases);
-    t.longest_id = t.types.keys().map(String::len).max().unwrap_or(0);
+    t.longest_id = t.types.keys().map(|id| id.len()).max().unwrap_or(0);
 }
 
 /// `AutoPublishAlias` as text: a literal, or a parameter SAM resolves.

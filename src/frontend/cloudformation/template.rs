@@ -1,6 +1,7 @@
 //! The sections of a template, indexed once: parameters, mappings,
 //! conditions, resources (SAM functions with their globals merged in).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -73,8 +74,9 @@ pub struct Template<'a> {
     pub conditions: Option<&'a Node>,
     pub resources: Vec<Resource<'a>>,
     /// Logical id to type, including resources SAM generates
-    /// (`Fn.Version`, `FnAliasLive`, `FnRole`).
-    pub types: HashMap<String, String>,
+    /// (`Fn.Version`, `FnAliasLive`, `FnRole`); the ids the template
+    /// declares are borrowed from it.
+    pub types: HashMap<Cow<'a, str>, &'a str>,
     /// SAM function id to the logical id of its generated alias.
     pub sam_aliases: HashMap<String, String>,
     /// Whether the template uses the SAM transform.
@@ -180,7 +182,7 @@ impl<'a> Template<'a> {
             } else {
                 None
             };
-            types.insert(entry.key.to_string(), ty.to_string());
+            types.insert(Cow::Borrowed(entry.key.as_str()), ty);
             resources.push(Resource {
                 id: entry.key.as_str(),
                 ty,
@@ -191,7 +193,7 @@ impl<'a> Template<'a> {
             });
         }
 
-        let longest_id = types.keys().map(String::len).max().unwrap_or(0);
+        let longest_id = types.keys().map(|id| id.len()).max().unwrap_or(0);
         let template = Template {
             file,
             dir,
@@ -220,7 +222,7 @@ impl<'a> Template<'a> {
     }
 
     pub fn resource_type(&self, id: &str) -> Option<&str> {
-        self.types.get(id).map(String::as_str)
+        self.types.get(id).copied()
     }
 }
 
