@@ -33,7 +33,7 @@ pub fn is_json(path: &std::path::Path, text: &str) -> bool {
 
 /// Refuses text with NUL bytes: no YAML or JSON file has them, binary files do.
 fn check_nul(text: &str) -> Result<(), DocError> {
-    match text.bytes().position(|b| b == 0) {
+    match memchr::memchr(0, text.as_bytes()) {
         Some(at) => Err(DocError::new(
             DocErrorKind::Encoding,
             "file contains NUL bytes; not a text file",

@@ -705,6 +705,35 @@ Outputs: {}
     }
 }
 
+/// A character with rules of its own anywhere in a file, whatever its
+/// place in the blocks the subset reader checks at a time, leaves the file
+/// to the general reader; plain non-ASCII text does not.
+#[test]
+fn unusual_characters_anywhere_leave_the_file_to_saphyr() {
+    let line = |i: usize| format!("K{i:02}: value # comment\n");
+    let text: String = (0..12).map(line).collect();
+    let width = line(0).len();
+    assert!(same_tree(&text));
+    for unusual in [
+        "\t", "\r", "\u{7f}", "\u{1}", "\u{85}", "\u{2028}", "\u{feff}",
+    ] {
+        for at in 0..=text.len() {
+            let mut odd = text.clone();
+            odd.insert_str(at, unusual);
+            assert!(
+                subset::load(&odd, &Limits::default()).is_none(),
+                "{unusual:?} at {at}"
+            );
+        }
+    }
+    // in each line's comment: offsets on both sides of the blocks' edges
+    for i in 0..12 {
+        let mut fine = text.clone();
+        fine.insert(i * width + 14, 'é');
+        assert!(same_tree(&fine), "é in line {i}");
+    }
+}
+
 /// Every YAML file of the repository's test data, and of the shared corpus
 /// of real templates when it lies beside the repository.
 #[test]
