@@ -102,7 +102,8 @@ fn eval_json_here(
             }
             // the parser runs here on this thread: text it could backtrack
             // on is not evaluated
-            if super::nesting::template_too_deep(s).is_some() || super::nesting::template_risky(s) {
+            let scan = super::nesting::template(s);
+            if scan.deep.is_some() || scan.risky {
                 return V::unsupported(loc);
             }
             // The template's offsets are those of the unescaped text; they

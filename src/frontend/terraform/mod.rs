@@ -135,7 +135,11 @@ fn cli_vars(root: &config::Config<'_>, options: &Options) -> Vec<(String, value:
                 .is_some_and(|t| is_structured_type(&t));
             // nesting is checked first (the parser recurses), and text it
             // could backtrack on is not parsed
-            let v = if structured && nesting::too_deep(value).is_none() && !nesting::risky(value) {
+            let parsable = || {
+                let scan = nesting::code(value);
+                scan.deep.is_none() && !scan.risky
+            };
+            let v = if structured && parsable() {
                 value.parse::<hcl_edit::expr::Expression>().map_or_else(
                     |_| value::V::unsupported(loc),
                     |e| eval::constant(&e, loc, 0),

@@ -121,7 +121,8 @@ fn parse(
         })?;
         Tree::Json(node)
     } else {
-        if let Some(span) = nesting::too_deep(text) {
+        let scan = nesting::code(text);
+        if let Some(span) = scan.deep {
             return Err(FrontendError {
                 code: "limit-exceeded",
                 message: format!(
@@ -131,7 +132,7 @@ fn parse(
                 loc: Some(Loc::new(file, span)),
             });
         }
-        let parsed = if nesting::risky(text) {
+        let parsed = if scan.risky {
             let refused = |message: String| FrontendError {
                 code: "limit-exceeded",
                 message,
