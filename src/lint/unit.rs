@@ -94,7 +94,7 @@ pub(super) fn called_through_caller(units: Vec<(Vec<PathBuf>, Report)>) -> Vec<R
 /// Which of the linted units are reported on their own: all but module
 /// directories another unit calls (see [`called_through_caller`]).
 pub(super) fn units_reported(units: &[(Vec<PathBuf>, Report)]) -> Vec<bool> {
-    let own: Vec<Vec<PathBuf>> = units
+    let own: Vec<std::collections::HashSet<PathBuf>> = units
         .iter()
         .map(|(files, _)| files.iter().map(|p| canonical(p)).collect())
         .collect();
