@@ -177,12 +177,17 @@ impl Model {
         let ty = parent_obj.def.field(field)?.ty;
         let def = ty.entity()?;
         let resource = parent_obj.resource.clone();
-        let path = if parent_obj.path.is_empty() {
-            format!("{field}[{key}]")
-        } else {
-            format!("{}.{field}[{key}]", parent_obj.path)
-        };
-        let child = self.create(def, loc, resource, path);
+        // written into one buffer of the right size, made shared once
+        let mut path = String::with_capacity(parent_obj.path.len() + field.len() + key.len() + 3);
+        if !parent_obj.path.is_empty() {
+            path.push_str(&parent_obj.path);
+            path.push('.');
+        }
+        path.push_str(field);
+        path.push('[');
+        path.push_str(key);
+        path.push(']');
+        let child = self.create(def, loc, resource, path.as_str());
         match ty {
             Ty::Object(_) => self.set(parent, field, Slot::Object(child)),
             _ => self.push(parent, field, child),
