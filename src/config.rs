@@ -288,12 +288,14 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
         span: None,
         help: None,
     })?;
-    let text = read::decode(bytes).map_err(|refused| ConfigError {
-        // shown on the bad byte
-        file: Some(Arc::new(SourceFile::new(path, refused.shown()))),
-        span: Some(Span::new(refused.offset, refused.offset + 1)),
-        message: refused.message,
-        help: None,
+    let text = read::decode(bytes).map_err(|refused| {
+        let (file, span) = refused.shown(path);
+        ConfigError {
+            file: Some(file),
+            message: refused.message,
+            span: Some(span),
+            help: None,
+        }
     })?;
     let root = path
         .parent()

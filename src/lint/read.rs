@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::document::{self, DocError, DocErrorKind, Limits, Loaded, Node};
 use crate::finding::{FileError, Label};
 use crate::frontend::FrontendError;
-use crate::source::read::{NotText, ReadError, decode};
+use crate::source::read::{ReadError, decode};
 use crate::source::{self, SourceFile, SourceMap, Span};
 
 pub(super) fn file_error(code: &str, message: impl Into<String>, path: &Path) -> FileError {
@@ -66,15 +66,12 @@ pub fn read_from(
 
 fn text_of(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Box<FileError>> {
     let text = decode(bytes).map_err(|refused| {
-        let shown = Arc::new(SourceFile::new(path, refused.shown()));
-        let NotText {
-            message, offset, ..
-        } = refused;
-        let mut err = file_error("not-text", message.clone(), path);
+        let (file, span) = refused.shown(path);
+        let mut err = file_error("not-text", refused.message.clone(), path);
         err.location = Some(Label {
-            file: shown,
-            span: Span::new(offset, offset + 1),
-            message,
+            file,
+            span,
+            message: refused.message,
         });
         Box::new(err)
     })?;

@@ -468,13 +468,12 @@ impl Registry {
         paths.sort();
         for path in paths {
             let bytes = read::read_bytes(&path, MAX_RULE_FILE_BYTES)?;
-            let text = read::decode(bytes).map_err(|refused| RuleError {
-                // shown on the bad byte
-                file: Arc::new(SourceFile::new(&path, refused.shown())),
-                error: DslError::new(
-                    refused.message,
-                    Span::new(refused.offset, refused.offset + 1),
-                ),
+            let text = read::decode(bytes).map_err(|refused| {
+                let (file, span) = refused.shown(&path);
+                RuleError {
+                    file,
+                    error: DslError::new(refused.message, span),
+                }
             })?;
             let rules = load_file(Arc::new(SourceFile::new(path, text)))?;
             for rule in &rules {

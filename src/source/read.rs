@@ -9,6 +9,9 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{SourceFile, Span};
 
 /// Why a file was not read. The message names the path.
 #[derive(Debug, thiserror::Error)]
@@ -181,10 +184,15 @@ pub struct NotText {
 }
 
 impl NotText {
-    /// The bytes as text, bad ones replaced: what a diagnostic shows. The
-    /// text before `offset` is valid, so `offset` is the same in it.
-    pub fn shown(&self) -> String {
-        String::from_utf8_lossy(&self.bytes).into_owned()
+    /// The file at `path` as a diagnostic shows it, bad bytes replaced,
+    /// and the span of the byte refused. The text before `offset` is
+    /// valid, so the offset holds in it.
+    pub fn shown(&self, path: &Path) -> (Arc<SourceFile>, Span) {
+        let text = String::from_utf8_lossy(&self.bytes).into_owned();
+        (
+            Arc::new(SourceFile::new(path, text)),
+            Span::new(self.offset, self.offset + 1),
+        )
     }
 }
 

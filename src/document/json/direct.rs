@@ -133,7 +133,7 @@ impl<'a> Reader<'a> {
                         b'r' => ('\r', 2),
                         b't' => ('\t', 2),
                         b'u' => {
-                            let hex = self.text.get(i + 2..i + 6)?;
+                            let hex = text.get(i + 2..i + 6)?;
                             if !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
                                 return None;
                             }
@@ -142,9 +142,8 @@ impl<'a> Reader<'a> {
                         }
                         _ => return None,
                     };
-                    let owned = value.to_mut();
-                    owned.push_str(&self.text[run..i]);
-                    owned.push(escaped);
+                    value += &text[run..i];
+                    value.to_mut().push(escaped);
                     i += len;
                     run = i;
                 }
@@ -152,13 +151,9 @@ impl<'a> Reader<'a> {
                 _ => i += 1,
             }
         }
-        let value = match value {
-            Cow::Borrowed(_) => Cow::Borrowed(&text[run..i]),
-            Cow::Owned(mut owned) => {
-                owned.push_str(&text[run..i]);
-                Cow::Owned(owned)
-            }
-        };
+        // still borrowed when nothing was unescaped: `+=` on an empty
+        // `Cow` borrows its right-hand side
+        value += &text[run..i];
         self.pos = i + 1;
         (value.len() <= self.limits.max_string_bytes).then_some(value)
     }

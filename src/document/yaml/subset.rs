@@ -487,8 +487,8 @@ impl<'a> Reader<'a> {
     }
 
     /// The quoted scalar at the reader, on one line; the reader moves past
-    /// its closing quote.
-    /// Text without escapes is borrowed from the file.
+    /// its closing quote. Text without escapes is borrowed from the file.
+    /// (`+=` on an empty `Cow` borrows its right-hand side.)
     fn quoted(&mut self) -> Option<Cow<'a, str>> {
         let b = self.bytes;
         let text = self.text;
@@ -500,26 +500,19 @@ impl<'a> Reader<'a> {
             match *b.get(i)? {
                 b'\n' => return None,
                 b'\'' if quote == b'\'' && b.get(i + 1) == Some(&b'\'') => {
-                    value.to_mut().push_str(&text[run..=i]);
+                    value += &text[run..=i];
                     i += 2;
                     run = i;
                 }
                 c if c == quote => {
-                    let value = match value {
-                        Cow::Borrowed(_) => Cow::Borrowed(&text[run..i]),
-                        Cow::Owned(mut owned) => {
-                            owned.push_str(&text[run..i]);
-                            Cow::Owned(owned)
-                        }
-                    };
+                    value += &text[run..i];
                     self.pos = i + 1;
                     return (value.len() <= self.limits.max_string_bytes).then_some(value);
                 }
                 b'\\' if quote == b'"' => {
-                    let owned = value.to_mut();
-                    owned.push_str(&text[run..i]);
+                    value += &text[run..i];
                     let (c, len) = escape(b.get(i + 1..)?)?;
-                    owned.push(c);
+                    value.to_mut().push(c);
                     i += 1 + len;
                     run = i;
                 }

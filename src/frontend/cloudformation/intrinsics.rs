@@ -854,29 +854,16 @@ const DYNAMIC_REFERENCE: &str = "{{resolve:";
 /// A string as written; a `{{resolve:…}}` dynamic reference anywhere in it
 /// makes it Unknown (resolved from SSM or Secrets Manager at deploy).
 fn string_literal(s: &str, loc: Loc) -> Value {
-    if is_plain_text(s) {
-        return Value::known(Scalar::str(s), loc);
-    }
-    dynamic_reference(s, loc)
+    shared_literal(&Arc::from(s), loc)
 }
 
 /// [`string_literal`] of a document's string, which a Known value shares.
 fn shared_literal(s: &Arc<str>, loc: Loc) -> Value {
-    if is_plain_text(s) {
+    // a brace is looked for first: most strings have none, and finding a
+    // byte is much cheaper than finding a word
+    if !s.contains('{') || !s.contains(DYNAMIC_REFERENCE) {
         return Value::known(Scalar::Str(Arc::clone(s)), loc);
     }
-    dynamic_reference(s, loc)
-}
-
-/// Whether a string holds no dynamic reference. A brace is looked for
-/// first: most strings have none, and finding a byte is much cheaper than
-/// finding a word.
-fn is_plain_text(s: &str) -> bool {
-    !s.contains('{') || !s.contains(DYNAMIC_REFERENCE)
-}
-
-/// A string with a dynamic reference in it, as the Unknown it makes.
-fn dynamic_reference(s: &str, loc: Loc) -> Value {
     let mut builder = PartsBuilder::default();
     builder.text(s);
     builder.finish(loc)
