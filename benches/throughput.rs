@@ -15,6 +15,11 @@ use rayon::prelude::*;
 mod template;
 use template::template;
 
+// the allocator of the binary (src/main.rs), so that both passes measure
+// what a user runs
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples.get(samples.len() / 2).copied().unwrap_or_default()
