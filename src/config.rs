@@ -525,6 +525,10 @@ impl Config {
     /// Whether a file is linted: not excluded, and (when found by walking a
     /// directory) included when `include` is set.
     pub fn admits(&self, path: &Path, explicit: bool) -> bool {
+        // without globs to match (most runs) there is no path to work out
+        if self.exclude.is_empty() && (explicit || self.include.is_empty()) {
+            return true;
+        }
         let rel = self.relative(path);
         if self.exclude.iter().any(|g| g.is_match(&rel)) {
             return false;
@@ -534,6 +538,9 @@ impl Config {
 
     /// The rule selectors `[per-path-ignores]` gives a file.
     pub fn ignored_for(&self, path: &Path) -> Vec<(&PathIgnore, &str)> {
+        if self.per_path_ignores.is_empty() {
+            return Vec::new();
+        }
         let rel = self.relative(path);
         self.per_path_ignores
             .iter()

@@ -308,15 +308,13 @@ pub fn apply(
                 }
             }
         }
-        if by.is_none() {
-            let path = finding.primary.file.path().to_path_buf();
-            if let Some((ignore, _)) = config
-                .ignored_for(&path)
+        if by.is_none()
+            && let Some((ignore, _)) = config
+                .ignored_for(finding.primary.file.path())
                 .into_iter()
                 .find(|(_, rule)| selects(rule, &finding.code, &finding.name))
-            {
-                by = Some((format!("per-path-ignores `{}`", ignore.glob.pattern), None));
-            }
+        {
+            by = Some((format!("per-path-ignores `{}`", ignore.glob.pattern), None));
         }
         match by {
             Some((by, reason)) => hidden.push(Suppressed {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use std::sync::{Arc, Mutex};
 
+use super::order::{order_key, reorder};
 use crate::finding::FileError;
 use crate::source::path_name;
 use crate::source::read::{self, ReadError};
@@ -148,38 +149,33 @@ pub fn discover_with_skips(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>, Ve
         }
     }
     sort_by_path(&mut inputs);
-    inputs.dedup_by(|a, b| a.path == b.path);
     let mut skipped = skipped.lock().map(|s| s.clone()).unwrap_or_default();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     (inputs, errors, skipped)
 }
 
-/// Sorts inputs as their paths sort (component by component), stably.
-/// `Path::cmp` splits both paths into components at every comparison,
-/// which made this sort the largest part of a walk; each path is split
-/// once here.
+/// Sorts inputs as their paths sort (component by component), stably,
+/// and keeps the first of inputs with the same path. `Path::cmp` and `==`
+/// split both paths into components at every comparison, which made this
+/// sort the largest part of a walk; each path is made into a key once here
+/// ([`order_key`]), and keys compare as bytes.
 fn sort_by_path(inputs: &mut Vec<Input>) {
     let order = {
-        let keys: Vec<Vec<std::path::Component<'_>>> = inputs
-            .iter()
-            .map(|input| input.path.components().collect())
-            .collect();
+        let keys: Vec<Vec<u8>> = inputs.iter().map(|input| order_key(&input.path)).collect();
         let mut order: Vec<usize> = (0..inputs.len()).collect();
         order.sort_by(|&a, &b| keys.get(a).cmp(&keys.get(b)));
+        order.dedup_by(|later, kept| keys.get(*later) == keys.get(*kept));
         order
     };
-    let mut slots: Vec<Option<Input>> = std::mem::take(inputs).into_iter().map(Some).collect();
-    inputs.extend(
-        order
-            .into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
-    );
+    reorder(inputs, order);
 }
 
 fn is_candidate(path: &Path) -> bool {
-    path.extension()
-        .and_then(|x| x.to_str())
-        .is_some_and(|x| CANDIDATE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+    path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+        CANDIDATE_EXTENSIONS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(x))
+    })
 }
 
 /// The ignore files the walker reads in each directory it enters.
@@ -287,27 +283,82 @@ fn guarded_walk(
 /// Terraform configuration and variable files, which form a unit with the
 /// other such files of their directory.
 pub fn is_terraform_file(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    name.ends_with(".tf")
-        || name.ends_with(".tf.json")
-        || name.ends_with(".tofu")
-        || name.ends_with(".tofu.json")
-        || name.ends_with(".tfvars")
-        || name.ends_with(".tfvars.json")
+    const ENDINGS: [&str; 6] = [
+        ".tf",
+        ".tf.json",
+        ".tofu",
+        ".tofu.json",
+        ".tfvars",
+        ".tfvars.json",
+    ];
+    // in any case, without a lower-case copy of every name
+    let ends_in_one = |text: &[u8]| {
+        ENDINGS.iter().any(|ending| {
+            text.len()
+                .checked_sub(ending.len())
+                .and_then(|at| text.get(at..))
+                .is_some_and(|end| end.eq_ignore_ascii_case(ending.as_bytes()))
+        })
+    };
+    // A path that does not end in `.` or a separator ends with its file
+    // name, so one whose last bytes are none of the endings is no
+    // Terraform file; finding the name costs more than that.
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let ends_with_name = bytes
+        .last()
+        .is_some_and(|&b| b != b'.' && !std::path::is_separator(char::from(b)));
+    if ends_with_name && !ends_in_one(bytes) {
+        return false;
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    ends_in_one(name.as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The keyed sort gives the order `Path::cmp` gives, equal paths kept
-    /// in the order they came (the first is the one `dedup_by` keeps).
+    /// Terraform files are told by their name's ending in any case, and
+    /// only by the name's.
     #[test]
-    fn inputs_sort_as_their_paths_do() {
+    fn terraform_files_by_their_ending_in_any_case() {
+        for yes in [
+            "main.tf",
+            "MAIN.TF",
+            "a/b/x.Tf.Json",
+            "vars.tfvars",
+            "v.TFVARS.json",
+            "m.tofu",
+            "m.tofu.json",
+            ".tf",
+            "é.tf",
+            "dir.yaml/main.tf",
+            "main.tf/",
+            "main.tf/.",
+        ] {
+            assert!(is_terraform_file(Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "main.tf.bak",
+            "tf",
+            "main.json",
+            "main.yaml",
+            "a.tf/b.yaml",
+            "x.t",
+            "",
+            "main.tfx",
+            "main.tf.yaml",
+            "main.tf/..",
+            "/",
+        ] {
+            assert!(!is_terraform_file(Path::new(no)), "{no}");
+        }
+    }
+
+    /// The keyed sort gives the order `Path::cmp` gives, stably, and keeps
+    /// the first of equal paths as `dedup_by` on `Path::eq` would.
+    #[test]
+    fn inputs_sort_and_dedupe_as_their_paths_do() {
         let paths = [
             "a-b/t.yaml",
             "a/x.yaml",
@@ -336,6 +387,9 @@ mod tests {
             .map(|i| (i.path.clone(), i.explicit))
             .collect();
         expected.sort_by(|a, b| a.0.cmp(&b.0));
+        expected.dedup_by(|a, b| a.0 == b.0);
+        // three spellings of `a/x.yaml` and a repeat of it become one
+        assert_eq!(expected.len(), paths.len() - 3);
         sort_by_path(&mut inputs);
         let got: Vec<(PathBuf, bool)> = inputs.into_iter().map(|i| (i.path, i.explicit)).collect();
         assert_eq!(got, expected);

@@ -8,6 +8,7 @@ mod detect;
 mod discover;
 mod example;
 mod fix_check;
+mod order;
 mod read;
 mod run;
 mod unit;
@@ -16,6 +17,7 @@ pub use discover::MAX_IGNORE_FILE_BYTES;
 pub use discover::{Input, SkipReason, Skipped, discover, discover_with_skips, is_terraform_file};
 pub use example::{ExampleFiles, MAX_EXAMPLE_FILE_BYTES, check_example, example_files};
 pub use fix_check::prove_fix;
+use order::{order_key, reorder};
 use read::{duplicate_errors, frontend_error, load_document, not_recognized, unparsed};
 pub use read::{parse_document, read_file, read_from};
 pub use run::{run_rules, whole};
@@ -68,6 +70,40 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
 }
 
+/// Each finding's file's place among the files of `findings` as their
+/// paths sort (files with the same path share a place, as they compare
+/// equal). Files are put in order once, and findings compare places: the
+/// findings of a file share it, and there are far fewer files than
+/// comparisons of findings.
+fn file_places(findings: &[Finding]) -> Vec<usize> {
+    let identity = |file: &Arc<SourceFile>| Arc::as_ptr(file) as usize;
+    let mut files: Vec<(usize, &Path)> = findings
+        .iter()
+        .map(|f| (identity(&f.primary.file), f.primary.file.path()))
+        .collect();
+    files.sort_unstable_by_key(|(file, _)| *file);
+    files.dedup_by_key(|(file, _)| *file);
+    let mut files: Vec<(Vec<u8>, usize)> = files
+        .into_iter()
+        .map(|(file, path)| (order_key(path), file))
+        .collect();
+    files.sort_unstable();
+    let mut places = std::collections::HashMap::with_capacity(files.len());
+    let mut place = 0;
+    let mut previous: Option<&[u8]> = None;
+    for (i, (key, file)) in files.iter().enumerate() {
+        if previous.is_some_and(|p| p != key.as_slice()) {
+            place = i;
+        }
+        previous = Some(key);
+        places.insert(*file, place);
+    }
+    findings
+        .iter()
+        .map(|f| places.get(&identity(&f.primary.file)).copied().unwrap_or(0))
+        .collect()
+}
+
 impl Report {
     fn merge(&mut self, other: Report) {
         self.findings.extend(other.findings);
@@ -79,23 +115,25 @@ impl Report {
 
     /// Orders findings by file, position and code, errors by file.
     pub fn sort(&mut self) {
-        // findings of one file share it, and comparing it with itself needs
-        // no path comparison
-        let order = |a: &Finding, b: &Finding| {
-            let file = if Arc::ptr_eq(&a.primary.file, &b.primary.file) {
-                std::cmp::Ordering::Equal
-            } else {
-                a.primary.file.path().cmp(b.primary.file.path())
-            };
-            file.then_with(|| (a.primary.span.start, &a.code).cmp(&(b.primary.span.start, &b.code)))
+        let places = file_places(&self.findings);
+        // indexes are sorted, not findings, which are large to move
+        let key = |i: &usize| {
+            let finding = self.findings.get(*i);
+            (
+                places.get(*i),
+                finding.map(|f| f.primary.span.start),
+                finding.map(|f| &f.code),
+            )
         };
+        let mut order: Vec<usize> = (0..self.findings.len()).collect();
         // many findings are sorted on the thread pool, for the run waits;
         // a few are not worth starting it (see `crate::parallel`)
-        if self.findings.len() > 1024 {
-            self.findings.par_sort_by(order);
+        if order.len() > 1024 {
+            order.par_sort_by(|a, b| key(a).cmp(&key(b)));
         } else {
-            self.findings.sort_by(order);
+            order.sort_by(|a, b| key(a).cmp(&key(b)));
         }
+        reorder(&mut self.findings, order);
         self.errors.sort_by(|a, b| a.file.cmp(&b.file));
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -119,6 +157,13 @@ pub fn lint_inputs(inputs: &[Input], registry: &Registry, options: &LintOptions)
         release_texts(&mut report);
         if options.excerpts {
             keep_excerpts(&mut report);
+        }
+        // reports turn spans into lines and columns on the main thread,
+        // after every unit; the tables for that are built here, in parallel
+        for finding in &report.findings {
+            for label in std::iter::once(&finding.primary).chain(&finding.related) {
+                label.file.index_positions();
+            }
         }
         if let Some(done) = &options.progress {
             done.fetch_add(report.files.max(1), std::sync::atomic::Ordering::Relaxed);
@@ -483,6 +528,84 @@ pub fn lint_module_texts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Findings sort as they did when each comparison compared their
+    /// files' paths: by path as `Path::cmp` orders it (two files with one
+    /// path alike), then place and code, stably.
+    #[test]
+    fn findings_sort_by_path_place_and_code() {
+        use crate::finding::{Label, Severity};
+        use crate::source::Span;
+        let files: Vec<Arc<SourceFile>> = [
+            "a/x.yaml",
+            "a-b/x.yaml",
+            "a/x.yaml",
+            "/abs.yaml",
+            "b.yaml",
+            "a.yaml",
+            "./a/x.yaml",
+            "A/x.yaml",
+        ]
+        .iter()
+        .map(|name| Arc::new(SourceFile::new(*name, "text of a file")))
+        .collect();
+        let mut next = crate::document::random_below(0x853c_49e6_748f_ea9b);
+        let findings: Vec<Finding> = (0..2000)
+            .map(|i| {
+                let start = next(4);
+                Finding {
+                    code: ["CF101", "CF104", "CF2"][next(3)].to_string(),
+                    name: String::new(),
+                    severity: Severity::Error,
+                    // tells findings with equal keys apart, for stability
+                    message: i.to_string(),
+                    primary: Label {
+                        file: files[next(files.len())].clone(),
+                        span: Span::new(start, start + 1),
+                        message: String::new(),
+                    },
+                    related: Vec::new(),
+                    help: None,
+                    resource: None,
+                    fingerprint: String::new(),
+                    conditions: Vec::new(),
+                    facts: Vec::new(),
+                    fix: None,
+                    construct_path: None,
+                }
+            })
+            .collect();
+        let mut expected = findings.clone();
+        expected.sort_by(|a, b| {
+            a.primary
+                .file
+                .path()
+                .cmp(b.primary.file.path())
+                .then_with(|| (a.primary.span.start, &a.code).cmp(&(b.primary.span.start, &b.code)))
+        });
+        let view = |f: &Finding| {
+            let path = f.primary.file.path().to_path_buf();
+            (
+                path,
+                f.primary.span.start,
+                f.code.clone(),
+                f.message.clone(),
+            )
+        };
+        // both ways to sort: on the thread pool, and not
+        for count in [2000, 1000] {
+            let mut report = Report {
+                findings: findings.iter().take(count).cloned().collect(),
+                ..Report::default()
+            };
+            report.sort();
+            let mut expected: Vec<&Finding> = expected.iter().collect();
+            expected.retain(|f| f.message.parse::<usize>().unwrap() < count);
+            let got: Vec<_> = report.findings.iter().map(view).collect();
+            let want: Vec<_> = expected.into_iter().map(view).collect();
+            assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn a_run_keeps_only_the_texts_a_suppression_may_be_in() {

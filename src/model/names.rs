@@ -528,14 +528,7 @@ mod tests {
             "unknown0",
             "10",
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |bound: usize| {
-            // xorshift: reproducible, no dependency
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % bound as u64).unwrap()
-        };
+        let mut next = crate::document::random_below(0x9e37_79b9_7f4a_7c15);
         let mut kinds = std::collections::BTreeSet::new();
         for _ in 0..200_000 {
             let count = 1 + next(11);

@@ -248,6 +248,14 @@ impl SourceFile {
         }
     }
 
+    /// Builds the tables [`SourceFile::position`] reads (they are built on
+    /// first use otherwise), so that positions asked for later, on another
+    /// thread, cost only a lookup.
+    pub fn index_positions(&self) {
+        self.line_starts();
+        self.chars_before(0);
+    }
+
     /// The number of characters before a byte offset (a char boundary).
     fn chars_before(&self, offset: usize) -> usize {
         let marks = self.char_marks.get_or_init(|| {
