@@ -530,8 +530,9 @@ mod tests {
     use super::*;
 
     /// Findings sort as they did when each comparison compared their
-    /// files' paths: by path as `Path::cmp` orders it (two files with one
-    /// path alike), then place and code, stably.
+    /// files' paths: by path as `Path::cmp` orders it (two of the files
+    /// have the same path, and their findings mix), then place and code,
+    /// stably.
     #[test]
     fn findings_sort_by_path_place_and_code() {
         use crate::finding::{Label, Severity};

@@ -6,7 +6,10 @@ use std::path::Path;
 /// A path's components as bytes that sort as the components do: each is
 /// a byte for its kind, in the order of [`Component`]'s variants, then,
 /// for a name or prefix, its bytes, then a 0 (which no name holds, so a
-/// name sorts before every longer name it begins).
+/// name sorts before every longer name it begins). A Windows prefix
+/// (`C:`, `\\server\share`) compares here by its text, where `Path::cmp`
+/// compares the prefix's kind first: the two orders differ only between
+/// paths whose prefixes are of different kinds.
 ///
 /// [`Component`]: std::path::Component
 pub(super) fn order_key(path: &Path) -> Vec<u8> {
