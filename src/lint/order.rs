@@ -1,5 +1,5 @@
 //! Putting inputs and findings in a stable order cheaply: paths compared
-//! as keys made once, items moved once into the order found.
+//! as keys made once, items moved into the order found, not sorted.
 
 use std::path::Path;
 
@@ -33,7 +33,8 @@ pub(super) fn order_key(path: &Path) -> Vec<u8> {
 }
 
 /// Puts `items` in `order` (indexes into `items`), leaving out the items
-/// it does not name; each item is moved once.
+/// it does not name. Each item is moved twice, however many items there
+/// are; sorting the items themselves moves each at every merge.
 pub(super) fn reorder<T>(items: &mut Vec<T>, order: Vec<usize>) {
     let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
     items.reserve_exact(order.len());
