@@ -70,40 +70,6 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
 }
 
-/// Each finding's file's place among the files of `findings` as their
-/// paths sort (files with the same path share a place, as they compare
-/// equal). Files are put in order once, and findings compare places: the
-/// findings of a file share it, and there are far fewer files than
-/// comparisons of findings.
-fn file_places(findings: &[Finding]) -> Vec<usize> {
-    let identity = |file: &Arc<SourceFile>| Arc::as_ptr(file) as usize;
-    let mut files: Vec<(usize, &Path)> = findings
-        .iter()
-        .map(|f| (identity(&f.primary.file), f.primary.file.path()))
-        .collect();
-    files.sort_unstable_by_key(|(file, _)| *file);
-    files.dedup_by_key(|(file, _)| *file);
-    let mut files: Vec<(Vec<u8>, usize)> = files
-        .into_iter()
-        .map(|(file, path)| (order_key(path), file))
-        .collect();
-    files.sort_unstable();
-    let mut places = std::collections::HashMap::with_capacity(files.len());
-    let mut place = 0;
-    let mut previous: Option<&[u8]> = None;
-    for (i, (key, file)) in files.iter().enumerate() {
-        if previous.is_some_and(|p| p != key.as_slice()) {
-            place = i;
-        }
-        previous = Some(key);
-        places.insert(*file, place);
-    }
-    findings
-        .iter()
-        .map(|f| places.get(&identity(&f.primary.file)).copied().unwrap_or(0))
-        .collect()
-}
-
 impl Report {
     fn merge(&mut self, other: Report) {
         self.findings.extend(other.findings);
@@ -115,12 +81,24 @@ impl Report {
 
     /// Orders findings by file, position and code, errors by file.
     pub fn sort(&mut self) {
-        let places = file_places(&self.findings);
-        // indexes are sorted, not findings, which are large to move
+        // each file's path is made into a key once (files with the same
+        // path get the same key, as they compared equal), and findings,
+        // which are large to move, are put in order through their indexes
+        let identity = |f: &Finding| Arc::as_ptr(&f.primary.file) as usize;
+        let mut keys = std::collections::HashMap::new();
+        for finding in &self.findings {
+            keys.entry(identity(finding))
+                .or_insert_with(|| order_key(finding.primary.file.path()));
+        }
+        let paths: Vec<Option<&[u8]>> = self
+            .findings
+            .iter()
+            .map(|f| keys.get(&identity(f)).map(Vec::as_slice))
+            .collect();
         let key = |i: &usize| {
             let finding = self.findings.get(*i);
             (
-                places.get(*i),
+                paths.get(*i),
                 finding.map(|f| f.primary.span.start),
                 finding.map(|f| &f.code),
             )

@@ -16,25 +16,14 @@ pub fn domain_kind(domain: &str) -> Option<&'static str> {
     if is_ip_literal(&domain) {
         return Some("ip-literal");
     }
-    // every test below looks at one of the last seven labels: they are
-    // kept nearest the end first, and only counted beyond them
-    let mut last = [""; 7];
-    let mut n = 0;
-    for piece in domain.rsplit('.') {
-        if let Some(slot) = last.get_mut(n) {
-            *slot = piece;
-        }
-        n += 1;
-    }
-    let [end, before_end, ..] = last;
-    if let Some(kind) = private_name_kind(end, before_end, n) {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let n = labels.len();
+    if let Some(kind) = private_name_kind(&labels) {
         return Some(kind);
     }
-    // the `i`th label from the end, from 1
     let label = |i: usize| {
-        i.checked_sub(1)
-            .filter(|&k| k < n)
-            .and_then(|k| last.get(k))
+        n.checked_sub(i)
+            .and_then(|j| labels.get(j))
             .copied()
             .unwrap_or("")
     };
@@ -49,11 +38,11 @@ pub fn domain_kind(domain: &str) -> Option<&'static str> {
     // labels before the amazonaws suffix, nearest first
     let before = n.saturating_sub(amazonaws);
     let b = |i: usize| {
-        if i < before {
-            label(amazonaws + i + 1)
-        } else {
-            ""
-        }
+        before
+            .checked_sub(i + 1)
+            .and_then(|j| labels.get(j))
+            .copied()
+            .unwrap_or("")
     };
     // website: bucket.s3-website-REGION.amazonaws.com, bucket.s3-website.REGION.amazonaws.com
     if (b(0).starts_with("s3-website-") && before >= 2) || (b(1) == "s3-website" && before >= 3) {
@@ -111,9 +100,11 @@ fn is_ip_literal(name: &str) -> bool {
 /// Names only resolvable inside a VPC or a private network: EC2 private DNS
 /// names (`ip-10-0-0-1.ec2.internal`, `….compute.internal`), other private
 /// suffixes and single-label names.
-/// `last` and `second` are the last two labels, `n` how many there are.
-fn private_name_kind(last: &str, second: &str, n: usize) -> Option<&'static str> {
-    if last == "internal" && matches!(second, "ec2" | "compute") && n >= 3 {
+fn private_name_kind(labels: &[&str]) -> Option<&'static str> {
+    let last = labels.last().copied().unwrap_or("");
+    let n = labels.len();
+    let second = n.checked_sub(2).and_then(|i| labels.get(i)).copied();
+    if last == "internal" && matches!(second, Some("ec2" | "compute")) && n >= 3 {
         return Some("ec2-private");
     }
     if matches!(
@@ -442,116 +433,6 @@ pub const CLOUDFRONT_PREFIX_LISTS: &[&str] =
 
 #[cfg(test)]
 mod tests {
-    /// The classification as it was written before it kept only the last
-    /// labels: every label in a list.
-    fn domain_kind_of_all_labels(domain: &str) -> Option<&'static str> {
-        let host = super::host_part(domain).trim_end_matches('.');
-        let domain = host.to_ascii_lowercase();
-        if super::is_ip_literal(&domain) {
-            return Some("ip-literal");
-        }
-        let labels: Vec<&str> = domain.split('.').collect();
-        let n = labels.len();
-        let from_end = |i: usize| n.checked_sub(i).and_then(|j| labels.get(j)).copied();
-        let label = |i: usize| from_end(i).unwrap_or("");
-        if let Some(kind) = super::private_name_kind(label(1), label(2), n) {
-            return Some(kind);
-        }
-        if n >= 4 && label(2) == "on" && label(1) == "aws" && label(4) == "lambda-url" {
-            return Some("function-url");
-        }
-        let amazonaws = match (label(3), label(2), label(1)) {
-            (_, "amazonaws", "com") => 2,
-            ("amazonaws", "com", "cn") => 3,
-            _ => return None,
-        };
-        let before = n.saturating_sub(amazonaws);
-        let b = |i: usize| {
-            before
-                .checked_sub(i + 1)
-                .and_then(|j| labels.get(j))
-                .copied()
-                .unwrap_or("")
-        };
-        if (b(0).starts_with("s3-website-") && before >= 2) || (b(1) == "s3-website" && before >= 3)
-        {
-            return Some("s3-website");
-        }
-        let s3_rest = (b(0) == "s3" && before >= 2)
-            || (b(0).starts_with("s3-") && !b(0).starts_with("s3-website") && before >= 2)
-            || (b(1) == "s3" && before >= 3)
-            || (b(2) == "s3" && b(1) == "dualstack" && before >= 4);
-        if s3_rest {
-            return Some("s3-rest");
-        }
-        if (0..before.min(3)).any(|i| b(i) == "elb") {
-            return Some("load-balancer");
-        }
-        if b(1) == "execute-api" {
-            return Some("api-gateway");
-        }
-        if b(1) == "mediastore" || b(2) == "mediastore" {
-            return Some("mediastore");
-        }
-        None
-    }
-
-    /// Names of one to eleven labels drawn from those the classification
-    /// tests (so every kind, and near misses, are made often) are
-    /// classified as when every label was kept.
-    #[test]
-    fn last_labels_classify_as_all_labels() {
-        const LABELS: &[&str] = &[
-            "s3",
-            "S3",
-            "s3-website",
-            "s3-website-us-east-1",
-            "s3-us-west-2",
-            "s3-external-1",
-            "dualstack",
-            "elb",
-            "execute-api",
-            "mediastore",
-            "amazonaws",
-            "com",
-            "cn",
-            "on",
-            "aws",
-            "lambda-url",
-            "internal",
-            "ec2",
-            "compute",
-            "local",
-            "us-east-1",
-            "docs",
-            "",
-            "unknown0",
-            "10",
-        ];
-        let mut next = crate::document::random_below(0x9e37_79b9_7f4a_7c15);
-        let mut kinds = std::collections::BTreeSet::new();
-        for _ in 0..200_000 {
-            let count = 1 + next(11);
-            // the end of a name is where the kinds are told: it is drawn
-            // from a real suffix half the time
-            let mut labels: Vec<&str> = (0..count).map(|_| LABELS[next(LABELS.len())]).collect();
-            if next(2) == 0 {
-                let suffixes: [&[&str]; 3] = [
-                    &["amazonaws", "com"],
-                    &["amazonaws", "com", "cn"],
-                    &["on", "aws"],
-                ];
-                labels.extend(suffixes[next(3)]);
-            }
-            let name = labels.join(".");
-            let kind = super::domain_kind(&name);
-            assert_eq!(kind, domain_kind_of_all_labels(&name), "{name}");
-            kinds.insert(kind);
-        }
-        // the names reached every kind the labels can make
-        assert!(kinds.len() >= 9, "{kinds:?}");
-    }
-
     #[test]
     fn path_patterns() {
         use super::path_pattern_matches as m;
