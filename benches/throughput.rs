@@ -1,6 +1,8 @@
 //! Throughput benchmark: generates a corpus of realistic CloudFormation
 //! templates and compares a full lint against a parse-only pass over the
-//! same files (the floor: reading and parsing). Reports medians.
+//! same files (the floor: reading and parsing) and against a lint with no
+//! rules (reading, parsing and building the model: what no rule evaluator
+//! can go below). Reports medians.
 //!
 //!     cargo bench --bench throughput [-- FILES RUNS]
 
@@ -64,26 +66,31 @@ fn main() {
         let report = lint::lint_paths(std::slice::from_ref(&dir), &registry, &options);
         std::hint::black_box(report.findings.len());
     };
-    // interleaved: each run times one parse-only pass and one full lint,
-    // in alternating order, so that a change in the machine's load falls
-    // on both
-    let mut parse_times = Vec::with_capacity(runs);
-    let mut lint_times = Vec::with_capacity(runs);
+    // everything a full lint does but evaluate rules: the floor of any
+    // rule evaluator
+    let no_rules = Registry::from_rules(Vec::new());
+    let model_only = || {
+        let report = lint::lint_paths(std::slice::from_ref(&dir), &no_rules, &options);
+        std::hint::black_box(report.files);
+    };
+    // interleaved: each run times the three passes once, in rotating
+    // order, so that a change in the machine's load falls on all of them
     let timed = |f: &dyn Fn()| {
         let start = Instant::now();
         f();
         start.elapsed()
     };
+    let passes: [&dyn Fn(); 3] = [&parse_only, &model_only, &full];
+    let mut times: [Vec<Duration>; 3] = Default::default();
     for run in 0..runs {
-        if run % 2 == 0 {
-            parse_times.push(timed(&parse_only));
-            lint_times.push(timed(&full));
-        } else {
-            lint_times.push(timed(&full));
-            parse_times.push(timed(&parse_only));
+        for step in 0..passes.len() {
+            let pass = (run + step) % passes.len();
+            times[pass].push(timed(passes[pass]));
         }
     }
+    let [parse_times, model_times, lint_times] = times;
     let parse = median(parse_times);
+    let model = median(model_times);
     let lint = median(lint_times);
     let per_sec = |d: Duration| files as f64 / d.as_secs_f64();
     println!(
@@ -99,13 +106,19 @@ fn main() {
         per_sec(parse)
     );
     println!(
+        "no rules:   median {:>8.1} ms  {:>9.0} files/s  (read, parse, build the model)",
+        model.as_secs_f64() * 1000.0,
+        per_sec(model)
+    );
+    println!(
         "full lint:  median {:>8.1} ms  {:>9.0} files/s",
         lint.as_secs_f64() * 1000.0,
         per_sec(lint)
     );
     println!(
-        "ratio full/parse: {:.2} (medians of {runs} runs)",
-        lint.as_secs_f64() / parse.as_secs_f64()
+        "ratio full/parse: {:.2}, no rules/parse: {:.2} (medians of {runs} runs)",
+        lint.as_secs_f64() / parse.as_secs_f64(),
+        model.as_secs_f64() / parse.as_secs_f64()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
