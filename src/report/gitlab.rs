@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 use std::io::{self, Write};
 
+use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use crate::finding::{FileError, Finding, Severity, fingerprint};
@@ -66,38 +67,52 @@ fn error_issue(e: &FileError) -> Value {
     })
 }
 
-/// The issues, with fingerprints made unique: GitLab drops an issue whose
-/// fingerprint it has already seen in the report.
+/// The issues as a JSON value.
 pub fn to_value(report: &Report, registry: &Registry) -> Value {
-    let mut seen = HashSet::new();
-    let mut issues: Vec<Value> = Vec::new();
-    for mut issue in report
-        .findings
-        .iter()
-        .map(|f| issue(f, registry))
-        .chain(report.errors.iter().map(error_issue))
-    {
-        let mut print = issue
-            .get("fingerprint")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let mut n = 1u32;
-        while !seen.insert(print.clone()) {
-            n += 1;
-            print = fingerprint(&[&print, &n.to_string()]);
-        }
-        if let Some(slot) = issue.get_mut("fingerprint") {
-            *slot = json!(print);
-        }
-        issues.push(issue);
-    }
-    Value::Array(issues)
+    serde_json::to_value(Issues { report, registry }).unwrap_or(Value::Null)
 }
 
 pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_value(report, registry))?;
+    serde_json::to_writer_pretty(&mut *out, &Issues { report, registry })?;
     writeln!(out)
+}
+
+/// The issues, with fingerprints made unique: GitLab drops an issue whose
+/// fingerprint it has already seen in the report. Each issue is made as
+/// it is written: as JSON values, a report's issues would take several
+/// times the text they write.
+struct Issues<'a> {
+    report: &'a Report,
+    registry: &'a Registry,
+}
+
+impl Serialize for Issues<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seen = HashSet::new();
+        let issues = self
+            .report
+            .findings
+            .iter()
+            .map(|f| issue(f, self.registry))
+            .chain(self.report.errors.iter().map(error_issue))
+            .map(|mut issue| {
+                let mut print = issue
+                    .get("fingerprint")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let mut n = 1u32;
+                while !seen.insert(print.clone()) {
+                    n += 1;
+                    print = fingerprint(&[&print, &n.to_string()]);
+                }
+                if let Some(slot) = issue.get_mut("fingerprint") {
+                    *slot = json!(print);
+                }
+                issue
+            });
+        serializer.collect_seq(issues)
+    }
 }
 
 #[cfg(test)]

@@ -67,8 +67,8 @@ fn case(file: &str, case: &FileCase<'_>, registry: &Registry) -> TestCase {
     test
 }
 
-/// The JUnit report as text.
-pub fn to_string(report: &Report, registry: &Registry) -> io::Result<String> {
+/// The JUnit report.
+fn junit(report: &Report, registry: &Registry) -> quick_junit::Report {
     // Every file linted has a case, clean or not, in path order.
     let mut files: BTreeMap<String, FileCase<'_>> = BTreeMap::new();
     for source in &report.sources {
@@ -103,11 +103,13 @@ pub fn to_string(report: &Report, registry: &Registry) -> io::Result<String> {
     }
     let mut junit = quick_junit::Report::new("edgelint");
     junit.add_test_suite(suite);
-    junit.to_string().map_err(io::Error::other)
+    junit
 }
 
 pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
-    out.write_all(to_string(report, registry)?.as_bytes())
+    junit(report, registry)
+        .serialize(out)
+        .map_err(io::Error::other)
 }
 
 #[cfg(test)]

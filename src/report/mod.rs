@@ -64,14 +64,16 @@ pub fn write(
     // A reporter that panics (a bug, or a library meeting input it was not
     // made for) must not lose the report: the concise format, which only
     // writes lines, stands in for it.
-    let mut buffer = Vec::new();
+    let mut held = Held::default();
     let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        write_unguarded(format, report, registry, style, &mut buffer)
+        write_unguarded(format, report, registry, style, &mut held)
     }));
     match written {
         Ok(result) => {
             result?;
-            out.write_all(&buffer)
+            held.blocks
+                .iter()
+                .try_for_each(|block| out.write_all(block))
         }
         Err(_) => {
             writeln!(
@@ -80,6 +82,40 @@ pub fn write(
             )?;
             concise::write(report, style, out)
         }
+    }
+}
+
+/// A report held until its reporter has finished, in blocks of a fixed
+/// size: one growing buffer would be copied at each doubling and, at the
+/// end, hold up to twice the report.
+#[derive(Default)]
+struct Held {
+    blocks: Vec<Vec<u8>>,
+}
+
+impl Held {
+    const BLOCK: usize = 64 * 1024;
+}
+
+impl Write for Held {
+    fn write(&mut self, mut buf: &[u8]) -> io::Result<usize> {
+        let written = buf.len();
+        while !buf.is_empty() {
+            if self.blocks.last().is_none_or(|b| b.len() == Held::BLOCK) {
+                self.blocks.push(Vec::with_capacity(Held::BLOCK));
+            }
+            let Some(block) = self.blocks.last_mut() else {
+                break;
+            };
+            let (now, rest) = buf.split_at(buf.len().min(Held::BLOCK - block.len()));
+            block.extend_from_slice(now);
+            buf = rest;
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -170,3 +206,32 @@ pub(crate) fn plural(n: usize, noun: &str) -> String {
 
 #[cfg(test)]
 pub(crate) mod fixtures;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_output_keeps_every_byte_in_blocks_that_never_grow() {
+        let mut below = crate::document::random_below(7);
+        let mut held = Held::default();
+        let mut expected = Vec::new();
+        // writes of every size from nothing to over two blocks, so that
+        // writes end exactly at, just before and past a block's end
+        while expected.len() < 6 * Held::BLOCK {
+            let len = match below(4) {
+                0 => below(3 * Held::BLOCK),
+                1 => Held::BLOCK - expected.len() % Held::BLOCK,
+                _ => below(300),
+            };
+            let bytes: Vec<u8> = (0..len).map(|_| below(256) as u8).collect();
+            assert_eq!(held.write(&bytes).unwrap(), len);
+            expected.extend_from_slice(&bytes);
+        }
+        assert_eq!(held.blocks.concat(), expected);
+        for block in &held.blocks {
+            assert!(!block.is_empty());
+            assert_eq!(block.capacity(), Held::BLOCK);
+        }
+    }
+}

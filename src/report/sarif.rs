@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
+use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use crate::finding::{FileError, Finding, Label, Severity};
@@ -240,6 +241,51 @@ fn notification(error: &FileError) -> Value {
 
 /// The whole SARIF log as a JSON value.
 pub fn to_value(report: &Report, registry: &Registry) -> Value {
+    serde_json::to_value(log(report, registry)).unwrap_or(Value::Null)
+}
+
+pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &log(report, registry))?;
+    writeln!(out)
+}
+
+/// The log, with its results made as they are written: a report's
+/// results are most of its size, and as JSON values they take several
+/// times the text they write.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    invocations: [Value; 1],
+    column_kind: &'static str,
+    results: Results<'a>,
+}
+
+struct Results<'a> {
+    findings: &'a [Finding],
+    /// The rules' codes in the order of the run's rule descriptors.
+    codes: Vec<String>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.findings
+                .iter()
+                .map(|f| result(f, self.codes.iter().position(|c| c == &f.code).unwrap_or(0))),
+        )
+    }
+}
+
+fn log<'a>(report: &'a Report, registry: &Registry) -> Log<'a> {
     // The run's rules: every rule of the registry, then any code a finding
     // carries that the registry does not know.
     let mut rules: Vec<Value> = Vec::new();
@@ -264,11 +310,6 @@ pub fn to_value(report: &Report, registry: &Registry) -> Value {
             codes.push(finding.code.clone());
         }
     }
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| result(f, codes.iter().position(|c| c == &f.code).unwrap_or(0)))
-        .collect();
     let notifications: Vec<Value> = report.errors.iter().map(notification).collect();
     let mut invocation = json!({ "executionSuccessful": report.errors.is_empty() });
     if !notifications.is_empty()
@@ -279,11 +320,11 @@ pub fn to_value(report: &Report, registry: &Registry) -> Value {
             Value::Array(notifications),
         );
     }
-    json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
+    Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({
                 "driver": {
                     "name": "edgelint",
                     "version": env!("CARGO_PKG_VERSION"),
@@ -291,17 +332,15 @@ pub fn to_value(report: &Report, registry: &Registry) -> Value {
                     "informationUri": INFORMATION_URI,
                     "rules": rules,
                 }
+            }),
+            invocations: [invocation],
+            column_kind: "unicodeCodePoints",
+            results: Results {
+                findings: &report.findings,
+                codes,
             },
-            "invocations": [invocation],
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    })
-}
-
-pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_value(report, registry))?;
-    writeln!(out)
+        }],
+    }
 }
 
 #[cfg(test)]
