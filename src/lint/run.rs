@@ -31,12 +31,14 @@ pub fn run_rules(
     // the first scenario's model and, per rule, its failures there and what
     // it read: a later scenario that differs in none of that fails the same
     let mut first: Option<(Model, Layout, Vec<Option<Noted>>)> = None;
+    // with no rule for this format there is nothing to note or reuse
+    let applies = registry.rules().iter().any(|r| r.formats.contains(&format));
     for (index, mut scenario) in scenarios.into_iter().enumerate() {
         derive(&mut scenario.model);
         let differences = first
             .as_ref()
             .map(|(model, layout, _)| Differences::between(layout, model, &scenario.model));
-        let layout = (index == 0 && total > 1).then(|| Layout::of(&scenario.model));
+        let layout = (index == 0 && total > 1 && applies).then(|| Layout::of(&scenario.model));
         let mut noted = Vec::new();
         let mut scratch = eval::Scratch::default();
         for (position, rule) in registry.rules().iter().enumerate() {
