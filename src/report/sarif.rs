@@ -371,6 +371,20 @@ mod tests {
     }
 
     #[test]
+    fn output_parses_and_matches_to_value() {
+        for report in [
+            fixtures::with_findings(),
+            fixtures::clean(),
+            fixtures::with_parse_error(),
+        ] {
+            let parsed: Value = serde_json::from_str(&render(&report)).unwrap();
+            assert_eq!(parsed, to_value(&report, &fixtures::registry()));
+            let results = parsed["runs"][0]["results"].as_array().unwrap();
+            assert_eq!(results.len(), report.findings.len());
+        }
+    }
+
+    #[test]
     fn results_point_at_their_rule() {
         let value: Value = serde_json::from_str(&render(&fixtures::with_findings())).unwrap();
         let run = &value["runs"][0];
