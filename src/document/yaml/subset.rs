@@ -821,6 +821,14 @@ impl<'a> Reader<'a> {
                     }
                     break;
                 }
+                // after a space, saphyr takes `-` before a flow indicator
+                // for the start of a scalar, and refuses it (`[x -]`)
+                Some(b'-')
+                    if after_space(b, i)
+                        && matches!(b.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}')) =>
+                {
+                    return None;
+                }
                 Some(b' ') => i += 1,
                 Some(_) => {
                     i += 1;
