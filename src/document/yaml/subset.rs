@@ -805,10 +805,8 @@ impl<'a> Reader<'a> {
                 Some(b'\n') if key => return None,
                 Some(b',' | b']' | b'}' | b'\n') => break,
                 Some(b':')
-                    if matches!(
-                        b.get(i + 1),
-                        None | Some(b' ' | b'\n' | b',' | b'[' | b']' | b'{' | b'}')
-                    ) =>
+                    if matches!(b.get(i + 1), None | Some(b' ' | b'\n'))
+                        || is_flow_indicator(b.get(i + 1)) =>
                 {
                     if key && b.get(i + 1) == Some(&b' ') {
                         break;
@@ -823,10 +821,7 @@ impl<'a> Reader<'a> {
                 }
                 // after a space, saphyr takes `-` before a flow indicator
                 // for the start of a scalar, and refuses it (`[x -]`)
-                Some(b'-')
-                    if after_space(b, i)
-                        && matches!(b.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}')) =>
-                {
+                Some(b'-') if after_space(b, i) && is_flow_indicator(b.get(i + 1)) => {
                     return None;
                 }
                 Some(b' ') => i += 1,
@@ -847,8 +842,7 @@ fn plain_start(b: &[u8], at: usize, flow: bool) -> bool {
         None => false,
         Some(b'-' | b'?' | b':') => match b.get(at + 1) {
             None | Some(b' ' | b'\n') => false,
-            Some(b',' | b'[' | b']' | b'{' | b'}') => !flow,
-            Some(_) => true,
+            next => !(flow && is_flow_indicator(next)),
         },
         Some(
             b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
@@ -856,6 +850,12 @@ fn plain_start(b: &[u8], at: usize, flow: bool) -> bool {
         ) => false,
         Some(_) => true,
     }
+}
+
+/// Whether a byte is `,`, `[`, `]`, `{` or `}`, which end a plain scalar
+/// in a flow collection.
+fn is_flow_indicator(byte: Option<&u8>) -> bool {
+    matches!(byte, Some(b',' | b'[' | b']' | b'{' | b'}'))
 }
 
 /// The offset of the closing quote of the quoted scalar opening at `at`,
